@@ -1,0 +1,41 @@
+/*
+ * CKernels: the C flavour of every SpeedLadder kernel.
+ *
+ * Clean, portable C11: no intrinsics, no OpenMP, no threads of its own. Each
+ * function computes one chunk [lo, hi) of a kernel with the same algorithm and
+ * data layout as the unsafe Swift flavour; the Swift harness owns the threads
+ * and calls these from them. Sizes and indices are ptrdiff_t (Swift's Int).
+ */
+#ifndef CKERNELS_H
+#define CKERNELS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* MARK: - Support (support.c) */
+
+/* One step of SplitMix64; identical to KernelKit's SplitMix64.next(). */
+uint64_t ck_splitmix64_next(uint64_t *state);
+/* 1 when this file was compiled with optimisation (__OPTIMIZE__), else 0. */
+int ck_is_optimized(void);
+/* The compiler that built the C target, e.g. "Clang 21.0.0 (...)". */
+const char *ck_compiler_version(void);
+
+/* MARK: - mandelbrot (mandelbrot.c) */
+
+/* Rows [lo, hi) of the n×n Benchmarks Game bitmap: bit x of row y is 1 when
+ * the point stays bounded for 50 iterations. Row y occupies bytes
+ * [y*(n+7)/8, (y+1)*(n+7)/8) of `bitmap`, most significant bit first. */
+void ck_mandelbrot_rows(ptrdiff_t n, ptrdiff_t lo, ptrdiff_t hi, uint8_t *bitmap);
+
+/* @kernels: declarations of further kernels go above this line, one MARK each. */
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CKERNELS_H */

@@ -1,0 +1,153 @@
+// The contract between a kernel and the harness.
+//
+// The harness knows kernels only through `Kernel` (what a kernel is, its sizes
+// and reference answers) and `Workload` (one kernel × flavour × size with its
+// input prepared, ready to be timed).
+
+// MARK: - Flavour
+
+/// The three implementations every kernel has.
+public enum Flavour: String, CaseIterable, Sendable, Codable, Comparable {
+  /// What a good Swift programmer writes first: arrays, value types, for-in.
+  case idiomatic
+  /// The fastest Swift we can write: unsafe buffers, `&+`, flat storage.
+  case unsafe
+  /// Portable C11 compiled by SwiftPM, same algorithm and layout as `unsafe`.
+  case c
+
+  public static func < (a: Flavour, b: Flavour) -> Bool {
+    allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+  }
+}
+
+// MARK: - Sizes
+
+/// A kernel's named problem sizes. What the number means is the kernel's
+/// `parameter` (an image side, a body count, a sieve limit…).
+public struct KernelSizes: Sendable, Equatable {
+  /// For tests: fast even in a debug build.
+  public var tiny: Int
+  /// The default benchmark: debug idiomatic on one thread ≲ 1.5 s, release C ≥ 5 ms.
+  public var quick: Int
+  /// Release C on one thread ≈ 0.5–1 s.
+  public var full: Int
+
+  public init(tiny: Int, quick: Int, full: Int) {
+    self.tiny = tiny
+    self.quick = quick
+    self.full = full
+  }
+
+  /// The size called `name`, if it is one of `tiny`, `quick`, `full`.
+  public subscript(name: String) -> Int? {
+    switch name {
+    case "tiny": tiny
+    case "quick": quick
+    case "full": full
+    default: nil
+    }
+  }
+
+  public static let names = ["tiny", "quick", "full"]
+}
+
+/// A size a kernel cannot take.
+public struct SizeError: Error, CustomStringConvertible, Equatable {
+  public var kernel: String
+  public var size: Int
+  public var reason: String
+
+  public init(kernel: String, size: Int, reason: String) {
+    self.kernel = kernel
+    self.size = size
+    self.reason = reason
+  }
+
+  public var description: String { "\(kernel) cannot take size \(size): \(reason)" }
+}
+
+// MARK: - Verification
+
+/// What a kernel says about a result when it knows the answer for that size.
+public enum Verification: Sendable, Equatable {
+  /// The result equals a published or independently computed reference.
+  case matches(String)
+  /// No reference is known at this size; only agreement between cells is checked.
+  case noReference
+  /// The result is wrong; the message says how.
+  case mismatch(String)
+}
+
+// MARK: - Kernel
+
+/// One CPU-bound kernel of the catalogue.
+///
+/// A kernel's three flavours compute the same answer from the same input with
+/// the same decomposition into chunks: the harness owns the threads, a flavour
+/// only computes chunks, and the kernel combines their partial results in chunk
+/// order, so one thread and many threads give the same answer.
+public protocol Kernel: Sendable {
+  /// Lower-case, hyphenated, unique: `"spectral-norm"`.
+  var name: String { get }
+  /// The bottleneck it exercises, in a few words.
+  var bottleneck: String { get }
+  /// What it computes, in one sentence.
+  var summary: String { get }
+  /// What the size number means, e.g. `"n (an n×n image)"`.
+  var parameter: String { get }
+  var sizes: KernelSizes { get }
+  /// Relative tolerance for `KernelResult.values` between flavours; 0 means exact.
+  var tolerance: Double { get }
+  /// Why each rung of this kernel's ladder gains what it gains.
+  var notes: KernelNotes { get }
+  /// Throws `SizeError` when the kernel cannot take `size`.
+  func validate(size: Int) throws
+  /// Checks a result against what is known for `size`.
+  func verify(_ result: KernelResult, size: Int) -> Verification
+  /// Prepares one flavour at one size: generates input and allocates output,
+  /// all outside the timed region. `size` has passed `validate`.
+  func makeWorkload(_ flavour: Flavour, size: Int) -> any Workload
+}
+
+extension Kernel {
+  public var tolerance: Double { 0 }
+
+  /// Checks that `size` lies in `range`; the common body of `validate(size:)`.
+  public func require(_ size: Int, in range: ClosedRange<Int>, _ what: String = "") throws {
+    guard range.contains(size) else {
+      let extra = what.isEmpty ? "" : " (\(what))"
+      throw SizeError(
+        kernel: name, size: size,
+        reason: "\(parameter) must be in \(range.lowerBound)...\(range.upperBound)\(extra)")
+    }
+  }
+}
+
+// MARK: - Workload
+
+/// One kernel × flavour × size, input prepared, ready to run many times.
+public protocol Workload: AnyObject {
+  /// Computes the kernel once, using `executor` for its parallel phases. This is
+  /// what the harness times. Every call computes the same output from the same
+  /// input (state such as nbody's positions is reset at the start of a run).
+  func run(on executor: any ParallelExecutor)
+  /// The output of the last `run`, in canonical form. Not timed.
+  func result() -> KernelResult
+}
+
+/// A `Workload` made of two closures: how a kernel definition adapts a flavour.
+public final class Cell: Workload {
+  private let runBody: (any ParallelExecutor) -> Void
+  private let resultBody: () -> KernelResult
+
+  public init(
+    run: @escaping (any ParallelExecutor) -> Void,
+    result: @escaping () -> KernelResult
+  ) {
+    self.runBody = run
+    self.resultBody = result
+  }
+
+  public func run(on executor: any ParallelExecutor) { runBody(executor) }
+  public func result() -> KernelResult { resultBody() }
+}

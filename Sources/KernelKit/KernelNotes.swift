@@ -1,0 +1,28 @@
+// The teaching text a kernel carries: why each rung of its ladder gains what it gains.
+
+/// What each step of a kernel's ladder costs or buys, in a sentence or two each.
+///
+/// These are the kernel's documentation in a form the program can print
+/// (`benchmark list`, and `explain` later). Where a claim rests on a
+/// measurement ("removing the bounds checks alone gave 1.4×"), say so.
+public struct KernelNotes: Sendable, Equatable {
+  /// What the debug build pays for on this kernel (calls not inlined, ARC, checks).
+  public var debug: String
+  /// What the idiomatic flavour pays for in release (bounds or overflow checks,
+  /// ARC, copies, hashing, exclusivity checks), or why it pays nothing.
+  public var idiomatic: String
+  /// What the unsafe flavour does differently and what it gives up.
+  public var unsafe: String
+  /// How the C flavour differs from unsafe Swift, if at all.
+  public var c: String
+  /// How the work splits into chunks and what limits scaling.
+  public var parallel: String
+
+  public init(debug: String, idiomatic: String, unsafe: String, c: String, parallel: String) {
+    self.debug = debug
+    self.idiomatic = idiomatic
+    self.unsafe = unsafe
+    self.c = c
+    self.parallel = parallel
+  }
+}

@@ -1,0 +1,65 @@
+// MD5 (RFC 1321), here only to check outputs against published digests
+// (the Benchmarks Game publishes mandelbrot's bitmap as an MD5). Not for security.
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// The MD5 digest of `bytes`, as 16 bytes.
+public func md5<C: Collection>(_ bytes: C) -> [UInt8] where C.Element == UInt8 {
+  let shifts: [UInt32] = [
+    7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22,
+    5, 9, 14, 20, 5, 9, 14, 20, 5, 9, 14, 20, 5, 9, 14, 20,
+    4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23,
+    6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21,
+  ]
+  let table: [UInt32] = (0..<64).map { i in
+    UInt32(truncatingIfNeeded: Int64((abs(sin(Double(i + 1))) * 4_294_967_296).rounded(.down)))
+  }
+  var state: (UInt32, UInt32, UInt32, UInt32) = (0x6745_2301, 0xefcd_ab89, 0x98ba_dcfe, 0x1032_5476)
+
+  var message = Array(bytes)
+  let bitLength = UInt64(message.count) &* 8
+  message.append(0x80)
+  while message.count % 64 != 56 { message.append(0) }
+  for i in 0..<8 { message.append(UInt8(truncatingIfNeeded: bitLength >> (8 * UInt64(i)))) }
+
+  var words = [UInt32](repeating: 0, count: 16)
+  for blockStart in stride(from: 0, to: message.count, by: 64) {
+    for i in 0..<16 {
+      let j = blockStart + 4 * i
+      words[i] =
+        UInt32(message[j]) | UInt32(message[j + 1]) << 8
+        | UInt32(message[j + 2]) << 16 | UInt32(message[j + 3]) << 24
+    }
+    var (a, b, c, d) = state
+    for i in 0..<64 {
+      var f: UInt32
+      let g: Int
+      switch i {
+      case 0..<16: f = (b & c) | (~b & d); g = i
+      case 16..<32: f = (d & b) | (~d & c); g = (5 * i + 1) % 16
+      case 32..<48: f = b ^ c ^ d; g = (3 * i + 5) % 16
+      default: f = c ^ (b | ~d); g = (7 * i) % 16
+      }
+      f = f &+ a &+ table[i] &+ words[g]
+      a = d
+      d = c
+      c = b
+      b = b &+ (f << shifts[i] | f >> (32 - shifts[i]))
+    }
+    state = (state.0 &+ a, state.1 &+ b, state.2 &+ c, state.3 &+ d)
+  }
+  return [state.0, state.1, state.2, state.3].flatMap { word in
+    (0..<4).map { UInt8(truncatingIfNeeded: word >> (8 * UInt32($0))) }
+  }
+}
+
+/// Lower-case hexadecimal, two digits a byte.
+public func hexString<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
+  bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+}

@@ -1,0 +1,17 @@
+// The catalogue: every kernel the harness knows, in ladder order.
+//
+// Adding a kernel: write its three flavours (Sources/Idiomatic/NAME.swift,
+// Sources/Unsafe/NAME.swift, CSources/CKernels/name.c plus its declaration in
+// CKernels.h), its definition (Sources/Kernels/NAME.swift), and register it here.
+
+import KernelKit
+
+/// All kernels, in the order reports list them.
+public let catalogue: [any Kernel] = [
+  Mandelbrot(),
+]
+
+/// The kernel called `name`, if any.
+public func kernel(named name: String) -> (any Kernel)? {
+  catalogue.first { $0.name == name }
+}

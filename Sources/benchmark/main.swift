@@ -1,0 +1,3 @@
+import Harness
+
+exit(BenchmarkCommand.main(Array(CommandLine.arguments.dropFirst())))
