@@ -22,6 +22,29 @@ public struct KernelResult: Sendable, Codable, Equatable, CustomStringConvertibl
 
   public var description: String { text }
 
+  // JSON numbers lose precision above 2⁵³ in many readers, so the checksum is
+  // written as a hex string.
+  private enum CodingKeys: String, CodingKey { case text, checksum, values }
+
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    text = try container.decode(String.self, forKey: .text)
+    let hex = try container.decode(String.self, forKey: .checksum)
+    guard hex.hasPrefix("0x"), let value = UInt64(hex.dropFirst(2), radix: 16) else {
+      throw DecodingError.dataCorruptedError(
+        forKey: .checksum, in: container, debugDescription: "checksum must be 0x and 16 hex digits")
+    }
+    checksum = value
+    values = try container.decode([Double].self, forKey: .values)
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode(text, forKey: .text)
+    try container.encode(checksum.hex16, forKey: .checksum)
+    try container.encode(values, forKey: .values)
+  }
+
   /// Whether `self` and `other` are the same answer within `tolerance`
   /// (relative, with an absolute floor of `tolerance` near zero).
   public func agrees(with other: KernelResult, tolerance: Double) -> Bool {

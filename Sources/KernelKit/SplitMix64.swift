@@ -3,7 +3,7 @@
 /// SplitMix64 (Steele, Lea and Flood, 2014): tiny, fast, and easy to reproduce
 /// bit for bit in C (`ck_splitmix64_next`) and Python. Every kernel input that is
 /// not fixed by its definition comes from this generator and a documented seed.
-public struct SplitMix64: Sendable {
+public struct SplitMix64: RandomNumberGenerator, Sendable {
   public private(set) var state: UInt64
 
   public init(seed: UInt64) { state = seed }

@@ -1,0 +1,130 @@
+// The `benchmark` command: parse → run → print. Kept thin; the work is elsewhere.
+
+import Foundation
+import KernelKit
+import Kernels
+
+public enum BenchmarkCommand {
+  /// Runs the command line `arguments` (without the program name) and
+  /// returns the exit status: 0 fine, 1 a cell failed, 2 bad usage.
+  public static func main(_ arguments: [String]) -> Int32 {
+    do {
+      switch try Command.parse(arguments) {
+      case .help:
+        writeStandardOutput(helpText)
+        return 0
+      case .version:
+        writeStandardOutput("SpeedLadder \(speedLadderVersion)\n")
+        return 0
+      case .list:
+        writeStandardOutput(listText())
+        return 0
+      case .worker(let options):
+        return try Worker.main(options)
+      case .run(let options):
+        return try run(options)
+      }
+    } catch let error as UsageError {
+      writeStandardError("error: \(error.message)\n")
+      return 2
+    } catch {
+      writeStandardError("error: \(error)\n")
+      return 1
+    }
+  }
+
+  static func run(_ options: RunOptions) throws -> Int32 {
+    let results = try Orchestrator(options: options, progress: Progress()).run()
+    if let path = options.output {
+      let format = options.format ?? OutputFormat.implied(by: path) ?? .table
+      try writeAtomically(try results.rendered(format), to: path)
+      writeStandardOutput(results.table() + "\n")
+      writeStandardError("wrote \(format.rawValue) to \(path)\n")
+    } else {
+      FileHandle.standardOutput.write(try results.rendered(options.format ?? .table))
+    }
+    if results.anyFailed {
+      let failed = results.cells.filter(\.failed).map(\.id.description)
+      writeStandardError("FAIL: \(failed.count) cell(s) failed: \(failed.joined(separator: ", "))\n")
+      return 1
+    }
+    return 0
+  }
+
+  // MARK: - Texts
+
+  static let helpText = """
+    USAGE: benchmark [run] [options]
+           benchmark list
+           benchmark --help | --version
+
+    Measures SpeedLadder's kernels in three flavours (idiomatic Swift, unsafe
+    Swift, C), in a debug and a release build, on one thread and on all cores;
+    checks that every cell computed the same answer; prints each kernel's
+    ladder and how the steps compound. Launched from one build configuration,
+    it builds the other with `swift build -c …` and runs it as a worker.
+
+    SUBCOMMANDS:
+      run (default)       Measure and report.
+      list                The kernels, their bottlenecks and sizes.
+
+    OPTIONS (run):
+      --kernels a,b       Kernels to run (default: all; see `benchmark list`).
+      --flavours LIST     idiomatic, unsafe, c (default: all three).
+      --builds LIST       debug, release (default: both).
+      --threads LIST      Thread counts; `all` is the active cores (default: 1,all).
+      --size SIZE         tiny, quick, full, or a number for every selected kernel
+                          (default: quick).
+      --min-time MS       Minimum duration of one timed sample (default: 50).
+      --samples N         Samples per cell (default: 5; debug cells whose single
+                          run lasts ≥ 0.25 s take 3, and say so).
+      --format FORMAT     table, json, csv, markdown (default: table, or implied by
+                          the --output file's extension).
+      --output FILE       Also write the results to FILE, atomically (the table
+                          still goes to standard output).
+      -h, --help          Show this help.
+      --version           Show the version.
+
+    EXIT STATUS:
+      0 every cell verified · 1 a cell failed (wrong answer or crash) · 2 bad usage.
+
+    EXAMPLES:
+      swift run benchmark                                 # the whole ladder, quick size
+      swift run benchmark --kernels mandelbrot,nbody      # two kernels
+      swift run -c release benchmark --builds release --threads 1,2,4
+      swift run benchmark --size tiny --samples 1 --min-time 1   # a smoke test
+      swift run benchmark --output results.json           # table + JSON (bench/SCHEMA.md)
+
+    """
+
+  static func listText() -> String {
+    var out = "kernel".padded(16) + "bottleneck".padded(36) + "tiny".leftPadded(11)
+      + "quick".leftPadded(12) + "full".leftPadded(13) + "  size parameter\n"
+    for kernel in catalogue {
+      out += kernel.name.padded(16) + kernel.bottleneck.padded(36)
+        + String(kernel.sizes.tiny).leftPadded(11) + String(kernel.sizes.quick).leftPadded(12)
+        + String(kernel.sizes.full).leftPadded(13) + "  " + kernel.parameter + "\n"
+    }
+    out += "\nEach kernel: \(Flavour.allCases.map(\.rawValue).joined(separator: ", ")) flavours. Details: README.md.\n"
+    return out
+  }
+}
+
+// MARK: - Files
+
+/// Writes `data` to `path` through a temporary file in the same folder and a
+/// rename, so a reader (or an interrupted run) never sees half a file.
+public func writeAtomically(_ data: Data, to path: String) throws {
+  let url = URL(fileURLWithPath: path)
+  let temporary = url.deletingLastPathComponent()
+    .appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
+  do {
+    try data.write(to: temporary)
+    guard rename(temporary.path, url.path) == 0 else {
+      throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
+    }
+  } catch {
+    try? FileManager.default.removeItem(at: temporary)
+    throw UsageError("cannot write '\(path)': \(error.localizedDescription)")
+  }
+}

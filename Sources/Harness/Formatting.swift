@@ -1,0 +1,47 @@
+// How numbers read in tables: the same rounding everywhere.
+
+import Foundation
+
+/// `812 ms`, `1.23 s`, `45.6 µs`: three significant digits and a unit.
+public func formatSeconds(_ seconds: Double) -> String {
+  let (value, unit): (Double, String) =
+    switch seconds {
+    case 1...: (seconds, "s")
+    case 1e-3...: (seconds * 1e3, "ms")
+    case 1e-6...: (seconds * 1e6, "µs")
+    default: (seconds * 1e9, "ns")
+    }
+  return "\(significant(value)) \(unit)"
+}
+
+/// `57.6×`, `1.02×`, `281×`: a speed-up with three significant digits.
+public func formatRatio(_ ratio: Double) -> String {
+  guard ratio.isFinite, ratio > 0 else { return "—" }
+  return significant(ratio) + "×"
+}
+
+/// `4.2%`.
+public func formatPercent(_ fraction: Double) -> String {
+  String(format: "%.1f%%", fraction * 100)
+}
+
+/// Three significant digits, no exponent: 1.23, 12.3, 123, 1234.
+func significant(_ value: Double) -> String {
+  switch abs(value) {
+  case 100...: String(format: "%.0f", value)
+  case 10...: String(format: "%.1f", value)
+  default: String(format: "%.2f", value)
+  }
+}
+
+extension String {
+  /// Left-aligned in `width` columns (by characters, not bytes).
+  func padded(_ width: Int) -> String {
+    count >= width ? self : self + String(repeating: " ", count: width - count)
+  }
+
+  /// Right-aligned in `width` columns.
+  func leftPadded(_ width: Int) -> String {
+    count >= width ? self : String(repeating: " ", count: width - count) + self
+  }
+}

@@ -1,0 +1,190 @@
+// Rendering a run: the terminal table, Markdown, CSV and JSON.
+
+import Foundation
+import KernelKit
+import Kernels
+
+extension RunResults {
+  // MARK: - Table
+
+  /// The report for a terminal: per kernel its ladder and the rest of the
+  /// matrix, then how the steps compound, then provenance.
+  public func table() -> String {
+    var out = header() + "\n"
+    for name in kernels {
+      out += "\n" + kernelTable(name)
+    }
+    out += "\n" + compoundingText() + "\n\n" + provenanceText()
+    return out
+  }
+
+  private func header() -> String {
+    let samples = "\(settings.samples) samples of ≥ \(significant(settings.minTimeMilliseconds)) ms"
+    return "SpeedLadder \(speedLadderVersion) · size \(settings.size) · \(samples) · threads \(settings.threads.map(String.init).joined(separator: ","))"
+  }
+
+  private static let columns = "  " + "rung".padded(22) + "median".leftPadded(10) + "×prev".leftPadded(9)
+    + "×first".leftPadded(9) + "threads×".leftPadded(10) + "eff".leftPadded(6) + "CV".leftPadded(7) + "  notes"
+
+  func kernelTable(_ name: String) -> String {
+    let description = Kernels.kernel(named: name)
+    let size = cells.first { $0.id.kernel == name }?.size ?? 0
+    var out = "\(name) — \(description?.bottleneck ?? "") — \(description?.parameter ?? "size") = \(size)\n"
+    out += Self.columns + "\n"
+    let ladder = ladder(for: name)
+    let first = ladder.first { median($0) != nil }
+    var previous: CellID?
+    for id in ladder where cell(id) != nil {
+      out += row(id, previous: previous, first: first) + "\n"
+      if median(id) != nil { previous = id }
+    }
+    let rest = cells.filter { $0.id.kernel == name && !ladder.contains($0.id) }
+    if !rest.isEmpty {
+      out += "  · rest of the matrix\n"
+      for cell in rest { out += row(cell.id, previous: nil, first: first) + "\n" }
+    }
+    return out
+  }
+
+  private func row(_ id: CellID, previous: CellID?, first: CellID?) -> String {
+    guard let cell = cell(id) else { return "" }
+    let label = "  " + id.rung.padded(22)
+    guard let stats = cell.statistics, !cell.failed else {
+      return label + "FAIL".leftPadded(10) + "  " + cell.verification.detail
+    }
+    let prev = previous.flatMap { speedup(from: $0, to: id) }.map(formatRatio) ?? "—"
+    let total = first.flatMap { speedup(from: $0, to: id) }.map(formatRatio) ?? "—"
+    let threadGain = threadSpeedup(id)
+    let efficiency = threadGain.map { String(format: "%.2f", $0 / Double(id.threads)) } ?? ""
+    var notes = cell.notes
+    if cell.verification.status == .reference { notes.insert("✓ reference", at: 0) }
+    return label + formatSeconds(stats.median).leftPadded(10) + prev.leftPadded(9) + total.leftPadded(9)
+      + (threadGain.map(formatRatio) ?? "").leftPadded(10) + efficiency.leftPadded(6)
+      + formatPercent(stats.cv).leftPadded(7) + (notes.isEmpty ? "" : "  " + notes.joined(separator: "; "))
+  }
+
+  // MARK: - Compounding
+
+  /// How the steps multiply: geometric mean over kernels, range, product.
+  public func compoundingText() -> String {
+    let summaries = compounding.filter { !$0.gains.isEmpty }
+    guard !summaries.isEmpty else {
+      return "How the steps compound: not enough cells measured (each step needs both its cells)."
+    }
+    var out = "How the steps compound (geometric mean over kernels; least … most)\n"
+    for summary in summaries {
+      let range =
+        if let least = summary.least, let most = summary.most, summary.gains.count > 1 {
+          "\(least.kernel) \(formatRatio(least.gain)) … \(most.kernel) \(formatRatio(most.gain))"
+        } else { "" }
+      out += "  " + summary.step.name.padded(10) + formatRatio(summary.geometricMean).leftPadded(8)
+        + "   " + summary.step.what.padded(44) + range + "\n"
+    }
+    let product = summaries.map(\.geometricMean).reduce(1, *)
+    let chain = summaries.map { "\($0.step.name) \(formatRatio($0.geometricMean))" }.joined(separator: " · ")
+    let last = summaries.last!.step.to
+    out += "  → \(chain) → \(formatRatio(product)) from debug·idiomatic·1 to \(last.0.rawValue)·\(last.1.rawValue)·\(last.threads)\n"
+    for summary in summaries {
+      let mean = summary.geometricMean
+      if mean < 0.95 {
+        out += "  Finding: \(summary.step.name) costs time on average (\(formatRatio(mean))).\n"
+      } else if mean < 1.05 {
+        out += "  Finding: \(summary.step.name) buys nothing on average (\(formatRatio(mean))): \(summary.step.what).\n"
+      } else if !summary.buysNothingOn.isEmpty {
+        out += "  Finding: \(summary.step.name) buys nothing (< 1.05×) on \(summary.buysNothingOn.joined(separator: ", ")).\n"
+      }
+    }
+    return String(out.dropLast())
+  }
+
+  // MARK: - Provenance
+
+  public func provenanceText() -> String {
+    var out = "Provenance\n"
+    out += "  machine  \(provenance.cpu), \(provenance.cores) cores, \(provenance.memoryGiB) GiB\n"
+    out += "  os       \(provenance.os)\n"
+    out += "  swift    \(provenance.swiftVersion)\n"
+    for build in provenance.builds {
+      let optimised = build.cOptimized ? "__OPTIMIZE__ defined" : "__OPTIMIZE__ not defined"
+      out += "  \(build.build.rawValue.padded(8)) Swift \(build.swiftFlags); C \(build.cFlags) (\(optimised)); \(build.cCompiler)\n"
+    }
+    let revision = provenance.gitCommit.map { $0 + (provenance.gitDirty == true ? " (dirty tree)" : "") }
+    out += "  commit   \(revision ?? "unknown (not a git checkout)")\n"
+    out += "  date     \(provenance.date)"
+    return out
+  }
+
+  // MARK: - Markdown
+
+  public func markdown() -> String {
+    var out = "# SpeedLadder results\n\n\(header())\n"
+    for name in kernels {
+      let size = cells.first { $0.id.kernel == name }?.size ?? 0
+      out += "\n## \(name) (size \(size))\n\n"
+      out += "| cell | median | × first rung | threads × | efficiency | CV | verification |\n"
+      out += "|---|---:|---:|---:|---:|---:|---|\n"
+      let ladder = ladder(for: name)
+      let first = ladder.first { median($0) != nil }
+      let ordered = ladder.compactMap { cell($0) } + cells.filter { $0.id.kernel == name && !ladder.contains($0.id) }
+      for cell in ordered {
+        let id = cell.id
+        let rung = ladder.contains(id) ? "**\(id.rung)**" : id.rung
+        guard let stats = cell.statistics, !cell.failed else {
+          out += "| \(rung) | FAIL | | | | | \(cell.verification.detail) |\n"
+          continue
+        }
+        let gain = threadSpeedup(id)
+        out += "| \(rung) | \(formatSeconds(stats.median)) | \(first.flatMap { speedup(from: $0, to: id) }.map(formatRatio) ?? "—") "
+          + "| \(gain.map(formatRatio) ?? "") | \(gain.map { String(format: "%.2f", $0 / Double(id.threads)) } ?? "") "
+          + "| \(formatPercent(stats.cv)) | \(cell.verification.status.rawValue) |\n"
+      }
+    }
+    out += "\n## How the steps compound\n\n```\n\(compoundingText())\n```\n\n## Provenance\n\n```\n\(provenanceText())\n```\n"
+    return out
+  }
+
+  // MARK: - CSV
+
+  public func csv() -> String {
+    var out = "kernel,size,build,flavour,threads,status,median_s,min_s,mad_s,cv,samples,runs_per_sample,thread_speedup,setup_s,result,checksum,detail\n"
+    for cell in cells {
+      let s = cell.statistics
+      let fields: [String] = [
+        cell.id.kernel, String(cell.size), cell.id.build.rawValue, cell.id.flavour.rawValue,
+        String(cell.id.threads), cell.failed ? "fail" : "ok",
+        s.map { String($0.median) } ?? "", s.map { String($0.min) } ?? "", s.map { String($0.mad) } ?? "",
+        s.map { String($0.cv) } ?? "", String(cell.samples.count), String(cell.runsPerSample),
+        threadSpeedup(cell.id).map { String($0) } ?? "", String(cell.setupSeconds),
+        cell.result?.text ?? "", cell.result?.checksum.hex16 ?? "", cell.verification.detail,
+      ]
+      out += fields.map(csvField).joined(separator: ",") + "\n"
+    }
+    return out
+  }
+
+  private func csvField(_ text: String) -> String {
+    guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) else { return text }
+    return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+  }
+
+  // MARK: - JSON
+
+  public func json() throws -> Data {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    return try encoder.encode(self)
+  }
+
+  public static func decode(_ data: Data) throws -> RunResults {
+    try JSONDecoder().decode(RunResults.self, from: data)
+  }
+
+  public func rendered(_ format: OutputFormat) throws -> Data {
+    switch format {
+    case .table: Data((table() + "\n").utf8)
+    case .json: try json() + Data("\n".utf8)
+    case .csv: Data(csv().utf8)
+    case .markdown: Data(markdown().utf8)
+    }
+  }
+}

@@ -1,0 +1,192 @@
+// Measures the cells of one build, in this process: what a worker does.
+
+import Foundation
+import KernelKit
+import Kernels
+
+/// What to measure in this process.
+struct MeasurementPlan {
+  var kernels: [any Kernel]
+  /// The size each kernel runs at (validated).
+  var sizes: [String: Int]
+  var flavours: [Flavour]
+  var threads: [Int]
+  /// Minimum duration of one timed sample, seconds.
+  var minTime: Double
+  var samples: Int
+  /// Cells not to run (they crashed an earlier attempt).
+  var excluded: Set<CellID> = []
+
+  var cells: [CellID] {
+    kernels.flatMap { kernel in
+      flavours.flatMap { flavour in
+        threads.map { CellID(kernel: kernel.name, flavour: flavour, build: .current, threads: $0) }
+      }
+    }.filter { !excluded.contains($0) }
+  }
+}
+
+/// A debug cell whose single run lasts this long gets fewer samples.
+let longCellSeconds = 0.25
+let longCellSamples = 3
+
+/// Measures every cell of a plan: prepares input outside the timed region,
+/// verifies each cell once (the first, cold run), calibrates, then takes the
+/// samples round-robin in a shuffled order so drift does not favour any cell.
+final class Runner {
+  let plan: MeasurementPlan
+  /// Called before each timed or verifying run, so a crash can be pinned on its cell.
+  let willRun: (CellID) -> Void
+  let progress: Progress
+
+  init(plan: MeasurementPlan, progress: Progress, willRun: @escaping (CellID) -> Void = { _ in }) {
+    self.plan = plan
+    self.progress = progress
+    self.willRun = willRun
+  }
+
+  private final class Slot {
+    let id: CellID
+    let kernel: any Kernel
+    let size: Int
+    let workload: any Workload
+    let executor: any ParallelExecutor
+    var setupSeconds: Double
+    var result: KernelResult?
+    var verification = CellVerification(.agreement, "")
+    var runsPerSample = 1
+    var targetSamples = 0
+    var samples: [Double] = []
+    var cpuSamples: [Double] = []
+    var notes: [String] = []
+
+    init(
+      id: CellID, kernel: any Kernel, size: Int, workload: any Workload,
+      executor: any ParallelExecutor, setupSeconds: Double
+    ) {
+      self.id = id
+      self.kernel = kernel
+      self.size = size
+      self.workload = workload
+      self.executor = executor
+      self.setupSeconds = setupSeconds
+    }
+  }
+
+  func run() -> [CellResult] {
+    let pools = Dictionary(
+      uniqueKeysWithValues: plan.threads.filter { $0 > 1 }.map { ($0, ThreadPool(threads: $0)) })
+    let cells = plan.cells
+    let build = Build.current.rawValue
+
+    // Input and allocation, outside every timed region; one workload per
+    // kernel × flavour, shared by its thread counts.
+    var workloads: [String: (any Workload, Double)] = [:]
+    var slots: [Slot] = []
+    for id in cells {
+      let kernel = plan.kernels.first { $0.name == id.kernel }!
+      let size = plan.sizes[id.kernel]!
+      let key = "\(id.kernel)/\(id.flavour)"
+      if workloads[key] == nil {
+        progress.update("[\(build)] preparing \(id.kernel) · \(id.flavour)")
+        let start = monotonicSeconds()
+        let workload = kernel.makeWorkload(id.flavour, size: size)
+        workloads[key] = (workload, monotonicSeconds() - start)
+      }
+      let (workload, setup) = workloads[key]!
+      let executor: any ParallelExecutor = id.threads == 1 ? SequentialExecutor() : pools[id.threads]!
+      slots.append(
+        Slot(id: id, kernel: kernel, size: size, workload: workload, executor: executor, setupSeconds: setup))
+    }
+
+    progress.phase("[\(build)] verifying and calibrating \(slots.count) cells")
+    for (index, slot) in slots.enumerated() {
+      progress.update("[\(build)] verifying \(index + 1)/\(slots.count) · \(slot.id.kernel) · \(slot.id.rung)")
+      verifyAndCalibrate(slot)
+    }
+
+    let timed = slots.filter { $0.targetSamples > 0 }
+    let rounds = timed.map(\.targetSamples).max() ?? 0
+    progress.phase("[\(build)] sampling \(timed.count) cells, \(rounds) rounds, interleaved")
+    for round in 0..<rounds {
+      var order = timed.filter { $0.samples.count < $0.targetSamples }
+      var rng = SplitMix64(seed: UInt64(round) &+ 0x5eed)
+      order.shuffle(using: &rng)
+      for (index, slot) in order.enumerated() {
+        progress.update(
+          "[\(build)] round \(round + 1)/\(rounds) · \(index + 1)/\(order.count) · \(slot.id.kernel) · \(slot.id.rung)")
+        takeSample(slot)
+      }
+    }
+    progress.done()
+
+    for slot in timed {
+      // The output of the last timed run must still be the verified answer.
+      let final = slot.workload.result()
+      if final != slot.result {
+        slot.verification = CellVerification(
+          .mismatch, "result changed while timing: \(final) after \(slot.result.map(\.text) ?? "none")")
+      }
+    }
+    return slots.map(cellResult)
+  }
+
+  private func verifyAndCalibrate(_ slot: Slot) {
+    willRun(slot.id)
+    let start = monotonicSeconds()
+    slot.workload.run(on: slot.executor)
+    let first = monotonicSeconds() - start
+    let result = slot.workload.result()
+    slot.result = result
+    switch slot.kernel.verify(result, size: slot.size) {
+    case .mismatch(let why):
+      slot.verification = CellVerification(.mismatch, why)
+      return  // never timed
+    case .matches(let what):
+      slot.verification = CellVerification(.reference, what)
+    case .noReference:
+      slot.verification = CellVerification(.agreement, "no reference at this size")
+    }
+
+    // Warm up: at least one more run, and about one sample's worth in all.
+    var perRun = first
+    var warm = 0.0
+    repeat {
+      willRun(slot.id)
+      let t0 = monotonicSeconds()
+      slot.workload.run(on: slot.executor)
+      perRun = monotonicSeconds() - t0
+      warm += perRun
+    } while warm < plan.minTime && perRun < plan.minTime
+    slot.runsPerSample = max(1, Int((plan.minTime / max(perRun, 1e-9)).rounded(.up)))
+    slot.targetSamples = plan.samples
+    if slot.id.build == .debug && perRun >= longCellSeconds && plan.samples > longCellSamples {
+      slot.targetSamples = longCellSamples
+      slot.notes.append(
+        "\(longCellSamples) samples, not \(plan.samples): a debug run lasts \(formatSeconds(perRun))")
+    }
+  }
+
+  private func takeSample(_ slot: Slot) {
+    willRun(slot.id)
+    let cpu0 = processCPUSeconds()
+    let t0 = monotonicSeconds()
+    for _ in 0..<slot.runsPerSample { slot.workload.run(on: slot.executor) }
+    let elapsed = monotonicSeconds() - t0
+    let cpu = processCPUSeconds() - cpu0
+    slot.samples.append(elapsed / Double(slot.runsPerSample))
+    slot.cpuSamples.append(cpu / Double(slot.runsPerSample))
+  }
+
+  private func cellResult(_ slot: Slot) -> CellResult {
+    let statistics = slot.samples.isEmpty ? nil : SampleStatistics(slot.samples)
+    var notes = slot.notes
+    if let statistics, statistics.isNoisy {
+      notes.append("noisy: CV \(formatPercent(statistics.cv)) > \(formatPercent(SampleStatistics.noisyCV))")
+    }
+    return CellResult(
+      id: slot.id, size: slot.size, runsPerSample: slot.runsPerSample, samples: slot.samples,
+      cpuSamples: slot.cpuSamples, statistics: statistics, setupSeconds: slot.setupSeconds,
+      result: slot.result, verification: slot.verification, notes: notes)
+  }
+}

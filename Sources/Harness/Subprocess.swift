@@ -1,0 +1,68 @@
+// Running other programs: swift build, git, and the worker processes.
+
+import Foundation
+
+/// What a finished child process left behind.
+struct ProcessOutput {
+  var status: Int32
+  /// True when the child was killed by a signal (`status` is then the signal).
+  var signalled: Bool
+  var standardOutput: Data
+  var standardError: String
+
+  var succeeded: Bool { !signalled && status == 0 }
+  var text: String { String(decoding: standardOutput, as: UTF8.self) }
+}
+
+/// Runs `executable` (a path, or a name looked up on PATH) and waits for it.
+/// Standard error is captured unless `passStandardError` lets the child write
+/// to ours (workers show their own progress).
+func runProcess(
+  _ executable: String, _ arguments: [String], directory: URL? = nil,
+  passStandardError: Bool = false
+) throws -> ProcessOutput {
+  let process = Process()
+  if executable.contains("/") {
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+  } else {
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = [executable] + arguments
+  }
+  if let directory { process.currentDirectoryURL = directory }
+  let out = Pipe()
+  let err = Pipe()
+  process.standardOutput = out
+  process.standardError = passStandardError ? FileHandle.standardError : err
+  process.standardInput = FileHandle.nullDevice
+  try process.run()
+  // Drain standard error on another thread so a chatty child cannot block on a full pipe.
+  let errorText = ErrorCollector()
+  let group = DispatchGroup()
+  if !passStandardError {
+    DispatchQueue.global().async(group: group) {
+      errorText.set(String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
+    }
+  }
+  let data = out.fileHandleForReading.readDataToEndOfFile()
+  process.waitUntilExit()
+  group.wait()
+  return ProcessOutput(
+    status: process.terminationStatus,
+    signalled: process.terminationReason == .uncaughtSignal,
+    standardOutput: data, standardError: errorText.value)
+}
+
+/// Runs a command for a one-line answer (`git rev-parse HEAD`); nil if it fails.
+func commandOutput(_ executable: String, _ arguments: [String], directory: URL? = nil) -> String? {
+  guard let output = try? runProcess(executable, arguments, directory: directory), output.succeeded
+  else { return nil }
+  return output.text.trimmingCharacters(in: .whitespacesAndNewlines)
+}
+
+private final class ErrorCollector: @unchecked Sendable {
+  private let lock = NSLock()
+  private var text = ""
+  func set(_ value: String) { lock.withLock { text = value } }
+  var value: String { lock.withLock { text } }
+}
