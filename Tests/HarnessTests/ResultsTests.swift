@@ -1,0 +1,87 @@
+import Foundation
+import Testing
+import KernelKit
+@testable import Harness
+
+@Suite("Results")
+struct ResultsTests {
+  static func cell(
+    _ flavour: Flavour, _ build: Build, threads: Int = 1, median: Double, checksum: UInt64 = 7
+  ) -> CellResult {
+    CellResult(
+      id: CellID(kernel: "mandelbrot", flavour: flavour, build: build, threads: threads), size: 200,
+      runsPerSample: 3, samples: [median, median * 1.01, median * 0.99], cpuSamples: [median, median, median],
+      statistics: SampleStatistics([median, median * 1.01, median * 0.99]), setupSeconds: 0.001,
+      result: KernelResult(text: "x \(checksum)", checksum: checksum, values: [1.5]),
+      verification: CellVerification(.agreement, "no reference at this size"), notes: [])
+  }
+
+  static func sample(_ cells: [CellResult]) -> RunResults {
+    RunResults(
+      settings: RunSettings(size: "tiny", minTimeMilliseconds: 50, samples: 3, threads: [1, 2]),
+      provenance: Provenance(
+        cpu: "Test CPU", cores: 2, memoryGiB: 4, os: "TestOS", swiftVersion: "6.3.1",
+        builds: [.current], gitCommit: "abc", gitDirty: false, date: "2026-01-01T00:00:00Z"),
+      cells: cells)
+  }
+
+  @Test func jsonRoundTrips() throws {
+    let results = Self.sample([
+      Self.cell(.idiomatic, .debug, median: 1.0),
+      Self.cell(.c, .release, threads: 2, median: 0.01, checksum: .max),
+    ])
+    let decoded = try RunResults.decode(try results.json())
+    #expect(decoded == results)
+    // Checksums travel as hex strings, so no JSON reader rounds them.
+    #expect(String(decoding: try results.json(), as: UTF8.self).contains("\"0xffffffffffffffff\""))
+  }
+
+  @Test func ladderAndCompounding() {
+    let results = Self.sample([
+      Self.cell(.idiomatic, .debug, median: 1.0),
+      Self.cell(.idiomatic, .release, median: 0.1),
+      Self.cell(.unsafe, .release, median: 0.05),
+      Self.cell(.c, .release, median: 0.05),
+      Self.cell(.c, .release, threads: 2, median: 0.025),
+    ])
+    #expect(results.ladder(for: "mandelbrot").map(\.rung)
+      == ["debug·idiomatic·1", "release·idiomatic·1", "release·unsafe·1", "release·c·1", "release·c·2"])
+    let gains = results.compounding.map(\.geometricMean)
+    #expect(gains.count == 4)
+    for (gain, expected) in zip(gains, [10.0, 2, 1, 2]) { #expect(abs(gain - expected) < 1e-9) }
+    let text = results.compoundingText()
+    #expect(text.contains("40.0× from debug·idiomatic·1 to release·c·2"))
+    #expect(text.contains("C buys nothing"))
+  }
+
+  @Test func disagreeingCellIsMarkedMismatch() {
+    var cells = [
+      Self.cell(.idiomatic, .debug, median: 1),
+      Self.cell(.unsafe, .debug, median: 1),
+      Self.cell(.c, .debug, median: 1, checksum: 8),
+    ]
+    crossVerify(&cells)
+    #expect(cells.map(\.verification.status) == [.agreement, .agreement, .mismatch])
+    #expect(cells[2].verification.detail.contains("differs from the 2 agreeing cell(s)"))
+  }
+
+  @Test func failedCellsStayInEveryFormat() throws {
+    var failing = Self.cell(.c, .release, median: 0.05)
+    failing.verification = CellVerification(.crashed, "crashed (signal 6)")
+    let results = Self.sample([Self.cell(.idiomatic, .debug, median: 1.0), failing])
+    #expect(results.anyFailed)
+    #expect(results.table().contains("FAIL  crashed (signal 6)"))
+    #expect(results.csv().contains("fail"))
+    #expect(results.markdown().contains("| FAIL |"))
+  }
+
+  @Test func atomicWriteReplacesWholeFile() throws {
+    let folder = try scratchFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("out.json").path
+    try writeAtomically(Data("old".utf8), to: path)
+    try writeAtomically(Data("new".utf8), to: path)
+    #expect(try String(contentsOfFile: path, encoding: .utf8) == "new")
+    #expect(contents(of: folder) == ["out.json"])
+  }
+}

@@ -1,0 +1,59 @@
+// Helpers for the harness tests: the built `benchmark` binary and scratch folders.
+
+import Foundation
+
+/// The `benchmark` executable SwiftPM built beside this test bundle.
+let benchmarkBinary: URL = {
+  let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+    ?? CommandLine.arguments[0]
+  var folder = URL(fileURLWithPath: exe).deletingLastPathComponent()
+  // On Darwin the runner lives inside a .xctest bundle; walk up to the products folder.
+  while !FileManager.default.fileExists(atPath: folder.appendingPathComponent("benchmark").path),
+    folder.path != "/"
+  {
+    folder.deleteLastPathComponent()
+  }
+  return folder.appendingPathComponent("benchmark")
+}()
+
+struct Outcome {
+  var status: Int32
+  var standardOutput: String
+  var standardError: String
+}
+
+/// Runs the benchmark binary with `arguments` and waits for it.
+func runBenchmark(_ arguments: [String], environment: [String: String] = [:]) throws -> Outcome {
+  let process = Process()
+  process.executableURL = benchmarkBinary
+  process.arguments = arguments
+  process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+  let out = Pipe()
+  let err = Pipe()
+  process.standardOutput = out
+  process.standardError = err
+  process.standardInput = FileHandle.nullDevice
+  try process.run()
+  let group = DispatchGroup()
+  nonisolated(unsafe) var errorData = Data()
+  DispatchQueue.global().async(group: group) { errorData = err.fileHandleForReading.readDataToEndOfFile() }
+  let outputData = out.fileHandleForReading.readDataToEndOfFile()
+  process.waitUntilExit()
+  group.wait()
+  return Outcome(
+    status: process.terminationStatus,
+    standardOutput: String(decoding: outputData, as: UTF8.self),
+    standardError: String(decoding: errorData, as: UTF8.self))
+}
+
+/// A fresh empty folder, removed by the caller with `cleanUp`.
+func scratchFolder() throws -> URL {
+  let url = FileManager.default.temporaryDirectory
+    .appendingPathComponent("speedladder-tests-\(UUID().uuidString)")
+  try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+  return url
+}
+
+func contents(of folder: URL) -> [String] {
+  (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+}
