@@ -181,6 +181,9 @@ final class Runner {
   private func cellResult(_ slot: Slot) -> CellResult {
     let statistics = slot.samples.isEmpty ? nil : SampleStatistics(slot.samples)
     var notes = slot.notes
+    if slot.setupSeconds >= 0.5 {
+      notes.append("setup \(formatSeconds(slot.setupSeconds)), not timed")
+    }
     if let statistics, statistics.isNoisy {
       notes.append("noisy: CV \(formatPercent(statistics.cv)) > \(formatPercent(SampleStatistics.noisyCV))")
     }
