@@ -4,7 +4,7 @@ import KernelKit
 
 extension Idiomatic {
   /// The Benchmarks Game's fannkuch-redux over all permutations of 0..<n,
-  /// written with `[Int]`, `reverse()` on an array slice and
+  /// written with `[Int]`, `swapAt` for the flips and
   /// `remove(at:)`/`insert(_:at:)` for the rotations.
   public final class FannkuchRedux {
     public let n: Int
@@ -49,12 +49,23 @@ extension Idiomatic {
 
     /// How many prefix reversals bring 0 to the front: reverse the first
     /// `p[0] + 1` elements until `p[0] == 0`. (The copy happens on the first
-    /// reversal; a permutation that starts with 0 is never copied.)
+    /// swap; a permutation that starts with 0 is never copied.)
+    ///
+    /// The one-liner `p[0...p[0]].reverse()` reads better but costs 3–4× the
+    /// whole kernel, even optimised: the slice shares the array's buffer, so
+    /// mutating it copies the prefix into a new buffer and writes it back with
+    /// `replaceSubrange`, an allocation and two copies per flip (measured at
+    /// n = 10: 1.6–2.0 s against 0.43–0.48 s in release, ~5× unoptimised).
     static func flips(_ permutation: [Int]) -> Int {
       var p = permutation
       var flips = 0
       while p[0] != 0 {
-        p[0...p[0]].reverse()
+        var (i, j) = (0, p[0])
+        while i < j {
+          p.swapAt(i, j)
+          i += 1
+          j -= 1
+        }
         flips += 1
       }
       return flips

@@ -48,7 +48,7 @@ extension Unsafe {
             flips &+= 1  // at most a few hundred flips for n <= 16
             k = flip[0]
           }
-          checksum &+= index & 1 == 0 ? flips : -flips  // |checksum| <= 16! · flips, no overflow for n <= 12
+          checksum &+= index & 1 == 0 ? flips : -flips  // |checksum| <= n! · max flips < 2⁶³ for n <= 16
           most = max(most, flips)
         }
         index &+= 1  // index < hi
