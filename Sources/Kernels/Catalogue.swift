@@ -9,6 +9,9 @@ import KernelKit
 /// All kernels, in the order reports list them.
 public let catalogue: [any Kernel] = [
   Mandelbrot(),
+  FannkuchRedux(),
+  NQueens(),
+  Sieve(),
 ]
 
 /// The kernel called `name`, if any.

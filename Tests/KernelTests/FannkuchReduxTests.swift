@@ -1,0 +1,44 @@
+import Testing
+import CKernels
+import KernelKit
+@testable import Kernels
+
+@Suite("fannkuch-redux")
+struct FannkuchReduxTests {
+  let kernel = catalogueKernel("fannkuch-redux")
+
+  @Test(arguments: Flavour.allCases)
+  func reproducesTheBenchmarksGameAtSeven(flavour: Flavour) {
+    let result = compute(kernel, flavour, size: 7, on: sharedPool)
+    #expect(result.text == "checksum 228 · max flips 16", "\(result)")
+    #expect(kernel.verify(result, size: 7) != .noReference)
+  }
+
+  /// n = 10 costs ~0.2 s even unoptimised in C; the other flavours are checked
+  /// against C at n = 7 and 8.
+  @Test func cReproducesTheBenchmarksGameAtTen() {
+    let result = compute(kernel, .c, size: 10, on: sharedPool)
+    #expect(result.text == "checksum 73196 · max flips 38", "\(result)")
+  }
+
+  @Test func flavoursAgreeAtEight() {
+    let results = Flavour.allCases.map { compute(kernel, $0, size: 8, on: sharedPool) }
+    #expect(results.allSatisfy { $0 == results[0] }, "\(results)")
+  }
+
+  /// Chunks can start anywhere: any split of 0..<n! gives the same answer.
+  @Test(arguments: [1, 2, 7, 100, 719, 720])
+  func anySplitGivesTheSameAnswer(chunks: Int) {
+    let n = 6, total = 720
+    var checksum = 0, maxFlips = 0
+    for i in 0..<chunks {
+      let range = chunkRange(i, of: chunks, total: total)
+      var most = 0
+      checksum += ck_fannkuch_redux_chunk(n, range.lowerBound, range.upperBound, &most)
+      maxFlips = max(maxFlips, most)
+    }
+    var most = 0
+    #expect(checksum == ck_fannkuch_redux_chunk(n, 0, total, &most))
+    #expect(maxFlips == most)
+  }
+}
