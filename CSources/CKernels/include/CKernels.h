@@ -32,6 +32,18 @@ const char *ck_compiler_version(void);
  * [y*(n+7)/8, (y+1)*(n+7)/8) of `bitmap`, most significant bit first. */
 void ck_mandelbrot_rows(ptrdiff_t n, ptrdiff_t lo, ptrdiff_t hi, uint8_t *bitmap);
 
+/* MARK: - nbody (nbody.c) */
+
+/* One symplectic-Euler step of dt for bodies [lo, hi) of n. Each body's
+ * velocity takes the pull of every other body (positions read from `pos`), then
+ * its new position is written to `next`; `pos` is only read, so chunks may run
+ * concurrently, and the caller swaps `pos` and `next` after the step. `pos`,
+ * `vel` and `next` are structure-of-arrays: x[0..n), then y, then z. */
+void ck_nbody_advance(ptrdiff_t n, ptrdiff_t lo, ptrdiff_t hi, double dt,
+                      const double *pos, const double *mass, double *vel, double *next);
+/* The Benchmarks Game energy: kinetic minus pairwise potential (G = 1). */
+double ck_nbody_energy(ptrdiff_t n, const double *pos, const double *vel, const double *mass);
+
 /* @kernels: declarations of further kernels go above this line, one MARK each. */
 
 #ifdef __cplusplus
