@@ -10,6 +10,7 @@ import KernelKit
 public let catalogue: [any Kernel] = [
   Mandelbrot(),
   NBody(),
+  SpectralNorm(),
 ]
 
 /// The kernel called `name`, if any.

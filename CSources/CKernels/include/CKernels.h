@@ -44,6 +44,18 @@ void ck_nbody_advance(ptrdiff_t n, ptrdiff_t lo, ptrdiff_t hi, double dt,
 /* The Benchmarks Game energy: kinetic minus pairwise potential (G = 1). */
 double ck_nbody_energy(ptrdiff_t n, const double *pos, const double *vel, const double *mass);
 
+/* MARK: - spectral-norm (spectral_norm.c) */
+
+/* Rows [lo, hi) of A·u, where A(i, j) = 1 / ((i+j)(i+j+1)/2 + i + 1) is n×n:
+ * out[i] = sum over j of A(i, j)·u[j], added in order j = 0, 1, …, n-1. */
+void ck_spectral_norm_a_times_u(ptrdiff_t n, ptrdiff_t lo, ptrdiff_t hi, const double *u,
+                                double *out);
+/* Rows [lo, hi) of Aᵀ·u: out[i] = sum over j of A(j, i)·u[j], in order of j. */
+void ck_spectral_norm_at_times_u(ptrdiff_t n, ptrdiff_t lo, ptrdiff_t hi, const double *u,
+                                 double *out);
+/* a[0]·b[0] + a[1]·b[1] + … + a[n-1]·b[n-1], added in that order. */
+double ck_spectral_norm_dot(ptrdiff_t n, const double *a, const double *b);
+
 /* @kernels: declarations of further kernels go above this line, one MARK each. */
 
 #ifdef __cplusplus
