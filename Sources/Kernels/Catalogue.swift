@@ -11,6 +11,7 @@ public let catalogue: [any Kernel] = [
   Mandelbrot(),
   NBody(),
   SpectralNorm(),
+  MatMul(),
 ]
 
 /// The kernel called `name`, if any.

@@ -56,6 +56,14 @@ void ck_spectral_norm_at_times_u(ptrdiff_t n, ptrdiff_t lo, ptrdiff_t hi, const 
 /* a[0]·b[0] + a[1]·b[1] + … + a[n-1]·b[n-1], added in that order. */
 double ck_spectral_norm_dot(ptrdiff_t n, const double *a, const double *b);
 
+/* MARK: - matmul (matmul.c) */
+
+/* Rows [lo, hi) of C = A·B for n×n row-major matrices, in i-k-j order: row i of
+ * C is zeroed, then gains a[i][k] times row k of B for k = 0, 1, …, n-1. The
+ * three matrices must not overlap. */
+void ck_matmul_rows(ptrdiff_t n, ptrdiff_t lo, ptrdiff_t hi, const double *restrict a,
+                    const double *restrict b, double *restrict c);
+
 /* @kernels: declarations of further kernels go above this line, one MARK each. */
 
 #ifdef __cplusplus
