@@ -108,7 +108,8 @@ struct Orchestrator {
       let output: ProcessOutput
       do {
         output = try runProcess(
-          binary.path, ["worker"] + workerOptions.workerArguments(), passStandardError: true)
+          binary.path, ["worker"] + workerOptions.workerArguments(), passStandardError: true,
+          environment: workerEnvironment)
       } catch {
         let why = "cannot start the \(build.rawValue) worker \(binary.path): \(error)"
         return (info, crashed + remaining(planned, excluded).map { crashedCell($0, size: sizes[$0.kernel]!, why) })
@@ -135,6 +136,14 @@ struct Orchestrator {
       crashed.append(crashedCell(culprit, size: sizes[culprit.kernel]!, "crashed (\(how))"))
       excluded.append(culprit)
     }
+  }
+
+  /// Swift's crash backtracer runs as a child of the crashing worker and
+  /// inherits its standard output; where it hangs (seen under the thread
+  /// sanitizer) the pipe never closes. Workers run without it unless the user
+  /// asked for it by setting SWIFT_BACKTRACE.
+  private var workerEnvironment: [String: String] {
+    ProcessInfo.processInfo.environment["SWIFT_BACKTRACE"] == nil ? ["SWIFT_BACKTRACE": "enable=no"] : [:]
   }
 
   private func remaining(_ planned: [CellID], _ excluded: [CellID]) -> [CellID] {

@@ -19,9 +19,12 @@ struct ProcessOutput {
 /// to ours (workers show their own progress).
 func runProcess(
   _ executable: String, _ arguments: [String], directory: URL? = nil,
-  passStandardError: Bool = false
+  passStandardError: Bool = false, environment: [String: String] = [:]
 ) throws -> ProcessOutput {
   let process = Process()
+  if !environment.isEmpty {
+    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+  }
   if executable.contains("/") {
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments

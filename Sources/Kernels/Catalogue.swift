@@ -9,9 +9,12 @@ import KernelKit
 /// All kernels, in the order reports list them.
 public let catalogue: [any Kernel] = [
   Mandelbrot(),
+  NBody(),
+  SpectralNorm(),
   FannkuchRedux(),
-  NQueens(),
+  MatMul(),
   Sieve(),
+  NQueens(),
 ]
 
 /// The kernel called `name`, if any.

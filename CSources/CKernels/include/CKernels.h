@@ -32,6 +32,37 @@ const char *ck_compiler_version(void);
  * [y*(n+7)/8, (y+1)*(n+7)/8) of `bitmap`, most significant bit first. */
 void ck_mandelbrot_rows(ptrdiff_t n, ptrdiff_t lo, ptrdiff_t hi, uint8_t *bitmap);
 
+/* MARK: - nbody (nbody.c) */
+
+/* One symplectic-Euler step of dt for bodies [lo, hi) of n. Each body's
+ * velocity takes the pull of every other body (positions read from `pos`), then
+ * its new position is written to `next`; `pos` is only read, so chunks may run
+ * concurrently, and the caller swaps `pos` and `next` after the step. `pos`,
+ * `vel` and `next` are structure-of-arrays: x[0..n), then y, then z. */
+void ck_nbody_advance(ptrdiff_t n, ptrdiff_t lo, ptrdiff_t hi, double dt,
+                      const double *pos, const double *mass, double *vel, double *next);
+/* The Benchmarks Game energy: kinetic minus pairwise potential (G = 1). */
+double ck_nbody_energy(ptrdiff_t n, const double *pos, const double *vel, const double *mass);
+
+/* MARK: - spectral-norm (spectral_norm.c) */
+
+/* Rows [lo, hi) of A·u, where A(i, j) = 1 / ((i+j)(i+j+1)/2 + i + 1) is n×n:
+ * out[i] = sum over j of A(i, j)·u[j], added in order j = 0, 1, …, n-1. */
+void ck_spectral_norm_a_times_u(ptrdiff_t n, ptrdiff_t lo, ptrdiff_t hi, const double *u,
+                                double *out);
+/* Rows [lo, hi) of Aᵀ·u: out[i] = sum over j of A(j, i)·u[j], in order of j. */
+void ck_spectral_norm_at_times_u(ptrdiff_t n, ptrdiff_t lo, ptrdiff_t hi, const double *u,
+                                 double *out);
+/* a[0]·b[0] + a[1]·b[1] + … + a[n-1]·b[n-1], added in that order. */
+double ck_spectral_norm_dot(ptrdiff_t n, const double *a, const double *b);
+
+/* MARK: - matmul (matmul.c) */
+
+/* Rows [lo, hi) of C = A·B for n×n row-major matrices, in i-k-j order: row i of
+ * C is zeroed, then gains a[i][k] times row k of B for k = 0, 1, …, n-1. The
+ * three matrices must not overlap. */
+void ck_matmul_rows(ptrdiff_t n, ptrdiff_t lo, ptrdiff_t hi, const double *restrict a,
+                    const double *restrict b, double *restrict c);
 /* MARK: - fannkuch-redux (fannkuch_redux.c) */
 
 /* Permutations [lo, hi) of 0..<n in the Benchmarks Game's order (n <= 16):

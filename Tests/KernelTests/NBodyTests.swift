@@ -1,0 +1,52 @@
+import Testing
+import KernelKit
+@testable import Kernels
+
+@Suite("nbody")
+struct NBodyTests {
+  let kernel = NBody()
+
+  /// The Benchmarks Game's published run: 5 bodies, 1000 steps.
+  @Test(arguments: Flavour.allCases)
+  func reproducesTheBenchmarksGameEnergies(flavour: Flavour) {
+    let workload = kernel.makeWorkload(flavour, bodies: 5, steps: 1_000)
+    workload.run(on: sharedPool)
+    let result = workload.result()
+    #expect(result.text == "energy before -0.169075164 · after -0.169087605", "\(result)")
+    #expect(NBody.verify(result, steps: 1_000) != .noReference)
+    if case .mismatch(let why) = NBody.verify(result, steps: 1_000) { Issue.record("\(why)") }
+  }
+
+  /// The benchmark's own step count at N = 5 has a reference too.
+  @Test(arguments: Flavour.allCases)
+  func verifiesTheDefaultRunAtFiveBodies(flavour: Flavour) {
+    let result = compute(kernel, flavour, size: 5)
+    guard case .matches = kernel.verify(result, size: 5) else {
+      Issue.record("\(flavour): \(result) does not match")
+      return
+    }
+  }
+
+  /// Body counts that do not divide into equal chunks give bit-identical energies.
+  @Test(arguments: [2, 3, 6, 13])
+  func flavoursAgreeExactly(bodies: Int) {
+    let results = Flavour.allCases.map { compute(kernel, $0, size: bodies, on: sharedPool) }
+    #expect(results.allSatisfy { $0 == results[0] }, "\(results)")
+  }
+
+  /// Generated bodies keep their distance and the total momentum is zero.
+  @Test func inputIsWellSeparatedWithZeroMomentum() {
+    let input = NBody.input(bodies: 300)
+    var closest = Double.infinity
+    for i in 0..<300 {
+      for j in (i + 1)..<300 {
+        let d = input.positions[i] - input.positions[j]
+        closest = min(closest, (d * d).sum().squareRoot())
+      }
+    }
+    #expect(closest > 0.5, "closest pair \(closest) AU")
+    var momentum = SIMD3<Double>(0, 0, 0)
+    for (v, m) in zip(input.velocities, input.masses) { momentum += v * m }
+    #expect(abs(momentum.x) + abs(momentum.y) + abs(momentum.z) < 1e-15)
+  }
+}
