@@ -278,15 +278,3 @@ struct NBody: Kernel {
     }
   }
 }
-
-// MARK: - Formatting
-
-/// `x` with `places` decimals, exactly as C's `printf("%.*f")` prints it (the
-/// Benchmarks Game's references are printed that way).
-private func formatFixed(_ x: Double, _ places: Int) -> String {
-  var buffer = [CChar](repeating: 0, count: 512)
-  return buffer.withUnsafeMutableBufferPointer { buffer in
-    _ = withVaList([x]) { vsnprintf(buffer.baseAddress!, buffer.count, "%.\(places)f", $0) }
-    return String(cString: buffer.baseAddress!)
-  }
-}
