@@ -9,6 +9,7 @@ import KernelKit
 /// All kernels, in the order reports list them.
 public let catalogue: [any Kernel] = [
   Mandelbrot(),
+  Triad(),
 ]
 
 /// The kernel called `name`, if any.

@@ -32,6 +32,11 @@ const char *ck_compiler_version(void);
  * [y*(n+7)/8, (y+1)*(n+7)/8) of `bitmap`, most significant bit first. */
 void ck_mandelbrot_rows(ptrdiff_t n, ptrdiff_t lo, ptrdiff_t hi, uint8_t *bitmap);
 
+/* MARK: - triad (triad.c) */
+
+/* STREAM triad over indices [lo, hi): a[i] = b[i] + s*c[i], in place. */
+void ck_triad(double *a, const double *b, const double *c, double s, ptrdiff_t lo, ptrdiff_t hi);
+
 /* @kernels: declarations of further kernels go above this line, one MARK each. */
 
 #ifdef __cplusplus
