@@ -9,6 +9,7 @@ import KernelKit
 /// All kernels, in the order reports list them.
 public let catalogue: [any Kernel] = [
   Mandelbrot(),
+  BinaryTrees(),
   Triad(),
 ]
 

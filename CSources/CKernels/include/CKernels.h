@@ -37,6 +37,13 @@ void ck_mandelbrot_rows(ptrdiff_t n, ptrdiff_t lo, ptrdiff_t hi, uint8_t *bitmap
 /* STREAM triad over indices [lo, hi): a[i] = b[i] + s*c[i], in place. */
 void ck_triad(double *a, const double *b, const double *c, double s, ptrdiff_t lo, ptrdiff_t hi);
 
+/* MARK: - binary-trees (binary_trees.c) */
+
+/* The sum of the node counts of `trees` perfect trees of `depth`, each built
+ * in `arena` and discarded by reusing it. The arena holds 2^(depth+1) - 1
+ * nodes; node i's children are arena[2i] and arena[2i+1], -1 for none. */
+ptrdiff_t ck_binary_trees(ptrdiff_t depth, ptrdiff_t trees, int32_t *arena);
+
 /* @kernels: declarations of further kernels go above this line, one MARK each. */
 
 #ifdef __cplusplus
