@@ -10,6 +10,7 @@ import KernelKit
 public let catalogue: [any Kernel] = [
   Mandelbrot(),
   BinaryTrees(),
+  KNucleotide(),
   Triad(),
 ]
 
