@@ -13,7 +13,10 @@ public let catalogue: [any Kernel] = [
   SpectralNorm(),
   FannkuchRedux(),
   MatMul(),
+  Triad(),
   Sieve(),
+  BinaryTrees(),
+  KNucleotide(),
   NQueens(),
 ]
 

@@ -1,0 +1,262 @@
+// k-nucleotide: hashing and Dictionary.
+
+import CKernels
+import IdiomaticKernels
+import KernelKit
+import UnsafeKernels
+
+/// The Benchmarks Game's k-nucleotide on a generated sequence: count every
+/// k-mer (substring of length k) for k = 1, 2, 3, 4, 6, 12, 18.
+///
+/// - Bottleneck: hash-table inserts and lookups. For k ≤ 6 the tables stay in
+///   L1/L2 and the cost is hashing; for k = 12 and 18 almost every k-mer of a
+///   random sequence is new, the tables grow to tens of megabytes and every
+///   insert is a cache miss.
+/// - Input: n letters from `SplitMix64(seed: 0x6b6d_6572)` ("kmer"), one
+///   `next(below: 1000)` a letter: below 303 → A, below 501 → C, below 699 → G,
+///   else T — the Benchmarks Game's Homo sapiens frequencies (30.3 %, 19.8 %,
+///   19.8 %, 30.1 %) in thousandths, so the frequency table has the familiar
+///   shape. The sequence is ASCII bytes; the idiomatic flavour turns it into a
+///   `String`.
+/// - Chunks: 7 k × 16 slices of start positions = 112 chunks. A chunk counts the
+///   k-mers that start in its slice (they may run past the slice's end into the
+///   sequence) into a table of its own. A second phase merges, for each k, the
+///   16 tables in slice order: 7 chunks, of which k = 12 and 18 dominate.
+/// - Result: the Benchmarks Game's report (percentages of the 1- and 2-mers,
+///   counts of GGT, GGTA, GGTATT, GGTATTTTAATT, GGTATTTTAATTTATAGT), the
+///   number of distinct k-mers for every k, and an FNV-1a digest of every
+///   (k-mer, count) pair: for each k, k and the distinct count, then the pairs
+///   sorted by k-mer, each k-mer packed two bits a letter (A 0, C 1, G 2, T 3,
+///   first letter most significant, so numeric order is alphabetical order).
+///   The digest at tiny and quick size was reproduced by an independent Python
+///   program; `verify` checks it.
+struct KNucleotide: Kernel {
+  let name = "k-nucleotide"
+  let bottleneck = "hashing, Dictionary"
+  let summary = "Benchmarks Game k-mer counts, k = 1, 2, 3, 4, 6, 12, 18, over n random DNA letters"
+  let parameter = "n (sequence length)"
+  let sizes = KernelSizes(tiny: 10_000, quick: 250_000, full: 4_000_000)
+  let notes = KernelNotes(
+    debug: "The hashing and dictionary code lives in the optimised standard library, so debug pays mainly for the loop around it and for unspecialised generic calls.",
+    idiomatic: "`[Substring: Int]`: every k-mer is a Substring of one String. Each lookup hashes the k-mer's bytes with SipHash-1-3 (seeded, resistant to flooding, several times the work of a multiply-shift), compares Substrings through String's Unicode-aware equality, retains and releases the String's storage, and the Dictionary grows by rehashing everything when it fills.",
+    unsafe: "Packs a k-mer into a UInt64, two bits a letter, updated by one shift per position; an open-addressing table of (key, count) pairs sized in advance from the bound min(4^k, slice length), a Fibonacci (multiply-shift) hash and linear probing. No resizing, no ARC, no bounds checks; it relies on the caller's sizes being right and would loop forever on a full table.",
+    c: "The same packing, table and probing in C; the two compile to nearly the same loop.",
+    parallel: "112 counting chunks balance well; the merge phase has only 7 chunks and k = 12 and 18 do most of its work, so it limits scaling. The idiomatic flavour's threads also share one String's reference count.")
+
+  static let ks = [1, 2, 3, 4, 6, 12, 18]
+  static let slices = 16
+  static let seed: UInt64 = 0x6b6d_6572
+  static let samples = ["GGT", "GGTA", "GGTATT", "GGTATTTTAATT", "GGTATTTTAATTTATAGT"]
+
+  /// Digests reproduced by an independent Python program.
+  static let referenceDigests: [Int: UInt64] = [
+    10_000: 0xb9ae_8dec_2da5_60dd,
+    250_000: 0x0d9d_5fd4_1d43_05fa,
+  ]
+
+  /// Long enough for every k and slice; at most 16 Mi letters, whose tables
+  /// (a few hundred megabytes at k = 12 and 18) still fit comfortably.
+  func validate(size: Int) throws {
+    try require(size, in: 1_024...(1 << 24), "the k = 12 and 18 tables grow with n")
+  }
+
+  func verify(_ result: KernelResult, size: Int) -> Verification {
+    guard let digest = Self.referenceDigests[size] else { return .noReference }
+    return result.checksum == digest
+      ? .matches("counts digest \(digest.hex16) of an independent Python program")
+      : .mismatch("counts digest \(result.checksum.hex16) ≠ \(digest.hex16) of an independent Python program")
+  }
+
+  func makeWorkload(_ flavour: Flavour, size n: Int) -> any Workload {
+    let sequence = Self.sequence(n)
+    switch flavour {
+    case .idiomatic:
+      let kernel = Idiomatic.KNucleotide(sequence: sequence, ks: Self.ks, slices: Self.slices)
+      return Cell(run: kernel.run, result: {
+        Self.result(n: n, counts: kernel.tables.map { table in
+          table.map { (key: Self.pack($0.key.utf8), count: $0.value) }.sorted { $0.key < $1.key }
+        })
+      })
+    case .unsafe:
+      return Tables(sequence: sequence, count: Unsafe.kNucleotideCount, merge: Unsafe.kNucleotideMerge).cell
+    case .c:
+      return Tables(
+        sequence: sequence,
+        count: { ck_knucleotide_count($0, $1, $2, $3, $4, $5) },
+        merge: { ck_knucleotide_merge($0, $1, $2, $3) }
+      ).cell
+    }
+  }
+
+  // MARK: - Input and chunks
+
+  /// n letters of A, C, G, T with the Homo sapiens frequencies.
+  static func sequence(_ n: Int) -> [UInt8] {
+    var random = SplitMix64(seed: seed)
+    return (0..<n).map { _ in
+      switch random.next(below: 1000) {
+      case 0..<303: UInt8(ascii: "A")
+      case 303..<501: UInt8(ascii: "C")
+      case 501..<699: UInt8(ascii: "G")
+      default: UInt8(ascii: "T")
+      }
+    }
+  }
+
+  /// Chunk `index`: which k, and which start positions.
+  static func chunk(_ index: Int, n: Int) -> (k: Int, starts: Range<Int>) {
+    let k = ks[index / slices]
+    return (k, chunkRange(index % slices, of: slices, total: n - k + 1))
+  }
+
+  /// log₂ of the table capacity for at most `bound` distinct keys: the
+  /// smallest power of two ≥ 2·bound (load factor ≤ ½), and at least 8 slots.
+  static func log2Capacity(k: Int, positions: Int) -> Int {
+    let bound = k >= 16 ? positions : min(1 << (2 * k), positions)
+    var log2 = 3
+    while 1 << log2 < 2 * bound { log2 += 1 }
+    return log2
+  }
+
+  // MARK: - Packing
+
+  /// A 0, C 1, G 2, T 3.
+  static func code(_ letter: UInt8) -> UInt64 {
+    switch letter {
+    case UInt8(ascii: "A"): 0
+    case UInt8(ascii: "C"): 1
+    case UInt8(ascii: "G"): 2
+    case UInt8(ascii: "T"): 3
+    default: preconditionFailure("not a DNA letter: \(letter)")
+    }
+  }
+
+  static func pack<S: Sequence<UInt8>>(_ letters: S) -> UInt64 {
+    letters.reduce(0) { $0 << 2 | code($1) }
+  }
+
+  static func unpack(_ key: UInt64, k: Int) -> String {
+    String(decoding: (0..<k).reversed().map { Array("ACGT".utf8)[Int(key >> (2 * UInt64($0)) & 3)] }, as: UTF8.self)
+  }
+
+  // MARK: - Result
+
+  typealias Pair = (key: UInt64, count: Int)
+
+  /// The report from the counts of every k (in `ks` order), each sorted by key.
+  static func result(n: Int, counts: [[Pair]]) -> KernelResult {
+    precondition(counts.count == ks.count, "one table per k")
+    var digest = FNV1a()
+    for (k, pairs) in zip(ks, counts) {
+      digest.combine(k)
+      digest.combine(pairs.count)
+      for pair in pairs {
+        digest.combine(pair.key)
+        digest.combine(pair.count)
+      }
+    }
+    var lines: [String] = []
+    for (k, pairs) in zip(ks, counts) where k <= 2 {
+      let total = pairs.reduce(0) { $0 + $1.count }
+      let sorted = pairs.sorted { $0.count != $1.count ? $0.count > $1.count : $0.key < $1.key }
+      lines += sorted.map { "\(unpack($0.key, k: k)) \(percent($0.count, of: total))" }
+      lines.append("")
+    }
+    for sample in samples {
+      let pairs = counts[ks.firstIndex(of: sample.utf8.count)!]
+      let key = pack(sample.utf8)
+      let count = pairs.first { $0.key == key }?.count ?? 0
+      lines.append("\(count)\t\(sample)")
+    }
+    lines.append("")
+    lines.append("distinct " + zip(ks, counts).map { "k\($0) \($1.count)" }.joined(separator: " · "))
+    lines.append("counts fnv1a \(digest.value.hex16)")
+    return KernelResult(text: lines.joined(separator: "\n"), checksum: digest.value)
+  }
+
+  /// `100 · count / total` with three decimals, rounded half up, in integers.
+  static func percent(_ count: Int, of total: Int) -> String {
+    let thousandths = (count * 200_000 + total) / (2 * total)
+    let fraction = String(thousandths % 1000)
+    return "\(thousandths / 1000)." + String(repeating: "0", count: 3 - fraction.count) + fraction
+  }
+
+  // MARK: - Driver
+
+  /// An open-addressing table shared by the unsafe and C flavours: `1 <<
+  /// log2Capacity` slots of two words, key then count; an empty slot's key is
+  /// `UInt64.max` (packed k-mers use at most 36 bits).
+  ///
+  /// Sendable because each table is written by one chunk only, the one that
+  /// created it, and read by another only after the phase's barrier.
+  final class HashTable: @unchecked Sendable {
+    let log2Capacity: Int
+    let words: UnsafeMutableBufferPointer<UInt64>
+
+    init(log2Capacity: Int) {
+      self.log2Capacity = log2Capacity
+      words = .allocate(capacity: 2 << log2Capacity)
+      words.initialize(repeating: .max)
+    }
+
+    deinit { words.deallocate() }
+
+    /// The occupied slots, sorted by key.
+    func sortedPairs() -> [Pair] {
+      stride(from: 0, to: words.count, by: 2)
+        .filter { words[$0] != .max }
+        .map { (key: words[$0], count: Int(words[$0 + 1])) }
+        .sorted { $0.key < $1.key }
+    }
+  }
+
+  /// The driver the unsafe and C flavours share.
+  private final class Tables {
+    /// (sequence, k, lo, hi, table, log2Capacity) → keys added.
+    typealias Count = @Sendable (UnsafePointer<UInt8>, Int, Int, Int, UnsafeMutablePointer<UInt64>, Int) -> Int
+    /// (destination, its log2Capacity, source, its log2Capacity) → keys added.
+    typealias Merge = @Sendable (UnsafeMutablePointer<UInt64>, Int, UnsafePointer<UInt64>, Int) -> Int
+
+    let sequence: UnsafeMutableBufferPointer<UInt8>
+    let count: Count
+    let merge: Merge
+    var merged: [HashTable] = []
+
+    init(sequence: [UInt8], count: @escaping Count, merge: @escaping Merge) {
+      self.sequence = .allocate(capacity: sequence.count)
+      _ = self.sequence.initialize(from: sequence)
+      self.count = count
+      self.merge = merge
+    }
+
+    deinit { sequence.deallocate() }
+
+    var cell: Cell {
+      Cell(run: run, result: {
+        KNucleotide.result(n: self.sequence.count, counts: self.merged.map { $0.sortedPairs() })
+      })
+    }
+
+    func run(on executor: any ParallelExecutor) {
+      merged = []
+      let (n, count, merge, slices) = (sequence.count, count, merge, KNucleotide.slices)
+      // Chunks only read the sequence; each writes only the table it allocates.
+      nonisolated(unsafe) let sequence = UnsafePointer(sequence.baseAddress!)
+      let partials = executor.map(KNucleotide.ks.count * slices) { i in
+        let (k, starts) = KNucleotide.chunk(i, n: n)
+        let table = HashTable(log2Capacity: KNucleotide.log2Capacity(k: k, positions: starts.count))
+        _ = count(sequence, k, starts.lowerBound, starts.upperBound, table.words.baseAddress!, table.log2Capacity)
+        return table
+      }
+      merged = executor.map(KNucleotide.ks.count) { kIndex in
+        let k = KNucleotide.ks[kIndex]
+        let table = HashTable(log2Capacity: KNucleotide.log2Capacity(k: k, positions: n - k + 1))
+        for slice in 0..<slices {
+          let source = partials[kIndex * slices + slice]
+          _ = merge(table.words.baseAddress!, table.log2Capacity, source.words.baseAddress!, source.log2Capacity)
+        }
+        return table
+      }
+    }
+  }
+}

@@ -1,0 +1,148 @@
+// triad: memory bandwidth.
+
+import CKernels
+import IdiomaticKernels
+import KernelKit
+import UnsafeKernels
+
+/// STREAM's triad, `a[i] = b[i] + s·c[i]` over three arrays of n doubles,
+/// repeated R times per run.
+///
+/// - Bottleneck: memory bandwidth. Each element costs one multiply and one add
+///   but moves 24 bytes (two loads, one store; 32 with the write-allocate read
+///   of `a`'s line). At quick and full size each array is at least 64 MiB, so
+///   the three together are far larger than any last-level cache.
+/// - Input: fixed by the definition, no generator needed: `b[i] = i % 1000`,
+///   `c[i] = i % 7`, `s = 3`. Every value of `a` is an integer below 1018, so all
+///   arithmetic is exact in `Double` and every flavour computes the same bits.
+/// - Repetitions: `R = max(1, (n / 2²³)²)`: once up to 8 Mi doubles (tiny and
+///   quick, so that debug idiomatic stays near a second), 16 times at full
+///   (32 Mi doubles, 768 MiB in all), so that release C runs about half a second
+///   without a fourth gigabyte of arrays. Each repetition is one parallel phase
+///   (a barrier between repetitions, as in STREAM).
+/// - Chunks: 64 equal index ranges per repetition.
+/// - Result: the sum of `a` (exact: it stays below n · 1017 < 2⁵³ for every
+///   valid n) and a position-weighted sum Σ (i+1)·a[i] (wrapping `UInt64`), which
+///   catches a chunk written to the wrong place. Both are computed in
+///   `result()`, untimed.
+struct Triad: Kernel {
+  let name = "triad"
+  let bottleneck = "memory bandwidth"
+  let summary = "STREAM triad a[i] = b[i] + 3·c[i] over three arrays of n doubles, R = max(1, (n/2²³)²) times"
+  let parameter = "n (doubles per array)"
+  let sizes = KernelSizes(tiny: 4_096, quick: 1 << 23, full: 1 << 25)
+  let notes = KernelNotes(
+    debug: "Unoptimised Swift calls Array's subscript and the closure of `map` as functions for every element; the loop is no longer limited by memory but by instructions.",
+    idiomatic: "Threads cannot write disjoint parts of one Swift Array without unsafe pointers, so each chunk maps its index range into a fresh array and the driver copies the 64 pieces into `a` on one thread: an extra allocation, an extra write and read of n doubles, and a serial copy that caps parallel scaling. Bounds checks on `b[j]` and `c[j]` cost little next to the memory traffic.",
+    unsafe: "Writes `a` in place through raw pointers, one index range per chunk; the loop vectorises and runs at the speed of memory.",
+    c: "The same loop; clang and swiftc emit the same vector code, and both wait on memory.",
+    parallel: "64 index ranges per repetition, one barrier per repetition. Speed-up stops when the memory bus is saturated, usually well before the core count.")
+
+  /// The scalar `s`.
+  static let scalar = 3.0
+  /// Index ranges per repetition.
+  static let chunks = 64
+
+  /// How often a run repeats the triad over arrays of `n` doubles.
+  static func repetitions(_ n: Int) -> Int {
+    let blocks = n >> 23  // whole multiples of 8 Mi doubles
+    return max(1, blocks * blocks)
+  }
+
+  /// The input: small integers, so that every `a[i]` is exact.
+  static func b(_ i: Int) -> Double { Double(i % 1000) }
+  static func c(_ i: Int) -> Double { Double(i % 7) }
+
+  /// At most 2²⁷ doubles an array (1 GiB each, 3 GiB in all).
+  func validate(size: Int) throws {
+    try require(size, in: 64...(1 << 27), "three arrays of n doubles must fit in memory")
+  }
+
+  func verify(_ result: KernelResult, size n: Int) -> Verification {
+    let expected = Self.result(n: n, a: (0..<n).lazy.map { Self.b($0) + Self.scalar * Self.c($0) })
+    return result == expected
+      ? .matches("a[i] = i % 1000 + 3·(i % 7), summed independently")
+      : .mismatch("expected \(expected), got \(result)")
+  }
+
+  func makeWorkload(_ flavour: Flavour, size n: Int) -> any Workload {
+    let b = (0..<n).map(Self.b)
+    let c = (0..<n).map(Self.c)
+    let repetitions = Self.repetitions(n)
+    switch flavour {
+    case .idiomatic:
+      let kernel = Idiomatic.Triad(
+        b: b, c: c, scalar: Self.scalar, repetitions: repetitions, chunks: Self.chunks)
+      return Cell(run: kernel.run, result: { Self.result(n: n, a: kernel.a) })
+    case .unsafe:
+      return Arrays(b: b, c: c, repetitions: repetitions, triad: Unsafe.triad).cell
+    case .c:
+      return Arrays(b: b, c: c, repetitions: repetitions, triad: { ck_triad($0, $1, $2, $3, $4, $5) }).cell
+    }
+  }
+
+  /// The canonical result: the exact sum of `a` and the weighted sum Σ (i+1)·a[i].
+  static func result<C: Collection<Double>>(n: Int, a: C) -> KernelResult {
+    var sum = 0.0
+    var weighted: UInt64 = 0
+    for (i, value) in a.enumerated() {
+      sum += value  // exact: integral, below 2⁵³
+      weighted = weighted &+ UInt64(i + 1) &* UInt64(value)
+    }
+    var digest = FNV1a()
+    digest.combine(n)
+    digest.combine(UInt64(sum))
+    digest.combine(weighted)
+    return KernelResult(
+      text: "sum \(UInt64(sum)) · weighted \(weighted.hex16) · n \(n) × \(repetitions(n)) reps",
+      checksum: digest.value)
+  }
+
+  /// The driver the unsafe and C flavours share: three raw arrays, `a` written
+  /// in place, one index range a chunk.
+  private final class Arrays {
+    typealias Body = @Sendable (
+      UnsafeMutablePointer<Double>, UnsafePointer<Double>, UnsafePointer<Double>, Double, Int, Int
+    ) -> Void
+    let a: UnsafeMutableBufferPointer<Double>
+    let b: UnsafeMutableBufferPointer<Double>
+    let c: UnsafeMutableBufferPointer<Double>
+    let repetitions: Int
+    let triad: Body
+
+    init(b: [Double], c: [Double], repetitions: Int, triad: @escaping Body) {
+      precondition(b.count == c.count, "b and c must have the same length")
+      self.repetitions = repetitions
+      self.triad = triad
+      // Every page is touched here, outside the timed region.
+      a = .allocate(capacity: b.count)
+      a.initialize(repeating: 0)
+      self.b = .allocate(capacity: b.count)
+      _ = self.b.initialize(from: b)
+      self.c = .allocate(capacity: c.count)
+      _ = self.c.initialize(from: c)
+    }
+
+    deinit {
+      a.deallocate()
+      b.deallocate()
+      c.deallocate()
+    }
+
+    var cell: Cell { Cell(run: run, result: { Triad.result(n: self.a.count, a: self.a) }) }
+
+    func run(on executor: any ParallelExecutor) {
+      let (n, chunks, triad) = (a.count, Triad.chunks, self.triad)
+      // Chunk i writes only a[chunkRange(i)] and reads b and c: the writes are disjoint.
+      nonisolated(unsafe) let a = a.baseAddress!
+      nonisolated(unsafe) let b = UnsafePointer(b.baseAddress!)
+      nonisolated(unsafe) let c = UnsafePointer(c.baseAddress!)
+      for _ in 0..<repetitions {
+        executor.forEach(chunks) { i in
+          let range = chunkRange(i, of: chunks, total: n)
+          triad(a, b, c, Triad.scalar, range.lowerBound, range.upperBound)
+        }
+      }
+    }
+  }
+}

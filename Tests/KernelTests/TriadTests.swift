@@ -1,0 +1,43 @@
+import Testing
+import KernelKit
+@testable import Kernels
+
+@Suite("triad")
+struct TriadTests {
+  let kernel = catalogueKernel("triad")
+
+  /// Every flavour reproduces the independently computed sums, on one thread
+  /// and on a pool.
+  @Test(arguments: Flavour.allCases)
+  func matchesTheClosedForm(flavour: Flavour) {
+    for n in [kernel.sizes.tiny, 4_099] {
+      for executor in [SequentialExecutor(), sharedPool] as [any ParallelExecutor] {
+        let result = compute(kernel, flavour, size: n, on: executor)
+        #expect(kernel.verify(result, size: n) != .noReference)
+        if case .mismatch(let why) = kernel.verify(result, size: n) { Issue.record("\(flavour) n \(n): \(why)") }
+      }
+    }
+  }
+
+  /// A hand-computed case: n = 64, a[i] = i % 1000 + 3·(i % 7).
+  @Test func smallSumIsExact() {
+    let expected = (0..<64).reduce(0) { $0 + $1 + 3 * ($1 % 7) }
+    for flavour in Flavour.allCases {
+      let result = compute(kernel, flavour, size: 64)
+      #expect(result.text.hasPrefix("sum \(expected) "), "\(flavour): \(result)")
+    }
+  }
+
+  @Test func repetitionsGrowWithSize() {
+    #expect(Triad.repetitions(4_096) == 1)
+    #expect(Triad.repetitions(1 << 23) == 1)
+    #expect(Triad.repetitions(1 << 24) == 4)
+    #expect(Triad.repetitions(1 << 25) == 16)
+  }
+
+  /// The exact-sum argument needs n · 1017 < 2⁵³ at the largest valid size.
+  @Test func largestSizeKeepsTheSumExact() throws {
+    try kernel.validate(size: 1 << 27)
+    #expect(Double((1 << 27) * 1017) < 0x1p53)
+  }
+}
