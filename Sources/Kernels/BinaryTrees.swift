@@ -135,11 +135,13 @@ struct BinaryTrees: Kernel {
   private final class Driver {
     let maxDepth: Int
     let check: @Sendable (Int, Int) -> Int
-    var checks: [Int] = []
+    /// The check of every chunk, in chunk order (zeros until `run`).
+    var checks: [Int]
 
     init(maxDepth: Int, check: @escaping @Sendable (Int, Int) -> Int) {
       self.maxDepth = maxDepth
       self.check = check
+      checks = Array(repeating: 0, count: BinaryTrees.chunkCount(maxDepth: maxDepth))
     }
 
     var cell: Cell { Cell(run: run, result: result) }

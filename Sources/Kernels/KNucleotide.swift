@@ -28,8 +28,12 @@ import UnsafeKernels
 ///   (k-mer, count) pair: for each k, k and the distinct count, then the pairs
 ///   sorted by k-mer, each k-mer packed two bits a letter (A 0, C 1, G 2, T 3,
 ///   first letter most significant, so numeric order is alphabetical order).
-///   The digest at tiny, quick and full size was reproduced by an independent Python
-///   program; `verify` checks it.
+///   The digest at tiny, quick and full size was reproduced by an independent
+///   Python program (`collections.Counter` over string slices); `verify` checks
+///   it.
+/// - Memory: the unsafe and C flavours allocate all their tables when the
+///   workload is made (about 512 MiB at full size, mostly k = 12 and 18), so a
+///   run only clears and fills them.
 struct KNucleotide: Kernel {
   let name = "k-nucleotide"
   let bottleneck = "hashing, Dictionary"
@@ -41,7 +45,7 @@ struct KNucleotide: Kernel {
     idiomatic: "`[Substring: Int]`: every k-mer is a Substring of one String. Each lookup hashes the k-mer's bytes with SipHash-1-3 (seeded, resistant to flooding, several times the work of a multiply-shift), compares Substrings through String's Unicode-aware equality, retains and releases the String's storage, and the Dictionary grows by rehashing everything when it fills; merging the slices hashes every key again. Counting alone at quick size, one thread, release: `[Substring: Int]` 170 ms; with `reserveCapacity` 113 ms (resizing is a third); `[UInt64: Int]` on packed keys 65 ms (String keys cost 2.6×); the open-addressing table 6 ms (SipHash, generic Dictionary code and probing cost 10×).",
     unsafe: "Packs a k-mer into a UInt64, two bits a letter, updated by one shift per position; an open-addressing table of (key, count) pairs sized in advance from the bound min(4^k, slice length), a Fibonacci (multiply-shift) hash and linear probing. No resizing, no ARC, no bounds checks; it relies on the caller's sizes being right and would loop forever on a full table.",
     c: "The same packing, table and probing in C; the two compile to nearly the same loop.",
-    parallel: "112 counting chunks balance well; the merge phase has only 7 chunks and k = 12 and 18 do most of its work, so it limits scaling. The idiomatic flavour's threads also share one String's reference count.")
+    parallel: "112 counting chunks balance well; the merge phase has only 7 chunks and k = 12 and 18 do most of its work, so it limits scaling. The idiomatic flavour's threads also share one String, whose reference count they may contend on.")
 
   static let ks = [1, 2, 3, 4, 6, 12, 18]
   static let slices = 16
@@ -56,7 +60,7 @@ struct KNucleotide: Kernel {
   ]
 
   /// Long enough for every k and slice; at most 16 Mi letters, whose tables
-  /// (a few hundred megabytes at k = 12 and 18) still fit comfortably.
+  /// take about 2 GiB in the unsafe and C flavours (more in the idiomatic one).
   func validate(size: Int) throws {
     try require(size, in: 1_024...(1 << 24), "the k = 12 and 18 tables grow with n")
   }
