@@ -17,8 +17,8 @@ extension Idiomatic {
     public let sequence: String
     public let ks: [Int]
     public let slices: Int
-    /// One table per k after `run`, in `ks` order.
-    public private(set) var tables: [[Substring: Int]] = []
+    /// One table per k, in `ks` order (empty until `run`).
+    public private(set) var tables: [[Substring: Int]]
 
     public init(sequence: [UInt8], ks: [Int], slices: Int) {
       precondition(ks.allSatisfy { $0 >= 1 && $0 <= sequence.count }, "k must be in 1...n")
@@ -26,6 +26,7 @@ extension Idiomatic {
       self.sequence = String(decoding: sequence, as: UTF8.self)
       self.ks = ks
       self.slices = slices
+      tables = ks.map { _ in [:] }
     }
 
     /// Phase 1: chunk i counts the k-mers of k = ks[i / slices] that start in
