@@ -148,16 +148,20 @@ final class Runner {
       slot.verification = CellVerification(.agreement, "no reference at this size")
     }
 
-    // Warm up: at least one more run, and about one sample's worth in all.
+    // Warm up: about one sample's worth of runs after the cold first run. A
+    // long debug cell (≥ 0.25 s a run) is warm after its first run; another
+    // would only cost time.
     var perRun = first
-    var warm = 0.0
-    repeat {
-      willRun(slot.id)
-      let t0 = monotonicSeconds()
-      slot.workload.run(on: slot.executor)
-      perRun = monotonicSeconds() - t0
-      warm += perRun
-    } while warm < plan.minTime && perRun < plan.minTime
+    if !(slot.id.build == .debug && first >= longCellSeconds) {
+      var warm = 0.0
+      repeat {
+        willRun(slot.id)
+        let t0 = monotonicSeconds()
+        slot.workload.run(on: slot.executor)
+        perRun = monotonicSeconds() - t0
+        warm += perRun
+      } while warm < plan.minTime && perRun < plan.minTime
+    }
     slot.runsPerSample = max(1, Int((plan.minTime / max(perRun, 1e-9)).rounded(.up)))
     slot.targetSamples = plan.samples
     if slot.id.build == .debug && perRun >= longCellSeconds && plan.samples > longCellSamples {
