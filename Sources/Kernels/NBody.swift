@@ -5,14 +5,6 @@ import IdiomaticKernels
 import KernelKit
 import UnsafeKernels
 
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Musl)
-  import Musl
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 /// The Benchmarks Game's n-body simulation, generalised to N bodies: direct-sum
 /// gravity (G = 1, lengths in AU, time in years, masses in units where the sun
 /// weighs 4π²), advanced by symplectic Euler with dt = 0.01.
@@ -52,9 +44,9 @@ struct NBody: Kernel {
   let sizes = KernelSizes(tiny: 40, quick: 160, full: 1_200)
   let notes = KernelNotes(
     debug: "Unoptimised SIMD3 arithmetic is a chain of generic calls per lane: about 400 ns a pair, 2.6× the same loop written with Double fields (measured at N = 256), against about 4 ns in release.",
-    idiomatic: "An array of Body structs (SIMD3 position and velocity): each step allocates the chunks' arrays and joins them, and every other-body read is bounds-checked, yet the serial divide and sqrt dominate: release idiomatic ran as fast as C in our first measurements.",
+    idiomatic: "An array of Body structs (SIMD3 position and velocity): each step allocates the chunks' arrays and joins them, and every other-body read is bounds-checked, yet the serial divide and sqrt dominate: release idiomatic took 1.15× C's time at quick size (bench/results/ladder-quick.json).",
     unsafe: "Structure-of-arrays in raw buffers, written in place: one allocation for the whole run, no bounds checks, three contiguous coordinate streams.",
-    c: "The same loop as unsafe Swift. glibc's sqrt must set errno for negative input, so clang keeps a never-taken branch to the library call beside sqrtsd.",
+    c: "The same loop as unsafe Swift. The same time as unsafe Swift at quick size (1.00×).",
     parallel: "Each body sums all N − 1 pulls (twice the Benchmarks Game's divides, but no shared writes); one barrier per step, so small N is dominated by wake-ups.")
 
   /// Steps per run, whatever N.

@@ -5,14 +5,6 @@ import IdiomaticKernels
 import KernelKit
 import UnsafeKernels
 
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Musl)
-  import Musl
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 /// The Benchmarks Game's spectral-norm: the largest singular value of the n×n
 /// matrix A(i, j) = 1 / ((i+j)(i+j+1)/2 + i + 1) (0-based), by the power method.
 ///
