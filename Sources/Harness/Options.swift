@@ -93,6 +93,7 @@ public enum Command: Equatable {
 // MARK: - Parsing
 
 extension Command {
+  /// Public subcommands, as listed in errors and help. (`worker` is hidden.)
   static let subcommands = ["run", "list", "help"]
 
   /// Parses `arguments` (without the program name).
@@ -116,66 +117,48 @@ extension Command {
       }
       return subcommand == "list" ? .list : .help
     case "worker":
-      return .worker(try parseRunOptions(rest, worker: true))
+      return .worker(try parseRunOptions(rest, spec: workerSpec, subcommand: "worker"))
     default:
-      return .run(try parseRunOptions(rest, worker: false))
+      return .run(try parseRunOptions(rest, spec: runSpec, subcommand: "run"))
     }
   }
 
-  private static let runOptions = [
-    "--kernels", "--flavours", "--builds", "--threads", "--size", "--min-time", "--samples",
-    "--format", "--output",
+  /// The options that choose and measure cells, shared by every subcommand that measures.
+  static let measurementOptions: [(name: String, hint: String)] = [
+    ("--kernels", "; valid kernels: \(catalogue.map(\.name).joined(separator: ", "))"),
+    ("--flavours", "; valid flavours: idiomatic, unsafe, c"),
+    ("--builds", "; valid builds: debug, release"),
+    ("--threads", ": a list such as 1,all or 1,2,4"),
+    ("--size", ": tiny, quick, full or a number"),
+    ("--min-time", ": milliseconds per sample, e.g. 50"),
+    ("--samples", ": a count, e.g. 5"),
   ]
 
-  private static func parseRunOptions(_ arguments: ArraySlice<String>, worker: Bool) throws -> RunOptions {
+  static let runSpec = OptionSpec(
+    valued: measurementOptions + [
+      ("--format", "; valid formats: table, json, csv, markdown"),
+      ("--output", ": a file path"),
+    ])
+
+  static let workerSpec = OptionSpec(valued: runSpec.valued, hidden: ["--exclude"])
+
+  /// Parses measurement options into `RunOptions`, checking that every selected kernel takes the size.
+  static func parseRunOptions(
+    _ arguments: ArraySlice<String>, spec: OptionSpec, subcommand: String
+  ) throws -> RunOptions {
     var options = RunOptions()
-    var rest = arguments
-    while let argument = rest.popFirst() {
-      guard argument.hasPrefix("--") else {
-        throw UsageError("unexpected argument '\(argument)'; options start with --, see 'benchmark --help'")
-      }
-      var name = argument
-      var value: String?
-      if let equals = argument.firstIndex(of: "=") {
-        name = String(argument[..<equals])
-        value = String(argument[argument.index(after: equals)...])
-      }
-      let known = runOptions + (worker ? ["--exclude"] : [])
-      guard known.contains(name) else {
-        throw UsageError("unknown option '\(name)'; valid options: \(runOptions.joined(separator: ", "))")
-      }
-      if value == nil {
-        guard let next = rest.first, !next.hasPrefix("--") else {
-          throw UsageError("option '\(name)' needs a value\(hint(for: name))")
-        }
-        value = next
-        rest = rest.dropFirst()
-      }
-      try apply(name, value!, to: &options)
+    for option in try spec.scan(arguments, subcommand: subcommand) {
+      try apply(option.name, option.value ?? "", to: &options)
     }
     _ = try options.sizes()  // every selected kernel can take the size
     return options
   }
 
-  private static func hint(for option: String) -> String {
-    switch option {
-    case "--kernels": "; valid kernels: \(catalogue.map(\.name).joined(separator: ", "))"
-    case "--flavours": "; valid flavours: idiomatic, unsafe, c"
-    case "--builds": "; valid builds: debug, release"
-    case "--threads": ": a list such as 1,all or 1,2,4"
-    case "--size": ": tiny, quick, full or a number"
-    case "--min-time": ": milliseconds per sample, e.g. 50"
-    case "--samples": ": a count, e.g. 5"
-    case "--format": "; valid formats: table, json, csv, markdown"
-    case "--output": ": a file path"
-    default: ""
-    }
-  }
-
-  private static func apply(_ name: String, _ value: String, to options: inout RunOptions) throws {
+  /// Applies one measurement or output option to `options`.
+  static func apply(_ name: String, _ value: String, to options: inout RunOptions) throws {
     switch name {
     case "--kernels":
-      options.kernels = try list(value, name) { item in
+      options.kernels = try commaList(value, name) { item in
         guard kernel(named: item) != nil else {
           throw UsageError(
             "unknown kernel '\(item)'; valid kernels: \(catalogue.map(\.name).joined(separator: ", "))")
@@ -183,14 +166,14 @@ extension Command {
         return item
       }
     case "--flavours":
-      options.flavours = try list(value, name) { item in
+      options.flavours = try commaList(value, name) { item in
         guard let flavour = Flavour(rawValue: item) else {
           throw UsageError("unknown flavour '\(item)'; valid flavours: idiomatic, unsafe, c")
         }
         return flavour
       }.uniqueSorted()
     case "--builds":
-      options.builds = try list(value, name) { item in
+      options.builds = try commaList(value, name) { item in
         guard let build = Build(rawValue: item) else {
           throw UsageError("unknown build '\(item)'; valid builds: debug, release")
         }
@@ -199,7 +182,7 @@ extension Command {
     case "--threads":
       let cores = activeCores()
       let limit = maxThreads
-      options.threads = try list(value, name) { item in
+      options.threads = try commaList(value, name) { item in
         if item == "all" { return cores }
         guard let count = Int(item) else {
           throw UsageError("--threads: '\(item)' is not a thread count; use numbers or 'all', e.g. 1,all")
@@ -237,23 +220,13 @@ extension Command {
       try checkWritable(value)
       options.output = value
     case "--exclude":
-      options.excluded = try list(value, name) { item in
+      options.excluded = try commaList(value, name) { item in
         guard let id = CellID(item) else { throw UsageError("--exclude: '\(item)' is not a cell") }
         return id
       }
     default:
       preconditionFailure("unhandled option \(name)")
     }
-  }
-
-  private static func list<T>(_ value: String, _ name: String, _ item: (String) throws -> T) throws -> [T] {
-    let items = value.split(separator: ",", omittingEmptySubsequences: false).map {
-      $0.trimmingCharacters(in: .whitespaces)
-    }
-    guard !items.contains(where: \.isEmpty) else {
-      throw UsageError("option '\(name)' needs a comma-separated list without empty items\(hint(for: name))")
-    }
-    return try items.map(item)
   }
 
   /// The most threads `--threads` accepts.
