@@ -19,6 +19,8 @@ public enum BenchmarkCommand {
       case .list:
         writeStandardOutput(listText())
         return 0
+      case .explain(let options):
+        return try Explain.main(options)
       case .worker(let options):
         return try Worker.main(options)
       case .run(let options):
@@ -56,6 +58,7 @@ public enum BenchmarkCommand {
   static let helpText = """
     USAGE: benchmark [run] [options]
            benchmark list
+           benchmark explain [KERNEL] [--from FILE.json]
            benchmark --help | --version
 
     Measures SpeedLadder's kernels in three flavours (idiomatic Swift, unsafe
@@ -67,6 +70,11 @@ public enum BenchmarkCommand {
     SUBCOMMANDS:
       run (default)       Measure and report.
       list                The kernels, their bottlenecks and sizes.
+      explain [KERNEL]    Why each rung gains what it gains: for one kernel, its
+                          ladder with the reasons from its documentation; without
+                          one, each step over all kernels. Measures first (the
+                          kernel's cells, or the default run) unless --from names
+                          a saved run; takes --size, --min-time, --samples, --threads.
 
     OPTIONS (run):
       --kernels a,b       Kernels to run (default: all; see `benchmark list`).
@@ -94,6 +102,8 @@ public enum BenchmarkCommand {
       swift run -c release benchmark --builds release --threads 1,2,4
       swift run benchmark --size tiny --samples 1 --min-time 1   # a smoke test
       swift run benchmark --output results.json           # table + JSON (bench/SCHEMA.md)
+      swift run benchmark explain binary-trees            # why each rung gains, measured
+      swift run benchmark explain --from results.json     # explain a saved run
 
     """
 

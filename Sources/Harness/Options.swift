@@ -84,6 +84,7 @@ public struct RunOptions: Equatable, Sendable {
 public enum Command: Equatable {
   case run(RunOptions)
   case list
+  case explain(ExplainOptions)
   case help
   case version
   /// Hidden: measure this build's cells and stream them to standard output as JSON lines.
@@ -94,7 +95,7 @@ public enum Command: Equatable {
 
 extension Command {
   /// Public subcommands, as listed in errors and help. (`worker` is hidden.)
-  static let subcommands = ["run", "list", "help"]
+  static let subcommands = ["run", "list", "explain", "help"]
 
   /// Parses `arguments` (without the program name).
   public static func parse(_ arguments: [String]) throws -> Command {
@@ -116,6 +117,8 @@ extension Command {
         throw UsageError("'\(subcommand)' takes no arguments, got '\(extra)'")
       }
       return subcommand == "list" ? .list : .help
+    case "explain":
+      return .explain(try parseExplain(rest))
     case "worker":
       return .worker(try parseRunOptions(rest, spec: workerSpec, subcommand: "worker"))
     default:

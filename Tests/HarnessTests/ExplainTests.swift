@@ -1,0 +1,107 @@
+import Foundation
+import Testing
+import KernelKit
+import Kernels
+@testable import Harness
+
+@Suite("Explain")
+struct ExplainTests {
+  /// A complete mandelbrot ladder with round numbers: 10× · 2× · 1× · 2×.
+  static let results = ResultsTests.sample([
+    ResultsTests.cell(.idiomatic, .debug, median: 1.0),
+    ResultsTests.cell(.idiomatic, .release, median: 0.1),
+    ResultsTests.cell(.unsafe, .release, median: 0.05),
+    ResultsTests.cell(.c, .release, median: 0.05),
+    ResultsTests.cell(.c, .release, threads: 2, median: 0.025),
+  ])
+
+  @Test func kernelExplanationWalksTheLadderWithItsNotes() throws {
+    let text = Self.results.explanation(of: "mandelbrot")
+    let notes = try #require(kernel(named: "mandelbrot")).notes
+    for rung in Self.results.ladder(for: "mandelbrot").map(\.rung) {
+      #expect(text.contains(rung))
+    }
+    #expect(text.contains("10.0× compiler"))
+    #expect(text.contains("2.00× unsafe"))
+    #expect(text.contains("1.00× C"))
+    #expect(text.contains("buys nothing here"))
+    #expect(text.contains("efficiency 1.00"))
+    #expect(text.contains("In all: 40.0×"))
+    // Each step's reason comes from the kernel's documentation (first words, before wrapping).
+    for note in [notes.debug, notes.idiomatic, notes.unsafe, notes.c, notes.parallel] {
+      let opening = note.split(separator: " ").prefix(3).joined(separator: " ")
+      #expect(text.replacingOccurrences(of: "\n      ", with: " ").contains(opening))
+    }
+  }
+
+  @Test func missingCellsAreNamedNotInvented() {
+    let partial = ResultsTests.sample([ResultsTests.cell(.idiomatic, .debug, median: 1.0)])
+    let text = partial.explanation(of: "mandelbrot")
+    #expect(text.contains("compiler: not measured (cell missing)"))
+    #expect(!text.contains("In all"))
+  }
+
+  @Test func overviewSummarisesEveryStep() {
+    let text = Self.results.overview().split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    for step in ["compiler · 10.0×", "unsafe · 2.00×", "C · 1.00×", "2 cores · 2.00×", "Least on mandelbrot 10.0×"] {
+      #expect(text.contains(step))
+    }
+    #expect(text.contains("buys nothing (< 1.05×) on mandelbrot"))
+  }
+
+  @Test func wrappingKeepsWordsAndWidth() {
+    let text = String(repeating: "word ", count: 40)
+    let wrapped = text.wrapped(width: 30, indent: "  ")
+    #expect(wrapped.split(separator: "\n").allSatisfy { $0.count <= 30 && $0.hasPrefix("  ") })
+    #expect(wrapped.split(whereSeparator: \.isWhitespace).count == 40)
+  }
+
+  // MARK: - Command line
+
+  @Test func parsesKernelAndFrom() throws {
+    let command = try Command.parse(["explain", "nqueens", "--from", "/dev/null", "--size", "tiny"])
+    guard case .explain(let options) = command else {
+      Issue.record("expected explain, got \(command)")
+      return
+    }
+    #expect(options.kernel == "nqueens")
+    #expect(options.from == "/dev/null")
+    #expect(options.measurement.kernels == ["nqueens"])
+    #expect(options.measurement.size == "tiny")
+  }
+
+  static let badInputs: [([String], String)] = [
+    (["explain", "nope"], "unknown kernel 'nope'"),
+    (["explain", "--from"], "option '--from' needs a value"),
+    (["explain", "--from", "/nonexistent/results.json"], "--from: cannot read"),
+    (["explain", "--kernels", "nbody"], "unknown option '--kernels' for 'explain'"),
+  ]
+
+  @Test(arguments: badInputs)
+  func badInputIsAUsageError(arguments: [String], message: String) throws {
+    let outcome = try runBenchmark(arguments)
+    #expect(outcome.status == 2)
+    #expect(outcome.standardError.contains(message))
+    #expect(outcome.standardOutput.isEmpty)
+  }
+
+  @Test func explainsASavedRunWithoutMeasuring() throws {
+    let folder = try scratchFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let file = folder.appendingPathComponent("run.json")
+    try Self.results.json().write(to: file)
+    let outcome = try runBenchmark(["explain", "mandelbrot", "--from", file.path])
+    #expect(outcome.status == 0)
+    #expect(outcome.standardOutput.contains("10.0× compiler"))
+    #expect(outcome.standardError.isEmpty)  // nothing built, nothing measured
+
+    let other = try runBenchmark(["explain", "nbody", "--from", file.path])
+    #expect(other.status == 2)
+    #expect(other.standardError.contains("has no cells of nbody"))
+
+    try Data("not json".utf8).write(to: file)
+    let broken = try runBenchmark(["explain", "--from", file.path])
+    #expect(broken.status == 2)
+    #expect(broken.standardError.contains("is not a SpeedLadder results file"))
+  }
+}
