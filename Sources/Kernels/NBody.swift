@@ -44,9 +44,9 @@ struct NBody: Kernel {
   let sizes = KernelSizes(tiny: 40, quick: 160, full: 1_200)
   let notes = KernelNotes(
     debug: "Unoptimised SIMD3 arithmetic is a chain of generic calls per lane: about 400 ns a pair, 2.6× the same loop written with Double fields (measured at N = 256), against about 4 ns in release.",
-    idiomatic: "An array of Body structs (SIMD3 position and velocity): each step allocates the chunks' arrays and joins them, and every other-body read is bounds-checked, yet the serial divide and sqrt dominate: release idiomatic took 1.15× C's time at quick size (bench/results/ladder-quick.json).",
+    idiomatic: "An array of Body structs (SIMD3 position and velocity): each step allocates the chunks' arrays and joins them, and every other-body read is bounds-checked, yet the divide and square root per pair dominate, so unsafe buffers buy little.",
     unsafe: "Structure-of-arrays in raw buffers, written in place: one allocation for the whole run, no bounds checks, three contiguous coordinate streams.",
-    c: "The same loop as unsafe Swift. The same time as unsafe Swift at quick size (1.00×).",
+    c: "The same loop as unsafe Swift; swiftc and clang emit near-identical code for it.",
     parallel: "Each body sums all N − 1 pulls (twice the Benchmarks Game's divides, but no shared writes); one barrier per step, so small N is dominated by wake-ups.")
 
   /// Steps per run, whatever N.

@@ -32,7 +32,7 @@ struct Triad: Kernel {
   let parameter = "n (doubles per array)"
   let sizes = KernelSizes(tiny: 4_096, quick: 1 << 23, full: 1 << 25)
   let notes = KernelNotes(
-    debug: "Unoptimised Swift calls Array's subscript, the range iterator and the closure of `map` as functions for every element, so the loop is limited by instructions, not memory: at quick size about 1 s against 20–60 ms in release.",
+    debug: "Unoptimised Swift calls Array's subscript, the range iterator and the closure of `map` as functions for every element, so the loop is limited by instructions, not memory; release is limited by memory.",
     idiomatic: "Threads cannot write disjoint parts of one Swift Array without unsafe pointers, so each chunk maps its index range into a fresh array and the driver copies the 64 pieces into `a` on one thread: an extra allocation, an extra write and read of n doubles, and a serial copy that caps parallel scaling. Bounds checks on `b[j]` and `c[j]` cost little next to the memory traffic. Measured in release on one thread: 20–60 ms at quick size against 8 ms unsafe; 2.8 s at full against 0.46 s, because the 4 MiB pieces come fresh from the kernel every repetition and fault in their pages.",
     unsafe: "Writes `a` in place through raw pointers, one index range per chunk; the loop vectorises and runs at the speed of memory.",
     c: "The same loop; clang and swiftc emit the same vector code, and both wait on memory.",
