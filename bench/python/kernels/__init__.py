@@ -22,7 +22,7 @@ MODULES = {
     "mandelbrot": "mandelbrot",
     "nbody": "nbody",
     "spectral-norm": "spectral_norm",
-    "fannkuch": "fannkuch_redux",
+    "fannkuch-redux": "fannkuch_redux",
     "matmul": "matmul",
     "triad": "triad",
     "sieve": "sieve",
