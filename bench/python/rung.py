@@ -1,0 +1,308 @@
+#!/usr/bin/env python3
+"""One interpreted rung of the SpeedLadder: a kernel under CPython, PyPy or a
+Cython build, timed the way the Swift harness times its cells
+(Sources/Harness/Runner.swift), printed as one JSON object on stdout.
+
+The protocol (arguments, JSON fields, exit codes) is written down in
+bench/python/PROTOCOL.md; the Swift harness relies on it.
+
+    python3 bench/python/rung.py --kernel mandelbrot --size 1000
+    pypy3   bench/python/rung.py --kernel nbody --size 160 --samples 3
+    python3 bench/python/rung.py --kernel sieve --size 1000000 --impl cython
+    python3 bench/python/rung.py --kernel mandelbrot --size 1000 --mode processes --workers 2
+    python3 bench/python/rung.py --list
+"""
+
+import argparse
+import json
+import math
+import os
+import platform
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+CYTHON_CACHE = os.path.join(os.path.dirname(HERE), ".cache", "cython")
+sys.path.insert(0, HERE)
+
+import kernels  # noqa: E402  (needs HERE on sys.path)
+from kernels.support import SerialExecutor, hex16  # noqa: E402
+
+EXIT_USAGE = 2
+EXIT_NOT_IMPLEMENTED = 3
+EXIT_CYTHON_MISSING = 4
+
+#: A first run at least this long is warm-up enough (the brief: skip warm-up
+#: when a single run takes more than a second).
+LONG_RUN_SECONDS = 1.0
+
+CYTHON_HINT = "pip install cython, then python3 bench/python/build_cython.py"
+
+
+def fail(code, message):
+    """One line on stderr, nothing on stdout, exit `code`."""
+    sys.stderr.write("rung.py: %s\n" % message)
+    sys.exit(code)
+
+
+# MARK: - Interpreter
+
+
+def implementation_name():
+    return "pypy" if platform.python_implementation() == "PyPy" else "cpython"
+
+
+def interpreter_description():
+    """e.g. "CPython 3.11.2" or "PyPy 7.3.11 (Python 3.9.16)"."""
+    python = platform.python_version()
+    if platform.python_implementation() == "PyPy":
+        v = sys.pypy_version_info
+        return "PyPy %d.%d.%d (Python %s)" % (v.major, v.minor, v.micro, python)
+    return "%s %s" % (platform.python_implementation(), python)
+
+
+# MARK: - Executors
+
+
+def _call(job):
+    function, args = job
+    return function(*args)
+
+
+class ThreadExecutor:
+    """The chunks on a threading pool: under CPython's GIL only one thread runs
+    Python bytecode at a time, so CPU-bound chunks gain about nothing (the
+    Cython chunks release the GIL, so theirs do run in parallel)."""
+
+    def __init__(self, workers):
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.workers = workers
+        self.pool = ThreadPoolExecutor(max_workers=workers)
+
+    def map(self, function, arguments):
+        return list(self.pool.map(_call, [(function, args) for args in arguments]))
+
+    def close(self):
+        self.pool.shutdown()
+
+
+def _ready(_):
+    return os.getpid()
+
+
+class ProcessExecutor:
+    """The chunks on a multiprocessing pool: one interpreter (and one GIL) per
+    worker; arguments and results are pickled across. Chunks are handed out one
+    at a time (chunksize 1), like the Swift ThreadPool's dynamic claiming."""
+
+    def __init__(self, workers):
+        import multiprocessing
+
+        self.workers = workers
+        start = time.perf_counter()
+        self.pool = multiprocessing.Pool(processes=workers)
+        # Start-up is done when every worker has answered once.
+        self.pool.map(_ready, range(workers), chunksize=1)
+        self.startup_seconds = time.perf_counter() - start
+
+    def map(self, function, arguments):
+        return self.pool.starmap(function, arguments, chunksize=1)
+
+    def close(self):
+        self.pool.close()
+        self.pool.join()
+
+
+# MARK: - Kernels
+
+
+def load_kernel(name, impl):
+    """The module that implements `name` for `impl`, or exit 3/4."""
+    module = kernels.load(name)
+    if module is None:
+        if name in kernels.MODULES:
+            fail(EXIT_NOT_IMPLEMENTED, "%s has no Python version yet" % name)
+        fail(EXIT_USAGE, "unknown kernel %r (known: %s)" % (name, ", ".join(kernels.MODULES)))
+    if impl == "python":
+        return module
+    cython_name = "cy_" + kernels.MODULES[name]
+    if not os.path.exists(os.path.join(HERE, "cython", cython_name + ".pyx")):
+        fail(EXIT_NOT_IMPLEMENTED, "%s has no Cython version (bench/python/cython/)" % name)
+    if implementation_name() != "cpython":
+        fail(EXIT_USAGE, "the cython rung runs under CPython (python3), not %s" % interpreter_description())
+    sys.path.insert(0, CYTHON_CACHE)
+    try:
+        return __import__(cython_name)
+    except ImportError:
+        fail(EXIT_CYTHON_MISSING, "the Cython module %s is not built for %s: %s"
+             % (cython_name, interpreter_description(), CYTHON_HINT))
+
+
+def listing():
+    """Every kernel with its sizes and the implementations written."""
+    entries = []
+    for name, module_name in kernels.MODULES.items():
+        module = kernels.load(name)
+        impls = []
+        if module is not None:
+            impls.append("python")
+            if os.path.exists(os.path.join(HERE, "cython", "cy_" + module_name + ".pyx")):
+                impls.append("cython")
+        entry = {"kernel": name, "implementations": impls}
+        if module is not None:
+            entry["sizes"] = module.SIZES
+        entries.append(entry)
+    return {"interpreter": interpreter_description(), "kernels": entries}
+
+
+# MARK: - Measurement
+
+
+def measure(module, size, executor, samples, min_time, max_seconds):
+    """Setup, a cold verifying run, warm-up, calibration, then the samples.
+
+    Returns (result triple, sample list, runs per sample, setup seconds, notes).
+    """
+    began = time.perf_counter()
+    t0 = time.perf_counter()
+    state = module.prepare(size)
+    setup = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    output = module.run(state, executor)
+    first = time.perf_counter() - t0
+    answer = module.result(state, output)
+
+    # Warm-up, as the Swift runner: about one sample's worth of runs after the
+    # cold one (PyPy's JIT compiles here), unless a single run is long already.
+    per_run = first
+    if first < LONG_RUN_SECONDS:
+        warm = 0.0
+        while True:
+            t0 = time.perf_counter()
+            output = module.run(state, executor)
+            per_run = time.perf_counter() - t0
+            warm += per_run
+            if warm >= min_time or per_run >= min_time:
+                break
+    runs_per_sample = max(1, int(math.ceil(min_time / max(per_run, 1e-9))))
+
+    notes = []
+    target = samples
+    if max_seconds is not None:
+        left = max_seconds - (time.perf_counter() - began)
+        affordable = int(left // (runs_per_sample * per_run)) if per_run > 0 else samples
+        target = max(1, min(samples, affordable))
+        if target < samples:
+            notes.append("%d of %d samples: --max-seconds %g with %.3g s a run"
+                         % (target, samples, max_seconds, per_run))
+
+    taken = []
+    for _ in range(target):
+        t0 = time.perf_counter()
+        for _ in range(runs_per_sample):
+            output = module.run(state, executor)
+        taken.append((time.perf_counter() - t0) / runs_per_sample)
+
+    final = module.result(state, output)
+    if final != answer:
+        fail(1, "result changed while timing: %s after %s" % (final[0], answer[0]))
+    return answer, taken, runs_per_sample, setup, notes
+
+
+def parse(argv):
+    class Parser(argparse.ArgumentParser):
+        def error(self, message):
+            fail(EXIT_USAGE, message)
+
+    parser = Parser(
+        prog="rung.py",
+        description="Time one SpeedLadder kernel in Python; prints one JSON object (bench/python/PROTOCOL.md).")
+    parser.add_argument("--list", action="store_true", help="print the kernels, sizes and implementations as JSON")
+    parser.add_argument("--kernel", help="catalogue name, e.g. mandelbrot, spectral-norm")
+    parser.add_argument("--size", type=int, help="the kernel's size parameter (the Swift quick size, usually)")
+    parser.add_argument("--samples", type=int, default=5, help="timed samples (default 5)")
+    parser.add_argument("--min-time", type=float, default=50.0, help="milliseconds a sample lasts at least (default 50)")
+    parser.add_argument("--impl", choices=["python", "cython"], default="python")
+    parser.add_argument("--mode", choices=["serial", "threads", "processes"], default="serial")
+    parser.add_argument("--workers", type=int, help="threads or processes (default: all cores; 1 when serial)")
+    parser.add_argument("--max-seconds", type=float,
+                        help="cap on the whole measurement: fewer samples (at least one), never a smaller input")
+    args = parser.parse_args(argv)
+    if args.list:
+        return args
+    if not args.kernel or args.size is None:
+        fail(EXIT_USAGE, "--kernel and --size are required (or --list)")
+    if args.size < 1:
+        fail(EXIT_USAGE, "--size must be positive, not %d" % args.size)
+    if args.samples < 1:
+        fail(EXIT_USAGE, "--samples must be at least 1, not %d" % args.samples)
+    if not args.min_time >= 0:
+        fail(EXIT_USAGE, "--min-time must be a number of milliseconds >= 0")
+    if args.max_seconds is not None and not args.max_seconds > 0:
+        fail(EXIT_USAGE, "--max-seconds must be positive")
+    if args.workers is None:
+        args.workers = 1 if args.mode == "serial" else (os.cpu_count() or 1)
+    if args.workers < 1:
+        fail(EXIT_USAGE, "--workers must be at least 1, not %d" % args.workers)
+    if args.mode == "serial" and args.workers != 1:
+        fail(EXIT_USAGE, "--workers needs --mode threads or --mode processes")
+    return args
+
+
+def main(argv):
+    args = parse(argv)
+    if args.list:
+        print(json.dumps(listing()))
+        return 0
+    module = load_kernel(args.kernel, args.impl)
+    validate = getattr(module, "validate", None)
+    if validate is not None:
+        try:
+            validate(args.size)
+        except ValueError as error:
+            fail(EXIT_USAGE, "%s cannot take size %d: %s" % (args.kernel, args.size, error))
+
+    startup = None
+    if args.mode == "threads":
+        executor = ThreadExecutor(args.workers)
+    elif args.mode == "processes":
+        executor = ProcessExecutor(args.workers)
+        startup = executor.startup_seconds
+    else:
+        executor = SerialExecutor()
+    try:
+        answer, samples, runs, setup, notes = measure(
+            module, args.size, executor, args.samples, args.min_time / 1000.0, args.max_seconds)
+    finally:
+        if args.mode != "serial":
+            executor.close()
+
+    if args.mode == "threads":
+        notes.append("threading pool; " + ("the Cython chunks release the GIL while they compute"
+                                           if args.impl == "cython" else "one GIL, so CPU-bound chunks take turns"))
+    elif args.mode == "processes":
+        notes.append("multiprocessing pool; start-up %.3g s, not in the samples" % startup)
+    text, checksum, values = answer
+    report = {
+        "kernel": args.kernel,
+        "size": args.size,
+        "implementation": "cython" if args.impl == "cython" else implementation_name(),
+        "interpreter": interpreter_description(),
+        "mode": args.mode,
+        "workers": args.workers,
+        "result": {"text": text, "checksum": hex16(checksum), "values": list(values)},
+        "samples": samples,
+        "runsPerSample": [runs] * len(samples),
+        "setupSeconds": setup,
+        "note": "; ".join(notes),
+    }
+    if startup is not None:
+        report["startupSeconds"] = startup
+    print(json.dumps(report, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
