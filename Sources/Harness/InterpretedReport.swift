@@ -57,17 +57,17 @@ extension RunResults {
     let rows = concurrencyRows(kernel)
     guard let workers = concurrencyCells(kernel).first?.id.workers, !rows.isEmpty else { return "" }
     var out = "  · threads or processes? 1 → \(workers) workers (1 worker: the serial cell)\n"
-    out += "    " + "how".padded(24) + "1 worker".leftPadded(10) + "\(workers) workers".leftPadded(11)
+    out += "    " + "how".padded(32) + "1 worker".leftPadded(10) + "\(workers) workers".leftPadded(11)
       + "speed-up".leftPadded(10) + "start-up".leftPadded(10) + "\n"
     for row in rows {
-      out += "    " + row.how.padded(24)
+      var line = "    " + row.how.padded(32)
       if let why = row.missing {
-        out += "  " + why + "\n"
-        continue
+        line += "  " + why
+      } else {
+        line += (row.one.map(formatSeconds) ?? "—").leftPadded(10) + (row.many.map(formatSeconds) ?? "—").leftPadded(11)
+          + (row.speedup.map(formatRatio) ?? "—").leftPadded(10) + (row.startup.map(formatSeconds) ?? "").leftPadded(10)
       }
-      out += (row.one.map(formatSeconds) ?? "—").leftPadded(10) + (row.many.map(formatSeconds) ?? "—").leftPadded(11)
-        + (row.speedup.map(formatRatio) ?? "—").leftPadded(10)
-        + (row.startup.map(formatSeconds) ?? "").leftPadded(10) + "\n"
+      out += String(line.reversed().drop { $0 == " " }.reversed()) + "\n"
     }
     for row in rows {
       if let startup = row.startup, let one = row.one, let many = row.many {
@@ -102,7 +102,7 @@ extension RunResults {
     for flavour in Flavour.allCases {
       let one = median(.swift(.release, flavour, threads: 1), kernel: kernel)
       let many = median(.swift(.release, flavour, threads: workers), kernel: kernel)
-      guard one != nil || many != nil else { continue }
+      guard one != nil && many != nil else { continue }
       rows.append(ConcurrencyRow(how: "Swift release·\(flavour.rawValue) threads", one: one, many: many))
     }
     return rows
