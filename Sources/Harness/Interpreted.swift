@@ -226,7 +226,7 @@ extension RunResults {
       ("all cores", "CPython → release·c·\(topThreads)", .swift(.release, .c, threads: topThreads)),
     ]
     return candidates.map { name, what, to in
-      let gains = kernels(includingInterpreted: true).compactMap { kernel -> (String, Double)? in
+      let gains = reportKernels.compactMap { kernel -> (String, Double)? in
         guard let a = median(cpython, kernel: kernel), let b = median(to, kernel: kernel), b > 0 else { return nil }
         return (kernel, a / b)
       }
@@ -235,9 +235,9 @@ extension RunResults {
   }
 
   /// Kernel names of the Swift cells, then any kernel only the interpreted cells have.
-  func kernels(includingInterpreted: Bool) -> [String] {
+  var reportKernels: [String] {
     var names = kernels
-    for cell in interpreted ?? [] where includingInterpreted && !names.contains(cell.id.kernel) {
+    for cell in interpreted ?? [] where !names.contains(cell.id.kernel) {
       names.append(cell.id.kernel)
     }
     return names

@@ -126,6 +126,12 @@ struct InterpretedRungs {
         progress.phase("one core: no CPython threads-or-processes comparison")
       }
     }
+    let ready = Implementation.allCases.filter { toolchain.unavailable[$0] == nil }.map(\.displayName)
+    if !ready.isEmpty {
+      progress.phase(
+        "interpreted rungs: \(ready.joined(separator: ", ")) on \(kernels.count) kernel(s), same sizes as Swift, "
+          + "at most \(significant(Self.maxSecondsPerCell)) s a cell")
+    }
     var cells = planned.map { id in
       let size = sizes[id.kernel]!
       if let why = toolchain.unavailable[id.implementation] { return InterpretedCell.skipped(id, size: size, why) }
@@ -179,7 +185,7 @@ struct InterpretedRungs {
     do {
       output = try runProcess(interpreter.path, arguments(id, size: size, driver: driver), directory: packageRoot)
     } catch {
-      return crashed(id, size, "cannot run \(interpreter.path): \(error)")
+      return Self.crashed(id, size, "cannot run \(interpreter.path): \(error)")
     }
     return Self.read(output, id: id, size: size)
   }
@@ -203,7 +209,7 @@ struct InterpretedRungs {
   }
 
   /// What rung.py prints on success: one JSON object (PROTOCOL.md).
-  private struct Report: Decodable {
+  private struct DriverReport: Decodable {
     var kernel: String
     var size: Int
     var implementation: String
@@ -221,9 +227,9 @@ struct InterpretedRungs {
   /// Reads the driver's JSON into a cell; anything that breaks the protocol
   /// (or answers for another cell) makes the cell fail, loudly.
   static func parse(_ data: Data, id: InterpretedID, size: Int) -> InterpretedCell {
-    let report: Report
+    let report: DriverReport
     do {
-      report = try JSONDecoder().decode(Report.self, from: data)
+      report = try JSONDecoder().decode(DriverReport.self, from: data)
     } catch {
       let text = String(decoding: data.prefix(120), as: UTF8.self)
       return crashed(id, size, "rung.py's output is not the protocol's JSON (\(error)): \(text)")
@@ -236,20 +242,19 @@ struct InterpretedRungs {
     guard !report.samples.isEmpty, report.samples.allSatisfy({ $0.isFinite && $0 > 0 }) else {
       return crashed(id, size, "rung.py reported no usable samples: \(report.samples)")
     }
-    let note = report.note.flatMap { $0.isEmpty ? nil : $0 }
-    return InterpretedCell(
+    var cell = InterpretedCell(
       id: id, interpreter: report.interpreter, size: size, runsPerSample: report.runsPerSample,
       samples: report.samples, setupSeconds: report.setupSeconds ?? 0, startupSeconds: report.startupSeconds,
-      result: report.result, verification: CellVerification(.agreement, "not verified yet"),
-      notes: note.map { [$0] } ?? [])
+      result: report.result, verification: CellVerification(.agreement, "not verified yet"))
+    if let note = report.note, !note.isEmpty { cell.notes.append(note) }
+    if let statistics = cell.statistics, statistics.isNoisy {
+      cell.notes.append("noisy: CV \(formatPercent(statistics.cv)) > \(formatPercent(SampleStatistics.noisyCV))")
+    }
+    return cell
   }
 
   private static func crashed(_ id: InterpretedID, _ size: Int, _ why: String) -> InterpretedCell {
     InterpretedCell(id: id, size: size, verification: CellVerification(.crashed, why))
-  }
-
-  private func crashed(_ id: InterpretedID, _ size: Int, _ why: String) -> InterpretedCell {
-    Self.crashed(id, size, why)
   }
 }
 

@@ -11,7 +11,7 @@ extension RunResults {
   /// matrix, then how the steps compound, then provenance.
   public func table() -> String {
     var out = header() + "\n"
-    for name in kernels(includingInterpreted: true) {
+    for name in reportKernels {
       out += "\n" + kernelTable(name)
     }
     out += "\n" + compoundingText() + "\n\n" + provenanceText()
@@ -129,7 +129,7 @@ extension RunResults {
 
   public func markdown() -> String {
     var out = "# SpeedLadder results\n\n\(header())\n"
-    for name in kernels(includingInterpreted: true) {
+    for name in reportKernels {
       let size = size(of: name)
       out += "\n## \(name) (size \(size))\n\n"
       out += "| cell | median | × first rung | threads × | efficiency | CV | verification |\n"

@@ -112,7 +112,7 @@ struct InterpreterTests {
     #expect(measured.interpreter == "CPython 3.99.0")
     #expect(measured.samples == [0.5, 0.4, 0.6] && measured.statistics?.median == 0.5)
     #expect(measured.result == Self.nqueensAnswer)
-    #expect(measured.notes == ["3 of 5 samples: --max-seconds 20"])
+    #expect(measured.notes == ["3 of 5 samples: --max-seconds 20", "noisy: CV 20.0% > 5.0%"])
 
     let cython = rungs.measure(InterpretedID(kernel: "nqueens", implementation: .cython), size: size, toolchain: toolchain)
     #expect(cython.skipped && !cython.failed)
