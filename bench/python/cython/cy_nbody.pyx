@@ -68,7 +68,8 @@ def advance(Py_ssize_t lo, Py_ssize_t hi, double[::1] pos, double[::1] mass, dou
     new_pos = array("d", bytes(8 * 3 * n))
     cdef double[::1] v = new_vel
     cdef double[::1] p = new_pos
-    advance_c(n, lo, hi, dt, &pos[0], &mass[0], &v[0], &p[0])
+    with nogil:  # threads run chunks in parallel
+        advance_c(n, lo, hi, dt, &pos[0], &mass[0], &v[0], &p[0])
     return new_vel, new_pos
 
 

@@ -69,8 +69,12 @@ def count_segment(Py_ssize_t segment, Py_ssize_t n, const long long[::1] primes)
     cdef unsigned char *scratch = <unsigned char *>calloc(SEGMENT_ODDS, 1)
     if scratch == NULL:
         raise MemoryError()
+    cdef const long long *first = &primes[0] if primes.shape[0] else NULL
+    cdef Py_ssize_t count = primes.shape[0], left
     try:
-        return count_c(segment, n, &primes[0] if primes.shape[0] else NULL, primes.shape[0], scratch)
+        with nogil:  # threads run segments in parallel
+            left = count_c(segment, n, first, count, scratch)
+        return left
     finally:
         free(scratch)
 

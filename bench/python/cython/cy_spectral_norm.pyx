@@ -34,7 +34,8 @@ def rows(Py_ssize_t lo, Py_ssize_t hi, double[::1] u, bint transposed):
     piece = array("d", bytes(8 * (hi - lo)))
     cdef double[::1] out = piece
     if hi > lo:
-        product_rows(u.shape[0], lo, hi, &u[0], &out[0], transposed)
+        with nogil:  # threads run chunks in parallel
+            product_rows(u.shape[0], lo, hi, &u[0], &out[0], transposed)
     return piece
 
 

@@ -1,0 +1,220 @@
+#!/usr/bin/env python3
+"""Checks the Python (and, when built, Cython) kernels at the `tiny` size:
+
+1. against published reference values (the ones the Swift kernels verify and
+   Tests/KernelTests check: the Benchmarks Game's outputs, π(10^k), OEIS
+   A000170, closed forms, and the standard SplitMix64 / FNV-1a test vectors);
+2. against the Swift benchmark's own output at `tiny`, produced by running the
+   built binary now (text, checksum and values must be identical);
+3. threads and processes (2 workers) give the serial answer.
+
+    python3 bench/python/test_reference.py [--swift PATH | --no-swift]
+    pypy3   bench/python/test_reference.py
+
+The Swift binary defaults to .build/debug/benchmark (then .build/release/) in
+the repository; without one the run fails unless --no-swift is given. Cython
+modules are checked when built (python3 bench/python/build_cython.py), else a
+SKIP line says so; --require-cython makes that a failure. One line per check;
+exit 1 on any failure.
+"""
+
+import json
+import os
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+CYTHON_CACHE = os.path.join(os.path.dirname(HERE), ".cache", "cython")
+sys.path.insert(0, HERE)
+
+import kernels  # noqa: E402
+from kernels import nbody  # noqa: E402
+from kernels.support import SerialExecutor, SplitMix64, fixed, fnv1a_bytes, hex16  # noqa: E402
+
+failures = []
+
+
+def check(ok, what, detail=""):
+    print("%s  %s%s" % ("ok  " if ok else "FAIL", what, ("  — " + detail) if detail and not ok else ""))
+    if not ok:
+        failures.append(what)
+
+
+def compute(module, size, ex=None):
+    state = module.prepare(size)
+    text, checksum, values = module.result(state, module.run(state, ex or SerialExecutor()))
+    return {"text": text, "checksum": hex16(checksum), "values": list(values)}
+
+
+# MARK: - Published references
+
+
+def reference_checks(label, module, out):
+    """The reference a kernel's Swift `verify` knows at tiny, on `out`."""
+    name = module.NAME
+    text = out["text"]
+    if name == "mandelbrot":
+        check("md5 cc65e64bd553ed18896de1dfe7fae3e5" in text,
+              "%s mandelbrot 200: PBM md5 of the Benchmarks Game C program" % label, text)
+    elif name == "nbody":
+        # No published energies at N = 40; the Benchmarks Game's N = 5 runs
+        # are checked in extra_references, the N = 40 text against Swift's.
+        check(len(out["values"]) == 2 and text.startswith("energy before "),
+              "%s nbody 40: two energies" % label, text)
+    elif name == "spectral-norm":
+        check(text == "norm 1.274219991", "%s spectral-norm 100: Benchmarks Game 1.274219991" % label, text)
+    elif name == "fannkuch-redux":
+        check(text == "checksum 228 · max flips 16",
+              "%s fannkuch-redux 7: Benchmarks Game checksum 228, max flips 16" % label, text)
+    elif name == "sieve":
+        check(text == "primes 78498", "%s sieve 10^6: π(10^6) = 78498" % label, text)
+    elif name == "binary-trees":
+        expected = "\n".join([
+            "stretch tree of depth 11\t check: 4095",
+            "1024\t trees of depth 4\t check: 31744",
+            "256\t trees of depth 6\t check: 32512",
+            "64\t trees of depth 8\t check: 32704",
+            "16\t trees of depth 10\t check: 32752",
+            "long lived tree of depth 10\t check: 2047"])
+        check(text == expected and out["checksum"] == hex16(fnv1a_bytes(expected.encode())),
+              "%s binary-trees 10: Benchmarks Game output at depth 10" % label, text)
+    elif name == "k-nucleotide":
+        check(out["checksum"] == "0xb9ae8dec2da560dd",
+              "%s k-nucleotide 10000: counts digest 0xb9ae8dec2da560dd (Swift's reference)" % label, out["checksum"])
+    elif name == "nqueens":
+        check(text == "solutions 92", "%s nqueens 8: 92 solutions (OEIS A000170)" % label, text)
+    elif name == "triad":
+        n = module.SIZES["tiny"]
+        a = [i % 1000 + 3 * (i % 7) for i in range(n)]
+        weighted = sum((i + 1) * v for i, v in enumerate(a)) % (1 << 64)
+        check(text == "sum %d · weighted %s · n %d × 1 reps" % (sum(a), hex16(weighted), n),
+              "%s triad 4096: a[i] = i %% 1000 + 3·(i %% 7), summed independently" % label, text)
+    elif name == "matmul":
+        check(text.startswith("sum ") and "non-integer" not in text,
+              "%s matmul 40: every entry an exact integer (no published reference)" % label, text)
+
+
+def extra_references():
+    """Cheap published values beyond the tiny size."""
+    r = SplitMix64(0)
+    check((hex16(r.next()), hex16(r.next())) == ("0xe220a8397b1dcdaf", "0x6e789e6aa1b965f4"),
+          "SplitMix64(seed 0): the reference implementation's first outputs")
+    check(hex16(fnv1a_bytes(b"a")) == "0xaf63dc4c8601ec8c" and hex16(fnv1a_bytes(b"foobar")) == "0x85944171f73967e8",
+          "FNV-1a 64: the published test vectors for \"a\" and \"foobar\"")
+    for steps, after in ((100, "-0.169050762"), (1000, "-0.169087605")):
+        state = nbody.prepare(5, steps=steps)
+        before, end = nbody.run(state, SerialExecutor())
+        check((fixed(before, 9), fixed(end, 9)) == ("-0.169075164", after),
+              "python nbody N=5, %d steps: Benchmarks Game -0.169075164 / %s" % (steps, after),
+              "%s / %s" % (fixed(before, 9), fixed(end, 9)))
+    sieve = kernels.load("sieve")
+    for k, pi in ((1, 4), (2, 25), (3, 168), (4, 1229), (5, 9592)):
+        check(compute(sieve, 10 ** k)["text"] == "primes %d" % pi, "python sieve: π(10^%d) = %d" % (k, pi))
+    queens = kernels.load("nqueens")
+    for n, solutions in ((4, 2), (5, 10), (6, 4), (7, 40)):
+        check(compute(queens, n)["text"] == "solutions %d" % solutions,
+              "python nqueens %d: %d solutions (OEIS A000170)" % (n, solutions))
+
+
+# MARK: - Swift
+
+
+def swift_results(argv):
+    """{kernel: result} from the Swift benchmark at tiny, or None when skipped."""
+    if "--no-swift" in argv:
+        print("SKIP  Swift comparison (--no-swift)")
+        return None
+    if "--swift" in argv:
+        binary = argv[argv.index("--swift") + 1]
+    else:
+        candidates = [os.path.join(ROOT, ".build", b, "benchmark") for b in ("debug", "release")]
+        binary = next((c for c in candidates if os.access(c, os.X_OK)), None)
+        if binary is None:
+            check(False, "Swift comparison: no .build/debug/benchmark (run `swift build`, or pass --no-swift)")
+            return None
+    build = "release" if "/release/" in binary else "debug"
+    command = [binary, "--size", "tiny", "--builds", build, "--flavours", "c", "--threads", "1",
+               "--samples", "1", "--min-time", "1", "--format", "json"]
+    try:
+        process = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+    except OSError as error:
+        check(False, "Swift benchmark at tiny ran (%s)" % binary, str(error))
+        return None
+    if process.returncode != 0:
+        check(False, "Swift benchmark at tiny ran", process.stderr.decode(errors="replace").strip()[-300:])
+        return None
+    cells = json.loads(process.stdout)["cells"]
+    return {cell["id"]["kernel"]: (cell["size"], cell["result"]) for cell in cells}
+
+
+def load_cython(module_name):
+    """The built Cython module for a kernel module name, or None."""
+    if CYTHON_CACHE not in sys.path:
+        sys.path.insert(0, CYTHON_CACHE)
+    try:
+        return __import__("cy_" + module_name)
+    except ImportError:
+        return None
+
+
+def main(argv):
+    import platform
+
+    interpreter = "%s %s" % (platform.python_implementation(), platform.python_version())
+    print("Python kernels at tiny under %s" % interpreter)
+    swift = swift_results(argv)
+    extra_references()
+    cython_ok = platform.python_implementation() == "CPython"
+    for name, module_name in kernels.MODULES.items():
+        module = kernels.load(name)
+        if module is None:
+            check(False, "python %s: written" % name)
+            continue
+        size = module.SIZES["tiny"]
+        out = compute(module, size)
+        reference_checks("python", module, out)
+        if swift is not None:
+            swift_size, swift_out = swift.get(name, (None, None))
+            check(swift_size == size and out == swift_out,
+                  "python %s %d: text, checksum and values equal Swift's" % (name, size),
+                  "python %r / swift %r" % (out, swift_out))
+        pyx = os.path.join(HERE, "cython", "cy_" + module_name + ".pyx")
+        if os.path.exists(pyx):
+            cy = load_cython(module_name) if cython_ok else None
+            if cy is None:
+                why = "built and run under CPython only" if not cython_ok else \
+                    "not built (python3 bench/python/build_cython.py)"
+                print("SKIP  cython %s: %s" % (name, why))
+                if "--require-cython" in argv and cython_ok:
+                    failures.append("cython %s built" % name)
+            else:
+                cy_out = compute(cy, size)
+                reference_checks("cython", cy, cy_out)
+                check(cy_out == out, "cython %s %d: same result as plain Python" % (name, size),
+                      "%r / %r" % (cy_out, out))
+    # Same chunks on threads and processes, same answer.
+    import rung
+
+    for name in ("mandelbrot", "nqueens", "spectral-norm"):
+        candidates = [("python", kernels.load(name))]
+        if cython_ok and os.path.exists(os.path.join(HERE, "cython", "cy_%s.pyx" % kernels.MODULES[name])):
+            candidates.append(("cython", load_cython(kernels.MODULES[name])))
+        for label, mod in candidates:
+            if mod is None:
+                continue
+            serial = compute(mod, mod.SIZES["tiny"])
+            for executor_type in (rung.ThreadExecutor, rung.ProcessExecutor):
+                ex = executor_type(2)
+                try:
+                    got = compute(mod, mod.SIZES["tiny"], ex)
+                finally:
+                    ex.close()
+                check(got == serial, "%s %s: %s with 2 workers gives the serial result"
+                      % (label, name, executor_type.__name__))
+    print("%d failure%s" % (len(failures), "" if len(failures) == 1 else "s"))
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
