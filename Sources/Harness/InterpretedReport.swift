@@ -69,6 +69,9 @@ extension RunResults {
       }
       out += String(line.reversed().drop { $0 == " " }.reversed()) + "\n"
     }
+    for row in rows where !row.notes.isEmpty {
+      out += "    \(row.how): \(row.notes.joined(separator: "; "))\n"
+    }
     for row in rows {
       if let startup = row.startup, let one = row.one, let many = row.many {
         out += "    \(row.how) with the pool's start-up paid on every run: "
@@ -83,6 +86,7 @@ extension RunResults {
     var one: Double?
     var many: Double?
     var startup: Double?
+    var notes: [String] = []
     /// Why the row has no numbers (skipped or failed).
     var missing: String?
     var speedup: Double? { one.flatMap { a in many.map { a / $0 } } }
@@ -97,7 +101,7 @@ extension RunResults {
       if cell.failed { return ConcurrencyRow(how: how, missing: "FAIL: \(cell.verification.detail)") }
       return ConcurrencyRow(
         how: how, one: median(.python(cell.id.implementation, .serial, workers: 1), kernel: kernel),
-        many: cell.median, startup: cell.startupSeconds)
+        many: cell.median, startup: cell.startupSeconds, notes: cell.notes)
     }
     for flavour in Flavour.allCases {
       let one = median(.swift(.release, flavour, threads: 1), kernel: kernel)

@@ -200,7 +200,7 @@ struct InterpretedRungs {
     case 0:
       return parse(output.standardOutput, id: id, size: size)
     case 3:
-      return .skipped(id, size: size, "no \(id.implementation.displayName) version of \(id.kernel) yet" + (said.map { " (\($0))" } ?? ""))
+      return .skipped(id, size: size, said ?? "rung.py has no \(id.implementation.displayName) version of \(id.kernel)")
     case 4:
       return .skipped(id, size: size, said ?? "the Cython module is not built: pip install cython, then python3 bench/python/build_cython.py")
     default:
