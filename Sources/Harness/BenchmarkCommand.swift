@@ -46,7 +46,7 @@ public enum BenchmarkCommand {
       FileHandle.standardOutput.write(try results.rendered(options.format ?? .table))
     }
     if results.anyFailed {
-      let failed = results.cells.filter(\.failed).map(\.id.description)
+      let failed = results.failedCells
       writeStandardError("FAIL: \(failed.count) cell(s) failed: \(failed.joined(separator: ", "))\n")
       return 1
     }
@@ -90,6 +90,13 @@ public enum BenchmarkCommand {
                           the --output file's extension).
       --output FILE       Also write the results to FILE, atomically (the table
                           still goes to standard output).
+      --interpreters      Also run the Python rungs (bench/python/rung.py): CPython,
+                          PyPy and Cython at the same size, verified like every
+                          cell and put on the ladder before Swift debug; and CPython
+                          threads vs processes on mandelbrot (or nqueens). A missing
+                          python3, pypy3 or Cython is skipped with one line saying
+                          how to get it (SPEEDLADDER_PYTHON, SPEEDLADDER_PYPY name
+                          other interpreters).
       -h, --help          Show this help.
       --version           Show the version.
 
@@ -104,6 +111,7 @@ public enum BenchmarkCommand {
       swift run benchmark --output results.json           # table + JSON (bench/SCHEMA.md)
       swift run benchmark explain binary-trees            # why each rung gains, measured
       swift run benchmark explain --from results.json     # explain a saved run
+      swift run benchmark --interpreters --kernels mandelbrot,nbody   # beside CPython, PyPy, Cython
 
     """
 

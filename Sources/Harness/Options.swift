@@ -42,6 +42,8 @@ public struct RunOptions: Equatable, Sendable {
   public var samples = 5
   public var format: OutputFormat?
   public var output: String?
+  /// Also run the interpreted rungs (CPython, PyPy, Cython) after the Swift cells.
+  public var interpreters = false
   /// Worker only: cells an earlier attempt crashed in.
   public var excluded: [CellID] = []
 
@@ -141,7 +143,7 @@ extension Command {
     valued: measurementOptions + [
       ("--format", "; valid formats: table, json, csv, markdown"),
       ("--output", ": a file path"),
-    ])
+    ], switches: ["--interpreters"])
 
   static let workerSpec = OptionSpec(valued: runSpec.valued, hidden: ["--exclude"])
 
@@ -222,6 +224,8 @@ extension Command {
     case "--output":
       try checkWritable(value)
       options.output = value
+    case "--interpreters":
+      options.interpreters = true
     case "--exclude":
       options.excluded = try commaList(value, name) { item in
         guard let id = CellID(item) else { throw UsageError("--exclude: '\(item)' is not a cell") }

@@ -47,7 +47,16 @@ struct Orchestrator {
     let settings = RunSettings(
       size: options.size, minTimeMilliseconds: options.minTimeMilliseconds,
       samples: options.samples, threads: options.threads)
-    return RunResults(settings: settings, provenance: provenance, cells: cells.sorted { $0.id < $1.id })
+    var results = RunResults(settings: settings, provenance: provenance, cells: cells.sorted { $0.id < $1.id })
+    if options.interpreters {
+      let toolchain = PythonToolchain.find(packageRoot: location.root, environment: ProcessInfo.processInfo.environment)
+      results.interpreted = InterpretedRungs(
+        kernels: options.kernels, sizes: sizes, samples: options.samples,
+        minTimeMilliseconds: options.minTimeMilliseconds, toolchain: toolchain, packageRoot: location.root,
+        progress: progress
+      ).run(verifyingAgainst: results.cells)
+    }
+    return results
   }
 
   private func plannedCells(build: Build, sizes: [String: Int]) -> [CellID] {

@@ -11,7 +11,7 @@ extension RunResults {
   /// matrix, then how the steps compound, then provenance.
   public func table() -> String {
     var out = header() + "\n"
-    for name in kernels {
+    for name in reportKernels {
       out += "\n" + kernelTable(name)
     }
     out += "\n" + compoundingText() + "\n\n" + provenanceText()
@@ -28,32 +28,38 @@ extension RunResults {
 
   func kernelTable(_ name: String) -> String {
     let description = Kernels.kernel(named: name)
-    let size = cells.first { $0.id.kernel == name }?.size ?? 0
+    let size = size(of: name)
     var out = "\(name) — \(description?.bottleneck ?? "") — \(description?.parameter ?? "size") = \(size)\n"
     out += Self.columns + "\n"
     let ladder = ladder(for: name)
-    let first = ladder.first { median($0) != nil }
-    var previous: CellID?
+    let python = interpretedLadder(for: name)
+    let first = firstRungMedian(name)
+    var previous: Double?
+    for cell in python {
+      out += interpretedRow(cell, previous: previous, first: first) + "\n"
+      previous = cell.median ?? previous
+    }
     for id in ladder where cell(id) != nil {
       out += row(id, previous: previous, first: first) + "\n"
-      if median(id) != nil { previous = id }
+      previous = median(id) ?? previous
     }
     let rest = cells.filter { $0.id.kernel == name && !ladder.contains($0.id) }
     if !rest.isEmpty {
       out += "  · rest of the matrix\n"
       for cell in rest { out += row(cell.id, previous: nil, first: first) + "\n" }
     }
-    return out
+    return out + concurrencyTable(name)
   }
 
-  private func row(_ id: CellID, previous: CellID?, first: CellID?) -> String {
+  /// A Swift cell's row; `previous` and `first` are the medians its gains are over.
+  private func row(_ id: CellID, previous: Double?, first: Double?) -> String {
     guard let cell = cell(id) else { return "" }
     let label = "  " + id.rung.padded(22)
     guard let stats = cell.statistics, !cell.failed else {
       return label + "FAIL".leftPadded(10) + "  " + cell.verification.detail
     }
-    let prev = previous.flatMap { speedup(from: $0, to: id) }.map(formatRatio) ?? "—"
-    let total = first.flatMap { speedup(from: $0, to: id) }.map(formatRatio) ?? "—"
+    let prev = previous.map { formatRatio($0 / stats.median) } ?? "—"
+    let total = first.map { formatRatio($0 / stats.median) } ?? "—"
     let threadGain = threadSpeedup(id)
     let efficiency = threadGain.map { String(format: "%.2f", $0 / Double(id.threads)) } ?? ""
     var notes = cell.notes
@@ -65,8 +71,13 @@ extension RunResults {
 
   // MARK: - Compounding
 
-  /// How the steps multiply: geometric mean over kernels, range, product.
+  /// How the steps multiply: geometric mean over kernels, range, product;
+  /// then, when the run has Python rungs, how far each rung is from CPython.
   public func compoundingText() -> String {
+    [swiftCompoundingText(), besidePythonText()].filter { !$0.isEmpty }.joined(separator: "\n\n")
+  }
+
+  private func swiftCompoundingText() -> String {
     let summaries = compounding.filter { !$0.gains.isEmpty }
     guard !summaries.isEmpty else {
       return "How the steps compound: not enough cells measured (each step needs both its cells)."
@@ -118,13 +129,14 @@ extension RunResults {
 
   public func markdown() -> String {
     var out = "# SpeedLadder results\n\n\(header())\n"
-    for name in kernels {
-      let size = cells.first { $0.id.kernel == name }?.size ?? 0
+    for name in reportKernels {
+      let size = size(of: name)
       out += "\n## \(name) (size \(size))\n\n"
       out += "| cell | median | × first rung | threads × | efficiency | CV | verification |\n"
       out += "|---|---:|---:|---:|---:|---:|---|\n"
       let ladder = ladder(for: name)
-      let first = ladder.first { median($0) != nil }
+      let first = firstRungMedian(name)
+      out += interpretedLadder(for: name).map { interpretedMarkdownRow($0, first: first) }.joined()
       let ordered = ladder.compactMap { cell($0) } + cells.filter { $0.id.kernel == name && !ladder.contains($0.id) }
       for cell in ordered {
         let id = cell.id
@@ -134,10 +146,11 @@ extension RunResults {
           continue
         }
         let gain = threadSpeedup(id)
-        out += "| \(rung) | \(formatSeconds(stats.median)) | \(first.flatMap { speedup(from: $0, to: id) }.map(formatRatio) ?? "—") "
+        out += "| \(rung) | \(formatSeconds(stats.median)) | \(first.map { formatRatio($0 / stats.median) } ?? "—") "
           + "| \(gain.map(formatRatio) ?? "") | \(gain.map { String(format: "%.2f", $0 / Double(id.threads)) } ?? "") "
           + "| \(formatPercent(stats.cv)) | \(cell.verification.status.rawValue) |\n"
       }
+      out += concurrencyMarkdown(name)
     }
     out += "\n## How the steps compound\n\n```\n\(compoundingText())\n```\n\n## Provenance\n\n```\n\(provenanceText())\n```\n"
     return out
@@ -158,6 +171,9 @@ extension RunResults {
         cell.result?.text ?? "", cell.result?.checksum.hex16 ?? "", cell.verification.detail,
       ]
       out += fields.map(csvField).joined(separator: ",") + "\n"
+    }
+    for cell in interpreted ?? [] {
+      out += interpretedCSVFields(cell).map(csvField).joined(separator: ",") + "\n"
     }
     return out
   }

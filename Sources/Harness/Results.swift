@@ -65,6 +65,9 @@ public struct CellVerification: Codable, Equatable, Sendable {
     case mismatch
     /// The cell crashed or could not run.
     case crashed
+    /// Not measured, and not a failure: an interpreted rung whose interpreter,
+    /// Cython module or Python port of the kernel is missing (the detail says which).
+    case skipped
   }
 
   public var status: Status
@@ -131,6 +134,9 @@ public struct RunResults: Codable, Equatable, Sendable {
   public var settings: RunSettings
   public var provenance: Provenance
   public var cells: [CellResult]
+  /// CPython, PyPy and Cython cells (`--interpreters`); absent from runs without them,
+  /// so files written before this field existed still read. See Interpreted.swift.
+  public var interpreted: [InterpretedCell]?
 
   public init(settings: RunSettings, provenance: Provenance, cells: [CellResult]) {
     self.settings = settings
@@ -146,7 +152,14 @@ public struct RunResults: Codable, Equatable, Sendable {
     return cells.map(\.id.kernel).filter { seen.insert($0).inserted }
   }
 
-  public var anyFailed: Bool { cells.contains(where: \.failed) }
+  public var anyFailed: Bool { !failedCells.isEmpty }
+
+  /// Every failed cell, Swift and interpreted, as `kernel/build/flavour/threads`
+  /// or `kernel/implementation/mode/workers`.
+  public var failedCells: [String] {
+    cells.filter(\.failed).map(\.id.description)
+      + (interpreted ?? []).filter(\.failed).map(\.id.description)
+  }
 }
 
 public let speedLadderVersion = "0.1.0"

@@ -1,0 +1,264 @@
+// Running the interpreted rungs (`--interpreters`): find python3, pypy3 and
+// Cython, run bench/python/rung.py once per cell at the Swift cells' size, and
+// read its one JSON answer (the contract: bench/python/PROTOCOL.md).
+
+import Foundation
+import KernelKit
+import Kernels
+
+// MARK: - Finding the interpreters
+
+/// The programs the interpreted rungs need, found at run time.
+struct PythonToolchain {
+  /// `python3`: the CPython rung and the Cython modules' host.
+  var python: URL?
+  /// `pypy3`: the PyPy rung.
+  var pypy: URL?
+  /// bench/python/rung.py in the package.
+  var driver: URL?
+  /// Why an implementation cannot run: one line naming what is missing and how to get it.
+  var unavailable: [Implementation: String] = [:]
+
+  /// The interpreter an implementation runs under.
+  func interpreter(for implementation: Implementation) -> URL? {
+    implementation == .pypy ? pypy : python
+  }
+
+  /// Environment variables that name an interpreter instead of PATH (a path,
+  /// or a name looked up on PATH); tests point them at a fake or at nothing.
+  static let pythonVariable = "SPEEDLADDER_PYTHON"
+  static let pypyVariable = "SPEEDLADDER_PYPY"
+
+  /// Finds the interpreters and the driver; says nothing yet (see `messages`).
+  static func find(packageRoot: URL?, environment: [String: String]) -> PythonToolchain {
+    var toolchain = PythonToolchain()
+    switch locate("python3", override: pythonVariable, environment: environment) {
+    case .success(let url): toolchain.python = url
+    case .failure(let why):
+      toolchain.unavailable[.cpython] = "\(why): no CPython rung (install Python 3, or set \(pythonVariable))"
+      toolchain.unavailable[.cython] = "\(why): no Cython rung (it runs under python3)"
+    }
+    switch locate("pypy3", override: pypyVariable, environment: environment) {
+    case .success(let url): toolchain.pypy = url
+    case .failure(let why):
+      toolchain.unavailable[.pypy] = "\(why): no PyPy rung (apt-get install pypy3, or set \(pypyVariable))"
+    }
+    let driver = packageRoot?.appendingPathComponent("bench/python/rung.py")
+    if let driver, FileManager.default.fileExists(atPath: driver.path) {
+      toolchain.driver = driver
+    } else {
+      let why =
+        driver.map { "\($0.path) not found" }
+        ?? "no SpeedLadder package around this binary, so no bench/python/rung.py"
+      for implementation in Implementation.allCases where toolchain.unavailable[implementation] == nil {
+        toolchain.unavailable[implementation] = "\(why): no interpreted rungs (run from a SpeedLadder clone)"
+      }
+    }
+    return toolchain
+  }
+
+  /// `name` on PATH, or what `variable` names; a one-line reason when neither is runnable.
+  static func locate(
+    _ name: String, override variable: String, environment: [String: String]
+  ) -> Result<URL, Missing> {
+    if let value = environment[variable], !value.isEmpty {
+      if value.contains("/") {
+        return FileManager.default.isExecutableFile(atPath: value)
+          ? .success(URL(fileURLWithPath: value)) : .failure(Missing("\(variable)=\(value) is not an executable"))
+      }
+      return onPath(value, environment).map { .success($0) }
+        ?? .failure(Missing("\(variable)=\(value) is not on PATH"))
+    }
+    return onPath(name, environment).map { .success($0) } ?? .failure(Missing("\(name) not found on PATH"))
+  }
+
+  struct Missing: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+  }
+
+  private static func onPath(_ name: String, _ environment: [String: String]) -> URL? {
+    let folders = (environment["PATH"] ?? "").split(separator: ":").map(String.init)
+    return folders.lazy.map { URL(fileURLWithPath: $0).appendingPathComponent(name) }
+      .first { FileManager.default.isExecutableFile(atPath: $0.path) }
+  }
+}
+
+// MARK: - Running the driver
+
+/// Measures the interpreted cells of a run and checks their answers.
+struct InterpretedRungs {
+  var kernels: [String]
+  /// The Swift cells' sizes: the interpreted cells never run a smaller input.
+  var sizes: [String: Int]
+  var samples: Int
+  var minTimeMilliseconds: Double
+  /// Workers for the threads-or-processes comparison: the active cores.
+  var workers = activeCores()
+  var toolchain: PythonToolchain
+  var packageRoot: URL?
+  var progress: Progress
+
+  /// The cap on one interpreted cell: CPython runs a quick-size kernel in
+  /// seconds, so it takes fewer samples (at least one) instead of a smaller input.
+  static let maxSecondsPerCell = 20.0
+
+  /// Kernels the threads-or-processes comparison prefers, in order: CPU-bound,
+  /// chunked like the Swift flavours, no shared state between chunks.
+  static let concurrencyKernels = ["mandelbrot", "nqueens"]
+
+  /// Runs every interpreted cell, then verifies them against the Swift cells.
+  func run(verifyingAgainst swift: [CellResult]) -> [InterpretedCell] {
+    var toolchain = self.toolchain
+    prepareCython(&toolchain)
+    for implementation in Implementation.allCases {
+      if let why = toolchain.unavailable[implementation] { progress.phase(why) }
+    }
+    var planned = kernels.flatMap { kernel in
+      Implementation.allCases.map { InterpretedID(kernel: kernel, implementation: $0) }
+    }
+    if let kernel = Self.concurrencyKernels.first(where: kernels.contains) {
+      if workers > 1 {
+        planned += [PythonMode.threads, .processes].map {
+          InterpretedID(kernel: kernel, implementation: .cpython, mode: $0, workers: workers)
+        }
+      } else {
+        progress.phase("one core: no CPython threads-or-processes comparison")
+      }
+    }
+    let ready = Implementation.allCases.filter { toolchain.unavailable[$0] == nil }.map(\.displayName)
+    if !ready.isEmpty {
+      progress.phase(
+        "interpreted rungs: \(ready.joined(separator: ", ")) on \(kernels.count) kernel(s), same sizes as Swift, "
+          + "at most \(significant(Self.maxSecondsPerCell)) s a cell")
+    }
+    var cells = planned.map { id in
+      let size = sizes[id.kernel]!
+      if let why = toolchain.unavailable[id.implementation] { return InterpretedCell.skipped(id, size: size, why) }
+      progress.update("\(id.rung) \(id.kernel) (size \(size))…")
+      return measure(id, size: size, toolchain: toolchain)
+    }
+    progress.done()
+    verifyInterpreted(&cells, against: swift)
+    return cells
+  }
+
+  /// Cython needs `import Cython` under python3 and its modules built
+  /// (bench/python/build_cython.py, which skips what is up to date).
+  private func prepareCython(_ toolchain: inout PythonToolchain) {
+    guard toolchain.unavailable[.cython] == nil, let python = toolchain.python, let root = packageRoot else { return }
+    let probe = try? runProcess(python.path, ["-c", "import Cython"])
+    guard probe?.succeeded == true else {
+      toolchain.unavailable[.cython] = "Cython is not installed for \(python.path): no Cython rung (pip install cython)"
+      return
+    }
+    let builder = root.appendingPathComponent("bench/python/build_cython.py")
+    guard FileManager.default.fileExists(atPath: builder.path) else {
+      toolchain.unavailable[.cython] = "\(builder.path) not found: no Cython rung"
+      return
+    }
+    progress.phase("building the Cython modules… (python3 bench/python/build_cython.py)")
+    let output = try? runProcess(python.path, [builder.path], directory: root)
+    guard let output, output.succeeded else {
+      let why = output.map { lastLine($0.standardError) ?? "exit status \($0.status)" } ?? "cannot run \(python.path)"
+      toolchain.unavailable[.cython] = "the Cython modules did not build (\(why)): no Cython rung"
+      return
+    }
+  }
+
+  /// The driver's command line for one cell.
+  func arguments(_ id: InterpretedID, size: Int, driver: URL) -> [String] {
+    [
+      driver.path, "--kernel", id.kernel, "--size", String(size),
+      "--samples", String(samples), "--min-time", String(minTimeMilliseconds),
+      "--impl", id.implementation.driverImpl, "--mode", id.mode.rawValue, "--workers", String(id.workers),
+      "--max-seconds", String(Self.maxSecondsPerCell),
+    ]
+  }
+
+  /// Runs the driver for one cell and reads its answer (not yet verified).
+  func measure(_ id: InterpretedID, size: Int, toolchain: PythonToolchain) -> InterpretedCell {
+    guard let interpreter = toolchain.interpreter(for: id.implementation), let driver = toolchain.driver else {
+      return .skipped(id, size: size, "no interpreter or driver")
+    }
+    let output: ProcessOutput
+    do {
+      output = try runProcess(interpreter.path, arguments(id, size: size, driver: driver), directory: packageRoot)
+    } catch {
+      return Self.crashed(id, size, "cannot run \(interpreter.path): \(error)")
+    }
+    return Self.read(output, id: id, size: size)
+  }
+
+  /// A finished driver's exit status and output, as a cell (PROTOCOL.md's exit codes).
+  static func read(_ output: ProcessOutput, id: InterpretedID, size: Int) -> InterpretedCell {
+    let said = lastLine(output.standardError)
+    if output.signalled {
+      return crashed(id, size, "rung.py was killed by signal \(output.status)")
+    }
+    switch output.status {
+    case 0:
+      return parse(output.standardOutput, id: id, size: size)
+    case 3:
+      return .skipped(id, size: size, said ?? "rung.py has no \(id.implementation.displayName) version of \(id.kernel)")
+    case 4:
+      return .skipped(id, size: size, said ?? "the Cython module is not built: pip install cython, then python3 bench/python/build_cython.py")
+    default:
+      return crashed(id, size, "rung.py exited with status \(output.status)" + (said.map { ": \($0)" } ?? ""))
+    }
+  }
+
+  /// What rung.py prints on success: one JSON object (PROTOCOL.md).
+  private struct DriverReport: Decodable {
+    var kernel: String
+    var size: Int
+    var implementation: String
+    var interpreter: String
+    var mode: String
+    var workers: Int
+    var result: KernelResult
+    var samples: [Double]
+    var runsPerSample: [Int]
+    var setupSeconds: Double?
+    var startupSeconds: Double?
+    var note: String?
+  }
+
+  /// Reads the driver's JSON into a cell; anything that breaks the protocol
+  /// (or answers for another cell) makes the cell fail, loudly.
+  static func parse(_ data: Data, id: InterpretedID, size: Int) -> InterpretedCell {
+    let report: DriverReport
+    do {
+      report = try JSONDecoder().decode(DriverReport.self, from: data)
+    } catch {
+      let text = String(decoding: data.prefix(120), as: UTF8.self)
+      return crashed(id, size, "rung.py's output is not the protocol's JSON (\(error)): \(text)")
+    }
+    let asked = "\(id.kernel) \(size) \(id.implementation.rawValue) \(id.mode.rawValue) \(id.workers)"
+    let answered = "\(report.kernel) \(report.size) \(report.implementation) \(report.mode) \(report.workers)"
+    guard asked == answered else {
+      return crashed(id, size, "rung.py answered for '\(answered)', not '\(asked)'")
+    }
+    guard !report.samples.isEmpty, report.samples.allSatisfy({ $0.isFinite && $0 > 0 }) else {
+      return crashed(id, size, "rung.py reported no usable samples: \(report.samples)")
+    }
+    var cell = InterpretedCell(
+      id: id, interpreter: report.interpreter, size: size, runsPerSample: report.runsPerSample,
+      samples: report.samples, setupSeconds: report.setupSeconds ?? 0, startupSeconds: report.startupSeconds,
+      result: report.result, verification: CellVerification(.agreement, "not verified yet"))
+    if let note = report.note, !note.isEmpty { cell.notes.append(note) }
+    if let statistics = cell.statistics, statistics.isNoisy {
+      cell.notes.append("noisy: CV \(formatPercent(statistics.cv)) > \(formatPercent(SampleStatistics.noisyCV))")
+    }
+    return cell
+  }
+
+  private static func crashed(_ id: InterpretedID, _ size: Int, _ why: String) -> InterpretedCell {
+    InterpretedCell(id: id, size: size, verification: CellVerification(.crashed, why))
+  }
+}
+
+/// The last non-empty line of a program's standard error.
+private func lastLine(_ text: String) -> String? {
+  text.split(separator: "\n").last { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.map(String.init)
+}

@@ -1,0 +1,248 @@
+// The interpreted rungs: a missing interpreter, the driver's protocol (with a
+// fake interpreter in a scratch folder), verification, and the ladder's order.
+
+import Foundation
+import Testing
+import KernelKit
+import Kernels
+@testable import Harness
+
+@Suite("Interpreted rungs")
+struct InterpreterTests {
+  // MARK: - Fixtures
+
+  /// nqueens at its tiny size, computed here by the C flavour: what a correct port must answer.
+  static let nqueensSize = 8
+  static let nqueensAnswer: KernelResult = {
+    let workload = kernel(named: "nqueens")!.makeWorkload(.c, size: nqueensSize)
+    workload.run(on: SequentialExecutor())
+    return workload.result()
+  }()
+
+  /// The driver's JSON for a serial CPython nqueens cell answering `result`.
+  static func driverJSON(_ result: KernelResult, kernel: String = "nqueens") throws -> String {
+    let resultJSON = String(decoding: try JSONEncoder().encode(result), as: UTF8.self)
+    return """
+      {"kernel": "\(kernel)", "size": \(nqueensSize), "implementation": "cpython", "interpreter": "CPython 3.99.0",
+       "mode": "serial", "workers": 1, "result": \(resultJSON), "samples": [0.5, 0.4, 0.6],
+       "runsPerSample": [1, 1, 1], "setupSeconds": 0.001, "note": "3 of 5 samples: --max-seconds 20"}
+      """
+  }
+
+  /// A fake interpreter: exit 4 for Cython, 3 for sieve, else the JSON in answer.json beside it.
+  static func fakeToolchain(in folder: URL, answer: String) throws -> PythonToolchain {
+    let script = folder.appendingPathComponent("fake-python")
+    try """
+      #!/bin/sh
+      # $1 is the driver; the rest are rung.py's options.
+      case "$*" in
+        *"--impl cython"*) echo "cy_nqueens is not built: pip install cython, then python3 bench/python/build_cython.py" >&2; exit 4 ;;
+        *"--kernel sieve"*) echo "no python version of sieve" >&2; exit 3 ;;
+        *"--kernel triad"*) echo "Traceback: boom" >&2; exit 1 ;;
+      esac
+      cat "$(dirname "$0")/answer.json"
+      """.write(to: script, atomically: true, encoding: .utf8)
+    try answer.write(to: folder.appendingPathComponent("answer.json"), atomically: true, encoding: .utf8)
+    chmod(script.path, 0o755)
+    let driver = folder.appendingPathComponent("rung.py")
+    try "".write(to: driver, atomically: true, encoding: .utf8)
+    return PythonToolchain(python: script, pypy: script, driver: driver)
+  }
+
+  static func rungs(_ toolchain: PythonToolchain, kernels: [String]) -> InterpretedRungs {
+    InterpretedRungs(
+      kernels: kernels, sizes: Dictionary(uniqueKeysWithValues: kernels.map { ($0, nqueensSize) }),
+      samples: 5, minTimeMilliseconds: 50, toolchain: toolchain, packageRoot: nil,
+      progress: Progress(enabled: false))
+  }
+
+  static func swiftCell(_ kernel: String, size: Int, _ result: KernelResult, median: Double = 0.01) -> CellResult {
+    CellResult(
+      id: CellID(kernel: kernel, flavour: .c, build: .release, threads: 1), size: size, runsPerSample: 1,
+      samples: [median], cpuSamples: [median], statistics: SampleStatistics([median]), setupSeconds: 0,
+      result: result, verification: CellVerification(.agreement, "agrees"), notes: [])
+  }
+
+  // MARK: - A missing interpreter
+
+  @Test func missingInterpretersAreOneLineEachAndTheRunGoesOn() throws {
+    let outcome = try runBenchmark(
+      [
+        "--interpreters", "--kernels", "nqueens", "--size", "tiny", "--builds", Build.current.rawValue,
+        "--flavours", "c", "--threads", "1", "--samples", "1", "--min-time", "1", "--format", "json",
+      ],
+      environment: ["SPEEDLADDER_PYTHON": "/nonexistent/python3", "SPEEDLADDER_PYPY": "/nonexistent/pypy3"])
+    #expect(outcome.status == 0, "\(outcome.standardError)")
+    let lines = outcome.standardError.split(separator: "\n")
+    #expect(lines.contains { $0.contains("SPEEDLADDER_PYTHON=/nonexistent/python3 is not an executable: no CPython rung") })
+    #expect(lines.contains { $0.contains("no PyPy rung (apt-get install pypy3") })
+    #expect(lines.contains { $0.contains("no Cython rung") })
+    let results = try RunResults.decode(Data(outcome.standardOutput.utf8))
+    #expect(results.cells.count == 1 && results.cells[0].verification.passed)
+    let interpreted = try #require(results.interpreted)
+    #expect(Set(interpreted.map(\.id.implementation)) == Set(Implementation.allCases))
+    #expect(interpreted.filter { !$0.skipped }.isEmpty)
+    #expect(!results.anyFailed)
+  }
+
+  @Test func interpreterNamedOnPathOrByVariable() throws {
+    let folder = try scratchFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let python = folder.appendingPathComponent("python3")
+    try "#!/bin/sh\n".write(to: python, atomically: true, encoding: .utf8)
+    chmod(python.path, 0o755)
+    let found = PythonToolchain.locate("python3", override: "X_PY", environment: ["PATH": "/nonexistent:\(folder.path)"])
+    #expect(try found.get() == python)
+    let empty = PythonToolchain.locate("python3", override: "X_PY", environment: ["PATH": "/nonexistent"])
+    #expect(throws: PythonToolchain.Missing.self) { try empty.get() }
+    let named = PythonToolchain.locate("pypy3", override: "X_PY", environment: ["X_PY": python.path, "PATH": ""])
+    #expect(try named.get() == python)
+  }
+
+  // MARK: - The driver's protocol
+
+  @Test func driverAnswersAndExitCodesBecomeCells() throws {
+    let folder = try scratchFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let toolchain = try Self.fakeToolchain(in: folder, answer: try Self.driverJSON(Self.nqueensAnswer))
+    let rungs = Self.rungs(toolchain, kernels: ["nqueens", "sieve", "triad"])
+    let size = Self.nqueensSize
+
+    let measured = rungs.measure(InterpretedID(kernel: "nqueens", implementation: .cpython), size: size, toolchain: toolchain)
+    #expect(measured.interpreter == "CPython 3.99.0")
+    #expect(measured.samples == [0.5, 0.4, 0.6] && measured.statistics?.median == 0.5)
+    #expect(measured.result == Self.nqueensAnswer)
+    #expect(measured.notes == ["3 of 5 samples: --max-seconds 20", "noisy: CV 20.0% > 5.0%"])
+
+    let cython = rungs.measure(InterpretedID(kernel: "nqueens", implementation: .cython), size: size, toolchain: toolchain)
+    #expect(cython.skipped && !cython.failed)
+    #expect(cython.verification.detail.contains("pip install cython"))
+
+    let unported = rungs.measure(InterpretedID(kernel: "sieve", implementation: .cpython), size: size, toolchain: toolchain)
+    #expect(unported.skipped && unported.verification.detail == "no python version of sieve")
+
+    let broken = rungs.measure(InterpretedID(kernel: "triad", implementation: .cpython), size: size, toolchain: toolchain)
+    #expect(broken.failed && broken.verification.detail == "rung.py exited with status 1: Traceback: boom")
+
+    // The fake answers for nqueens whatever it is asked: an answer for another cell fails.
+    let pypy = rungs.measure(InterpretedID(kernel: "nqueens", implementation: .pypy), size: size, toolchain: toolchain)
+    #expect(pypy.failed && pypy.verification.detail.contains("answered for 'nqueens 8 cpython serial 1'"))
+  }
+
+  @Test func outputThatIsNotTheProtocolFails() {
+    let id = InterpretedID(kernel: "nqueens", implementation: .cpython)
+    for text in ["", "not json", #"{"kernel": "nqueens"}"#] {
+      let output = ProcessOutput(status: 0, signalled: false, standardOutput: Data(text.utf8), standardError: "")
+      let cell = InterpretedRungs.read(output, id: id, size: 8)
+      #expect(cell.failed && cell.verification.detail.contains("not the protocol's JSON"))
+    }
+    let killed = ProcessOutput(status: 9, signalled: true, standardOutput: Data(), standardError: "")
+    #expect(InterpretedRungs.read(killed, id: id, size: 8).failed)
+  }
+
+  // MARK: - Verification
+
+  @Test func wrongInterpretedAnswerFails() throws {
+    let folder = try scratchFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    var wrong = Self.nqueensAnswer
+    wrong.checksum &+= 1
+    let toolchain = try Self.fakeToolchain(in: folder, answer: try Self.driverJSON(wrong))
+    let rungs = Self.rungs(toolchain, kernels: ["nqueens"])
+    var cells = [rungs.measure(InterpretedID(kernel: "nqueens", implementation: .cpython), size: 8, toolchain: toolchain)]
+    verifyInterpreted(&cells, against: [Self.swiftCell("nqueens", size: 8, Self.nqueensAnswer)])
+    #expect(cells[0].verification.status == .mismatch)
+    #expect(cells[0].verification.detail.contains("differs from the Swift cells"))
+
+    var results = ResultsTests.sample([])
+    results.interpreted = cells
+    #expect(results.anyFailed)
+    #expect(results.failedCells == ["nqueens/cpython/serial/1"])
+    #expect(results.table().contains("cpython·1                   FAIL  differs from the Swift cells"))
+  }
+
+  @Test func answerWithoutReferenceIsCheckedAgainstSwift() {
+    // mandelbrot has a reference only at n = 200; at 37 only agreement is checked.
+    let swift = Self.swiftCell("mandelbrot", size: 37, KernelResult(text: "a", checksum: 1))
+    var cells = [1, 2, 1].enumerated().map { index, checksum in
+      InterpretedCell(
+        id: InterpretedID(kernel: "mandelbrot", implementation: Implementation.allCases[index]), size: 37,
+        runsPerSample: [1], samples: [1], result: KernelResult(text: "a", checksum: UInt64(checksum)),
+        verification: CellVerification(.agreement, "not verified yet"))
+    }
+    verifyInterpreted(&cells, against: [swift])
+    #expect(cells.map(\.verification.status) == [.agreement, .mismatch, .agreement])
+    #expect(cells[0].verification.detail == "no reference at this size; agrees with the Swift cells")
+  }
+
+  // MARK: - The ladder
+
+  /// A run with every rung of mandelbrot: CPython 10 s … release C on 2 threads 5 ms.
+  static func fullLadder() -> RunResults {
+    var results = ResultsTests.sample([
+      ResultsTests.cell(.idiomatic, .debug, median: 1.0),
+      ResultsTests.cell(.idiomatic, .release, median: 0.1),
+      ResultsTests.cell(.unsafe, .release, median: 0.05),
+      ResultsTests.cell(.c, .release, median: 0.05),
+      ResultsTests.cell(.c, .release, threads: 2, median: 0.025),
+    ])
+    let answer = KernelResult(text: "x 7", checksum: 7, values: [1.5])
+    func python(_ implementation: Implementation, _ median: Double, mode: PythonMode = .serial) -> InterpretedCell {
+      InterpretedCell(
+        id: InterpretedID(kernel: "mandelbrot", implementation: implementation, mode: mode, workers: mode == .serial ? 1 : 2),
+        interpreter: implementation.displayName, size: 200, runsPerSample: [1], samples: [median],
+        startupSeconds: mode == .processes ? 0.05 : nil, result: answer,
+        verification: CellVerification(.agreement, "agrees with the Swift cells"))
+    }
+    // Out of order on purpose: the ladder orders them.
+    results.interpreted = [
+      python(.cython, 0.5), python(.cpython, 10, mode: .processes), python(.pypy, 2), python(.cpython, 10),
+      python(.cpython, 10, mode: .threads),
+    ]
+    return results
+  }
+
+  @Test func ladderReadsFromCPythonToAllCores() throws {
+    let results = Self.fullLadder()
+    #expect(results.interpretedLadder(for: "mandelbrot").map(\.id.rung) == ["cpython·1", "pypy·1", "cython·1"])
+    let table = results.table()
+    let rungs = ["cpython·1", "pypy·1", "cython·1", "debug·idiomatic·1", "release·idiomatic·1", "release·unsafe·1", "release·c·1", "release·c·2"]
+    let rows = table.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+    let positions = try rungs.map { rung in try #require(rows.firstIndex { $0.hasPrefix(rung + " ") }) }
+    #expect(positions == positions.sorted())
+    // × over the previous rung and × over CPython (the first rung).
+    #expect(rows[positions[1]].contains("5.00×    5.00×"))
+    #expect(rows[positions[3]].contains("0.50×    10.0×"))
+    #expect(rows[positions[7]].contains("2.00×     400×"))
+
+    let compounding = results.compoundingText()
+    #expect(compounding.contains("40.0× from debug·idiomatic·1 to release·c·2"))
+    #expect(compounding.contains("PyPy             5.00×   CPython → PyPy"))
+    #expect(compounding.contains("Swift debug      10.0×   CPython → debug·idiomatic·1"))
+    #expect(compounding.contains("all cores         400×   CPython → release·c·2"))
+
+    // Threads vs processes beside the Swift threads.
+    #expect(table.contains("CPython threads                     10.0 s     10.0 s     1.00×\n"))
+    #expect(table.contains("CPython processes                   10.0 s     10.0 s     1.00×   50.0 ms\n"))
+    #expect(!table.contains("Swift release·unsafe threads"))  // no 2-thread cell to compare with
+    #expect(table.contains("Swift release·c threads            50.0 ms    25.0 ms     2.00×\n"))
+  }
+
+  @Test func everyFormatCarriesTheInterpretedCells() throws {
+    let results = Self.fullLadder()
+    let decoded = try RunResults.decode(try results.json())
+    #expect(decoded == results)
+    let csv = results.csv()
+    #expect(csv.contains("\nmandelbrot,200,cpython,python,1,ok,10.0,"))
+    #expect(csv.contains("\nmandelbrot,200,cpython,python-processes,2,ok,10.0,"))
+    let markdown = results.markdown()
+    #expect(markdown.contains("| **cpython·1** | 10.0 s | 1.00× |"))
+    #expect(markdown.contains("| CPython processes | 10.0 s | 10.0 s | 1.00× | 50.0 ms |"))
+    // A file written before the interpreted rungs existed still reads.
+    var old = ResultsTests.sample([ResultsTests.cell(.c, .release, median: 0.05)])
+    let oldJSON = try old.json()
+    #expect(!String(decoding: oldJSON, as: UTF8.self).contains("interpreted"))
+    old.interpreted = nil
+    #expect(try RunResults.decode(oldJSON) == old)
+  }
+}
