@@ -74,7 +74,8 @@ public enum BenchmarkCommand {
                           ladder with the reasons from its documentation; without
                           one, each step over all kernels. Measures first (the
                           kernel's cells, or the default run) unless --from names
-                          a saved run; takes --size, --min-time, --samples, --threads.
+                          a saved run; takes --size, --min-time, --samples, --threads
+                          and --interpreters (Python rungs first).
 
     OPTIONS (run):
       --kernels a,b       Kernels to run (default: all; see `benchmark list`).

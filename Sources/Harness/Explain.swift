@@ -18,9 +18,10 @@ public struct ExplainOptions: Equatable, Sendable {
 extension Command {
   static let explainSpec = OptionSpec(
     valued: [("--from", ": a results file written by `benchmark run --output FILE.json`")]
-      + measurementOptions.filter { ["--size", "--min-time", "--samples", "--threads"].contains($0.name) })
+      + measurementOptions.filter { ["--size", "--min-time", "--samples", "--threads"].contains($0.name) },
+    switches: ["--interpreters"])
 
-  /// `explain [KERNEL] [--from FILE] [--size …] [--min-time …] [--samples …] [--threads …]`
+  /// `explain [KERNEL] [--from FILE] [--interpreters] [--size …] [--min-time …] [--samples …] [--threads …]`
   static func parseExplain(_ arguments: ArraySlice<String>) throws -> ExplainOptions {
     var options = ExplainOptions()
     var rest = arguments
@@ -104,7 +105,51 @@ private let stepReasons: [String: String] = [
     """,
 ]
 
+/// Why the Python rungs gain over CPython; they share one source, so the reasons are general.
+private let pythonReasons: [Implementation: String] = [
+  .cpython: """
+    CPython interprets bytecode: every operation dispatches on the types of boxed objects, every \
+    float and integer result is a new object, and the GIL lets one thread run Python at a time.
+    """,
+  .pypy: """
+    PyPy runs the same source with a tracing JIT: it records the hot loop, specialises it to the \
+    types it saw, unboxes floats and small integers and compiles the trace to machine code. It \
+    gains most on tight numeric loops and least where the time goes to allocation or to built-ins \
+    that are already C in CPython.
+    """,
+  .cython: """
+    Cython compiles the typed `cdef` code to C: the inner loop works on C doubles and integers, with \
+    no boxing and no dispatch, and releases the GIL. Where the hot loop is fully typed it runs near C \
+    speed; what remains is the Python-level work around each chunk.
+    """,
+]
+
 extension RunResults {
+  /// A kernel's Python rungs, with their gain over CPython and why.
+  private func pythonExplanation(of name: String) -> String {
+    let ladder = interpretedLadder(for: name)
+    guard !ladder.isEmpty else { return "" }
+    let cpython = median(.python(.cpython, .serial, workers: 1), kernel: name)
+    var out = "  Before Swift: the same algorithm in Python (bench/python/)\n"
+    for cell in ladder {
+      let time = cell.median.map(formatSeconds) ?? (cell.skipped ? "skipped" : "FAIL")
+      var line = "  " + cell.id.rung.padded(22) + time.leftPadded(10)
+      if cell.id.implementation != .cpython, let base = cpython, let t = cell.median {
+        line += "   \(formatRatio(base / t)) over CPython"
+      }
+      out += line + "\n"
+      if cell.median != nil, let reason = pythonReasons[cell.id.implementation] {
+        out += reason.wrapped(width: 78, indent: "      ") + "\n"
+      }
+    }
+    let debug = CellID(kernel: name, flavour: .idiomatic, build: .debug, threads: 1)
+    if let base = cpython, let t = median(debug) {
+      out += "  ↓ \(formatRatio(base / t)) CPython → Swift debug: even unoptimised, Swift is compiled to machine\n"
+      out += "      code with static types: no bytecode dispatch and no boxed numbers.\n"
+    }
+    return out
+  }
+
   /// The reason a step gains on `kernel`, from the kernel's notes.
   private func reason(for step: LadderStep, notes: KernelNotes) -> [String] {
     switch step.name {
@@ -132,6 +177,7 @@ extension RunResults {
     out += "\(provenance.cpu), \(provenance.cores) cores · \(provenance.date)\n\n"
     out += (kernel.summary.prefix(1).uppercased() + kernel.summary.dropFirst() + ".")
       .wrapped(width: 78, indent: "") + "\n\n"
+    out += pythonExplanation(of: name)
     let first = CellID(kernel: name, flavour: .idiomatic, build: .debug, threads: 1)
     out += "  " + first.rung.padded(22) + (median(first).map(formatSeconds) ?? "not measured").leftPadded(10)
       + "   where `swift build` and `swift run` start\n"
@@ -176,6 +222,17 @@ extension RunResults {
         out += (range + ".").wrapped(width: 78, indent: "    ") + "\n"
       }
       out += (stepReasons[key] ?? "").wrapped(width: 78, indent: "    ") + "\n"
+    }
+    let python = pythonComparisons
+    if !python.isEmpty {
+      out += "\n  Beside Python (× over CPython on one core, geometric mean over kernels)\n"
+      for comparison in python {
+        out += "    " + comparison.name.padded(14) + formatRatio(comparison.geometricMean).leftPadded(8)
+          + "   " + comparison.what + "\n"
+      }
+      for implementation in [Implementation.pypy, .cython] {
+        out += (pythonReasons[implementation] ?? "").wrapped(width: 78, indent: "    ") + "\n"
+      }
     }
     out += "\nRun `benchmark explain KERNEL` for the reasons on one kernel (kernels: \(kernels.joined(separator: ", ")))."
     return out

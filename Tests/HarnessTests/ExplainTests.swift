@@ -49,6 +49,23 @@ struct ExplainTests {
     #expect(text.contains("buys nothing (< 1.05×) on mandelbrot"))
   }
 
+  @Test func pythonRungsComeFirstWhenMeasured() {
+    let results = InterpreterTests.fullLadder()  // CPython 10 s, PyPy 2 s, Cython 0.5 s, debug 1 s
+    let text = results.explanation(of: "mandelbrot")
+    let order = ["cpython·1", "pypy·1", "cython·1", "debug·idiomatic·1", "release·c·2"].map {
+      text.range(of: $0)?.lowerBound
+    }
+    #expect(order.allSatisfy { $0 != nil })
+    #expect(order.compactMap { $0 } == order.compactMap { $0 }.sorted())
+    #expect(text.contains("5.00× over CPython"))  // PyPy
+    #expect(text.contains("20.0× over CPython"))  // Cython
+    #expect(text.contains("10.0× CPython → Swift debug"))
+    #expect(text.contains("tracing JIT"))
+    let overview = results.overview()
+    #expect(overview.contains("Beside Python"))
+    #expect(overview.contains("PyPy"))
+  }
+
   @Test func wrappingKeepsWordsAndWidth() {
     let text = String(repeating: "word ", count: 40)
     let wrapped = text.wrapped(width: 30, indent: "  ")
