@@ -23,6 +23,8 @@ public enum BenchmarkCommand {
         return try Worker.main(options)
       case .run(let options):
         return try run(options)
+      case .report(let options):
+        return try report(options)
       }
     } catch let error as UsageError {
       writeStandardError("error: \(error.message)\n")
@@ -56,6 +58,7 @@ public enum BenchmarkCommand {
   static let helpText = """
     USAGE: benchmark [run] [options]
            benchmark list
+           benchmark report [--from FILE.json] --out DIR [options]
            benchmark --help | --version
 
     Measures SpeedLadder's kernels in three flavours (idiomatic Swift, unsafe
@@ -67,12 +70,19 @@ public enum BenchmarkCommand {
     SUBCOMMANDS:
       run (default)       Measure and report.
       list                The kernels, their bottlenecks and sizes.
+      report              Write DIR/index.html (one self-contained page: inline
+                          SVG charts, no scripts), DIR/report.md and the SVGs:
+                          the ladder, a speed-up heat map, thread scaling with
+                          a fitted Amdahl curve, CPU time against elapsed.
+                          --from FILE draws a saved run (`--output x.json`);
+                          without it, measures first (the options below).
 
     OPTIONS (run):
       --kernels a,b       Kernels to run (default: all; see `benchmark list`).
       --flavours LIST     idiomatic, unsafe, c (default: all three).
       --builds LIST       debug, release (default: both).
-      --threads LIST      Thread counts; `all` is the active cores (default: 1,all).
+      --threads LIST      Thread counts; `all` is the active cores (default: 1,all);
+                          `sweep` is 1, 2, … twice the cores (oversubscription).
       --size SIZE         tiny, quick, full, or a number for every selected kernel
                           (default: quick).
       --min-time MS       Minimum duration of one timed sample (default: 50).
@@ -94,6 +104,7 @@ public enum BenchmarkCommand {
       swift run -c release benchmark --builds release --threads 1,2,4
       swift run benchmark --size tiny --samples 1 --min-time 1   # a smoke test
       swift run benchmark --output results.json           # table + JSON (bench/SCHEMA.md)
+      swift run benchmark report --from results.json --out report   # charts
 
     """
 

@@ -4,14 +4,18 @@ import Foundation
 
 /// `812 ms`, `1.23 s`, `45.6 µs`: three significant digits and a unit.
 public func formatSeconds(_ seconds: Double) -> String {
-  let (value, unit): (Double, String) =
-    switch seconds {
-    case 1...: (seconds, "s")
-    case 1e-3...: (seconds * 1e3, "ms")
-    case 1e-6...: (seconds * 1e6, "µs")
-    default: (seconds * 1e9, "ns")
-    }
+  let (value, unit) = timeInUnit(seconds)
   return "\(significant(value)) \(unit)"
+}
+
+/// A time in the largest unit (s, ms, µs, ns) that keeps it at 1 or more.
+func timeInUnit(_ seconds: Double) -> (value: Double, unit: String) {
+  switch seconds {
+  case 1...: (seconds, "s")
+  case 1e-3...: (seconds * 1e3, "ms")
+  case 1e-6...: (seconds * 1e6, "µs")
+  default: (seconds * 1e9, "ns")
+  }
 }
 
 /// `57.6×`, `1.02×`, `281×`: a speed-up with three significant digits.
