@@ -347,3 +347,27 @@ struct XMLDocumentSummary {
     }
   }
 }
+
+// MARK: - Rounding and the ladder's top rung
+
+@Suite("Report: shared rounding and rungs")
+struct ReportRoundingTests {
+  /// Labels keep three significant digits across a unit or width boundary.
+  @Test func roundingAcrossBoundaries() {
+    #expect(formatSeconds(0.0099999) == "10.0 ms")
+    #expect(formatSeconds(0.99999) == "1.00 s")
+    #expect(formatSeconds(0.000999996) == "1.00 ms")
+    #expect(formatSeconds(0.0123) == "12.3 ms")
+    #expect(formatRatio(9.9999) == "10.0×")
+    #expect(formatRatio(99.96) == "100×")
+    #expect(formatRatio(1.004) == "1.00×")
+  }
+
+  /// A sweep's oversubscribed counts are not "all cores": the ladder ends at the cores.
+  @Test func ladderEndsAtTheCoresInASweep() {
+    #expect(ReportTests.full(threads: [1, 2, 3, 4]).topThreads == 2)
+    #expect(ReportTests.full(threads: [1, 2]).topThreads == 2)
+    #expect(ReportTests.full(threads: [1, 4]).topThreads == 4)
+    #expect(ReportTests.full(threads: [1]).topThreads == 1)
+  }
+}

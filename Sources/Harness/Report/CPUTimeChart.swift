@@ -18,8 +18,9 @@ extension RunResults {
     let width = 1200.0
     let columns = 2
     let panelWidth = (width - 40) / Double(columns)
-    let rowHeight = 24.0
     let byKernel = kernels.map { kernel in (kernel, multiCoreCells.filter { $0.id.kernel == kernel }) }
+    // A sweep has three times the rows of a 1,2 run: thinner rows keep the page short.
+    let rowHeight = byKernel.contains { $0.1.count > 8 } ? 20.0 : 24.0
     let panelHeights = byKernel.map { 48 + Double(max($0.1.count, 1)) * rowHeight + 44 }
     var rowTops: [Double] = []
     var y = 104.0

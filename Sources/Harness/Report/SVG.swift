@@ -136,7 +136,7 @@ private func n(_ value: Double) -> String {
 }
 
 /// Rough width of `text` at `size` in a sans-serif face: for layout, not for exactness.
-func textWidth(_ text: String, size: Double = 13) -> Double { Double(text.count) * size * 0.6 }
+func textWidth(_ text: String, size: Double = 13) -> Double { Double(text.count) * size * 0.64 }
 
 // MARK: - Colours
 

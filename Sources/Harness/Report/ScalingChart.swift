@@ -111,9 +111,12 @@ extension RunResults {
         cx: xs(Double(point.threads)), cy: ys(point.speedup), r: 5.5, fill: Palette.blue, stroke: "#ffffff",
         mark: "point", data: ["cell": point.id.description, "speedup": String(point.speedup)],
         tooltip: "\(point.id.rung): \(formatRatio(point.speedup)) over 1 thread")
+      // The one-thread point's label sits to its left, clear of the ideal line.
+      let single = point.threads == 1
       svg.text(
-        formatRatio(point.speedup), x: xs(Double(point.threads)), y: ys(point.speedup) - 10, size: 11.5,
-        anchor: .middle, fill: Palette.blue, mark: "value", data: ["cell": point.id.description])
+        formatRatio(point.speedup), x: xs(Double(point.threads)) - (single ? 9 : 0),
+        y: ys(point.speedup) - (single ? -4 : 10), size: 11.5, anchor: single ? .end : .middle, fill: Palette.blue,
+        mark: "value", data: ["cell": point.id.description])
     }
     let absent = settings.threads.filter { n in !points.contains { $0.threads == n } }
     if !absent.isEmpty {
