@@ -11,7 +11,7 @@ extension RunResults {
   func ladderChart(for kernel: String) -> String {
     let rungs = chartRungs(for: kernel)
     let layout = LadderLayout(rowHeight: 34, barHeight: 22)
-    let height = 92 + Double(rungs.count) * layout.rowHeight + 70
+    let height = 92 + Double(rungs.count) * layout.rowHeight + 58
     var svg = SVGDocument(width: layout.width, height: height)
     let scale = LogScale(covering: rungs.compactMap(\.seconds), start: layout.barStart, end: layout.barEnd)
     svg.text("\(kernel) — the ladder\(sizeNote(kernel))", x: 24, y: 30, size: 20, weight: "bold")
@@ -23,7 +23,7 @@ extension RunResults {
     drawTimeGrid(&svg, scale: scale, top: top, bottom: top + Double(rungs.count) * layout.rowHeight, labelsAbove: false)
     _ = drawLadderRows(&svg, rungs: rungs, scale: scale, top: top, layout: layout)
     svg.text(
-      totalText(rungs), x: 24, y: height - 14, size: 13, weight: "bold", mark: "total",
+      totalText(rungs), x: layout.width - 24, y: 30, size: 14, anchor: .end, weight: "bold", mark: "total",
       data: ["kernel": kernel])
     return svg.rendered(
       chart: "ladder", title: "\(kernel): the ladder",

@@ -30,11 +30,13 @@ extension RunResults {
     svg.text("measured", x: x + 20, y: legendY, size: 13)
     x += 110
     svg.line(x, legendY - 4, x + 30, legendY - 4, stroke: "#555555", width: 1.5, dash: "6 4")
-    svg.text("ideal: linear up to \(cores) cores, flat beyond", x: x + 38, y: legendY, size: 13)
-    x += 38 + textWidth("ideal: linear up to \(cores) cores, flat beyond") + 24
+    let idealText = "ideal: linear up to \(cores) cores, then flat"
+    svg.text(idealText, x: x + 38, y: legendY, size: 13)
+    x += 38 + textWidth(idealText) + 20
     svg.line(x, legendY - 4, x + 30, legendY - 4, stroke: Palette.vermillion, width: 2.5)
-    svg.text("Amdahl fit (s = fitted serial fraction, in each panel)", x: x + 38, y: legendY, size: 13)
-    x += 38 + textWidth("Amdahl fit (s = fitted serial fraction, in each panel)") + 24
+    let fitText = "Amdahl fit, s = fitted serial fraction"
+    svg.text(fitText, x: x + 38, y: legendY, size: 13)
+    x += 38 + textWidth(fitText) + 20
     if maxThreads > cores {
       svg.rect(x: x, y: legendY - 12, width: 22, height: 14, fill: "#f3f3f3", stroke: "#dddddd")
       svg.text("more threads than cores", x: x + 28, y: legendY, size: 13)
@@ -111,12 +113,12 @@ extension RunResults {
         cx: xs(Double(point.threads)), cy: ys(point.speedup), r: 5.5, fill: Palette.blue, stroke: "#ffffff",
         mark: "point", data: ["cell": point.id.description, "speedup": String(point.speedup)],
         tooltip: "\(point.id.rung): \(formatRatio(point.speedup)) over 1 thread")
-      // The one-thread point's label sits to its left, clear of the ideal line.
+      // The one-thread point's label sits below right, clear of the lines and the axis.
       let single = point.threads == 1
       svg.text(
-        formatRatio(point.speedup), x: xs(Double(point.threads)) - (single ? 9 : 0),
-        y: ys(point.speedup) - (single ? -4 : 10), size: 11.5, anchor: single ? .end : .middle, fill: Palette.blue,
-        mark: "value", data: ["cell": point.id.description])
+        formatRatio(point.speedup), x: xs(Double(point.threads)) + (single ? 4 : 0),
+        y: ys(point.speedup) + (single ? 20 : -10), size: 11.5, anchor: single ? .start : .middle,
+        fill: Palette.blue, mark: "value", data: ["cell": point.id.description])
     }
     let absent = settings.threads.filter { n in !points.contains { $0.threads == n } }
     if !absent.isEmpty {
