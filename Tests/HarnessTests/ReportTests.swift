@@ -199,6 +199,9 @@ struct ReportTests {
     #expect(missing.contains("FAIL \(failed): crashed (signal 11)"))
     #expect(missing.contains { $0.hasPrefix("Only one thread count (1) was measured") })
     #expect(missing.contains { $0.contains("mandelbrot: ladder rungs release·idiomatic·1") })
+    var holey = Self.full(threads: [1, 2])
+    holey.cells.removeAll { $0.id.description == "nbody/debug/c/2" }
+    #expect(holey.missingParts().contains("nbody: cell debug·c·2 not measured."))
     let files = results.reportFiles()
     let html = files.first { $0.name == "index.html" }!.contents
     let markdown = files.first { $0.name == "report.md" }!.contents
@@ -216,6 +219,13 @@ struct ReportTests {
     let scaling = try XMLDocumentSummary(results.scalingChart())
     #expect(scaling.elements(class: "point").isEmpty)
     #expect(scaling.elements(class: "missing").count == Self.kernels.count)
+  }
+
+  @Test func heatMapNamesAnotherBaseline() throws {
+    let results = Self.full(threads: [1, 2], builds: [.release])
+    let svg = try XMLDocumentSummary(results.heatMapChart())
+    #expect(svg.elements(class: "note").first?.text.contains("mandelbrot: release·idiomatic·1") == true)
+    #expect(svg.elements(class: "heat").count == results.cells.count)
   }
 
   @Test func emptyResultsStillMakeAReport() throws {
@@ -251,6 +261,26 @@ struct ReportTests {
     #expect(!names.contains { $0.hasPrefix(".") })
     let html = try String(contentsOf: out.appendingPathComponent("index.html"), encoding: .utf8)
     #expect(html == Self.full().reportFiles().last!.contents)
+  }
+
+  /// Without `--from`: a tiny real run (debug build only, so no child build), then the report.
+  @Test func reportMeasuresFirstWithoutFrom() throws {
+    let folder = try scratchFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let out = folder.appendingPathComponent("report")
+    let outcome = try runBenchmark([
+      "report", "--out", out.path, "--kernels", "mandelbrot", "--builds", "debug", "--threads", "1,2",
+      "--size", "tiny", "--samples", "1", "--min-time", "1",
+    ])
+    #expect(outcome.status == 0, "\(outcome.standardError)")
+    #expect(outcome.standardOutput.contains("debug·idiomatic·1"))
+    #expect(outcome.standardError.contains("missing: The release build was not measured"))
+    let html = try String(contentsOf: out.appendingPathComponent("index.html"), encoding: .utf8)
+    #expect(try XMLDocumentSummary(html).root == "html")
+    #expect(html.contains("The release build was not measured"))
+    let ladder = try XMLDocumentSummary(String(contentsOf: out.appendingPathComponent("ladder-mandelbrot.svg"), encoding: .utf8))
+    #expect(ladder.elements(class: "bar").count == 1)
+    #expect(Set(contents(of: out)).isSuperset(of: ["index.html", "report.md", "ladder.svg", "heatmap.svg", "scaling.svg", "cpu-time.svg"]))
   }
 
   /// Bad `--out` or `--from`: exit 2, one line on standard error, nothing written.

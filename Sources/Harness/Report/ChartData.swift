@@ -162,10 +162,21 @@ extension RunResults {
     for cell in cells where cell.failed {
       out.append("FAIL \(cell.id): \(cell.verification.detail)")
     }
+    let flavours = Set(cells.map(\.id.flavour))
     for kernel in kernels {
+      let ladder = ladder(for: kernel)
       let absent = chartRungs(for: kernel).filter { $0.missing == "not measured" }.map(\.label)
       if !absent.isEmpty {
         out.append("\(kernel): ladder rung\(absent.count > 1 ? "s" : "") \(absent.joined(separator: ", ")) not measured.")
+      }
+      // The rest of the matrix the run set out to measure: its builds, flavours and thread counts.
+      let others = measuredBuilds.sorted().flatMap { build in
+        flavours.sorted().flatMap { flavour in
+          settings.threads.map { CellID(kernel: kernel, flavour: flavour, build: build, threads: $0) }
+        }
+      }.filter { cell($0) == nil && !ladder.contains($0) }
+      if !others.isEmpty {
+        out.append("\(kernel): cell\(others.count > 1 ? "s" : "") \(others.map(\.rung).joined(separator: ", ")) not measured.")
       }
     }
     let cores = provenance.cores
