@@ -25,6 +25,8 @@ public enum BenchmarkCommand {
         return try Worker.main(options)
       case .run(let options):
         return try run(options)
+      case .report(let options):
+        return try report(options)
       }
     } catch let error as UsageError {
       writeStandardError("error: \(error.message)\n")
@@ -59,6 +61,7 @@ public enum BenchmarkCommand {
     USAGE: benchmark [run] [options]
            benchmark list
            benchmark explain [KERNEL] [--from FILE.json]
+           benchmark report [--from FILE.json] --out DIR [options]
            benchmark --help | --version
 
     Measures SpeedLadder's kernels in three flavours (idiomatic Swift, unsafe
@@ -76,12 +79,19 @@ public enum BenchmarkCommand {
                           kernel's cells, or the default run) unless --from names
                           a saved run; takes --size, --min-time, --samples, --threads
                           and --interpreters (Python rungs first).
+      report              Write DIR/index.html (one self-contained page: inline
+                          SVG charts, no scripts), DIR/report.md and the SVGs:
+                          the ladder, a speed-up heat map, thread scaling with
+                          a fitted Amdahl curve, CPU time against elapsed.
+                          --from FILE draws a saved run (`--output x.json`);
+                          without it, measures first (the options below).
 
     OPTIONS (run):
       --kernels a,b       Kernels to run (default: all; see `benchmark list`).
       --flavours LIST     idiomatic, unsafe, c (default: all three).
       --builds LIST       debug, release (default: both).
-      --threads LIST      Thread counts; `all` is the active cores (default: 1,all).
+      --threads LIST      Thread counts; `all` is the active cores (default: 1,all);
+                          `sweep` is 1, 2, … twice the cores (oversubscription).
       --size SIZE         tiny, quick, full, or a number for every selected kernel
                           (default: quick).
       --min-time MS       Minimum duration of one timed sample (default: 50).
@@ -113,6 +123,7 @@ public enum BenchmarkCommand {
       swift run benchmark explain binary-trees            # why each rung gains, measured
       swift run benchmark explain --from results.json     # explain a saved run
       swift run benchmark --interpreters --kernels mandelbrot,nbody   # beside CPython, PyPy, Cython
+      swift run benchmark report --from results.json --out report   # charts
 
     """
 

@@ -4,14 +4,19 @@ import Foundation
 
 /// `812 ms`, `1.23 s`, `45.6 µs`: three significant digits and a unit.
 public func formatSeconds(_ seconds: Double) -> String {
-  let (value, unit): (Double, String) =
-    switch seconds {
-    case 1...: (seconds, "s")
-    case 1e-3...: (seconds * 1e3, "ms")
-    case 1e-6...: (seconds * 1e6, "µs")
-    default: (seconds * 1e9, "ns")
-    }
+  // Rounded before the unit is chosen, so 0.99996 s reads 1.00 s, not 1000 ms.
+  let (value, unit) = timeInUnit(roundedToSignificant(seconds))
   return "\(significant(value)) \(unit)"
+}
+
+/// A time in the largest unit (s, ms, µs, ns) that keeps it at 1 or more.
+func timeInUnit(_ seconds: Double) -> (value: Double, unit: String) {
+  switch seconds {
+  case 1...: (seconds, "s")
+  case 1e-3...: (seconds * 1e3, "ms")
+  case 1e-6...: (seconds * 1e6, "µs")
+  default: (seconds * 1e9, "ns")
+  }
 }
 
 /// `57.6×`, `1.02×`, `281×`: a speed-up with three significant digits.
@@ -25,9 +30,17 @@ public func formatPercent(_ fraction: Double) -> String {
   String(format: "%.1f%%", fraction * 100)
 }
 
+/// `value` rounded to three significant digits.
+func roundedToSignificant(_ value: Double) -> Double {
+  guard value.isFinite, value != 0 else { return value }
+  return Double(String(format: "%.3g", value)) ?? value
+}
+
 /// Three significant digits, no exponent: 1.23, 12.3, 123, 1234.
 func significant(_ value: Double) -> String {
-  switch abs(value) {
+  // Rounded before the width is chosen, so 9.9996 reads 10.0, not 10.00.
+  let value = roundedToSignificant(value)
+  return switch abs(value) {
   case 100...: String(format: "%.0f", value)
   case 10...: String(format: "%.1f", value)
   default: String(format: "%.2f", value)

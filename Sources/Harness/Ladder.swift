@@ -12,8 +12,12 @@ public struct LadderStep: Sendable {
 }
 
 extension RunResults {
-  /// The largest thread count measured: "all cores" in the ladder.
-  public var topThreads: Int { settings.threads.max() ?? 1 }
+  /// "All cores" in the ladder: the largest thread count measured that the
+  /// machine's cores can run at once (a sweep's 2 × cores oversubscribes).
+  public var topThreads: Int {
+    let within = settings.threads.filter { $0 <= provenance.cores }
+    return within.count > 1 ? within.max()! : (settings.threads.max() ?? 1)
+  }
 
   /// The ladder's rungs: debug idiomatic 1 → release idiomatic 1 → release
   /// unsafe 1 → release C 1 → release C on all cores.

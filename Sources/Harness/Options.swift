@@ -89,6 +89,8 @@ public enum Command: Equatable {
   case explain(ExplainOptions)
   case help
   case version
+  /// Charts and tables of a run (measured now, or read with `--from`).
+  case report(ReportOptions)
   /// Hidden: measure this build's cells and stream them to standard output as JSON lines.
   case worker(RunOptions)
 }
@@ -97,7 +99,7 @@ public enum Command: Equatable {
 
 extension Command {
   /// Public subcommands, as listed in errors and help. (`worker` is hidden.)
-  static let subcommands = ["run", "list", "explain", "help"]
+  static let subcommands = ["run", "list", "explain", "report", "help"]
 
   /// Parses `arguments` (without the program name).
   public static func parse(_ arguments: [String]) throws -> Command {
@@ -121,6 +123,8 @@ extension Command {
       return subcommand == "list" ? .list : .help
     case "explain":
       return .explain(try parseExplain(rest))
+    case "report":
+      return .report(try parseReportOptions(rest))
     case "worker":
       return .worker(try parseRunOptions(rest, spec: workerSpec, subcommand: "worker"))
     default:
@@ -133,7 +137,7 @@ extension Command {
     ("--kernels", "; valid kernels: \(catalogue.map(\.name).joined(separator: ", "))"),
     ("--flavours", "; valid flavours: idiomatic, unsafe, c"),
     ("--builds", "; valid builds: debug, release"),
-    ("--threads", ": a list such as 1,all or 1,2,4"),
+    ("--threads", ": a list such as 1,all or 1,2,4, or sweep"),
     ("--size", ": tiny, quick, full or a number"),
     ("--min-time", ": milliseconds per sample, e.g. 50"),
     ("--samples", ": a count, e.g. 5"),
@@ -187,10 +191,14 @@ extension Command {
     case "--threads":
       let cores = activeCores()
       let limit = maxThreads
+      if value == "sweep" {
+        options.threads = Command.sweepThreads(cores: cores)
+        return
+      }
       options.threads = try commaList(value, name) { item in
         if item == "all" { return cores }
         guard let count = Int(item) else {
-          throw UsageError("--threads: '\(item)' is not a thread count; use numbers or 'all', e.g. 1,all")
+          throw UsageError("--threads: '\(item)' is not a thread count; use numbers or 'all', e.g. 1,all, or 'sweep'")
         }
         guard (1...limit).contains(count) else {
           throw UsageError("--threads: \(count) is out of range; use 1...\(limit) (16 × \(cores) cores) or 'all'")

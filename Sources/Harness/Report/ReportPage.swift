@@ -1,0 +1,221 @@
+// The report folder: a self-contained HTML page (inline SVG and CSS, no
+// scripts, nothing fetched), a Markdown twin that links the SVG files, and the
+// SVG files themselves. Everything is derived from one `RunResults`.
+
+import Foundation
+import KernelKit
+
+/// One file of the report folder.
+struct ReportFile: Equatable {
+  var name: String
+  var contents: String
+}
+
+extension RunResults {
+  // MARK: - The folder
+
+  /// Every file of the report, in the order they are written: the SVGs, then
+  /// `report.md`, then `index.html` last, so an index on disk means a whole report.
+  func reportFiles() -> [ReportFile] {
+    let charts = reportCharts()
+    var files = charts.map { ReportFile(name: $0.file, contents: $0.svg) }
+    files.append(ReportFile(name: "report.md", contents: reportMarkdown(charts)))
+    files.append(ReportFile(name: "index.html", contents: reportHTML(charts)))
+    return files
+  }
+
+  /// The charts, in page order: the overview ladder, the heat map, scaling,
+  /// CPU time, then one ladder per kernel.
+  func reportCharts() -> [ReportChart] {
+    var charts = [
+      ReportChart(
+        file: "ladder.svg", heading: "The ladder",
+        caption: "Every kernel's ladder on one log time scale: a bar per rung, its median time, and its speed-up over the rung above.",
+        svg: ladderOverviewChart()),
+      ReportChart(
+        file: "heatmap.svg", heading: "Speed-up heat map",
+        caption: "Every cell's speed-up over the kernel's debug·idiomatic·1 cell (the tables' × first rung).",
+        svg: heatMapChart()),
+      ReportChart(
+        file: "scaling.svg", heading: "Thread scaling",
+        caption: "Speed-up over one thread per kernel, the ideal line, and Amdahl's law fitted by least squares (s = serial fraction).",
+        svg: scalingChart()),
+      ReportChart(
+        file: "cpu-time.svg", heading: "CPU time against elapsed time",
+        caption: "For every multi-core cell: elapsed and process CPU time per run, relative to one thread's elapsed time.",
+        svg: cpuTimeChart()),
+    ]
+    for kernel in kernels {
+      charts.append(
+        ReportChart(
+          file: "ladder-\(kernel).svg", heading: "Ladder: \(kernel)", caption: "\(kernel), on its own time scale.",
+          svg: ladderChart(for: kernel), perKernel: true))
+    }
+    return charts
+  }
+
+  // MARK: - Tables
+
+  /// One table per kernel: the rows of the Markdown and HTML reports.
+  func reportTable(for kernel: String) -> (header: [String], rows: [(rung: Bool, cells: [String])]) {
+    let header = ["cell", "median", "× prev rung", "× first rung", "threads ×", "efficiency", "CPU / run", "CV", "verification"]
+    let ladder = ladder(for: kernel)
+    let first = baseline(for: kernel)
+    let gains = Dictionary(
+      uniqueKeysWithValues: zip(ladder, rungGains(chartRungs(for: kernel))).compactMap { id, gain in gain.map { (id, $0) } })
+    let ordered = ladder.compactMap { cell($0) } + cells.filter { $0.id.kernel == kernel && !ladder.contains($0.id) }
+    let rows = ordered.map { cell -> (Bool, [String]) in
+      let id = cell.id
+      guard let stats = cell.statistics, !cell.failed else {
+        return (ladder.contains(id), [id.rung, "FAIL", "", "", "", "", "", "", cell.verification.detail])
+      }
+      let threadGain = threadSpeedup(id)
+      return (
+        ladder.contains(id),
+        [
+          id.rung, formatSeconds(stats.median), gains[id].map(formatRatio) ?? "",
+          first.flatMap { speedup(from: $0, to: id) }.map(formatRatio) ?? "—",
+          threadGain.map(formatRatio) ?? "", threadGain.map { String(format: "%.2f", $0 / Double(id.threads)) } ?? "",
+          cpuMedian(id).map(formatSeconds) ?? "", formatPercent(stats.cv), cell.verification.status.rawValue,
+        ]
+      )
+    }
+    return (header, rows)
+  }
+
+  /// Size, samples and threads of the run, in one line.
+  var settingsLine: String {
+    "size \(settings.size) · \(settings.samples) samples of ≥ \(significant(settings.minTimeMilliseconds)) ms · threads \(settings.threads.map(String.init).joined(separator: ","))"
+  }
+
+  /// Machine, date and commit: the line every report carries.
+  var provenanceLine: String {
+    let revision = provenance.gitCommit.map { $0 + (provenance.gitDirty == true ? " (uncommitted changes)" : "") }
+    return "Measured on \(provenance.cpu), \(provenance.cores) cores, \(provenance.memoryGiB) GiB · \(provenance.os) · "
+      + "\(provenance.swiftVersion) · commit \(revision ?? "unknown") · \(provenance.date)"
+  }
+
+  // MARK: - Markdown
+
+  func reportMarkdown(_ charts: [ReportChart]) -> String {
+    var out = "# SpeedLadder report\n\n\(provenanceLine)\n\n\(tool) · \(settingsLine)\n\n## What is missing\n\n"
+    out += missingList().map { "- \($0)\n" }.joined()
+    for chart in charts where !chart.perKernel {
+      out += "\n## \(chart.heading)\n\n\(chart.caption)\n\n![\(chart.heading)](\(chart.file))\n"
+    }
+    out += "\n## Per kernel\n"
+    for kernel in kernels {
+      let table = reportTable(for: kernel)
+      let size = cells.first { $0.id.kernel == kernel }?.size ?? 0
+      out += "\n### \(kernel) (size \(size))\n\n![ladder: \(kernel)](ladder-\(kernel).svg)\n\n"
+      out += "| " + table.header.joined(separator: " | ") + " |\n"
+      out += "|---|" + String(repeating: "---:|", count: table.header.count - 2) + "---|\n"
+      for row in table.rows {
+        var cells = row.cells.map { $0.replacingOccurrences(of: "|", with: "\\|") }
+        if row.rung { cells[0] = "**\(cells[0])**" }
+        out += "| " + cells.joined(separator: " | ") + " |\n"
+      }
+    }
+    out += "\nLadder rungs in **bold**. × prev rung: speed-up over the ladder rung above.\n"
+    out += "\n## How the steps compound\n\n```\n\(compoundingText())\n```\n\n## Provenance\n\n```\n\(provenanceText())\n```\n"
+    return out
+  }
+
+  /// The missing parts, or one line saying nothing is missing.
+  func missingList() -> [String] {
+    let missing = missingParts()
+    return missing.isEmpty ? ["Nothing: both builds, every ladder rung and a full thread sweep were measured, and every cell verified."] : missing
+  }
+
+  // MARK: - HTML
+
+  func reportHTML(_ charts: [ReportChart]) -> String {
+    var out = """
+      <!DOCTYPE html>
+      <html xmlns="http://www.w3.org/1999/xhtml" lang="en">
+      <head>
+      <meta charset="utf-8"/>
+      <meta name="viewport" content="width=device-width, initial-scale=1"/>
+      <title>SpeedLadder report</title>
+      <style>\(Self.css)</style>
+      </head>
+      <body>
+      <main>
+      <h1>SpeedLadder report</h1>
+      <p class="provenance">\(xmlEscaped(provenanceLine))</p>
+      <p class="settings">\(xmlEscaped(tool)) · \(xmlEscaped(settingsLine))</p>
+      <section class="missing">
+      <h2>What is missing</h2>
+      <ul>
+
+      """
+    out += missingList().map { "<li>\(xmlEscaped($0))</li>\n" }.joined()
+    out += "</ul>\n</section>\n<nav><ul>\n"
+    for chart in charts where !chart.perKernel {
+      out += "<li><a href=\"#\(anchor(chart.file))\">\(xmlEscaped(chart.heading))</a></li>\n"
+    }
+    out += "<li><a href=\"#per-kernel\">Per kernel: ladders and tables</a></li>\n<li><a href=\"#compounding\">How the steps compound</a></li>\n</ul></nav>\n"
+    for chart in charts where !chart.perKernel {
+      out += figure(chart, level: 2)
+    }
+    out += "<h2 id=\"per-kernel\">Per kernel</h2>\n"
+    for chart in charts where chart.perKernel {
+      let kernel = String(chart.file.dropFirst("ladder-".count).dropLast(".svg".count))
+      out += figure(chart, level: 3) + tableHTML(kernel)
+    }
+    out += "<h2 id=\"compounding\">How the steps compound</h2>\n<pre>\(xmlEscaped(compoundingText()))</pre>\n"
+    out += "<h2>Provenance</h2>\n<pre>\(xmlEscaped(provenanceText()))</pre>\n</main>\n</body>\n</html>\n"
+    return out
+  }
+
+  private func anchor(_ file: String) -> String { String(file.dropLast(".svg".count)) }
+
+  private func figure(_ chart: ReportChart, level: Int) -> String {
+    """
+    <section id="\(anchor(chart.file))">
+    <h\(level)>\(xmlEscaped(chart.heading))</h\(level)>
+    <figure>
+    \(chart.svg)<figcaption>\(xmlEscaped(chart.caption)) <a href="\(chart.file)">\(chart.file)</a></figcaption>
+    </figure>
+    </section>
+
+    """
+  }
+
+  private func tableHTML(_ kernel: String) -> String {
+    let table = reportTable(for: kernel)
+    var out = "<table>\n<thead><tr>"
+    out += table.header.map { "<th>\(xmlEscaped($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
+    for row in table.rows {
+      out += row.rung ? "<tr class=\"rung\">" : "<tr>"
+      out += row.cells.map { "<td>\(xmlEscaped($0))</td>" }.joined() + "</tr>\n"
+    }
+    return out + "</tbody>\n</table>\n<p class=\"note\">Ladder rungs in bold. × prev rung: speed-up over the ladder rung above.</p>\n"
+  }
+
+  private static let css = """
+    body { margin: 0; background: #fafafa; color: #222; font: 15px/1.45 "DejaVu Sans", Verdana, Helvetica, Arial, sans-serif; }
+    main { max-width: 1240px; margin: 0 auto; padding: 16px 20px 48px; background: #fff; }
+    h1 { margin: 8px 0 4px; } h2 { margin-top: 40px; border-bottom: 1px solid #ddd; padding-bottom: 4px; }
+    .provenance { font-weight: bold; margin: 4px 0; } .settings { color: #555; margin: 4px 0 16px; }
+    .missing { border-left: 5px solid #E69F00; background: #fff8e6; padding: 2px 16px 8px; }
+    .missing h2 { border: none; margin-top: 12px; font-size: 18px; }
+    nav ul { display: flex; flex-wrap: wrap; gap: 6px 18px; list-style: none; padding: 0; }
+    figure { margin: 8px 0 16px; } figure svg { max-width: 100%; height: auto; display: block; }
+    figcaption { color: #555; font-size: 14px; margin-top: 4px; }
+    table { border-collapse: collapse; margin: 8px 0; font-size: 14px; }
+    th, td { border: 1px solid #ddd; padding: 3px 10px; text-align: right; white-space: nowrap; }
+    th:first-child, td:first-child, td:last-child, th:last-child { text-align: left; }
+    tr.rung td:first-child { font-weight: bold; } thead { background: #f0f0f0; }
+    .note { color: #555; font-size: 13px; } pre { background: #f6f6f6; padding: 10px; overflow-x: auto; font-size: 13px; }
+    """
+}
+
+/// A chart of the report: its file, where it sits on the page, its SVG.
+struct ReportChart: Equatable {
+  var file: String
+  var heading: String
+  var caption: String
+  var svg: String
+  var perKernel = false
+}
