@@ -108,6 +108,14 @@ struct ReportTests {
     #expect(overview.elements(class: "bar").count == Self.kernels.count * results.ladder(for: "nbody").count)
   }
 
+  @Test func ladderStartsWithThePythonRungsWhenARunHasThem() throws {
+    let results = try Self.viaJSON(InterpreterTests.fullLadder())  // CPython 10 s, PyPy 2 s, Cython 0.5 s
+    let svg = try XMLDocumentSummary(results.ladderChart(for: "mandelbrot"))
+    let seconds = svg.elements(class: "bar").compactMap { $0.attributes["data-seconds"].flatMap(Double.init) }
+    #expect(seconds == [10, 2, 0.5, 1.0, 0.1, 0.05, 0.05, 0.025])
+    #expect(svg.elements(class: "gain").map(\.text).prefix(3) == ["5.00×", "4.00×", "0.50×"])
+  }
+
   @Test func heatMapHasOneCellPerMeasuredCellWithTheTablesRatio() throws {
     let results = try Self.viaJSON(Self.full())
     let svg = try XMLDocumentSummary(results.heatMapChart())

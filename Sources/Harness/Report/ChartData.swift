@@ -33,7 +33,13 @@ extension RunResults {
   /// draws. Interpreted rungs (Python and friends), when a run carries them,
   /// belong at the front of this list, before `debug·idiomatic·1`.
   func chartRungs(for kernel: String) -> [ChartRung] {
-    ladder(for: kernel).map { id in
+    // Python rungs that ran (a kernel without a Cython port is skipped, not drawn).
+    let python = interpretedLadder(for: kernel).filter { !$0.skipped }.map { cell in
+      ChartRung(
+        label: cell.id.rung, kind: .interpreted, seconds: cell.median,
+        missing: cell.median == nil ? "FAIL: \(cell.verification.detail)" : nil)
+    }
+    return python + ladder(for: kernel).map { id in
       guard let cell = cell(id) else {
         return ChartRung(label: id.rung, kind: .cell(id), seconds: nil, missing: "not measured")
       }
