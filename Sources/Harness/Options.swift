@@ -31,7 +31,8 @@ public enum OutputFormat: String, CaseIterable, Sendable {
 
 /// What `run` (and a worker) was asked to do.
 public struct RunOptions: Equatable, Sendable {
-  public var kernels: [String] = catalogue.map(\.name)
+  /// Default: every CPU-bound kernel (I/O-bound ones only when named).
+  public var kernels: [String] = catalogue.filter { !$0.isIOBound }.map(\.name)
   public var flavours: [Flavour] = Flavour.allCases
   public var builds: [Build] = Build.allCases
   /// Thread counts, resolved ("all" → active cores), ascending, no repeats.
