@@ -21,6 +21,10 @@ public enum BenchmarkCommand {
         return 0
       case .worker(let options):
         return try Worker.main(options)
+      case .chunks(let job):
+        return ChunksWorker.main(job)
+      case .concurrency(let options):
+        return try Concurrency.main(options)
       case .run(let options):
         return try run(options)
       }
