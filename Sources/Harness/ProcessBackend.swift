@@ -57,6 +57,8 @@ struct ProcessPool {
   var timeLimit: Double
   /// Extra environment for the workers (tests use it for crash and hang hooks).
   var environment: [String: String] = [:]
+  /// Told each worker's pid as it starts (tests check afterwards that none is left).
+  var onSpawn: (@Sendable (pid_t) -> Void)?
 
   /// One run: spawn, wait for ready, go, collect, reap. `combiner` is this
   /// kernel's `ChunkWork` in the parent, prepared once outside the timing.
@@ -180,6 +182,19 @@ struct ProcessPool {
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
+    // Workers start with no signal blocked and default actions (whatever
+    // thread of the harness spawns them), so SIGKILL is not their only end.
+    var attributes = posix_spawnattr_t()
+    posix_spawnattr_init(&attributes)
+    defer { posix_spawnattr_destroy(&attributes) }
+    var none = sigset_t()
+    sigemptyset(&none)
+    var defaults = sigset_t()
+    sigemptyset(&defaults)
+    for sig in [SIGINT, SIGTERM, SIGPIPE] { sigaddset(&defaults, sig) }
+    posix_spawnattr_setsigmask(&attributes, &none)
+    posix_spawnattr_setsigdefault(&attributes, &defaults)
+    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
     posix_spawn_file_actions_adddup2(&actions, toChild[0], 0)
     posix_spawn_file_actions_adddup2(&actions, fromChild[1], 1)
     let arguments = [
@@ -194,7 +209,7 @@ struct ProcessPool {
     defer { for pointer in argv + envp { free(pointer) } }
     var pid: pid_t = 0
     let status = ChildRegistry.shared.spawning {
-      let status = posix_spawn(&pid, binary.path, &actions, nil, argv, envp)
+      let status = posix_spawn(&pid, binary.path, &actions, &attributes, argv, envp)
       return (status, status == 0 ? pid : 0)
     }
     close(toChild[0])
@@ -203,6 +218,7 @@ struct ProcessPool {
       close(toChild[1]); close(fromChild[0])
       throw failure("posix_spawn \(binary.path) failed: \(String(cString: strerror(status)))")
     }
+    onSpawn?(pid)
     return Child(index: index, pid: pid, input: toChild[1], output: fromChild[0])
   }
 
@@ -326,16 +342,27 @@ final class ChildRegistry: Sendable {
 
   /// On SIGINT or SIGTERM: kill and reap the workers, then die of the same
   /// signal (default action), so the parent's parent sees what happened.
+  ///
+  /// Also unblocks the two signals on the calling thread: a process started
+  /// from a thread that blocks them (a Dispatch worker thread blocks almost
+  /// every signal, and a child inherits its starter's mask) would otherwise
+  /// never see them. And ignores SIGPIPE: writing `G` to a worker that already
+  /// died must fail with EPIPE (and fail the cell), not kill the harness.
   func installSignalHandlers() {
     guard installed.compareExchange(expected: false, desired: true, ordering: .sequentiallyConsistent).exchanged
     else { return }
+    signal(SIGPIPE, SIG_IGN)
+    var set = sigset_t()
+    sigemptyset(&set)
     for sig in [SIGINT, SIGTERM] {
       signal(sig) { sig in
         ChildRegistry.shared.killAndReapAll()
         signal(sig, SIG_DFL)
         raise(sig)
       }
+      sigaddset(&set, sig)
     }
+    pthread_sigmask(SIG_UNBLOCK, &set, nil)
   }
 }
 
