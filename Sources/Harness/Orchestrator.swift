@@ -69,7 +69,7 @@ struct Orchestrator {
   struct BuildError: Error { var message: String }
 
   /// This binary for its own build; for the other, `swift build -c …` first.
-  private func binary(for build: Build, location: PackageLocation) throws -> URL {
+  func binary(for build: Build, location: PackageLocation) throws -> URL {
     if build == .current { return location.executable }
     guard let root = location.root else {
       throw BuildError(

@@ -1,6 +1,7 @@
 // latency: an I/O-bound kernel, to measure what threads buy when work waits.
 
 import CKernels
+import Synchronization
 import IdiomaticKernels
 import KernelKit
 import UnsafeKernels
@@ -143,3 +144,53 @@ extension Latency: IndependentChunks {
     }
   }
 }
+
+// MARK: - With awaited waits (the asyncio way)
+
+/// The latency kernel's requests with the wait *awaited* (`Task.sleep`)
+/// instead of blocking a thread: what asyncio does with an event loop. A
+/// suspended task holds no thread, so `inFlight` requests overlap on a
+/// cooperative pool of only a few threads.
+///
+/// This is not a `Workload` (a workload's chunks are synchronous); it is the
+/// one async variant `benchmark concurrency` measures next to the blocking
+/// ones. Same requests, same work (the C flavour's), same result.
+public enum AwaitedLatency {
+  /// Serves `requests` requests with at most `inFlight` at a time; returns
+  /// the kernel's result, equal to every flavour's.
+  public static func serve(requests: Int, inFlight: Int) async -> KernelResult {
+    let rounds = Latency.rounds
+    let digests = await withTaskGroup(of: [(Int, UInt64)].self) { group in
+      let next = Next()
+      for _ in 0..<max(1, min(inFlight, requests)) {
+        group.addTask {
+          var mine: [(Int, UInt64)] = []
+          while let request = next.claim(below: requests) {
+            try? await Task.sleep(for: Latency.roundTrip)
+            mine.append((request, ck_latency_work(request, rounds)))
+          }
+          return mine
+        }
+      }
+      var all = [UInt64](repeating: 0, count: requests)
+      for await mine in group { for (request, digest) in mine { all[request] = digest } }
+      return all
+    }
+    return Latency.result(digests)
+  }
+
+  /// Request numbers handed out in order.
+  private final class Next: Sendable {
+    private let value = Mutex(0)
+    func claim(below end: Int) -> Int? {
+      value.withLock { value in
+        guard value < end else { return nil }
+        defer { value += 1 }
+        return value
+      }
+    }
+  }
+}
+
+/// The latency kernel's simulated round trip, for reports.
+public let latencyRoundTrip = Latency.roundTrip
