@@ -59,6 +59,7 @@ public enum BenchmarkCommand {
 
   static let helpText = """
     USAGE: benchmark [run] [options]
+           benchmark concurrency [--kernel K] [--io-threads N] [--samples N] [--min-time MS]
            benchmark list
            benchmark --help | --version
 
@@ -71,6 +72,11 @@ public enum BenchmarkCommand {
     SUBCOMMANDS:
       run (default)       Measure and report.
       list                The kernels, their bottlenecks and sizes.
+      concurrency         The Python concurrency article's lessons measured here:
+                          threads with and without a GIL on CPU- and I/O-bound
+                          work, worker processes (start-up shown apart), Swift
+                          tasks. Measures in a release build (built first if
+                          launched from debug); about 10 s plus the build.
 
     OPTIONS (run):
       --kernels a,b       Kernels to run (default: all; see `benchmark list`).
@@ -86,6 +92,15 @@ public enum BenchmarkCommand {
                           the --output file's extension).
       --output FILE       Also write the results to FILE, atomically (the table
                           still goes to standard output).
+      --backend B         Who runs the multi-thread cells: threads (the harness's
+                          pool, default), dispatch (concurrentPerform), tasks (a
+                          TaskGroup), processes (worker processes of this binary,
+                          started per run; nbody and spectral-norm are skipped:
+                          they need shared memory between steps).
+      --gil               Run every chunk holding one global lock, as CPython's
+                          threads do; released around the latency kernel's waits.
+      --time-limit S      Seconds one run of a process-backend cell may take
+                          before its workers are killed (default: 120).
       -h, --help          Show this help.
       --version           Show the version.
 
@@ -98,6 +113,8 @@ public enum BenchmarkCommand {
       swift run -c release benchmark --builds release --threads 1,2,4
       swift run benchmark --size tiny --samples 1 --min-time 1   # a smoke test
       swift run benchmark --output results.json           # table + JSON (bench/SCHEMA.md)
+      swift run benchmark --kernels latency,mandelbrot --gil --builds release
+      swift run benchmark concurrency                     # threads, processes, tasks, GIL
 
     """
 
@@ -107,7 +124,8 @@ public enum BenchmarkCommand {
     for kernel in catalogue {
       out += kernel.name.padded(16) + kernel.bottleneck.padded(36)
         + String(kernel.sizes.tiny).leftPadded(11) + String(kernel.sizes.quick).leftPadded(12)
-        + String(kernel.sizes.full).leftPadded(13) + "  " + kernel.parameter + "\n"
+        + String(kernel.sizes.full).leftPadded(13) + "  " + kernel.parameter
+        + (kernel.isIOBound ? " (I/O-bound: only with --kernels, not in the default run)" : "") + "\n"
     }
     out += "\nEach kernel: \(Flavour.allCases.map(\.rawValue).joined(separator: ", ")) flavours. Details: README.md.\n"
     return out

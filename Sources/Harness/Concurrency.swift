@@ -21,12 +21,14 @@ public struct ConcurrencyOptions: Equatable, Sendable {
   public var ioThreads = 8
   public var samples = 5
   public var minTimeMilliseconds = 50.0
+  /// Both kernels' size: tiny, quick, full (tests use tiny).
+  public var size = "quick"
 
   /// The same options as arguments, for a release worker.
   func arguments() -> [String] {
     [
       "--kernel", kernel, "--io-threads", String(ioThreads), "--samples", String(samples),
-      "--min-time", String(minTimeMilliseconds),
+      "--min-time", String(minTimeMilliseconds), "--size", size,
     ]
   }
 }
@@ -37,6 +39,7 @@ extension Command {
     ("--io-threads", ": threads for the I/O-bound rows, e.g. 8"),
     ("--samples", ": a count, e.g. 5"),
     ("--min-time", ": milliseconds per sample, e.g. 50"),
+    ("--size", ": tiny, quick or full"),
   ])
 
   static func parseConcurrency(_ arguments: ArraySlice<String>) throws -> ConcurrencyOptions {
@@ -56,6 +59,11 @@ extension Command {
           throw UsageError("--io-threads: '\(value)' is not a thread count; use 1...256")
         }
         options.ioThreads = count
+      case "--size":
+        guard KernelSizes.names.contains(value) else {
+          throw UsageError("--size: '\(value)' is not a size; use tiny, quick or full")
+        }
+        options.size = value
       default:
         try apply(option.name, value, to: &run)  // --samples, --min-time: the run's checks and messages
       }
@@ -115,6 +123,8 @@ struct Timing {
 struct Measurements {
   let options: ConcurrencyOptions
   let progress: Progress
+  /// The binary whose `chunks` subcommand the process rows start.
+  var binary = PackageLocation.currentExecutable()
   var cores: Int { activeCores() }
 
   /// Times `workload` on `executor`: one checked run, runs until the minimum
@@ -170,8 +180,8 @@ struct Measurements {
   func lessons() throws -> Lessons {
     let cpu = kernel(named: options.kernel) as! any IndependentChunks
     let io = kernel(named: "latency") as! any IndependentChunks
-    let cpuSize = cpu.sizes.quick
-    let ioSize = io.sizes.quick
+    let cpuSize = cpu.sizes[options.size]!
+    let ioSize = io.sizes[options.size]!
     let n = options.ioThreads
     progress.phase(
       "measuring \(cpu.name) (c, size \(cpuSize)) and latency (c, \(ioSize) requests) on \(cores) cores; \(n) threads for I/O")
@@ -196,7 +206,7 @@ struct Measurements {
     add("cpu.tasks", time("\(cpu.name) · \(cores) tasks", workload(cpu, cpuSize), on: TaskGroupExecutor(threads: cores), expected: cpuExpected))
     let processes = ProcessCell(
       pool: ProcessPool(
-        binary: PackageLocation.currentExecutable(), kernel: cpu.name, flavour: .c, size: cpuSize, processes: cores,
+        binary: binary, kernel: cpu.name, flavour: .c, size: cpuSize, processes: cores,
         timeLimit: defaultTimeLimit),
       combiner: cpu.makeChunks(.c, size: cpuSize)!)
     add("cpu.processes", time("\(cpu.name) · \(cores) processes", processes, on: SequentialExecutor(), expected: cpuExpected))
