@@ -67,28 +67,39 @@ enum ChunksWorker {
     guard read(0, &go, 1) == 1, go == UInt8(ascii: "G") else { return 0 }  // the parent gave up
     // If the parent dies (even by SIGKILL, which no handler sees) its end of
     // our standard input closes: stop at once rather than compute for no one.
-    Thread.detachNewThread {
+    // (A bare pthread: the watchdog should cost the worker nothing.)
+    #if canImport(Darwin)
+      var watchdog: pthread_t?
+    #else
+      var watchdog = pthread_t()
+    #endif
+    _ = pthread_create(&watchdog, nil, { _ in
       var byte: UInt8 = 0
       while read(0, &byte, 1) != 0 {}
       _exit(3)
-    }
+    }, nil)
     // Test hooks, so tests can prove that a crashing or hanging worker leaves no process behind.
     let environment = ProcessInfo.processInfo.environment
     let crash = environment["SPEEDLADDER_CRASH_CHUNK"].flatMap { Int($0) }
     let hang = environment["SPEEDLADDER_HANG_CHUNK"].flatMap { Int($0) }
+    // Frames go out in writes of about a pipe's capacity (64 KiB), not one
+    // system call per chunk: nqueens has 110 chunks of 8 bytes.
+    var frames = [UInt8]()
+    frames.reserveCapacity(1 << 16)
     for index in stride(from: job.worker, to: work.count, by: job.of) {
       if index == crash { abort() }
       if index == hang { while true { pause() } }
       let partial = work.partial(index)
-      var frame = [UInt8]()
-      frame.reserveCapacity(8 + partial.count)
       for value in [index, partial.count] {
-        for shift in stride(from: 0, to: 32, by: 8) { frame.append(UInt8(truncatingIfNeeded: value >> shift)) }
+        for shift in stride(from: 0, to: 32, by: 8) { frames.append(UInt8(truncatingIfNeeded: value >> shift)) }
       }
-      frame += partial
-      guard writeAll(frame) else { return 3 }
+      frames += partial
+      if frames.count >= 1 << 16 {
+        guard writeAll(frames) else { return 3 }
+        frames.removeAll(keepingCapacity: true)
+      }
     }
-    return 0
+    return writeAll(frames) ? 0 : 3
   }
 
   /// Writes all of `bytes` to standard output, unbuffered.

@@ -291,8 +291,10 @@ final class ChildRegistry: Sendable {
 
   private let slots: [Slot]
   private let installed = Atomic<Bool>(false)
-  /// Serialises spawns with the handler's sweep (a spawn is registered before
-  /// the handler can miss it).
+  /// One spawn at a time, each registered as it returns. A signal that lands
+  /// between posix_spawn and the registration misses that one worker; it
+  /// still ends, because it waits for `G` on a pipe whose writer (this
+  /// process) is then gone, and reads end of file.
   private let spawnLock = Mutex(())
 
   private init() { slots = (0..<Self.capacity).map { _ in Slot() } }
