@@ -177,9 +177,48 @@ struct BackendTests {
     #expect(process.terminationStatus == signal)
     #expect(workers.allSatisfy { kill($0, 0) != 0 && errno == ESRCH }, "left behind: \(workers)")
   }
+
+  /// SIGKILL cannot be handled, so the workers look after themselves: their
+  /// standard input closes with the parent, and they exit (even one that hangs).
+  @Test func workersOfAKilledParentExitOnTheirOwn() throws {
+    let process = Process()
+    process.executableURL = benchmarkBinary
+    process.arguments = [
+      "worker", "--kernels", "nqueens", "--flavours", "c", "--threads", "2", "--size", "tiny", "--samples", "1",
+      "--min-time", "1", "--backend", "processes",
+    ]
+    process.environment = ProcessInfo.processInfo.environment.merging(["SPEEDLADDER_HANG_CHUNK": "0"]) { $1 }
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    var workers: [pid_t] = []
+    for _ in 0..<400 where workers.count < 2 {
+      usleep(50_000)
+      workers = childPids(of: process.processIdentifier)
+    }
+    #expect(workers.count == 2, "the worker processes never started")
+    kill(process.processIdentifier, SIGKILL)
+    process.waitUntilExit()
+    // Orphans are re-parented; whoever adopts them may reap them late, so a
+    // zombie (exited, not yet reaped) counts as gone.
+    var running = workers
+    for _ in 0..<200 where !running.isEmpty {
+      usleep(50_000)
+      running = running.filter(isRunning)
+    }
+    #expect(running.isEmpty, "still running: \(running)")
+  }
 }
 
 // MARK: - Helpers
+
+/// Whether `pid` exists and is not a zombie (Linux /proc).
+func isRunning(_ pid: pid_t) -> Bool {
+  guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+    let close = stat.lastIndex(of: ")")
+  else { return false }
+  return stat[stat.index(after: close)...].split(separator: " ").first != "Z"
+}
 
 /// Counts bodies inside the lock and remembers the most seen at once.
 private final class Probe: Sendable {
