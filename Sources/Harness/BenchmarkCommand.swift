@@ -59,7 +59,8 @@ public enum BenchmarkCommand {
 
   static let helpText = """
     USAGE: benchmark [run] [options]
-           benchmark concurrency [--kernel K] [--io-threads N] [--samples N] [--min-time MS]
+           benchmark concurrency [--kernel K] [--io-threads N] [--size S]
+                                 [--samples N] [--min-time MS]
            benchmark list
            benchmark --help | --version
 
@@ -79,7 +80,8 @@ public enum BenchmarkCommand {
                           launched from debug); about 10 s plus the build.
 
     OPTIONS (run):
-      --kernels a,b       Kernels to run (default: all; see `benchmark list`).
+      --kernels a,b       Kernels to run (default: every CPU-bound kernel, i.e.
+                          all but latency; see `benchmark list`).
       --flavours LIST     idiomatic, unsafe, c (default: all three).
       --builds LIST       debug, release (default: both).
       --threads LIST      Thread counts; `all` is the active cores (default: 1,all).

@@ -73,7 +73,7 @@ struct ProcessPool {
       workers.append(try spawn(index: w))
     }
     // Start-up: every worker has exec'd, initialised and prepared its input.
-    try readAll(workers, deadline: deadline, what: "to start") { worker, bytes in
+    try readAll(workers, deadline: deadline, what: "started") { worker, bytes in
       worker.buffer.append(contentsOf: bytes)
       return worker.buffer.count >= 1
     }
@@ -88,7 +88,7 @@ struct ProcessPool {
         throw ProcessFailure(message: "cannot start worker process \(worker.index + 1): \(String(cString: strerror(errno)))")
       }
     }
-    try readAll(workers, deadline: deadline, what: "to finish its chunks") { worker, bytes in
+    try readAll(workers, deadline: deadline, what: "finished its chunks") { worker, bytes in
       worker.buffer.append(contentsOf: bytes)
       return false  // until end of file
     }
@@ -239,8 +239,9 @@ struct ProcessPool {
       let left = deadline - monotonicSeconds()
       guard left > 0 else {
         let late = open.sorted().map { "\($0 + 1)" }.joined(separator: ", ")
+        let who = open.count == 1 ? "worker process \(late) of \(processes) had" : "worker processes \(late) of \(processes) had"
         throw ProcessFailure(
-          message: "time limit: worker process(es) \(late) of \(processes) took longer than \(formatSeconds(timeLimit)) \(what); killed")
+          message: "time limit: after \(formatSeconds(timeLimit)), \(who) not \(what); all \(processes) killed (--time-limit)")
       }
       var fds = workers.filter { open.contains($0.index) }.map { pollfd(fd: $0.output, events: Int16(POLLIN), revents: 0) }
       let ready = poll(&fds, nfds_t(fds.count), Int32(min(left * 1000, 1000).rounded(.up)))
@@ -252,7 +253,7 @@ struct ProcessPool {
           if enough(worker, chunk[0..<n]) { open.remove(worker.index) }
         } else if n == 0 || (errno != EINTR && errno != EAGAIN) {
           open.remove(worker.index)
-          if worker.buffer.isEmpty || what == "to start" {
+          if worker.buffer.isEmpty || what == "started" {
             // Closed before saying anything: it died; `reap` says how.
             if let why = worker.reap(deadline: deadline) {
               throw ProcessFailure(message: "worker process \(worker.index + 1) of \(processes) (pid \(worker.pid)) \(why)")
