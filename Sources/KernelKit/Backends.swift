@@ -34,15 +34,22 @@ public struct DispatchExecutor: ParallelExecutor {
   public func forEach(_ count: Int, _ body: @Sendable (Int) -> Void) {
     guard count > 0 else { return }
     let next = Atomic<Int>(0)
+    let finished = Atomic<Int>(0)
+    let claimers = min(threads, count)
     withoutActuallyEscaping(body) { body in
-      DispatchQueue.concurrentPerform(iterations: min(threads, count)) { _ in
+      DispatchQueue.concurrentPerform(iterations: claimers) { _ in
         while true {
           let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
-          guard i < count else { return }
+          guard i < count else { break }
           body(i)
         }
+        finished.add(1, ordering: .releasing)
       }
     }
+    // Dispatch already waited for every claimer; this acquire makes their
+    // chunks' writes visible here in a way the thread sanitizer can see too
+    // (it does not see inside libdispatch's own synchronisation).
+    precondition(finished.load(ordering: .acquiring) == claimers, "a claimer did not finish")
   }
 }
 
@@ -91,18 +98,24 @@ public struct TaskGroupExecutor: ParallelExecutor {
         await withTaskGroup(of: Void.self) { group in
           for _ in 0..<tasks {
             group.addTask {
-              guard let body = shared.body else { return }
-              while true {
-                let i = shared.claim()
-                guard i < count else { return }
-                body(i)
+              if let body = shared.body {  // always set until the group is done
+                while true {
+                  let i = shared.claim()
+                  guard i < count else { break }
+                  body(i)
+                }
               }
+              shared.finished.add(1, ordering: .releasing)
             }
           }
         }
         done.signal()
       }
       done.wait()
+      // The semaphore already ordered the tasks' work before this point; the
+      // acquire says so in terms the thread sanitizer sees (libdispatch's
+      // semaphores are not instrumented on Linux).
+      precondition(shared.finished.load(ordering: .acquiring) == tasks, "a task did not finish")
       shared.clear()
     }
   }
@@ -110,6 +123,8 @@ public struct TaskGroupExecutor: ParallelExecutor {
   /// The chunk body and the next chunk index, shared by the child tasks.
   private final class Shared: Sendable {
     private let next = Atomic<Int>(0)
+    /// Child tasks that have run out of chunks.
+    let finished = Atomic<Int>(0)
     private let stored: Mutex<(@Sendable (Int) -> Void)?>
 
     init(_ body: @escaping @Sendable (Int) -> Void) { stored = Mutex(body) }
