@@ -196,6 +196,7 @@ struct Measurements {
     let ioExpected = serialResult(io, ioSize)
     let pool = ThreadPool(threads: cores)
     let ioPool = ThreadPool(threads: n)
+    let availableBefore = availableCores(pool)
 
     var t: [String: Timing] = [:]
     func add(_ key: String, _ timing: Timing) { t[key] = timing }
@@ -216,7 +217,23 @@ struct Measurements {
     add("io.threads", time("latency · \(n) threads", workload(io, ioSize), on: ioPool, expected: ioExpected))
     add("io.tasks", time("latency · \(n) tasks, blocking waits", workload(io, ioSize), on: TaskGroupExecutor(threads: n), expected: ioExpected))
     add("io.awaited", timeAwaited("latency · \(n) tasks, awaited waits", requests: ioSize, expected: ioExpected))
-    return Lessons(options: options, cores: cores, cpuKernel: cpu.name, cpuSize: cpuSize, ioSize: ioSize, timings: t)
+    let available = [availableBefore, availableCores(pool)]
+    return Lessons(
+      options: options, cores: cores, cpuKernel: cpu.name, cpuSize: cpuSize, ioSize: ioSize, timings: t,
+      available: available)
+  }
+
+  /// How many cores this process really gets right now: `cores` threads spin
+  /// for 0.1 s each, and the CPU time they got is divided by the wall time.
+  /// On a shared machine this is what bounds every CPU-bound speed-up here.
+  func availableCores(_ pool: ThreadPool) -> Double {
+    let cpu0 = processCPUSeconds()
+    let start = monotonicSeconds()
+    pool.forEach(pool.threads) { _ in
+      let end = monotonicSeconds() + 0.1
+      while monotonicSeconds() < end {}
+    }
+    return (processCPUSeconds() - cpu0) / (monotonicSeconds() - start)
   }
 }
 
@@ -252,6 +269,8 @@ struct Lessons {
   let cpuSize: Int
   let ioSize: Int
   let timings: [String: Timing]
+  /// Cores this process got (CPU seconds per second of `cores` spinning threads), before and after.
+  var available: [Double] = []
 
   var allVerified: Bool { timings.values.allSatisfy(\.verified) }
 
@@ -344,7 +363,15 @@ struct Lessons {
     var out = "Threads, processes, tasks and the GIL, measured — what the article says vs what we measured here\n"
     out += "release build · \(cores) cores · \(cpuKernel) (C flavour, size \(cpuSize)) for CPU-bound work · latency (C, \(ioSize) requests × \(ms) ms wait) for I/O-bound work\n"
     out += "median of \(options.samples) samples of ≥ \(significant(options.minTimeMilliseconds)) ms; each speed-up is over 1 thread of the same kernel, measured in this run\n"
-    out += "article: Python Land, \"Python Concurrency: What It Is And Should You Use it?\" (claims paraphrased)\n\n"
+    out += "article: Python Land, \"Python Concurrency: What It Is And Should You Use it?\" (claims paraphrased)\n"
+    if !available.isEmpty {
+      let got = available.map { String(format: "%.2f", $0) }.joined(separator: " before, ") + " after"
+      out += "cores this run got: \(got), of \(cores) (CPU seconds per second that \(cores) spinning threads received)\n"
+      if available.min()! < 0.8 * Double(cores) {
+        out += "note: other work took part of the machine; a CPU-bound row that falls short may be the machine, not the lesson\n"
+      }
+    }
+    out += "\n"
     out += "  " + "lesson".padded(36) + "expected".padded(26) + "measured".leftPadded(9) + "  verdict\n"
     for row in rows {
       out += "  " + row.lesson.padded(36) + row.expected.padded(26) + row.measured.leftPadded(9) + "  " + row.verdict + "\n"

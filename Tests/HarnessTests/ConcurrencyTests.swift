@@ -91,6 +91,8 @@ struct ConcurrencyTests {
       #expect(!row.verdict.hasPrefix("not measured"), "\(row.lesson)")
     }
     #expect(lessons.timings["cpu.processes"]?.startup != nil)
+    #expect(lessons.available.count == 2 && lessons.available.allSatisfy { $0 > 0 })
+    #expect(lessons.text.contains("cores this run got"))
     #expect(lessons.text.contains("Python concurrency with multiprocessing"))
     #expect(!lessons.text.contains("FAIL"))
   }
