@@ -22,7 +22,7 @@ public enum Backend: String, CaseIterable, Sendable, Codable {
     switch kernel.name {
     case "nbody", "spectral-norm": return "skipped: needs shared memory between steps"
     case "matmul", "triad": return "skipped: its output is a whole array, which processes would have to copy back"
-    default: return "skipped: not adapted to worker processes (see Kernels/IndependentChunks.swift)"
+    default: return "skipped: not adapted to worker processes (its merge phase; see Kernels/IndependentChunks.swift)"
     }
   }
 }

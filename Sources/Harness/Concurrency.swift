@@ -35,7 +35,7 @@ public struct ConcurrencyOptions: Equatable, Sendable {
 
 extension Command {
   static let concurrencySpec = OptionSpec(valued: [
-    ("--kernel", ": a CPU-bound kernel that runs in processes: mandelbrot, fannkuch-redux, nqueens, sieve"),
+    ("--kernel", ": a CPU-bound kernel that runs in processes: mandelbrot, fannkuch-redux, sieve, binary-trees, nqueens"),
     ("--io-threads", ": threads for the I/O-bound rows, e.g. 8"),
     ("--samples", ": a count, e.g. 5"),
     ("--min-time", ": milliseconds per sample, e.g. 50"),

@@ -6,7 +6,7 @@
 // Not here: nbody and spectral-norm (a barrier per step: every chunk needs
 // every other chunk's output of the step before), matmul and triad (their
 // output is the whole matrix or array: shipping it back costs more than the
-// work), binary-trees and k-nucleotide (not yet adapted).
+// work), k-nucleotide (a second, merging phase; not adapted).
 
 import CKernels
 import IdiomaticKernels
@@ -120,6 +120,22 @@ extension Sieve: IndependentChunks {
     }
     return Chunks(count: segments) { partialBytes(count($0)) } combine: { partials in
       Self.result(primes: 1 + partials.map { partialInts($0)[0] }.reduce(0, +))
+    }
+  }
+}
+
+// MARK: - binary-trees
+
+extension BinaryTrees: IndependentChunks {
+  /// A chunk is a batch of trees of one depth; its partial is their check.
+  /// Each process allocates and frees its own trees: nothing is shared.
+  func makeChunks(_ flavour: Flavour, size maxDepth: Int) -> (any ChunkWork)? {
+    let check = Self.check(flavour)
+    return Chunks(count: Self.chunkCount(maxDepth: maxDepth)) { i in
+      let (depth, trees) = Self.chunk(i, maxDepth: maxDepth)
+      return partialBytes(check(depth, trees))
+    } combine: { partials in
+      Self.result(maxDepth: maxDepth, checks: partials.map { partialInts($0)[0] })
     }
   }
 }

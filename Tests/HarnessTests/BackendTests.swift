@@ -10,7 +10,7 @@ import KernelKit
 
 @Suite("Backends")
 struct BackendTests {
-  static let kernels = ["mandelbrot", "fannkuch-redux", "nqueens", "sieve", "latency"]
+  static let kernels = ["mandelbrot", "fannkuch-redux", "nqueens", "sieve", "binary-trees", "latency"]
 
   static func serial(_ name: String, _ flavour: Flavour) -> KernelResult {
     let workload = kernel(named: name)!.makeWorkload(flavour, size: kernel(named: name)!.sizes.tiny)

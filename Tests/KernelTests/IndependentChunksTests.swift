@@ -7,7 +7,7 @@ import KernelKit
 
 @Suite("Independent chunks")
 struct IndependentChunksTests {
-  static let names = ["mandelbrot", "fannkuch-redux", "nqueens", "sieve", "latency"]
+  static let names = ["mandelbrot", "fannkuch-redux", "nqueens", "sieve", "binary-trees", "latency"]
 
   @Test(arguments: names, Flavour.allCases)
   func chunksCombineToTheWorkloadsResult(name: String, flavour: Flavour) throws {
