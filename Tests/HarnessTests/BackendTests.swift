@@ -155,22 +155,7 @@ struct BackendTests {
   /// kills and reaps them, then it dies of that signal. No worker survives.
   @Test(arguments: [SIGINT, SIGTERM])
   func aSignalledParentLeavesNoWorker(signal: Int32) throws {
-    let process = Process()
-    process.executableURL = benchmarkBinary
-    process.arguments = [
-      "worker", "--kernels", "nqueens", "--flavours", "c", "--threads", "2", "--size", "tiny", "--samples", "1",
-      "--min-time", "1", "--backend", "processes",
-    ]
-    process.environment = ProcessInfo.processInfo.environment.merging(["SPEEDLADDER_HANG_CHUNK": "0"]) { $1 }
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    var workers: [pid_t] = []
-    for _ in 0..<400 where workers.count < 2 {
-      usleep(50_000)
-      workers = childPids(of: process.processIdentifier)
-    }
-    #expect(workers.count == 2, "the worker processes never started")
+    let (process, workers) = try startHangingWorker()
     kill(process.processIdentifier, signal)
     process.waitUntilExit()
     #expect(process.terminationReason == .uncaughtSignal)
@@ -181,22 +166,7 @@ struct BackendTests {
   /// SIGKILL cannot be handled, so the workers look after themselves: their
   /// standard input closes with the parent, and they exit (even one that hangs).
   @Test func workersOfAKilledParentExitOnTheirOwn() throws {
-    let process = Process()
-    process.executableURL = benchmarkBinary
-    process.arguments = [
-      "worker", "--kernels", "nqueens", "--flavours", "c", "--threads", "2", "--size", "tiny", "--samples", "1",
-      "--min-time", "1", "--backend", "processes",
-    ]
-    process.environment = ProcessInfo.processInfo.environment.merging(["SPEEDLADDER_HANG_CHUNK": "0"]) { $1 }
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    var workers: [pid_t] = []
-    for _ in 0..<400 where workers.count < 2 {
-      usleep(50_000)
-      workers = childPids(of: process.processIdentifier)
-    }
-    #expect(workers.count == 2, "the worker processes never started")
+    let (process, workers) = try startHangingWorker()
     kill(process.processIdentifier, SIGKILL)
     process.waitUntilExit()
     // Orphans are re-parented; whoever adopts them may reap them late, so a
@@ -211,6 +181,28 @@ struct BackendTests {
 }
 
 // MARK: - Helpers
+
+/// Starts `benchmark worker` on a process-backend cell whose first worker
+/// process hangs, and waits until both worker processes exist.
+func startHangingWorker() throws -> (Process, [pid_t]) {
+  let process = Process()
+  process.executableURL = benchmarkBinary
+  process.arguments = [
+    "worker", "--kernels", "nqueens", "--flavours", "c", "--threads", "2", "--size", "tiny", "--samples", "1",
+    "--min-time", "1", "--backend", "processes",
+  ]
+  process.environment = ProcessInfo.processInfo.environment.merging(["SPEEDLADDER_HANG_CHUNK": "0"]) { $1 }
+  process.standardOutput = FileHandle.nullDevice
+  process.standardError = FileHandle.nullDevice
+  try process.run()
+  var workers: [pid_t] = []
+  for _ in 0..<400 where workers.count < 2 {
+    usleep(50_000)
+    workers = childPids(of: process.processIdentifier)
+  }
+  #expect(workers.count == 2, "the worker processes never started")
+  return (process, workers)
+}
 
 /// Whether `pid` exists and is not a zombie (Linux /proc).
 func isRunning(_ pid: pid_t) -> Bool {
