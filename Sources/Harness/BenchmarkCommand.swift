@@ -23,6 +23,10 @@ public enum BenchmarkCommand {
         return try Explain.main(options)
       case .worker(let options):
         return try Worker.main(options)
+      case .chunks(let job):
+        return ChunksWorker.main(job)
+      case .concurrency(let options):
+        return try Concurrency.main(options)
       case .run(let options):
         return try run(options)
       case .report(let options):
@@ -59,6 +63,8 @@ public enum BenchmarkCommand {
 
   static let helpText = """
     USAGE: benchmark [run] [options]
+           benchmark concurrency [--kernel K] [--io-threads N] [--size S]
+                                 [--samples N] [--min-time MS]
            benchmark list
            benchmark explain [KERNEL] [--from FILE.json]
            benchmark report [--from FILE.json] --out DIR [options]
@@ -85,9 +91,15 @@ public enum BenchmarkCommand {
                           a fitted Amdahl curve, CPU time against elapsed.
                           --from FILE draws a saved run (`--output x.json`);
                           without it, measures first (the options below).
+      concurrency         The Python concurrency article's lessons measured here:
+                          threads with and without a GIL on CPU- and I/O-bound
+                          work, worker processes (start-up shown apart), Swift
+                          tasks. Measures in a release build (built first if
+                          launched from debug); about 10 s plus the build.
 
     OPTIONS (run):
-      --kernels a,b       Kernels to run (default: all; see `benchmark list`).
+      --kernels a,b       Kernels to run (default: every CPU-bound kernel, i.e.
+                          all but latency; see `benchmark list`).
       --flavours LIST     idiomatic, unsafe, c (default: all three).
       --builds LIST       debug, release (default: both).
       --threads LIST      Thread counts; `all` is the active cores (default: 1,all);
@@ -108,6 +120,15 @@ public enum BenchmarkCommand {
                           python3, pypy3 or Cython is skipped with one line saying
                           how to get it (SPEEDLADDER_PYTHON, SPEEDLADDER_PYPY name
                           other interpreters).
+      --backend B         Who runs the multi-thread cells: threads (the harness's
+                          pool, default), dispatch (concurrentPerform), tasks (a
+                          TaskGroup), processes (worker processes of this binary,
+                          started per run; nbody and spectral-norm are skipped:
+                          they need shared memory between steps).
+      --gil               Run every chunk holding one global lock, as CPython's
+                          threads do; released around the latency kernel's waits.
+      --time-limit S      Seconds one run of a process-backend cell may take
+                          before its workers are killed (default: 120).
       -h, --help          Show this help.
       --version           Show the version.
 
@@ -124,6 +145,8 @@ public enum BenchmarkCommand {
       swift run benchmark explain --from results.json     # explain a saved run
       swift run benchmark --interpreters --kernels mandelbrot,nbody   # beside CPython, PyPy, Cython
       swift run benchmark report --from results.json --out report   # charts
+      swift run benchmark --kernels latency,mandelbrot --gil --builds release
+      swift run benchmark concurrency                     # threads, processes, tasks, GIL
 
     """
 
@@ -133,7 +156,8 @@ public enum BenchmarkCommand {
     for kernel in catalogue {
       out += kernel.name.padded(16) + kernel.bottleneck.padded(36)
         + String(kernel.sizes.tiny).leftPadded(11) + String(kernel.sizes.quick).leftPadded(12)
-        + String(kernel.sizes.full).leftPadded(13) + "  " + kernel.parameter + "\n"
+        + String(kernel.sizes.full).leftPadded(13) + "  " + kernel.parameter
+        + (kernel.isIOBound ? " (I/O-bound: only with --kernels, not in the default run)" : "") + "\n"
     }
     out += "\nEach kernel: \(Flavour.allCases.map(\.rawValue).joined(separator: ", ")) flavours. Details: README.md.\n"
     return out

@@ -2,6 +2,7 @@
 
 import Foundation
 import KernelKit
+import Kernels
 
 /// One step of the ladder: from one configuration to the next.
 public struct LadderStep: Sendable {
@@ -87,7 +88,9 @@ extension RunResults {
   /// Every ladder step summarised over the kernels that have both its cells.
   public var compounding: [StepSummary] {
     ladderSteps.map { step in
-      let gains = kernels.compactMap { kernel -> (String, Double)? in
+      // I/O-bound kernels (latency) stay out: compiling cannot speed up waiting.
+      let gains = kernels.filter { Kernels.kernel(named: $0)?.isIOBound != true }.compactMap {
+        kernel -> (String, Double)? in
         let from = CellID(kernel: kernel, flavour: step.from.1, build: step.from.0, threads: step.from.threads)
         let to = CellID(kernel: kernel, flavour: step.to.1, build: step.to.0, threads: step.to.threads)
         return speedup(from: from, to: to).map { (kernel, $0) }

@@ -31,7 +31,8 @@ public enum OutputFormat: String, CaseIterable, Sendable {
 
 /// What `run` (and a worker) was asked to do.
 public struct RunOptions: Equatable, Sendable {
-  public var kernels: [String] = catalogue.map(\.name)
+  /// Default: every CPU-bound kernel (I/O-bound ones only when named).
+  public var kernels: [String] = catalogue.filter { !$0.isIOBound }.map(\.name)
   public var flavours: [Flavour] = Flavour.allCases
   public var builds: [Build] = Build.allCases
   /// Thread counts, resolved ("all" → active cores), ascending, no repeats.
@@ -46,6 +47,10 @@ public struct RunOptions: Equatable, Sendable {
   public var interpreters = false
   /// Worker only: cells an earlier attempt crashed in.
   public var excluded: [CellID] = []
+  // Concurrency (Backend.swift, Concurrency.swift).
+  public var backend: Backend = .threads
+  public var gil = false
+  public var timeLimitSeconds = defaultTimeLimit
 
   public init() {}
 
@@ -78,7 +83,7 @@ public struct RunOptions: Equatable, Sendable {
     if !excluded.isEmpty {
       arguments += ["--exclude", excluded.map(\.description).joined(separator: ",")]
     }
-    return arguments
+    return arguments + concurrencyArguments()
   }
 }
 
@@ -93,13 +98,17 @@ public enum Command: Equatable {
   case report(ReportOptions)
   /// Hidden: measure this build's cells and stream them to standard output as JSON lines.
   case worker(RunOptions)
+  /// Hidden: one worker process of the process backend (ChunksCommand.swift).
+  case chunks(ChunkJob)
+  /// The lesson table: threads, processes, tasks and a GIL, measured (Concurrency.swift).
+  case concurrency(ConcurrencyOptions)
 }
 
 // MARK: - Parsing
 
 extension Command {
   /// Public subcommands, as listed in errors and help. (`worker` is hidden.)
-  static let subcommands = ["run", "list", "explain", "report", "help"]
+  static let subcommands = ["run", "list", "explain", "report", "concurrency", "help"]
 
   /// Parses `arguments` (without the program name).
   public static func parse(_ arguments: [String]) throws -> Command {
@@ -108,7 +117,7 @@ extension Command {
     if rest.contains("--version") { return .version }
     var subcommand = "run"
     if let first = rest.first, !first.hasPrefix("-") {
-      guard subcommands.contains(first) || first == "worker" else {
+      guard subcommands.contains(first) || first == "worker" || first == "chunks" else {
         throw UsageError(
           "unknown subcommand '\(first)'; valid subcommands: \(subcommands.joined(separator: ", "))")
       }
@@ -127,6 +136,10 @@ extension Command {
       return .report(try parseReportOptions(rest))
     case "worker":
       return .worker(try parseRunOptions(rest, spec: workerSpec, subcommand: "worker"))
+    case "chunks":
+      return .chunks(try parseChunks(rest))
+    case "concurrency":
+      return .concurrency(try parseConcurrency(rest))
     default:
       return .run(try parseRunOptions(rest, spec: runSpec, subcommand: "run"))
     }
@@ -144,12 +157,12 @@ extension Command {
   ]
 
   static let runSpec = OptionSpec(
-    valued: measurementOptions + [
+    valued: measurementOptions + concurrencyOptions + [
       ("--format", "; valid formats: table, json, csv, markdown"),
       ("--output", ": a file path"),
-    ], switches: ["--interpreters"])
+    ], switches: ["--interpreters", "--gil"])
 
-  static let workerSpec = OptionSpec(valued: runSpec.valued, hidden: ["--exclude"])
+  static let workerSpec = OptionSpec(valued: runSpec.valued, switches: runSpec.switches, hidden: ["--exclude"])
 
   /// Parses measurement options into `RunOptions`, checking that every selected kernel takes the size.
   static func parseRunOptions(
@@ -157,6 +170,7 @@ extension Command {
   ) throws -> RunOptions {
     var options = RunOptions()
     for option in try spec.scan(arguments, subcommand: subcommand) {
+      if try applyConcurrency(option, to: &options) { continue }
       try apply(option.name, option.value ?? "", to: &options)
     }
     _ = try options.sizes()  // every selected kernel can take the size

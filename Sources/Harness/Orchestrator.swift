@@ -27,6 +27,11 @@ struct Orchestrator {
     let location = PackageLocation.find()
     var cells: [CellResult] = []
     var builds: [BuildInfo] = []
+    for name in options.kernels {
+      if let why = kernel(named: name).flatMap(options.backend.unsupported) {
+        progress.phase("\(name): multi-thread cells \(why) (--backend \(options.backend.rawValue))")
+      }
+    }
     for build in options.builds {
       let planned = plannedCells(build: build, sizes: sizes)
       let binary: URL
@@ -46,7 +51,8 @@ struct Orchestrator {
     provenance.builds = builds
     let settings = RunSettings(
       size: options.size, minTimeMilliseconds: options.minTimeMilliseconds,
-      samples: options.samples, threads: options.threads)
+      samples: options.samples, threads: options.threads,
+      backend: options.backend == .threads ? nil : options.backend, gil: options.gil ? true : nil)
     var results = RunResults(settings: settings, provenance: provenance, cells: cells.sorted { $0.id < $1.id })
     if options.interpreters {
       let toolchain = PythonToolchain.find(packageRoot: location.root, environment: ProcessInfo.processInfo.environment)
@@ -64,7 +70,7 @@ struct Orchestrator {
       options.flavours.flatMap { flavour in
         options.threads.map { CellID(kernel: kernel, flavour: flavour, build: build, threads: $0) }
       }
-    }
+    }.filter { $0.threads == 1 || Kernels.kernel(named: $0.kernel).flatMap(options.backend.unsupported) == nil }
   }
 
   // MARK: - Builds
@@ -72,7 +78,7 @@ struct Orchestrator {
   struct BuildError: Error { var message: String }
 
   /// This binary for its own build; for the other, `swift build -c …` first.
-  private func binary(for build: Build, location: PackageLocation) throws -> URL {
+  func binary(for build: Build, location: PackageLocation) throws -> URL {
     if build == .current { return location.executable }
     guard let root = location.root else {
       throw BuildError(

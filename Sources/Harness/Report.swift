@@ -20,7 +20,8 @@ extension RunResults {
 
   private func header() -> String {
     let samples = "\(settings.samples) samples of ≥ \(significant(settings.minTimeMilliseconds)) ms"
-    return "SpeedLadder \(speedLadderVersion) · size \(settings.size) · \(samples) · threads \(settings.threads.map(String.init).joined(separator: ","))"
+    let backend = (settings.backend.map { " · backend \($0.rawValue)" } ?? "") + (settings.gil == true ? " · GIL" : "")
+    return "SpeedLadder \(speedLadderVersion) · size \(settings.size) · \(samples) · threads \(settings.threads.map(String.init).joined(separator: ","))\(backend)"
   }
 
   private static let columns = "  " + "rung".padded(22) + "median".leftPadded(10) + "×prev".leftPadded(9)

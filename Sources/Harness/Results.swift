@@ -114,12 +114,21 @@ public struct RunSettings: Codable, Equatable, Sendable {
   public var minTimeMilliseconds: Double
   public var samples: Int
   public var threads: [Int]
+  /// Who ran the multi-thread cells; absent means `threads` (files before `--backend`).
+  public var backend: Backend?
+  /// Whether chunks ran under one global lock (`--gil`); absent means no.
+  public var gil: Bool?
 
-  public init(size: String, minTimeMilliseconds: Double, samples: Int, threads: [Int]) {
+  public init(
+    size: String, minTimeMilliseconds: Double, samples: Int, threads: [Int], backend: Backend? = nil,
+    gil: Bool? = nil
+  ) {
     self.size = size
     self.minTimeMilliseconds = minTimeMilliseconds
     self.samples = samples
     self.threads = threads
+    self.backend = backend
+    self.gil = gil
   }
 }
 

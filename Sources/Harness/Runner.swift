@@ -16,13 +16,17 @@ struct MeasurementPlan {
   var samples: Int
   /// Cells not to run (they crashed an earlier attempt).
   var excluded: Set<CellID> = []
+  // Concurrency (Backend.swift): who runs multi-thread cells, and whether under a GIL.
+  var backend: Backend = .threads
+  var gil = false
+  var timeLimit = defaultTimeLimit
 
   var cells: [CellID] {
     kernels.flatMap { kernel in
       flavours.flatMap { flavour in
         threads.map { CellID(kernel: kernel.name, flavour: flavour, build: .current, threads: $0) }
       }
-    }.filter { !excluded.contains($0) }
+    }.filter { id in !excluded.contains(id) && !skipped.contains { $0.0 == id } }
   }
 }
 
@@ -93,8 +97,9 @@ final class Runner {
         let workload = kernel.makeWorkload(id.flavour, size: size)
         workloads[key] = (workload, monotonicSeconds() - start)
       }
-      let (workload, setup) = workloads[key]!
-      let executor: any ParallelExecutor = id.threads == 1 ? SequentialExecutor() : pools[id.threads]!
+      var (workload, setup) = workloads[key]!
+      let executor = plan.executor(threads: id.threads, pools: pools)
+      workload = plan.processWorkload(id, kernel: kernel, size: size) ?? workload
       slots.append(
         Slot(id: id, kernel: kernel, size: size, workload: workload, executor: executor, setupSeconds: setup))
     }
@@ -138,6 +143,10 @@ final class Runner {
     let first = monotonicSeconds() - start
     let result = slot.workload.result()
     slot.result = result
+    if let why = Self.workloadFailure(slot.workload) {
+      slot.verification = CellVerification(.crashed, why)
+      return  // never timed
+    }
     switch slot.kernel.verify(result, size: slot.size) {
     case .mismatch(let why):
       slot.verification = CellVerification(.mismatch, why)
@@ -184,7 +193,7 @@ final class Runner {
 
   private func cellResult(_ slot: Slot) -> CellResult {
     let statistics = slot.samples.isEmpty ? nil : SampleStatistics(slot.samples)
-    var notes = slot.notes
+    var notes = slot.notes + Self.processNotes(slot.workload)
     if slot.setupSeconds >= 0.5 {
       notes.append("setup \(formatSeconds(slot.setupSeconds)), not timed")
     }

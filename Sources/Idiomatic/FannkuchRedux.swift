@@ -34,7 +34,7 @@ extension Idiomatic {
     }
 
     /// The permutations whose numbers lie in `indices`, walked in order.
-    static func chunk(n: Int, indices: Range<Int>) -> (checksum: Int, maxFlips: Int) {
+    public static func chunk(n: Int, indices: Range<Int>) -> (checksum: Int, maxFlips: Int) {
       var walker = PermutationWalker(n: n, index: indices.lowerBound)
       var checksum = 0
       var maxFlips = 0

@@ -19,7 +19,7 @@ extension Idiomatic {
       bitmap = executor.map(n) { y in Self.row(y, n: n) }.flatMap { $0 }
     }
 
-    static func row(_ y: Int, n: Int) -> [UInt8] {
+    public static func row(_ y: Int, n: Int) -> [UInt8] {
       let pixels = (0..<n).map { x in
         isBounded(Complex(re: 2.0 * Double(x) / Double(n) - 1.5, im: 2.0 * Double(y) / Double(n) - 1.0))
       }

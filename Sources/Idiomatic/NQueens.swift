@@ -22,12 +22,16 @@ extension Idiomatic {
     /// recursively; the counts are added in chunk order.
     public func run(on executor: any ParallelExecutor) {
       let (n, openings) = (n, openings)
-      solutions = executor.map(openings.count) { i in
-        var board = Board(n: n)
-        board.place(row: 0, column: openings[i].0)
-        board.place(row: 1, column: openings[i].1)
-        return board.completions(from: 2)
-      }.reduce(0, +)
+      solutions = executor.map(openings.count) { i in Self.completions(n: n, opening: openings[i]) }
+        .reduce(0, +)
+    }
+
+    /// One chunk: the completions of the board whose first two rows hold `opening`.
+    public static func completions(n: Int, opening: (Int, Int)) -> Int {
+      var board = Board(n: n)
+      board.place(row: 0, column: opening.0)
+      board.place(row: 1, column: opening.1)
+      return board.completions(from: 2)
     }
   }
 

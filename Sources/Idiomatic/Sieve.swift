@@ -33,7 +33,7 @@ extension Idiomatic {
 
     /// The odd primes 3...limit, by a plain sieve over the odd numbers
     /// (`composite[i]` stands for 2i + 1).
-    static func basePrimes(upTo limit: Int) -> [Int] {
+    public static func basePrimes(upTo limit: Int) -> [Int] {
       let odds = (limit + 1) / 2
       var composite = Array(repeating: false, count: odds)
       var primes: [Int] = []
@@ -47,7 +47,7 @@ extension Idiomatic {
 
     /// How many odd primes lie among the odd numbers 2i + 1 <= n with i in
     /// segment `segment` (`composite[j]` stands for 2(first + j) + 1).
-    static func countPrimes(inSegment segment: Int, n: Int, segmentOdds: Int, primes: [Int]) -> Int {
+    public static func countPrimes(inSegment segment: Int, n: Int, segmentOdds: Int, primes: [Int]) -> Int {
       let first = segment * segmentOdds
       let size = min((n + 1) / 2 - first, segmentOdds)
       let low = 2 * first + 1, high = 2 * (first + size) - 1

@@ -98,6 +98,10 @@ public protocol Kernel: Sendable {
   var sizes: KernelSizes { get }
   /// Relative tolerance for `KernelResult.values` between flavours; 0 means exact.
   var tolerance: Double { get }
+  /// True for a kernel that mostly waits (latency): left out of the default
+  /// run and of the ladder's compounding summary, whose geometric means are
+  /// about what compiling and cores buy CPU-bound work.
+  var isIOBound: Bool { get }
   /// Why each rung of this kernel's ladder gains what it gains.
   var notes: KernelNotes { get }
   /// Throws `SizeError` when the kernel cannot take `size`.
@@ -111,6 +115,7 @@ public protocol Kernel: Sendable {
 
 extension Kernel {
   public var tolerance: Double { 0 }
+  public var isIOBound: Bool { false }
 
   /// Checks that `size` lies in `range`; the common body of `validate(size:)`.
   public func require(_ size: Int, in range: ClosedRange<Int>, _ what: String = "") throws {

@@ -65,20 +65,25 @@ struct BinaryTrees: Kernel {
   }
 
   func makeWorkload(_ flavour: Flavour, size: Int) -> any Workload {
+    Driver(maxDepth: size, check: Self.check(flavour)).cell
+  }
+
+  /// One flavour's `check(depth, trees)`: the sum of the checks of `trees` trees of `depth`.
+  static func check(_ flavour: Flavour) -> @Sendable (Int, Int) -> Int {
     switch flavour {
     case .idiomatic:
-      return Driver(maxDepth: size) { depth, trees in
-        Idiomatic.BinaryTrees.check(depth: depth, trees: trees)
-      }.cell
+      return { depth, trees in Idiomatic.BinaryTrees.check(depth: depth, trees: trees) }
     case .unsafe:
-      return Driver(maxDepth: size) { depth, trees in
-        Self.withArena(depth: depth) { Unsafe.binaryTrees(depth, trees, $0) }
-      }.cell
+      return { depth, trees in Self.withArena(depth: depth) { Unsafe.binaryTrees(depth, trees, $0) } }
     case .c:
-      return Driver(maxDepth: size) { depth, trees in
-        Self.withArena(depth: depth) { ck_binary_trees(depth, trees, $0) }
-      }.cell
+      return { depth, trees in Self.withArena(depth: depth) { ck_binary_trees(depth, trees, $0) } }
     }
+  }
+
+  /// The output, given every chunk's check in chunk order.
+  static func result(maxDepth: Int, checks: [Int]) -> KernelResult {
+    let text = lines(maxDepth: maxDepth) { index, _, _ in checks[index] }
+    return KernelResult(text: text, checksum: FNV1a.hash(text.utf8))
   }
 
   // MARK: - Chunks
@@ -154,9 +159,6 @@ struct BinaryTrees: Kernel {
       }
     }
 
-    func result() -> KernelResult {
-      let text = BinaryTrees.lines(maxDepth: maxDepth) { index, _, _ in checks[index] }
-      return KernelResult(text: text, checksum: FNV1a.hash(text.utf8))
-    }
+    func result() -> KernelResult { BinaryTrees.result(maxDepth: maxDepth, checks: checks) }
   }
 }

@@ -18,6 +18,7 @@ public let catalogue: [any Kernel] = [
   BinaryTrees(),
   KNucleotide(),
   NQueens(),
+  Latency(),  // I/O-bound: not in the default run (see `isIOBound`)
 ]
 
 /// The kernel called `name`, if any.

@@ -90,6 +90,19 @@ ptrdiff_t ck_sieve_base_primes(ptrdiff_t limit, uint8_t *composite, ptrdiff_t *p
  * [segment * CK_SIEVE_SEGMENT_ODDS, (segment + 1) * CK_SIEVE_SEGMENT_ODDS),
  * given the odd primes up to at least sqrt(n) in increasing order. */
 ptrdiff_t ck_sieve_segment(ptrdiff_t n, ptrdiff_t segment, const ptrdiff_t *primes, ptrdiff_t count);
+/* MARK: - latency (latency.c) */
+
+/* The seed of request 0's reply; request i starts from this xor i·0x9e3779b97f4a7c15. */
+#define CK_LATENCY_SEED 0x1a7e9c5e9d2b4f31ULL
+
+/* Waits `nanoseconds` with nanosleep (restarted after a signal): the simulated
+ * round trip of one request. Uses no CPU while it waits. */
+void ck_latency_wait(int64_t nanoseconds);
+/* The little CPU work done on request `request`'s reply: `rounds` SplitMix64
+ * draws from the request's seed, each xored into a digest that is then rotated
+ * left by 5. Returns the digest. */
+uint64_t ck_latency_work(ptrdiff_t request, ptrdiff_t rounds);
+
 /* MARK: - triad (triad.c) */
 
 /* STREAM triad over indices [lo, hi): a[i] = b[i] + s*c[i], in place. */

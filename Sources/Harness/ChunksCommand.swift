@@ -1,0 +1,118 @@
+// `benchmark chunks` (hidden): one worker process of the process backend.
+
+import Foundation
+import KernelKit
+import Kernels
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// What one worker process computes: chunks worker, worker + of, … of one
+/// kernel × flavour × size.
+public struct ChunkJob: Equatable, Sendable {
+  var kernel: String
+  var flavour: Flavour
+  var size: Int
+  var worker: Int
+  var of: Int
+}
+
+// MARK: - Parsing
+
+extension Command {
+  static let chunksSpec = OptionSpec(
+    valued: [
+      ("--kernel", ": a kernel name"), ("--flavour", ": idiomatic, unsafe or c"), ("--size", ": a number"),
+      ("--worker", ": this worker's index"), ("--of", ": the number of workers"),
+    ])
+
+  static func parseChunks(_ arguments: ArraySlice<String>) throws -> ChunkJob {
+    var values: [String: String] = [:]
+    for option in try chunksSpec.scan(arguments, subcommand: "chunks") { values[option.name] = option.value }
+    guard let name = values["--kernel"], let kernel = kernel(named: name) else {
+      throw UsageError("chunks: --kernel must name a kernel")
+    }
+    guard let flavour = values["--flavour"].flatMap(Flavour.init(rawValue:)) else {
+      throw UsageError("chunks: --flavour must be idiomatic, unsafe or c")
+    }
+    guard let size = values["--size"].flatMap({ Int($0) }), (try? kernel.validate(size: size)) != nil else {
+      throw UsageError("chunks: --size must be a size \(name) takes")
+    }
+    guard let of = values["--of"].flatMap({ Int($0) }), of >= 1,
+      let worker = values["--worker"].flatMap({ Int($0) }), (0..<of).contains(worker)
+    else { throw UsageError("chunks: --worker must be in 0..<--of, and --of at least 1") }
+    return ChunkJob(kernel: name, flavour: flavour, size: size, worker: worker, of: of)
+  }
+}
+
+// MARK: - The worker
+
+enum ChunksWorker {
+  /// Prepares the input, says `R`, waits for `G`, computes this worker's
+  /// chunks and writes them as frames; see `ProcessPool`.
+  static func main(_ job: ChunkJob) -> Int32 {
+    guard let kernel = kernel(named: job.kernel) as? any IndependentChunks,
+      let work = kernel.makeChunks(job.flavour, size: job.size)
+    else {
+      writeStandardError("error: \(job.kernel) \(job.flavour) cannot run in worker processes\n")
+      return 2
+    }
+    guard writeAll([UInt8(ascii: "R")]) else { return 3 }
+    var go: UInt8 = 0
+    guard read(0, &go, 1) == 1, go == UInt8(ascii: "G") else { return 0 }  // the parent gave up
+    // If the parent dies (even by SIGKILL, which no handler sees) its end of
+    // our standard input closes: stop at once rather than compute for no one.
+    // (A bare pthread: the watchdog should cost the worker nothing.)
+    #if canImport(Darwin)
+      var watchdog: pthread_t?
+    #else
+      var watchdog = pthread_t()
+    #endif
+    _ = pthread_create(&watchdog, nil, { _ in
+      var byte: UInt8 = 0
+      while read(0, &byte, 1) != 0 {}
+      _exit(3)
+    }, nil)
+    // Test hooks, so tests can prove that a crashing or hanging worker leaves no process behind.
+    let environment = ProcessInfo.processInfo.environment
+    let crash = environment["SPEEDLADDER_CRASH_CHUNK"].flatMap { Int($0) }
+    let hang = environment["SPEEDLADDER_HANG_CHUNK"].flatMap { Int($0) }
+    // Frames go out in writes of about a pipe's capacity (64 KiB), not one
+    // system call per chunk: nqueens has 110 chunks of 8 bytes.
+    var frames = [UInt8]()
+    frames.reserveCapacity(1 << 16)
+    for index in stride(from: job.worker, to: work.count, by: job.of) {
+      if index == crash { abort() }
+      if index == hang { while true { pause() } }
+      let partial = work.partial(index)
+      for value in [index, partial.count] {
+        for shift in stride(from: 0, to: 32, by: 8) { frames.append(UInt8(truncatingIfNeeded: value >> shift)) }
+      }
+      frames += partial
+      if frames.count >= 1 << 16 {
+        guard writeAll(frames) else { return 3 }
+        frames.removeAll(keepingCapacity: true)
+      }
+    }
+    return writeAll(frames) ? 0 : 3
+  }
+
+  /// Writes all of `bytes` to standard output, unbuffered.
+  private static func writeAll(_ bytes: [UInt8]) -> Bool {
+    bytes.withUnsafeBytes { buffer in
+      var at = 0
+      while at < buffer.count {
+        let n = write(1, buffer.baseAddress! + at, buffer.count - at)
+        if n < 0 && errno == EINTR { continue }
+        guard n > 0 else { return false }
+        at += n
+      }
+      return true
+    }
+  }
+}

@@ -1,0 +1,114 @@
+// The concurrency options, the lesson table, and the latency kernel's place
+// outside the default ladder.
+
+import Foundation
+import Testing
+import KernelKit
+import Kernels
+@testable import Harness
+
+@Suite("Concurrency")
+struct ConcurrencyTests {
+  // MARK: - Options
+
+  @Test func backendOptionsReachTheWorker() throws {
+    guard case .run(let options) = try Command.parse(["--backend", "processes", "--gil", "--time-limit", "5"]) else {
+      Issue.record("expected run")
+      return
+    }
+    #expect(options.backend == .processes)
+    #expect(options.gil)
+    #expect(options.timeLimitSeconds == 5)
+    let arguments = options.workerArguments()
+    #expect(arguments.contains("--gil"))
+    #expect(arguments.joined(separator: " ").contains("--backend processes --gil --time-limit 5.0"))
+    guard case .worker(let again) = try Command.parse(["worker"] + arguments) else {
+      Issue.record("expected worker")
+      return
+    }
+    #expect(again.backend == .processes && again.gil && again.timeLimitSeconds == 5)
+  }
+
+  @Test func theDefaultRunLeavesLatencyOut() throws {
+    guard case .run(let defaults) = try Command.parse([]),
+      case .run(let named) = try Command.parse(["--kernels", "latency"])
+    else {
+      Issue.record("expected run")
+      return
+    }
+    #expect(!defaults.kernels.contains("latency"))
+    #expect(defaults.kernels.count == catalogue.count - 1)
+    #expect(named.kernels == ["latency"])
+  }
+
+  static let badInputs: [([String], String)] = [
+    (["--backend", "fibers"], "unknown backend 'fibers'; valid backends: threads, dispatch, tasks, processes"),
+    (["--gil=yes"], "option '--gil' takes no value"),
+    (["--time-limit", "0"], "--time-limit: '0' is not a time"),
+    (["concurrency", "--kernel", "nbody"], "--kernel: 'nbody' cannot run in processes"),
+    (["concurrency", "--kernel", "latency"], "is not CPU-bound"),
+    (["concurrency", "--io-threads", "0"], "--io-threads: '0' is not a thread count"),
+    (["concurrency", "--size", "12"], "--size: '12' is not a size"),
+    (["concurrency", "--gil"], "unknown option '--gil' for 'concurrency'"),
+  ]
+
+  @Test(arguments: badInputs)
+  func badInputIsAUsageError(arguments: [String], message: String) {
+    #expect {
+      _ = try Command.parse(arguments)
+    } throws: { error in
+      (error as? UsageError)?.message.contains(message) == true
+    }
+  }
+
+  @Test func concurrencyOptionsRoundTrip() throws {
+    let parsed = try Command.parse(["concurrency", "--kernel", "nqueens", "--io-threads", "4", "--size", "tiny"])
+    guard case .concurrency(let options) = parsed else {
+      Issue.record("expected concurrency")
+      return
+    }
+    #expect(options.kernel == "nqueens" && options.ioThreads == 4 && options.size == "tiny")
+    #expect(try Command.parse(["concurrency"] + options.arguments()) == parsed)
+  }
+
+  // MARK: - The lesson table
+
+  /// Every configuration runs, computes the serial answer, and fills its row
+  /// (in this debug test build; the command itself measures in release).
+  @Test func theLessonTableIsMeasuredAndVerified() throws {
+    var options = ConcurrencyOptions()
+    options.size = "tiny"
+    options.samples = 1
+    options.minTimeMilliseconds = 1
+    options.ioThreads = 4
+    var measurements = Measurements(options: options, progress: Progress())
+    measurements.binary = benchmarkBinary
+    let lessons = try measurements.lessons()
+    #expect(lessons.allVerified, "\(lessons.timings.values.filter { !$0.verified }.map(\.label))")
+    #expect(lessons.rows.count == 6)
+    for row in lessons.rows {
+      #expect(row.measured.hasSuffix("×"), "\(row.lesson): \(row.measured)")
+      #expect(!row.verdict.hasPrefix("not measured"), "\(row.lesson)")
+    }
+    #expect(lessons.timings["cpu.processes"]?.startup != nil)
+    #expect(lessons.available.count == 2 && lessons.available.allSatisfy { $0 > 0 })
+    #expect(lessons.text.contains("cores this run got"))
+    #expect(lessons.text.contains("Python concurrency with multiprocessing"))
+    #expect(!lessons.text.contains("FAIL"))
+  }
+
+  /// Latency's "gains" would only be about sleeping: the compounding summary leaves it out.
+  @Test func compoundingLeavesIOBoundKernelsOut() {
+    func cell(_ kernel: String, _ build: Build, _ median: Double) -> CellResult {
+      var cell = ResultsTests.cell(.idiomatic, build, median: median)
+      cell.id.kernel = kernel
+      return cell
+    }
+    let results = ResultsTests.sample([
+      cell("mandelbrot", .debug, 1.0), cell("mandelbrot", .release, 0.1),
+      cell("latency", .debug, 0.2), cell("latency", .release, 0.2),
+    ])
+    let compiler = results.compounding.first { $0.gains.contains { $0.kernel == "mandelbrot" } }
+    #expect(compiler?.gains.map(\.kernel) == ["mandelbrot"])
+  }
+}
