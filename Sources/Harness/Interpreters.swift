@@ -135,6 +135,11 @@ struct InterpretedRungs {
     var cells = planned.map { id in
       let size = sizes[id.kernel]!
       if let why = toolchain.unavailable[id.implementation] { return InterpretedCell.skipped(id, size: size, why) }
+      if Kernels.kernel(named: id.kernel)?.isIOBound == true {
+        // Waiting looks the same in every language; `benchmark concurrency` measures it in Swift.
+        return InterpretedCell.skipped(
+          id, size: size, "\(id.kernel) is I/O-bound and has no Python port; see `benchmark concurrency`")
+      }
       progress.update("\(id.rung) \(id.kernel) (size \(size))…")
       return measure(id, size: size, toolchain: toolchain)
     }

@@ -99,6 +99,17 @@ struct InterpreterTests {
     #expect(try named.get() == python)
   }
 
+  @Test func ioBoundKernelsAreSkippedNotFailed() throws {
+    let folder = try scratchFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    // The fake driver would answer for nqueens: the latency cells must not get that far.
+    let toolchain = try Self.fakeToolchain(in: folder, answer: try Self.driverJSON(Self.nqueensAnswer))
+    let cells = Self.rungs(toolchain, kernels: ["latency"]).run(verifyingAgainst: [])
+    #expect(!cells.isEmpty)
+    #expect(cells.allSatisfy { $0.skipped && !$0.failed })
+    #expect(cells.allSatisfy { $0.verification.detail.contains("benchmark concurrency") })
+  }
+
   // MARK: - The driver's protocol
 
   @Test func driverAnswersAndExitCodesBecomeCells() throws {
