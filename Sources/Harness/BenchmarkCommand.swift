@@ -23,6 +23,8 @@ public enum BenchmarkCommand {
         return try Worker.main(options)
       case .run(let options):
         return try run(options)
+      case .gate(let options):
+        return try GateCommand.main(options)
       }
     } catch let error as UsageError {
       writeStandardError("error: \(error.message)\n")
@@ -35,6 +37,10 @@ public enum BenchmarkCommand {
 
   static func run(_ options: RunOptions) throws -> Int32 {
     let results = try Orchestrator(options: options, progress: Progress()).run()
+    if let path = options.saveBaseline {
+      try writeAtomically(try results.json() + Data("\n".utf8), to: path)
+      writeStandardError("saved baseline to \(path) (for `benchmark gate --baseline \(path)`)\n")
+    }
     if let path = options.output {
       let format = options.format ?? OutputFormat.implied(by: path) ?? .table
       try writeAtomically(try results.rendered(format), to: path)
@@ -55,6 +61,7 @@ public enum BenchmarkCommand {
 
   static let helpText = """
     USAGE: benchmark [run] [options]
+           benchmark gate [gate options]
            benchmark list
            benchmark --help | --version
 
@@ -66,6 +73,8 @@ public enum BenchmarkCommand {
 
     SUBCOMMANDS:
       run (default)       Measure and report.
+      gate                CI timing gates from bench/gates.json: pass, fail or
+                          inconclusive per gate (see bench/GATES.md).
       list                The kernels, their bottlenecks and sizes.
 
     OPTIONS (run):
@@ -82,11 +91,32 @@ public enum BenchmarkCommand {
                           the --output file's extension).
       --output FILE       Also write the results to FILE, atomically (the table
                           still goes to standard output).
+      --save-baseline FILE
+                          Also write the results as JSON to FILE, for
+                          `benchmark gate --baseline FILE`.
+      --inject-slowdown KERNEL/FLAVOUR=FACTOR
+                          For proving gates only: that kernel's flavour does
+                          FACTOR× its real work (extra real runs, never a sleep)
+                          in every build and thread count; reports say so.
+
+    OPTIONS (gate):
+      --gates FILE        The gates (default: bench/gates.json).
+      --baseline FILE     A run saved with --save-baseline, for baseline gates.
+      --force             Compare with a baseline from another CPU, core count
+                          or build flags anyway.
+      --strict            Exit 3 when a gate is inconclusive (default: exit 0
+                          with a warning).
+      --summary FILE      Also write a Markdown summary (for $GITHUB_STEP_SUMMARY).
+      --json FILE         Also write github-action-benchmark JSON
+                          (customSmallerIsBetter).
+      --inject-slowdown KERNEL/FLAVOUR=FACTOR   As for run.
       -h, --help          Show this help.
       --version           Show the version.
 
     EXIT STATUS:
-      0 every cell verified · 1 a cell failed (wrong answer or crash) · 2 bad usage.
+      run:  0 every cell verified · 1 a cell failed (wrong answer or crash) · 2 bad usage.
+      gate: 0 no gate failed (inconclusive ones warned about) · 1 a gate failed ·
+            2 bad usage, or a bad gates or baseline file · 3 inconclusive with --strict.
 
     EXAMPLES:
       swift run benchmark                                 # the whole ladder, quick size
@@ -94,6 +124,7 @@ public enum BenchmarkCommand {
       swift run -c release benchmark --builds release --threads 1,2,4
       swift run benchmark --size tiny --samples 1 --min-time 1   # a smoke test
       swift run benchmark --output results.json           # table + JSON (bench/SCHEMA.md)
+      swift run -c release benchmark gate                 # the CI gates (bench/GATES.md)
 
     """
 

@@ -44,6 +44,13 @@ public struct RunOptions: Equatable, Sendable {
   public var output: String?
   /// Worker only: cells an earlier attempt crashed in.
   public var excluded: [CellID] = []
+  /// Kernel × flavour pairs made to do more real work (`--inject-slowdown`), to prove gates.
+  public var slowdowns: [Slowdown] = []
+  /// When set, only these cells of the kernels × flavours × threads product
+  /// (what `benchmark gate` needs); nil measures the whole product.
+  public var onlyCells: [CellID]?
+  /// `run --save-baseline FILE`: also write the results as JSON there, for `gate --baseline`.
+  public var saveBaseline: String?
 
   public init() {}
 
@@ -76,6 +83,10 @@ public struct RunOptions: Equatable, Sendable {
     if !excluded.isEmpty {
       arguments += ["--exclude", excluded.map(\.description).joined(separator: ",")]
     }
+    for slowdown in slowdowns { arguments += ["--inject-slowdown", slowdown.description] }
+    if let onlyCells {
+      arguments += ["--cells", onlyCells.map(\.description).joined(separator: ",")]
+    }
     return arguments
   }
 }
@@ -88,13 +99,14 @@ public enum Command: Equatable {
   case version
   /// Hidden: measure this build's cells and stream them to standard output as JSON lines.
   case worker(RunOptions)
+  case gate(GateOptions)
 }
 
 // MARK: - Parsing
 
 extension Command {
   /// Public subcommands, as listed in errors and help. (`worker` is hidden.)
-  static let subcommands = ["run", "list", "help"]
+  static let subcommands = ["run", "gate", "list", "help"]
 
   /// Parses `arguments` (without the program name).
   public static func parse(_ arguments: [String]) throws -> Command {
@@ -118,6 +130,8 @@ extension Command {
       return subcommand == "list" ? .list : .help
     case "worker":
       return .worker(try parseRunOptions(rest, spec: workerSpec, subcommand: "worker"))
+    case "gate":
+      return .gate(try parseGateOptions(rest))
     default:
       return .run(try parseRunOptions(rest, spec: runSpec, subcommand: "run"))
     }
@@ -138,9 +152,11 @@ extension Command {
     valued: measurementOptions + [
       ("--format", "; valid formats: table, json, csv, markdown"),
       ("--output", ": a file path"),
+      ("--save-baseline", ": a file path for `gate --baseline`"),
+      ("--inject-slowdown", ": KERNEL/FLAVOUR=FACTOR, e.g. mandelbrot/unsafe=1.25"),
     ])
 
-  static let workerSpec = OptionSpec(valued: runSpec.valued, hidden: ["--exclude"])
+  static let workerSpec = OptionSpec(valued: runSpec.valued, hidden: ["--exclude", "--cells"])
 
   /// Parses measurement options into `RunOptions`, checking that every selected kernel takes the size.
   static func parseRunOptions(
@@ -219,6 +235,18 @@ extension Command {
     case "--output":
       try checkWritable(value)
       options.output = value
+    case "--save-baseline":
+      try checkWritable(value, option: name)
+      options.saveBaseline = value
+    case "--inject-slowdown":
+      let slowdown = try Slowdown.parse(value)
+      options.slowdowns.removeAll { $0.kernel == slowdown.kernel && $0.flavour == slowdown.flavour }
+      options.slowdowns.append(slowdown)
+    case "--cells":
+      options.onlyCells = try commaList(value, name) { item in
+        guard let id = CellID(item) else { throw UsageError("--cells: '\(item)' is not a cell") }
+        return id
+      }
     case "--exclude":
       options.excluded = try commaList(value, name) { item in
         guard let id = CellID(item) else { throw UsageError("--exclude: '\(item)' is not a cell") }
@@ -234,20 +262,20 @@ extension Command {
 
   /// Fails unless a file can be created at `path` (its folder exists and is
   /// writable, and it is not itself a folder). Writes nothing.
-  static func checkWritable(_ path: String) throws {
-    guard !path.isEmpty else { throw UsageError("--output needs a file path") }
+  static func checkWritable(_ path: String, option: String = "--output") throws {
+    guard !path.isEmpty else { throw UsageError("\(option) needs a file path") }
     let url = URL(fileURLWithPath: path)
     var isDirectory: ObjCBool = false
     if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
-      throw UsageError("--output: '\(path)' is a folder; give a file path")
+      throw UsageError("\(option): '\(path)' is a folder; give a file path")
     }
     let folder = url.deletingLastPathComponent().path
     guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue
     else {
-      throw UsageError("--output: cannot write '\(path)': folder '\(folder)' does not exist")
+      throw UsageError("\(option): cannot write '\(path)': folder '\(folder)' does not exist")
     }
     guard access(folder, W_OK) == 0 else {
-      throw UsageError("--output: cannot write '\(path)': folder '\(folder)' is not writable")
+      throw UsageError("\(option): cannot write '\(path)': folder '\(folder)' is not writable")
     }
   }
 }

@@ -23,15 +23,25 @@ struct Orchestrator {
   let maxRestarts = 8
 
   func run() throws -> RunResults {
+    var binaries: [Build: URL] = [:]
+    return try run(binaries: &binaries)
+  }
+
+  /// Runs the measurement, reusing the binaries in `binaries` and adding those
+  /// it builds, so that a caller measuring again (`benchmark gate` re-measuring
+  /// a straddling gate) does not pay for `swift build` twice.
+  func run(binaries: inout [Build: URL]) throws -> RunResults {
     let sizes = try options.sizes()
     let location = PackageLocation.find()
     var cells: [CellResult] = []
     var builds: [BuildInfo] = []
     for build in options.builds {
       let planned = plannedCells(build: build, sizes: sizes)
+      if planned.isEmpty { continue }
       let binary: URL
       do {
-        binary = try self.binary(for: build, location: location)
+        binary = try binaries[build] ?? self.binary(for: build, location: location)
+        binaries[build] = binary
       } catch let error as BuildError {
         progress.phase("error: \(error.message)")
         cells += planned.map { crashedCell($0, size: sizes[$0.kernel]!, error.message) }
@@ -55,7 +65,7 @@ struct Orchestrator {
       options.flavours.flatMap { flavour in
         options.threads.map { CellID(kernel: kernel, flavour: flavour, build: build, threads: $0) }
       }
-    }
+    }.filter { options.onlyCells?.contains($0) != false }
   }
 
   // MARK: - Builds
@@ -105,6 +115,7 @@ struct Orchestrator {
     while true {
       var workerOptions = options
       workerOptions.excluded = excluded
+      workerOptions.onlyCells = options.onlyCells?.filter { $0.build == build }
       let output: ProcessOutput
       do {
         output = try runProcess(

@@ -97,6 +97,12 @@ public struct CellResult: Codable, Equatable, Sendable {
   public var verification: CellVerification
   /// Remarks a reader should see (fewer samples, noisy, …).
   public var notes: [String]
+  /// Set only when `--inject-slowdown` made this cell do this many times its
+  /// real work (to prove a gate); absent in honest runs.
+  public var slowdown: Double? = nil
+  /// Cores' worth of CPU other processes used, on average, while this cell's
+  /// samples ran (Linux only; absent elsewhere). Near 0 on a quiet machine.
+  public var otherLoad: Double? = nil
 
   public var failed: Bool { !verification.passed }
   public var median: Double? { failed ? nil : statistics?.median }

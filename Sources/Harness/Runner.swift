@@ -16,13 +16,21 @@ struct MeasurementPlan {
   var samples: Int
   /// Cells not to run (they crashed an earlier attempt).
   var excluded: Set<CellID> = []
+  /// When set, only these cells of the product are run.
+  var only: Set<CellID>?
+  /// Kernel × flavour pairs that do more real work (`--inject-slowdown`).
+  var slowdowns: [Slowdown] = []
+
+  func slowdown(for id: CellID) -> Slowdown? {
+    slowdowns.first { $0.kernel == id.kernel && $0.flavour == id.flavour }
+  }
 
   var cells: [CellID] {
     kernels.flatMap { kernel in
       flavours.flatMap { flavour in
         threads.map { CellID(kernel: kernel.name, flavour: flavour, build: .current, threads: $0) }
       }
-    }.filter { !excluded.contains($0) }
+    }.filter { !excluded.contains($0) && only?.contains($0) != false }
   }
 }
 
@@ -58,6 +66,11 @@ final class Runner {
     var targetSamples = 0
     var samples: [Double] = []
     var cpuSamples: [Double] = []
+    /// Seconds of CPU other processes used while this cell's samples ran, and
+    /// the samples' total wall time: their ratio is `otherLoad`.
+    var otherBusy = 0.0
+    var sampledWall = 0.0
+    var otherLoadKnown = true
     var notes: [String] = []
 
     init(
@@ -90,7 +103,8 @@ final class Runner {
       if workloads[key] == nil {
         progress.update("[\(build)] preparing \(id.kernel) · \(id.flavour)")
         let start = monotonicSeconds()
-        let workload = kernel.makeWorkload(id.flavour, size: size)
+        var workload = kernel.makeWorkload(id.flavour, size: size)
+        if let slowdown = plan.slowdown(for: id) { workload = SlowedWorkload(workload, factor: slowdown.factor) }
         workloads[key] = (workload, monotonicSeconds() - start)
       }
       let (workload, setup) = workloads[key]!
@@ -173,11 +187,18 @@ final class Runner {
 
   private func takeSample(_ slot: Slot) {
     willRun(slot.id)
+    let busy0 = machineBusySeconds()
     let cpu0 = processCPUSeconds()
     let t0 = monotonicSeconds()
     for _ in 0..<slot.runsPerSample { slot.workload.run(on: slot.executor) }
     let elapsed = monotonicSeconds() - t0
     let cpu = processCPUSeconds() - cpu0
+    if let busy0, let busy1 = machineBusySeconds() {
+      slot.otherBusy += max(0, busy1 - busy0 - cpu)
+      slot.sampledWall += elapsed
+    } else {
+      slot.otherLoadKnown = false
+    }
     slot.samples.append(elapsed / Double(slot.runsPerSample))
     slot.cpuSamples.append(cpu / Double(slot.runsPerSample))
   }
@@ -185,6 +206,8 @@ final class Runner {
   private func cellResult(_ slot: Slot) -> CellResult {
     let statistics = slot.samples.isEmpty ? nil : SampleStatistics(slot.samples)
     var notes = slot.notes
+    let slowdown = plan.slowdown(for: slot.id)
+    if let slowdown { notes.insert(slowdown.note, at: 0) }
     if slot.setupSeconds >= 0.5 {
       notes.append("setup \(formatSeconds(slot.setupSeconds)), not timed")
     }
@@ -194,6 +217,29 @@ final class Runner {
     return CellResult(
       id: slot.id, size: slot.size, runsPerSample: slot.runsPerSample, samples: slot.samples,
       cpuSamples: slot.cpuSamples, statistics: statistics, setupSeconds: slot.setupSeconds,
-      result: slot.result, verification: slot.verification, notes: notes)
+      result: slot.result, verification: slot.verification, notes: notes, slowdown: slowdown?.factor,
+      otherLoad: slot.otherLoadKnown && slot.sampledWall > 0 ? slot.otherBusy / slot.sampledWall : nil)
   }
 }
+
+// MARK: - Other processes
+
+/// CPU seconds the whole machine has spent busy (user, system, interrupts,
+/// and time the hypervisor stole), from Linux's /proc/stat; nil elsewhere.
+/// Minus this process's own CPU time, it tells how much of the machine other
+/// processes took while a cell ran — what makes a thread-scaling measurement
+/// on a shared machine trustworthy or not. Resolution: one clock tick (10 ms).
+func machineBusySeconds() -> Double? {
+  guard let file = fopen("/proc/stat", "r") else { return nil }
+  defer { fclose(file) }
+  var line = [CChar](repeating: 0, count: 512)
+  guard fgets(&line, Int32(line.count), file) != nil else { return nil }
+  let text = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+  let fields = text.split(separator: " ").dropFirst().compactMap { Double($0) }
+  // user nice system idle iowait irq softirq steal …
+  guard text.hasPrefix("cpu "), fields.count >= 8 else { return nil }
+  let busy = fields[0] + fields[1] + fields[2] + fields[5] + fields[6] + fields[7]
+  return busy / clockTicksPerSecond
+}
+
+private let clockTicksPerSecond = Double(max(sysconf(Int32(_SC_CLK_TCK)), 1))

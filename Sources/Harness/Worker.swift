@@ -19,7 +19,7 @@ enum Worker {
       kernels: options.kernels.map { kernel(named: $0)! }, sizes: try options.sizes(),
       flavours: options.flavours, threads: options.threads,
       minTime: options.minTimeMilliseconds / 1000, samples: options.samples,
-      excluded: Set(options.excluded))
+      excluded: Set(options.excluded), only: options.onlyCells.map(Set.init), slowdowns: options.slowdowns)
     // A test hook: SPEEDLADDER_CRASH_CELL=kernel/build/flavour/threads makes this
     // worker abort when it is about to run that cell, so tests can prove that a
     // crashing cell is reported FAIL while the others are still measured.

@@ -32,7 +32,7 @@ struct CommandLineTests {
 
   /// Each bad input, and a word its one-line message must contain.
   static let badInputs: [([String], String)] = [
-    (["frobnicate"], "unknown subcommand 'frobnicate'; valid subcommands: run, list, help"),
+    (["frobnicate"], "unknown subcommand 'frobnicate'; valid subcommands: run, gate, list, help"),
     (["--kernels", "nope"], "unknown kernel 'nope'; valid kernels: mandelbrot"),
     (["--flavours", "rust"], "unknown flavour 'rust'; valid flavours: idiomatic, unsafe, c"),
     (["--builds", "fast"], "unknown build 'fast'; valid builds: debug, release"),
