@@ -140,8 +140,8 @@ struct GateReport {
     for cell in results.cells {
       guard !cell.failed, !cell.samples.isEmpty else { continue }
       // The same clock the gates compare (bench/GATES.md, "clock").
-      let useCPU = file.clock == .auto && cell.id.threads == 1 && cell.cpuSamples.count == cell.samples.count
-      let statistics = SampleStatistics(useCPU ? cell.cpuSamples : cell.samples)
+      let (samples, useCPU) = cell.gateSamples(file.clock)
+      let statistics = SampleStatistics(samples)
       var extra = "\(useCPU ? "CPU" : "wall") time, \(cell.samples.count) samples, CV \(formatPercent(statistics.cv)), size \(cell.size)"
       if let slowdown = cell.slowdown { extra += ", INJECTED SLOWDOWN \(significant(slowdown))× (test of the gate)" }
       entries.append(

@@ -90,6 +90,14 @@ extension Bound {
   }
 }
 
+extension CellResult {
+  /// The samples a gate compares under `clock`, and whether they are CPU time.
+  func gateSamples(_ clock: Clock) -> (samples: [Double], isCPU: Bool) {
+    let useCPU = clock == .auto && id.threads == 1 && cpuSamples.count == samples.count
+    return (useCPU ? cpuSamples : samples, useCPU)
+  }
+}
+
 // MARK: - Checks: a gate applied to kernels on this machine
 
 /// Where a sample set comes from.
@@ -225,8 +233,7 @@ struct GateEvaluator {
             check: check, verdict: .fail, ratio: nil,
             reason: "\(source) \(operand.id) failed: \(cell.verification.detail)", measurements: 0)
         }
-        let useCPU = clock == .auto && cell.id.threads == 1 && cell.cpuSamples.count == cell.samples.count
-        pair.append(useCPU ? cell.cpuSamples : cell.samples)
+        pair.append(cell.gateSamples(clock).samples)
       }
       terms.append((pair[0], pair[1]))
     }

@@ -22,8 +22,9 @@ struct RungSpec: Hashable, CustomStringConvertible {
   }
 
   /// Parses `release·c·1` (or with ASCII dots, `release.c.1`); nil with a reason.
-  static func parse(_ text: String) -> Result<RungSpec, GateFileError.Problem> {
-    let parts = text.trimmingCharacters(in: .whitespaces)
+  static func parse(_ written: String) -> Result<RungSpec, GateFileProblem> {
+    let text = written.trimmingCharacters(in: .whitespaces)
+    let parts = text
       .split(whereSeparator: { $0 == "·" || $0 == "." }).map(String.init)
     guard parts.count == 3 else {
       return .failure(.init("'\(text)' is not a rung; write build·flavour·threads, e.g. release·c·1"))
@@ -122,13 +123,10 @@ enum Clock: String, Equatable {
   case wall
 }
 
-/// A gates file that cannot be used: one line naming the file, the position and the problem.
-struct GateFileError: Error, Equatable {
-  struct Problem: Error, Equatable {
-    var message: String
-    init(_ message: String) { self.message = message }
-  }
+/// What is wrong with a piece of a gates file; the parser adds file and position.
+struct GateFileProblem: Error, Equatable {
   var message: String
+  init(_ message: String) { self.message = message }
 }
 
 // MARK: - Parsing
@@ -318,9 +316,9 @@ extension GateFile {
 
   /// A JSON number (not a string, not a boolean).
   private static func number(_ value: Any) -> Double? {
-    if value is Bool || value is String { return nil }
-    if let int = value as? Int { return Double(int) }
-    return value as? Double
+    // Foundation hands JSON true/false over as NSNumber too; their type code is "c".
+    guard let number = value as? NSNumber, String(cString: number.objCType) != "c" else { return nil }
+    return number.doubleValue
   }
 
   private static func integer(_ value: Any) -> Int? {

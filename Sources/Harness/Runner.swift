@@ -177,6 +177,11 @@ final class Runner {
       } while warm < plan.minTime && perRun < plan.minTime
     }
     slot.runsPerSample = max(1, Int((plan.minTime / max(perRun, 1e-9)).rounded(.up)))
+    if let slowed = slot.workload as? SlowedWorkload {
+      // Whole periods per sample, so every sample does exactly `factor`× the work.
+      let runs = slot.runsPerSample
+      slot.runsPerSample = max(1, Int((Double(runs) / Double(slowed.period)).rounded(.up))) * slowed.period
+    }
     slot.targetSamples = plan.samples
     if slot.id.build == .debug && perRun >= longCellSeconds && plan.samples > longCellSamples {
       slot.targetSamples = longCellSamples
@@ -187,6 +192,7 @@ final class Runner {
 
   private func takeSample(_ slot: Slot) {
     willRun(slot.id)
+    (slot.workload as? SlowedWorkload)?.startSample()
     let busy0 = machineBusySeconds()
     let cpu0 = processCPUSeconds()
     let t0 = monotonicSeconds()

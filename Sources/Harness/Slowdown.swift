@@ -60,11 +60,17 @@ public struct Slowdown: Equatable, Sendable, CustomStringConvertible {
 
 /// Runs the wrapped workload `factor` times per `run` on average: once, plus
 /// extra whole runs whenever a fractional accumulator reaches one. With 1.25
-/// every fourth call runs twice, so over a sample of many runs the work is
-/// exactly 1.25× — real computation, verified like any other run, not a sleep.
+/// every fourth call runs twice — real computation, verified like any other
+/// run, not a sleep. A timed sample must span whole periods (4 calls for
+/// 1.25) for its work to be exactly `factor`×: the runner rounds the sample's
+/// run count up to a multiple of `period` and calls `startSample()` first;
+/// otherwise a median of one-call samples would simply skip the slow calls.
 final class SlowedWorkload: Workload {
   let inner: any Workload
   let factor: Double
+  /// Calls after which the extra runs add up to a whole number: the smallest
+  /// q with factor × q an integer (4 for 1.25, 1 for 2), at most 1000.
+  let period: Int
   /// Extra work owed, in runs; always in 0..<1 between calls.
   private var owed = 0.0
 
@@ -72,7 +78,14 @@ final class SlowedWorkload: Workload {
     precondition(factor >= 1, "a slowdown cannot do less than the real work")
     self.inner = inner
     self.factor = factor
+    period = (1...1000).first { q in
+      let work = factor * Double(q)
+      return abs(work - work.rounded()) < 1e-6
+    } ?? 1000
   }
+
+  /// Starts a timed sample at the beginning of a period.
+  func startSample() { owed = 0 }
 
   func run(on executor: any ParallelExecutor) {
     inner.run(on: executor)
