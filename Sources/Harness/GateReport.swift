@@ -110,11 +110,13 @@ struct GateReport {
         out += "| \(icons[verdict]!) | \(gate.name) | \(outcome.check.label) | \(ratio) | \(band) | \(gate.bound.text) | \(note) |\n"
       }
     }
-    out += "\n<details><summary>Cells measured</summary>\n\n| cell | median | CV | samples | notes |\n|---|---:|---:|---:|---|\n"
+    out += "\n<details><summary>Cells measured</summary>\n\n"
+    out += "| cell | median (wall) | CV | samples | preempted /s | notes |\n|---|---:|---:|---:|---:|---|\n"
     for cell in results.cells {
       let median = cell.statistics.map { formatSeconds($0.median) } ?? "FAIL"
       let cv = cell.statistics.map { formatPercent($0.cv) } ?? ""
-      out += "| \(cell.id.kernel) \(cell.id.rung) | \(median) | \(cv) | \(cell.samples.count) | \(cell.notes.joined(separator: "; ")) |\n"
+      let preempted = cell.preemptionsPerSecond.map { String(Int($0.rounded())) } ?? ""
+      out += "| \(cell.id.kernel) \(cell.id.rung) | \(median) | \(cv) | \(cell.samples.count) | \(preempted) | \(cell.notes.joined(separator: "; ")) |\n"
     }
     out += "\n</details>\n\nBands: ±\(significant(NoiseBand.z)) standard errors of the medians (from the samples' MAD); a gate passes only when its whole band keeps the promise. See bench/GATES.md.\n\n"
     out += "<sub>\(results.provenance.summaryLine) · \(formatSeconds(seconds))</sub>\n"

@@ -241,21 +241,23 @@ struct GateEvaluator {
     let count = check.cells.compactMap { measurements[$0] }.min() ?? 1
     var verdict = check.gate.bound.judge(ratio) ?? .inconclusive
     var reason: String?
-    // A multi-thread cell timed while other processes held cores did not get
-    // the machine it claims to measure: its failure proves nothing.
+    // A multi-thread cell whose threads were preempted again and again did
+    // not get the cores it claims to measure: its failure proves nothing.
     let contended = check.cells.filter { $0.threads > 1 }.compactMap { id in
-      cells[id]?.otherLoad.flatMap { $0 >= Self.contendedLoad ? (id, $0) : nil }
+      cells[id]?.preemptionsPerSecond.flatMap { $0 >= Self.contendedPreemptions ? (id, $0) : nil }
     }
-    if verdict == .fail, let (id, load) = contended.max(by: { $0.1 < $1.1 }) {
+    if verdict == .fail, let (id, rate) = contended.max(by: { $0.1 < $1.1 }) {
       verdict = .inconclusive
-      reason = "other processes used \(significant(load)) cores while \(id.rung) ran; not a fair test of \(id.threads) threads"
+      reason = "other processes preempted \(id.rung)'s threads \(Int(rate.rounded())) times a second; not a fair test of \(id.threads) threads"
     }
     return GateOutcome(check: check, verdict: verdict, ratio: ratio, reason: reason, measurements: count)
   }
 
-  /// Cores' worth of other processes' load above which a multi-thread cell's
-  /// failing ratio is not trusted (inconclusive instead, and measured again).
-  static let contendedLoad = 0.25
+  /// Preemptions a second above which a multi-thread cell's failing ratio is
+  /// not trusted (inconclusive instead, and measured again). A busy neighbour
+  /// preempts a thread every few milliseconds (hundreds a second); a quiet
+  /// machine, a handful a second at most.
+  static let contendedPreemptions = 20.0
 
   /// Adds the samples of `new` to the cells already measured. A cell that
   /// fails now is failed, whatever it measured before.
@@ -265,9 +267,9 @@ struct GateEvaluator {
         cells[cell.id] = cell
         continue
       }
-      if let a = old.otherLoad, let b = cell.otherLoad {
+      if let a = old.preemptionsPerSecond, let b = cell.preemptionsPerSecond {
         let (m, n) = (Double(old.samples.count), Double(cell.samples.count))
-        old.otherLoad = (a * m + b * n) / (m + n)
+        old.preemptionsPerSecond = (a * m + b * n) / (m + n)
       }
       old.samples += cell.samples
       old.cpuSamples += cell.cpuSamples

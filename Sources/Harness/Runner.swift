@@ -66,11 +66,10 @@ final class Runner {
     var targetSamples = 0
     var samples: [Double] = []
     var cpuSamples: [Double] = []
-    /// Seconds of CPU other processes used while this cell's samples ran, and
-    /// the samples' total wall time: their ratio is `otherLoad`.
-    var otherBusy = 0.0
+    /// Times this process's threads were preempted while the samples ran, and
+    /// the samples' total wall time: their ratio is `preemptionsPerSecond`.
+    var preemptions = 0
     var sampledWall = 0.0
-    var otherLoadKnown = true
     var notes: [String] = []
 
     init(
@@ -193,18 +192,14 @@ final class Runner {
   private func takeSample(_ slot: Slot) {
     willRun(slot.id)
     (slot.workload as? SlowedWorkload)?.startSample()
-    let busy0 = machineBusySeconds()
+    let switches0 = involuntaryContextSwitches()
     let cpu0 = processCPUSeconds()
     let t0 = monotonicSeconds()
     for _ in 0..<slot.runsPerSample { slot.workload.run(on: slot.executor) }
     let elapsed = monotonicSeconds() - t0
     let cpu = processCPUSeconds() - cpu0
-    if let busy0, let busy1 = machineBusySeconds() {
-      slot.otherBusy += max(0, busy1 - busy0 - cpu)
-      slot.sampledWall += elapsed
-    } else {
-      slot.otherLoadKnown = false
-    }
+    slot.preemptions += involuntaryContextSwitches() - switches0
+    slot.sampledWall += elapsed
     slot.samples.append(elapsed / Double(slot.runsPerSample))
     slot.cpuSamples.append(cpu / Double(slot.runsPerSample))
   }
@@ -224,28 +219,23 @@ final class Runner {
       id: slot.id, size: slot.size, runsPerSample: slot.runsPerSample, samples: slot.samples,
       cpuSamples: slot.cpuSamples, statistics: statistics, setupSeconds: slot.setupSeconds,
       result: slot.result, verification: slot.verification, notes: notes, slowdown: slowdown?.factor,
-      otherLoad: slot.otherLoadKnown && slot.sampledWall > 0 ? slot.otherBusy / slot.sampledWall : nil)
+      preemptionsPerSecond: slot.sampledWall > 0 ? Double(slot.preemptions) / slot.sampledWall : nil)
   }
 }
 
 // MARK: - Other processes
 
-/// CPU seconds the whole machine has spent busy (user, system, interrupts,
-/// and time the hypervisor stole), from Linux's /proc/stat; nil elsewhere.
-/// Minus this process's own CPU time, it tells how much of the machine other
-/// processes took while a cell ran — what makes a thread-scaling measurement
-/// on a shared machine trustworthy or not. Resolution: one clock tick (10 ms).
-func machineBusySeconds() -> Double? {
-  guard let file = fopen("/proc/stat", "r") else { return nil }
-  defer { fclose(file) }
-  var line = [CChar](repeating: 0, count: 512)
-  guard fgets(&line, Int32(line.count), file) != nil else { return nil }
-  let text = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-  let fields = text.split(separator: " ").dropFirst().compactMap { Double($0) }
-  // user nice system idle iowait irq softirq steal …
-  guard text.hasPrefix("cpu "), fields.count >= 8 else { return nil }
-  let busy = fields[0] + fields[1] + fields[2] + fields[5] + fields[6] + fields[7]
-  return busy / clockTicksPerSecond
+/// Involuntary context switches of this process so far (all its threads): each
+/// is a moment the scheduler took a core from one of our threads to run
+/// something else. On a quiet machine a compute-bound cell sees almost none;
+/// on a shared one, hundreds a second. A multi-thread cell that is preempted
+/// that often did not get the cores its scaling claims to measure.
+func involuntaryContextSwitches() -> Int {
+  var usage = rusage()
+  #if canImport(Glibc)
+    getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+  #else
+    getrusage(RUSAGE_SELF, &usage)
+  #endif
+  return Int(usage.ru_nivcsw)
 }
-
-private let clockTicksPerSecond = Double(max(sysconf(Int32(_SC_CLK_TCK)), 1))

@@ -157,12 +157,12 @@ struct GateTests {
     #expect(Bound.atLeast(1.25).judge(band) == nil)
   }
 
-  static func cell(_ flavour: Flavour, threads: Int = 1, _ samples: [Double], otherLoad: Double? = 0) -> CellResult {
+  static func cell(_ flavour: Flavour, threads: Int = 1, _ samples: [Double], preemptions: Double? = 0) -> CellResult {
     var cell = ResultsTests.cell(flavour, .release, threads: threads, median: 1)
     cell.samples = samples
     cell.cpuSamples = samples
     cell.statistics = SampleStatistics(samples)
-    cell.otherLoad = otherLoad
+    cell.preemptionsPerSecond = preemptions
     return cell
   }
 
@@ -229,18 +229,18 @@ struct GateTests {
     #expect(outcomes.map(\.verdict) == [.pass])
   }
 
-  @Test func failingScalingUnderOtherProcessesLoadIsInconclusive() throws {
+  @Test func failingScalingWhileThreadsWerePreemptedIsInconclusive() throws {
     let gate = #"{ "name": "cores", "kernels": ["mandelbrot"], "ratio": "release·c·1 / release·c·all", "atLeast": 1.6 }"#
     let file = try GateFile.parse(Self.gateFile(gate), path: "g.json")
-    let busy = [Self.cell(.c, [1, 1, 1, 1, 1]), Self.cell(.c, threads: 2, [1, 1, 1, 1, 1], otherLoad: 0.9)]
+    let busy = [Self.cell(.c, [1, 1, 1, 1, 1]), Self.cell(.c, threads: 2, [1, 1, 1, 1, 1], preemptions: 250)]
     var evaluator = GateEvaluator(
       checks: file.checks(cores: 2, haveBaseline: false), remeasure: 0,
       cells: Dictionary(uniqueKeysWithValues: busy.map { ($0.id, $0) }))
     let outcome = evaluator.evaluate { _ in [] }[0]
     #expect(outcome.verdict == .inconclusive)
-    #expect(outcome.reason?.contains("other processes used 0.90 cores") == true)
+    #expect(outcome.reason?.contains("preempted release·c·2's threads 250 times a second") == true)
     // On a quiet machine the same ratio is a failure.
-    evaluator.cells[busy[1].id]?.otherLoad = 0.01
+    evaluator.cells[busy[1].id]?.preemptionsPerSecond = 2
     #expect(evaluator.evaluate { _ in [] }[0].verdict == .fail)
   }
 
