@@ -31,6 +31,8 @@ public enum BenchmarkCommand {
         return try run(options)
       case .report(let options):
         return try report(options)
+      case .gate(let options):
+        return try GateCommand.main(options)
       }
     } catch let error as UsageError {
       writeStandardError("error: \(error.message)\n")
@@ -43,6 +45,10 @@ public enum BenchmarkCommand {
 
   static func run(_ options: RunOptions) throws -> Int32 {
     let results = try Orchestrator(options: options, progress: Progress()).run()
+    if let path = options.saveBaseline {
+      try writeAtomically(try results.json() + Data("\n".utf8), to: path)
+      writeStandardError("saved baseline to \(path) (for `benchmark gate --baseline \(path)`)\n")
+    }
     if let path = options.output {
       let format = options.format ?? OutputFormat.implied(by: path) ?? .table
       try writeAtomically(try results.rendered(format), to: path)
@@ -65,6 +71,7 @@ public enum BenchmarkCommand {
     USAGE: benchmark [run] [options]
            benchmark concurrency [--kernel K] [--io-threads N] [--size S]
                                  [--samples N] [--min-time MS]
+           benchmark gate [gate options]
            benchmark list
            benchmark explain [KERNEL] [--from FILE.json]
            benchmark report [--from FILE.json] --out DIR [options]
@@ -78,6 +85,8 @@ public enum BenchmarkCommand {
 
     SUBCOMMANDS:
       run (default)       Measure and report.
+      gate                CI timing gates from bench/gates.json: pass, fail or
+                          inconclusive per gate (see bench/GATES.md).
       list                The kernels, their bottlenecks and sizes.
       explain [KERNEL]    Why each rung gains what it gains: for one kernel, its
                           ladder with the reasons from its documentation; without
@@ -129,11 +138,32 @@ public enum BenchmarkCommand {
                           threads do; released around the latency kernel's waits.
       --time-limit S      Seconds one run of a process-backend cell may take
                           before its workers are killed (default: 120).
+      --save-baseline FILE
+                          Also write the results as JSON to FILE, for
+                          `benchmark gate --baseline FILE`.
+      --inject-slowdown KERNEL/FLAVOUR=FACTOR
+                          For proving gates only: that kernel's flavour does
+                          FACTOR× its real work (extra real runs, never a sleep)
+                          in every build and thread count; reports say so.
+
+    OPTIONS (gate):
+      --gates FILE        The gates (default: bench/gates.json).
+      --baseline FILE     A run saved with --save-baseline, for baseline gates.
+      --force             Compare with a baseline from another CPU, core count
+                          or build flags anyway.
+      --strict            Exit 3 when a gate is inconclusive (default: exit 0
+                          with a warning).
+      --summary FILE      Also write a Markdown summary (for $GITHUB_STEP_SUMMARY).
+      --json FILE         Also write github-action-benchmark JSON
+                          (customSmallerIsBetter).
+      --inject-slowdown KERNEL/FLAVOUR=FACTOR   As for run.
       -h, --help          Show this help.
       --version           Show the version.
 
     EXIT STATUS:
-      0 every cell verified · 1 a cell failed (wrong answer or crash) · 2 bad usage.
+      run:  0 every cell verified · 1 a cell failed (wrong answer or crash) · 2 bad usage.
+      gate: 0 no gate failed (inconclusive ones warned about) · 1 a gate failed ·
+            2 bad usage, or a bad gates or baseline file · 3 inconclusive with --strict.
 
     EXAMPLES:
       swift run benchmark                                 # the whole ladder, quick size
@@ -147,6 +177,7 @@ public enum BenchmarkCommand {
       swift run benchmark report --from results.json --out report   # charts
       swift run benchmark --kernels latency,mandelbrot --gil --builds release
       swift run benchmark concurrency                     # threads, processes, tasks, GIL
+      swift run -c release benchmark gate                 # the CI gates (bench/GATES.md)
 
     """
 

@@ -51,6 +51,13 @@ public struct RunOptions: Equatable, Sendable {
   public var backend: Backend = .threads
   public var gil = false
   public var timeLimitSeconds = defaultTimeLimit
+  /// Kernel × flavour pairs made to do more real work (`--inject-slowdown`), to prove gates.
+  public var slowdowns: [Slowdown] = []
+  /// When set, only these cells of the kernels × flavours × threads product
+  /// (what `benchmark gate` needs); nil measures the whole product.
+  public var onlyCells: [CellID]?
+  /// `run --save-baseline FILE`: also write the results as JSON there, for `gate --baseline`.
+  public var saveBaseline: String?
 
   public init() {}
 
@@ -83,6 +90,10 @@ public struct RunOptions: Equatable, Sendable {
     if !excluded.isEmpty {
       arguments += ["--exclude", excluded.map(\.description).joined(separator: ",")]
     }
+    for slowdown in slowdowns { arguments += ["--inject-slowdown", slowdown.description] }
+    if let onlyCells {
+      arguments += ["--cells", onlyCells.map(\.description).joined(separator: ",")]
+    }
     return arguments + concurrencyArguments()
   }
 }
@@ -102,13 +113,14 @@ public enum Command: Equatable {
   case chunks(ChunkJob)
   /// The lesson table: threads, processes, tasks and a GIL, measured (Concurrency.swift).
   case concurrency(ConcurrencyOptions)
+  case gate(GateOptions)
 }
 
 // MARK: - Parsing
 
 extension Command {
   /// Public subcommands, as listed in errors and help. (`worker` is hidden.)
-  static let subcommands = ["run", "list", "explain", "report", "concurrency", "help"]
+  static let subcommands = ["run", "list", "explain", "report", "gate", "concurrency", "help"]
 
   /// Parses `arguments` (without the program name).
   public static func parse(_ arguments: [String]) throws -> Command {
@@ -140,6 +152,8 @@ extension Command {
       return .chunks(try parseChunks(rest))
     case "concurrency":
       return .concurrency(try parseConcurrency(rest))
+    case "gate":
+      return .gate(try parseGateOptions(rest))
     default:
       return .run(try parseRunOptions(rest, spec: runSpec, subcommand: "run"))
     }
@@ -160,9 +174,11 @@ extension Command {
     valued: measurementOptions + concurrencyOptions + [
       ("--format", "; valid formats: table, json, csv, markdown"),
       ("--output", ": a file path"),
+      ("--save-baseline", ": a file path for `gate --baseline`"),
+      ("--inject-slowdown", ": KERNEL/FLAVOUR=FACTOR, e.g. mandelbrot/unsafe=1.25"),
     ], switches: ["--interpreters", "--gil"])
 
-  static let workerSpec = OptionSpec(valued: runSpec.valued, switches: runSpec.switches, hidden: ["--exclude"])
+  static let workerSpec = OptionSpec(valued: runSpec.valued, switches: runSpec.switches, hidden: ["--exclude", "--cells"])
 
   /// Parses measurement options into `RunOptions`, checking that every selected kernel takes the size.
   static func parseRunOptions(
@@ -248,6 +264,18 @@ extension Command {
       options.output = value
     case "--interpreters":
       options.interpreters = true
+    case "--save-baseline":
+      try checkWritable(value, option: name)
+      options.saveBaseline = value
+    case "--inject-slowdown":
+      let slowdown = try Slowdown.parse(value)
+      options.slowdowns.removeAll { $0.kernel == slowdown.kernel && $0.flavour == slowdown.flavour }
+      options.slowdowns.append(slowdown)
+    case "--cells":
+      options.onlyCells = try commaList(value, name) { item in
+        guard let id = CellID(item) else { throw UsageError("--cells: '\(item)' is not a cell") }
+        return id
+      }
     case "--exclude":
       options.excluded = try commaList(value, name) { item in
         guard let id = CellID(item) else { throw UsageError("--exclude: '\(item)' is not a cell") }
@@ -263,20 +291,20 @@ extension Command {
 
   /// Fails unless a file can be created at `path` (its folder exists and is
   /// writable, and it is not itself a folder). Writes nothing.
-  static func checkWritable(_ path: String) throws {
-    guard !path.isEmpty else { throw UsageError("--output needs a file path") }
+  static func checkWritable(_ path: String, option: String = "--output") throws {
+    guard !path.isEmpty else { throw UsageError("\(option) needs a file path") }
     let url = URL(fileURLWithPath: path)
     var isDirectory: ObjCBool = false
     if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
-      throw UsageError("--output: '\(path)' is a folder; give a file path")
+      throw UsageError("\(option): '\(path)' is a folder; give a file path")
     }
     let folder = url.deletingLastPathComponent().path
     guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue
     else {
-      throw UsageError("--output: cannot write '\(path)': folder '\(folder)' does not exist")
+      throw UsageError("\(option): cannot write '\(path)': folder '\(folder)' does not exist")
     }
     guard access(folder, W_OK) == 0 else {
-      throw UsageError("--output: cannot write '\(path)': folder '\(folder)' is not writable")
+      throw UsageError("\(option): cannot write '\(path)': folder '\(folder)' is not writable")
     }
   }
 }

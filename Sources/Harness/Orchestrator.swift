@@ -23,6 +23,14 @@ struct Orchestrator {
   let maxRestarts = 8
 
   func run() throws -> RunResults {
+    var binaries: [Build: URL] = [:]
+    return try run(binaries: &binaries)
+  }
+
+  /// Runs the measurement, reusing the binaries in `binaries` and adding those
+  /// it builds, so that a caller measuring again (`benchmark gate` re-measuring
+  /// a straddling gate) does not pay for `swift build` twice.
+  func run(binaries: inout [Build: URL]) throws -> RunResults {
     let sizes = try options.sizes()
     let location = PackageLocation.find()
     var cells: [CellResult] = []
@@ -34,9 +42,11 @@ struct Orchestrator {
     }
     for build in options.builds {
       let planned = plannedCells(build: build, sizes: sizes)
+      if planned.isEmpty { continue }
       let binary: URL
       do {
-        binary = try self.binary(for: build, location: location)
+        binary = try binaries[build] ?? self.binary(for: build, location: location)
+        binaries[build] = binary
       } catch let error as BuildError {
         progress.phase("error: \(error.message)")
         cells += planned.map { crashedCell($0, size: sizes[$0.kernel]!, error.message) }
@@ -71,6 +81,7 @@ struct Orchestrator {
         options.threads.map { CellID(kernel: kernel, flavour: flavour, build: build, threads: $0) }
       }
     }.filter { $0.threads == 1 || Kernels.kernel(named: $0.kernel).flatMap(options.backend.unsupported) == nil }
+      .filter { options.onlyCells?.contains($0) != false }
   }
 
   // MARK: - Builds
@@ -120,6 +131,7 @@ struct Orchestrator {
     while true {
       var workerOptions = options
       workerOptions.excluded = excluded
+      workerOptions.onlyCells = options.onlyCells?.filter { $0.build == build }
       let output: ProcessOutput
       do {
         output = try runProcess(

@@ -100,6 +100,13 @@ public struct CellResult: Codable, Equatable, Sendable {
   public var verification: CellVerification
   /// Remarks a reader should see (fewer samples, noisy, …).
   public var notes: [String]
+  /// Set only when `--inject-slowdown` made this cell do this many times its
+  /// real work (to prove a gate); absent in honest runs.
+  public var slowdown: Double? = nil
+  /// How often the scheduler took a core from this process's threads to run
+  /// something else while the samples ran (involuntary context switches per
+  /// second of sampling). Near 0 on a quiet machine.
+  public var preemptionsPerSecond: Double? = nil
 
   public var failed: Bool { !verification.passed }
   public var median: Double? { failed ? nil : statistics?.median }

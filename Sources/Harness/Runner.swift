@@ -20,13 +20,21 @@ struct MeasurementPlan {
   var backend: Backend = .threads
   var gil = false
   var timeLimit = defaultTimeLimit
+  /// When set, only these cells of the product are run.
+  var only: Set<CellID>?
+  /// Kernel × flavour pairs that do more real work (`--inject-slowdown`).
+  var slowdowns: [Slowdown] = []
+
+  func slowdown(for id: CellID) -> Slowdown? {
+    slowdowns.first { $0.kernel == id.kernel && $0.flavour == id.flavour }
+  }
 
   var cells: [CellID] {
     kernels.flatMap { kernel in
       flavours.flatMap { flavour in
         threads.map { CellID(kernel: kernel.name, flavour: flavour, build: .current, threads: $0) }
       }
-    }.filter { id in !excluded.contains(id) && !skipped.contains { $0.0 == id } }
+    }.filter { id in !excluded.contains(id) && !skipped.contains { $0.0 == id } && only?.contains(id) != false }
   }
 }
 
@@ -62,6 +70,10 @@ final class Runner {
     var targetSamples = 0
     var samples: [Double] = []
     var cpuSamples: [Double] = []
+    /// Times this process's threads were preempted while the samples ran, and
+    /// the samples' total wall time: their ratio is `preemptionsPerSecond`.
+    var preemptions = 0
+    var sampledWall = 0.0
     var notes: [String] = []
 
     init(
@@ -94,7 +106,8 @@ final class Runner {
       if workloads[key] == nil {
         progress.update("[\(build)] preparing \(id.kernel) · \(id.flavour)")
         let start = monotonicSeconds()
-        let workload = kernel.makeWorkload(id.flavour, size: size)
+        var workload = kernel.makeWorkload(id.flavour, size: size)
+        if let slowdown = plan.slowdown(for: id) { workload = SlowedWorkload(workload, factor: slowdown.factor) }
         workloads[key] = (workload, monotonicSeconds() - start)
       }
       var (workload, setup) = workloads[key]!
@@ -172,6 +185,11 @@ final class Runner {
       } while warm < plan.minTime && perRun < plan.minTime
     }
     slot.runsPerSample = max(1, Int((plan.minTime / max(perRun, 1e-9)).rounded(.up)))
+    if let slowed = slot.workload as? SlowedWorkload {
+      // Whole periods per sample, so every sample does exactly `factor`× the work.
+      let runs = slot.runsPerSample
+      slot.runsPerSample = max(1, Int((Double(runs) / Double(slowed.period)).rounded(.up))) * slowed.period
+    }
     slot.targetSamples = plan.samples
     if slot.id.build == .debug && perRun >= longCellSeconds && plan.samples > longCellSamples {
       slot.targetSamples = longCellSamples
@@ -182,11 +200,15 @@ final class Runner {
 
   private func takeSample(_ slot: Slot) {
     willRun(slot.id)
+    (slot.workload as? SlowedWorkload)?.startSample()
+    let switches0 = involuntaryContextSwitches()
     let cpu0 = processCPUSeconds()
     let t0 = monotonicSeconds()
     for _ in 0..<slot.runsPerSample { slot.workload.run(on: slot.executor) }
     let elapsed = monotonicSeconds() - t0
     let cpu = processCPUSeconds() - cpu0
+    slot.preemptions += involuntaryContextSwitches() - switches0
+    slot.sampledWall += elapsed
     slot.samples.append(elapsed / Double(slot.runsPerSample))
     slot.cpuSamples.append(cpu / Double(slot.runsPerSample))
   }
@@ -194,6 +216,8 @@ final class Runner {
   private func cellResult(_ slot: Slot) -> CellResult {
     let statistics = slot.samples.isEmpty ? nil : SampleStatistics(slot.samples)
     var notes = slot.notes + Self.processNotes(slot.workload)
+    let slowdown = plan.slowdown(for: slot.id)
+    if let slowdown { notes.insert(slowdown.note, at: 0) }
     if slot.setupSeconds >= 0.5 {
       notes.append("setup \(formatSeconds(slot.setupSeconds)), not timed")
     }
@@ -203,6 +227,24 @@ final class Runner {
     return CellResult(
       id: slot.id, size: slot.size, runsPerSample: slot.runsPerSample, samples: slot.samples,
       cpuSamples: slot.cpuSamples, statistics: statistics, setupSeconds: slot.setupSeconds,
-      result: slot.result, verification: slot.verification, notes: notes)
+      result: slot.result, verification: slot.verification, notes: notes, slowdown: slowdown?.factor,
+      preemptionsPerSecond: slot.sampledWall > 0 ? Double(slot.preemptions) / slot.sampledWall : nil)
   }
+}
+
+// MARK: - Other processes
+
+/// Involuntary context switches of this process so far (all its threads): each
+/// is a moment the scheduler took a core from one of our threads to run
+/// something else. On a quiet machine a compute-bound cell sees almost none;
+/// on a shared one, hundreds a second. A multi-thread cell that is preempted
+/// that often did not get the cores its scaling claims to measure.
+func involuntaryContextSwitches() -> Int {
+  var usage = rusage()
+  #if canImport(Glibc)
+    getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+  #else
+    getrusage(RUSAGE_SELF, &usage)
+  #endif
+  return Int(usage.ru_nivcsw)
 }

@@ -20,7 +20,7 @@ enum Worker {
       flavours: options.flavours, threads: options.threads,
       minTime: options.minTimeMilliseconds / 1000, samples: options.samples,
       excluded: Set(options.excluded), backend: options.backend, gil: options.gil,
-      timeLimit: options.timeLimitSeconds)
+      timeLimit: options.timeLimitSeconds, only: options.onlyCells.map(Set.init), slowdowns: options.slowdowns)
     // A test hook: SPEEDLADDER_CRASH_CELL=kernel/build/flavour/threads makes this
     // worker abort when it is about to run that cell, so tests can prove that a
     // crashing cell is reported FAIL while the others are still measured.

@@ -1,0 +1,245 @@
+// `benchmark gate`: measure only the cells the gates need, reach a verdict per
+// gate (re-measuring the ones that straddle), and report for people and for CI.
+
+import Foundation
+import KernelKit
+import Kernels
+
+/// What `benchmark gate` was asked to do.
+public struct GateOptions: Equatable, Sendable {
+  /// nil: bench/gates.json here, or in the package this binary was built from.
+  public var gates: String?
+  public var baseline: String?
+  /// Compare with a baseline from another CPU, core count or build flags anyway.
+  public var force = false
+  /// Exit 3 (not 0) when a gate is inconclusive.
+  public var strict = false
+  /// Markdown summary file.
+  public var summary: String?
+  /// github-action-benchmark JSON file (customSmallerIsBetter).
+  public var json: String?
+  public var slowdowns: [Slowdown] = []
+
+  public init() {}
+}
+
+// MARK: - Parsing
+
+extension Command {
+  static let gateSpec = OptionSpec(
+    valued: [
+      ("--gates", ": a gates file, e.g. bench/gates.json"),
+      ("--baseline", ": a file saved with `benchmark run --save-baseline`"),
+      ("--summary", ": a Markdown file path"),
+      ("--json", ": a file path for github-action-benchmark JSON"),
+      ("--inject-slowdown", ": KERNEL/FLAVOUR=FACTOR, e.g. mandelbrot/unsafe=1.25"),
+    ],
+    switches: ["--force", "--strict"])
+
+  static func parseGateOptions(_ arguments: ArraySlice<String>) throws -> GateOptions {
+    var options = GateOptions()
+    for option in try gateSpec.scan(arguments, subcommand: "gate") {
+      let value = option.value ?? ""
+      switch option.name {
+      case "--gates":
+        guard !value.isEmpty else { throw UsageError("--gates needs a file path") }
+        options.gates = value
+      case "--baseline":
+        guard !value.isEmpty else { throw UsageError("--baseline needs a file path") }
+        options.baseline = value
+      case "--summary":
+        try checkWritable(value, option: option.name)
+        options.summary = value
+      case "--json":
+        try checkWritable(value, option: option.name)
+        options.json = value
+      case "--inject-slowdown":
+        var run = RunOptions()
+        run.slowdowns = options.slowdowns
+        try apply(option.name, value, to: &run)
+        options.slowdowns = run.slowdowns
+      case "--force": options.force = true
+      case "--strict": options.strict = true
+      default: preconditionFailure("unhandled option \(option.name)")
+      }
+    }
+    if let summary = options.summary, summary == options.json {
+      throw UsageError("--summary and --json name the same file '\(summary)'")
+    }
+    return options
+  }
+}
+
+// MARK: - Running
+
+enum GateCommand {
+  /// Exit status when a gate is inconclusive and `--strict` was given.
+  static let inconclusiveStrictStatus: Int32 = 3
+
+  static func main(_ options: GateOptions) throws -> Int32 {
+    let started = monotonicSeconds()
+    let location = PackageLocation.find()
+    let file = try GateFile.load(gatesPath(options, location: location))
+    let cores = activeCores()
+    let baseline = try options.baseline.map(loadBaseline)
+    var here = Provenance.here(packageRoot: location.root)
+    here.builds = [.current]
+    if let baseline, !options.force, let difference = provenanceDifference(baseline.provenance, here) {
+      throw UsageError("baseline \(options.baseline!): \(difference); pass --force to compare anyway")
+    }
+
+    let checks = file.checks(cores: cores, haveBaseline: baseline != nil)
+    var needed: [CellID] = []
+    for check in checks where check.skipReason == nil {
+      for id in check.cells where !needed.contains(id) { needed.append(id) }
+    }
+    var run = RunOptions()
+    run.kernels = catalogue.map(\.name).filter { name in needed.contains { $0.kernel == name } }
+    run.flavours = needed.map(\.flavour).uniqueSorted()
+    run.threads = needed.map(\.threads).uniqueSorted()
+    run.builds = needed.map(\.build).uniqueSorted()
+    run.size = file.size
+    run.minTimeMilliseconds = file.minTimeMilliseconds
+    run.samples = file.samples
+    run.onlyCells = needed
+    run.slowdowns = options.slowdowns
+    for slowdown in options.slowdowns
+    where !needed.contains(where: { $0.kernel == slowdown.kernel && $0.flavour == slowdown.flavour }) {
+      writeStandardError("note: --inject-slowdown \(slowdown): no gate measures \(slowdown.kernel)·\(slowdown.flavour.rawValue)\n")
+    }
+    let sizes = try run.sizes()
+    if let baseline, let path = options.baseline {
+      try checkBaselineCells(baseline, path: path, checks: checks, sizes: sizes)
+    }
+
+    let progress = Progress()
+    progress.phase("gate: \(checks.count) checks from \(file.path), \(needed.count) cells at size \(file.size)")
+    var binaries: [Build: URL] = [:]
+    var results = RunResults(
+      settings: RunSettings(
+        size: file.size, minTimeMilliseconds: file.minTimeMilliseconds, samples: file.samples, threads: run.threads),
+      provenance: here, cells: [])
+    if !needed.isEmpty {
+      results = try Orchestrator(options: run, progress: progress).run(binaries: &binaries)
+    }
+    if let baseline, !options.force, let difference = provenanceDifference(baseline.provenance, results.provenance) {
+      throw UsageError("baseline \(options.baseline!): \(difference); pass --force to compare anyway")
+    }
+
+    var evaluator = GateEvaluator(
+      checks: checks, remeasure: file.remeasure, clock: file.clock,
+      cells: Dictionary(uniqueKeysWithValues: results.cells.map { ($0.id, $0) }),
+      baseline: Dictionary((baseline?.cells ?? []).map { ($0.id, $0) }) { first, _ in first })
+    var round = 0
+    let outcomes = try evaluator.evaluate { ids in
+      round += 1
+      var again = run
+      again.onlyCells = ids
+      // Alternate which build goes first, so neither is always measured on a fresher machine.
+      let builds = ids.map(\.build).uniqueSorted()
+      again.builds = round % 2 == 1 ? builds.reversed() : builds
+      progress.phase("re-measuring \(ids.count) cell(s) of gates whose band straddles the threshold (round \(round) of at most \(file.remeasure))")
+      return try Orchestrator(options: again, progress: progress).run(binaries: &binaries).cells
+    }
+    results.cells = evaluator.cells.values.sorted { $0.id < $1.id }
+
+    let report = GateReport(
+      file: file, outcomes: outcomes, results: results, rounds: evaluator.rounds, slowdowns: options.slowdowns,
+      baselinePath: options.baseline, seconds: monotonicSeconds() - started)
+    if let path = options.summary { try writeAtomically(Data(report.markdown().utf8), to: path) }
+    if let path = options.json { try writeAtomically(try report.benchmarkJSON(), to: path) }
+    writeStandardOutput(report.text() + "\n")
+
+    if outcomes.contains(where: { $0.verdict == .fail }) { return 1 }
+    if outcomes.contains(where: { $0.verdict == .inconclusive }) {
+      if options.strict { return inconclusiveStrictStatus }
+      writeStandardError("warning: some gates are inconclusive (noise band straddles the threshold); exit 0 without --strict\n")
+    }
+    return 0
+  }
+
+  /// `--gates`, else bench/gates.json here, else in the package this binary came from.
+  private static func gatesPath(_ options: GateOptions, location: PackageLocation) -> String {
+    if let path = options.gates { return path }
+    if FileManager.default.fileExists(atPath: GateFile.defaultPath) { return GateFile.defaultPath }
+    if let root = location.root {
+      let path = root.appendingPathComponent(GateFile.defaultPath).path
+      if FileManager.default.fileExists(atPath: path) { return path }
+    }
+    return GateFile.defaultPath
+  }
+
+  // MARK: - Baselines
+
+  /// Reads a results file saved with `--save-baseline`; one-line errors.
+  static func loadBaseline(_ path: String) throws -> RunResults {
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw UsageError("\(path): no such baseline file; save one with `benchmark run --save-baseline \(path)`")
+    }
+    guard !String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+      throw UsageError("\(path): the baseline file is empty; save one with `benchmark run --save-baseline \(path)`")
+    }
+    let results: RunResults
+    do {
+      results = try RunResults.decode(data)
+    } catch let error as DecodingError {
+      throw UsageError("\(path): not a SpeedLadder results file: \(describe(error))")
+    } catch {
+      throw UsageError("\(path): not a SpeedLadder results file: \(error.localizedDescription)")
+    }
+    guard results.schema == RunResults.schema, results.schemaVersion == RunResults.currentSchemaVersion else {
+      throw UsageError(
+        "\(path): schema \(results.schema) v\(results.schemaVersion); this SpeedLadder reads \(RunResults.schema) v\(RunResults.currentSchemaVersion)")
+    }
+    return results
+  }
+
+  /// One phrase saying how `baseline` and `here` differ in CPU model, core
+  /// count or build flags (for builds both know), or nil when they match.
+  static func provenanceDifference(_ baseline: Provenance, _ here: Provenance) -> String? {
+    if baseline.cpu != here.cpu { return "CPU model differs (baseline '\(baseline.cpu)', here '\(here.cpu)')" }
+    if baseline.cores != here.cores { return "core count differs (baseline \(baseline.cores), here \(here.cores))" }
+    for build in here.builds {
+      guard let old = baseline.builds.first(where: { $0.build == build.build }) else { continue }
+      if old.swiftFlags != build.swiftFlags || old.cFlags != build.cFlags || old.cOptimized != build.cOptimized {
+        return "\(build.build.rawValue) build flags differ (baseline Swift \(old.swiftFlags), C \(old.cFlags); here Swift \(build.swiftFlags), C \(build.cFlags))"
+      }
+    }
+    return nil
+  }
+
+  /// Every baseline cell a check needs must be in the file, verified, at the same size.
+  static func checkBaselineCells(_ baseline: RunResults, path: String, checks: [GateCheck], sizes: [String: Int]) throws {
+    for check in checks where check.skipReason == nil {
+      for term in check.terms {
+        guard case .baseline(let id) = term.denominator else { continue }
+        guard let cell = baseline.cell(id) else {
+          throw UsageError(
+            "\(path): no cell \(id) for gate '\(check.gate.name)'; save a baseline that measures it (benchmark run --kernels \(id.kernel) --size \(baseline.settings.size) --save-baseline \(path))")
+        }
+        guard !cell.failed, !cell.samples.isEmpty else {
+          throw UsageError("\(path): cell \(id) failed in the baseline run: \(cell.verification.detail)")
+        }
+        if let size = sizes[id.kernel], size != cell.size {
+          throw UsageError("\(path): cell \(id) was measured at size \(cell.size); the gates measure size \(size)")
+        }
+        if cell.slowdown != nil {
+          throw UsageError("\(path): cell \(id) was slowed by --inject-slowdown; save an honest baseline")
+        }
+      }
+    }
+  }
+
+  private static func describe(_ error: DecodingError) -> String {
+    let (context, what): (DecodingError.Context, String) =
+      switch error {
+      case .keyNotFound(let key, let context): (context, "missing \"\(key.stringValue)\"")
+      case .typeMismatch(_, let context), .valueNotFound(_, let context): (context, context.debugDescription)
+      case .dataCorrupted(let context):
+        (context, (context.underlyingError as NSError?)?.userInfo["NSDebugDescription"] as? String ?? context.debugDescription)
+      @unknown default: (DecodingError.Context(codingPath: [], debugDescription: ""), "\(error)")
+      }
+    let path = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+    return path.isEmpty ? what : "at \(path.hasPrefix(".") ? String(path.dropFirst()) : path): \(what)"
+  }
+}

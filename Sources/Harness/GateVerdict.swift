@@ -1,0 +1,286 @@
+// Verdicts that know their own noise: a ratio of medians, a band from the
+// samples' spread, and pass / fail / inconclusive against a threshold.
+
+import Foundation
+import KernelKit
+import Kernels
+
+// MARK: - Noise band
+
+/// How wide a measured ratio's band is, from the spread of its samples.
+///
+/// Each cell's median has a standard error of about 1.2533 σ/√n, and σ is
+/// estimated robustly as 1.4826 × MAD (one outlier from a noisy neighbour does
+/// not widen it). The two cells' relative errors add in quadrature on a log
+/// scale; the band is ±`z` of those. `floor` is the least relative error a
+/// cell is credited with: five samples can agree by luck, and the timer and
+/// the scheduler are never exact. More samples (re-measuring) narrow the band.
+enum NoiseBand {
+  /// Half-width in standard errors: about 95% if the noise were normal.
+  static let z = 2.0
+  /// Least relative standard error of one cell's median.
+  static let floor = 0.01
+
+  /// Relative standard error of the median of `samples`.
+  static func relativeError(_ samples: [Double]) -> Double {
+    guard samples.count > 1 else { return 1 }  // one sample says nothing about noise
+    let statistics = SampleStatistics(samples)
+    guard statistics.median > 0 else { return 1 }
+    let sigma = 1.4826 * statistics.mad
+    let standardError = 1.2533 * sigma / Double(samples.count).squareRoot()
+    return max(standardError / statistics.median, floor)
+  }
+}
+
+/// A ratio of times with its noise band.
+struct MeasuredRatio: Equatable {
+  var value: Double
+  var low: Double
+  var high: Double
+
+  /// The ratio median(numerator) ÷ median(denominator) — or, over several
+  /// kernels, the geometric mean of such ratios — with its band.
+  static func of(_ terms: [(numerator: [Double], denominator: [Double])]) -> MeasuredRatio {
+    precondition(!terms.isEmpty, "a ratio of nothing")
+    var logSum = 0.0
+    var variance = 0.0
+    for term in terms {
+      logSum += log(SampleStatistics.median(term.numerator) / SampleStatistics.median(term.denominator))
+      let a = NoiseBand.relativeError(term.numerator)
+      let b = NoiseBand.relativeError(term.denominator)
+      variance += a * a + b * b
+    }
+    let count = Double(terms.count)
+    let center = logSum / count
+    let halfWidth = NoiseBand.z * variance.squareRoot() / count
+    return MeasuredRatio(value: exp(center), low: exp(center - halfWidth), high: exp(center + halfWidth))
+  }
+
+  /// `1.02× (0.99–1.05)`.
+  var text: String { "\(significant(value))× (\(significant(low))–\(significant(high)))" }
+
+  /// How close to its limit, smaller is better: 1 is the threshold itself.
+  func headroom(_ bound: Bound) -> Double {
+    switch bound {
+    case .atMost(let limit): value / limit
+    case .atLeast(let limit): limit / value
+    }
+  }
+}
+
+// MARK: - Verdicts
+
+enum Verdict: String, Codable {
+  case pass, fail, inconclusive, skipped
+}
+
+extension Bound {
+  /// Pass when the whole band keeps the promise, fail when the whole band
+  /// breaks it, nil when the band straddles the threshold (measure again).
+  func judge(_ ratio: MeasuredRatio) -> Verdict? {
+    switch self {
+    case .atMost(let limit):
+      if ratio.high <= limit { return .pass }
+      if ratio.low > limit { return .fail }
+    case .atLeast(let limit):
+      if ratio.low >= limit { return .pass }
+      if ratio.high < limit { return .fail }
+    }
+    return nil
+  }
+}
+
+extension CellResult {
+  /// The samples a gate compares under `clock`, and whether they are CPU time.
+  func gateSamples(_ clock: Clock) -> (samples: [Double], isCPU: Bool) {
+    let useCPU = clock == .auto && id.threads == 1 && cpuSamples.count == samples.count
+    return (useCPU ? cpuSamples : samples, useCPU)
+  }
+}
+
+// MARK: - Checks: a gate applied to kernels on this machine
+
+/// Where a sample set comes from.
+enum Operand: Hashable {
+  /// Measured in this run.
+  case cell(CellID)
+  /// Read from the baseline file.
+  case baseline(CellID)
+
+  var id: CellID {
+    switch self {
+    case .cell(let id), .baseline(let id): id
+    }
+  }
+}
+
+/// One verdict to reach: a gate on one kernel, or on several combined.
+struct GateCheck: Equatable {
+  var gate: GateSpec
+  /// The kernel, or `geomean of N kernels`.
+  var label: String
+  var terms: [Term]
+  /// Set when the gate cannot apply here (one core, no baseline given).
+  var skipReason: String?
+
+  struct Term: Equatable {
+    var numerator: Operand
+    var denominator: Operand
+  }
+
+  /// Cells this check needs measured in this run.
+  var cells: [CellID] {
+    terms.flatMap { [$0.numerator, $0.denominator] }.compactMap {
+      if case .cell(let id) = $0 { id } else { nil }
+    }
+  }
+}
+
+extension GateFile {
+  /// The checks this file makes on a machine with `cores` active cores.
+  func checks(cores: Int, haveBaseline: Bool) -> [GateCheck] {
+    gates.flatMap { gate -> [GateCheck] in
+      let term: (String) -> GateCheck.Term
+      var skip: String?
+      switch gate.kind {
+      case .ratio(let a, let b):
+        term = { .init(numerator: .cell(a.cell(kernel: $0, cores: cores)), denominator: .cell(b.cell(kernel: $0, cores: cores))) }
+        if a.cell(kernel: "", cores: cores) == b.cell(kernel: "", cores: cores) {
+          skip = "needs ≥ 2 cores: this machine has \(cores), so \(a) and \(b) are the same cell"
+        }
+      case .baseline(let rung):
+        term = { .init(numerator: .cell(rung.cell(kernel: $0, cores: cores)), denominator: .baseline(rung.cell(kernel: $0, cores: cores))) }
+        if !haveBaseline { skip = "no --baseline FILE given" }
+      }
+      switch gate.combine {
+      case .each:
+        return gate.kernels.map { GateCheck(gate: gate, label: $0, terms: [term($0)], skipReason: skip) }
+      case .geomean:
+        let label = gate.kernels.count == 1 ? gate.kernels[0] : "geomean of \(gate.kernels.count) kernels"
+        return [GateCheck(gate: gate, label: label, terms: gate.kernels.map(term), skipReason: skip)]
+      }
+    }
+  }
+}
+
+/// A check's verdict, with what it was based on.
+struct GateOutcome: Equatable {
+  var check: GateCheck
+  var verdict: Verdict
+  var ratio: MeasuredRatio?
+  /// Why it was skipped, or which cell failed.
+  var reason: String?
+  /// Times its cells were measured (1 + re-measurements).
+  var measurements: Int
+
+  var name: String { "\(check.gate.name) · \(check.label)" }
+}
+
+// MARK: - Evaluation with re-measurement
+
+/// Reaches every check's verdict. A check whose band straddles its threshold
+/// has its cells measured again (the new samples join the old, so the band
+/// narrows), up to `remeasure` times; if it still straddles, it is inconclusive.
+struct GateEvaluator {
+  var checks: [GateCheck]
+  var remeasure: Int
+  var clock = Clock.auto
+  /// Cells measured so far, samples of every round merged.
+  var cells: [CellID: CellResult]
+  var baseline: [CellID: CellResult] = [:]
+  /// Rounds of re-measurement made.
+  private(set) var rounds = 0
+
+  /// `measure` is given the cells to measure again and returns their new results.
+  mutating func evaluate(measure: ([CellID]) throws -> [CellResult]) rethrows -> [GateOutcome] {
+    var measurements = [CellID: Int]()
+    for id in cells.keys { measurements[id] = 1 }
+    while true {
+      let judged = checks.map { judge($0, measurements: measurements) }
+      let straddling = judged.filter { $0.verdict == .inconclusive }
+      if straddling.isEmpty || rounds >= remeasure { return judged }
+      rounds += 1
+      var again: [CellID] = []
+      for outcome in straddling {
+        for id in outcome.check.cells where !again.contains(id) { again.append(id) }
+      }
+      merge(try measure(again))
+      for id in again { measurements[id, default: 0] += 1 }
+    }
+  }
+
+  /// The verdict on `check` with the samples at hand (`inconclusive` when the band straddles).
+  func judge(_ check: GateCheck, measurements: [CellID: Int] = [:]) -> GateOutcome {
+    if let reason = check.skipReason {
+      return GateOutcome(check: check, verdict: .skipped, ratio: nil, reason: reason, measurements: 0)
+    }
+    var terms: [(numerator: [Double], denominator: [Double])] = []
+    for term in check.terms {
+      var pair: [[Double]] = []
+      for operand in [term.numerator, term.denominator] {
+        let cell: CellResult?
+        switch operand {
+        case .cell(let id): cell = cells[id]
+        case .baseline(let id): cell = baseline[id]
+        }
+        let source: String
+        if case .baseline = operand { source = "baseline cell" } else { source = "cell" }
+        guard let cell else {
+          return GateOutcome(check: check, verdict: .fail, ratio: nil, reason: "\(source) \(operand.id) was not measured", measurements: 0)
+        }
+        guard !cell.failed, cell.samples.count > 0 else {
+          return GateOutcome(
+            check: check, verdict: .fail, ratio: nil,
+            reason: "\(source) \(operand.id) failed: \(cell.verification.detail)", measurements: 0)
+        }
+        pair.append(cell.gateSamples(clock).samples)
+      }
+      terms.append((pair[0], pair[1]))
+    }
+    let ratio = MeasuredRatio.of(terms)
+    let count = check.cells.compactMap { measurements[$0] }.min() ?? 1
+    var verdict = check.gate.bound.judge(ratio) ?? .inconclusive
+    var reason: String?
+    // A multi-thread cell whose threads were preempted again and again did
+    // not get the cores it claims to measure: its failure proves nothing.
+    let contended = check.cells.filter { $0.threads > 1 }.compactMap { id in
+      cells[id]?.preemptionsPerSecond.flatMap { $0 >= Self.contendedPreemptions ? (id, $0) : nil }
+    }
+    if verdict == .fail, let (id, rate) = contended.max(by: { $0.1 < $1.1 }) {
+      verdict = .inconclusive
+      reason = "other processes preempted \(id.rung)'s threads \(Int(rate.rounded())) times a second; not a fair test of \(id.threads) threads"
+    }
+    return GateOutcome(check: check, verdict: verdict, ratio: ratio, reason: reason, measurements: count)
+  }
+
+  /// Preemptions a second above which a multi-thread cell's failing ratio is
+  /// not trusted (inconclusive instead, and measured again). A busy neighbour
+  /// preempts a thread every few milliseconds (hundreds a second); a quiet
+  /// machine, a handful a second at most.
+  static let contendedPreemptions = 20.0
+
+  /// Adds the samples of `new` to the cells already measured. A cell that
+  /// fails now is failed, whatever it measured before.
+  mutating func merge(_ new: [CellResult]) {
+    for cell in new {
+      guard var old = cells[cell.id], !old.failed, !cell.failed else {
+        cells[cell.id] = cell
+        continue
+      }
+      if let a = old.preemptionsPerSecond, let b = cell.preemptionsPerSecond {
+        let (m, n) = (Double(old.samples.count), Double(cell.samples.count))
+        old.preemptionsPerSecond = (a * m + b * n) / (m + n)
+      }
+      old.samples += cell.samples
+      old.cpuSamples += cell.cpuSamples
+      old.statistics = SampleStatistics(old.samples)
+      old.runsPerSample = cell.runsPerSample
+      for note in cell.notes where !old.notes.contains(note) { old.notes.append(note) }
+      old.notes.removeAll { $0.hasPrefix("noisy:") }
+      if let statistics = old.statistics, statistics.isNoisy {
+        old.notes.append("noisy: CV \(formatPercent(statistics.cv)) > \(formatPercent(SampleStatistics.noisyCV))")
+      }
+      cells[cell.id] = old
+    }
+  }
+}

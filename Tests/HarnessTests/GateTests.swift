@@ -1,0 +1,488 @@
+import Foundation
+import KernelKit
+import Testing
+@testable import Harness
+
+/// The CI gate: its file, its verdicts, its baselines, its slowdown injector and its outputs.
+/// Behaviour only: every sample here is synthetic, or a threshold so far off that no machine can miss it.
+@Suite("Gates")
+struct GateTests {
+  static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent()
+
+  static func gateFile(_ gates: String, top: String = "") -> Data {
+    Data("{ \(top) \"gates\": [\(gates)] }".utf8)
+  }
+
+  static let unsafeGate = #"{ "name": "u", "kernels": ["mandelbrot"], "ratio": "release·unsafe·1 / release·c·1", "atMost": 1.1 }"#
+
+  // MARK: - The gates file
+
+  @Test func shippedGatesFileParses() throws {
+    let path = Self.packageRoot.appendingPathComponent("bench/gates.json").path
+    let file = try GateFile.load(path)
+    #expect(file.size == "quick")
+    #expect(file.gates.count >= 4)
+    #expect(file.gates.contains { $0.kind == .ratio(
+      RungSpec(build: .release, flavour: .c, threads: 1), RungSpec(build: .release, flavour: .c, threads: nil)) })
+    // Every gate names kernels and a threshold, and the 'all' rung stays symbolic.
+    for gate in file.gates { #expect(!gate.kernels.isEmpty && gate.bound.threshold > 0) }
+  }
+
+  @Test func rungsAcceptMiddleDotsAndASCIIDots() throws {
+    let file = try GateFile.parse(
+      Self.gateFile(#"{ "name": "t", "kernels": "all", "combine": "geomean", "ratio": "release.c.1 / release·c·all", "atLeast": 1.5 }"#),
+      path: "g.json")
+    let gate = try #require(file.gates.first)
+    #expect(gate.kernels.count == 10)
+    #expect(gate.combine == .geomean)
+    #expect(gate.bound == .atLeast(1.5))
+    #expect(gate.formula == "release·c·1 / release·c·all ≥ 1.50")
+  }
+
+  /// Bad files, and what the one-line error must say (file, position, problem).
+  static let badFiles: [(String, String)] = [
+    ("", "g.json: the file is empty"),
+    ("{\n  \"gates\": [\n    { \"name\": \"a\" \"kernels\": \"all\" }\n  ]\n}", "g.json: line 3, column"),
+    ("[1, 2]", "expected a JSON object"),
+    ("{ \"gates\": [] }", "gates: the list is empty"),
+    ("{ \"gate\": [] }", "\"gate\" (line 1): unknown key"),
+    ("{ \"size\": \"huge\", \"gates\": [\(unsafeGate)] }", "g.json: size: use \"tiny\""),
+    ("{ \"size\": 3, \"gates\": [\(unsafeGate)] }", "mandelbrot cannot take size 3"),
+    ("{ \"samples\": 1, \"gates\": [\(unsafeGate)] }", "samples: use a count in 2...1000"),
+    (#"{ "gates": [{ "kernels": "all", "ratio": "release·c·1 / debug·c·1", "atMost": 2 }] }"#, "gates[0]: needs a \"name\""),
+    (#"{ "gates": [{ "name": "x", "kernels": ["mandlebrot"], "ratio": "release·c·1 / debug·c·1", "atMost": 2 }] }"#,
+     "gates[0] \"x\" (line 1): unknown kernel mandlebrot"),
+    (#"{ "gates": [{ "name": "x", "kernels": "all", "ratio": "release·rust·1 / debug·c·1", "atMost": 2 }] }"#,
+     "unknown flavour 'rust' in 'release·rust·1'"),
+    (#"{ "gates": [{ "name": "x", "kernels": "all", "ratio": "fast·c·1 / debug·c·1", "atMost": 2 }] }"#,
+     "unknown build 'fast'"),
+    (#"{ "gates": [{ "name": "x", "kernels": "all", "ratio": "release·c·1 / release·c·1", "atMost": 2 }] }"#,
+     "compares release·c·1 with itself"),
+    (#"{ "gates": [{ "name": "x", "kernels": "all", "ratio": "release·c·1", "atMost": 2 }] }"#, "must read \"A / B\""),
+    (#"{ "gates": [{ "name": "x", "kernels": "all", "ratio": "release·c·1 / debug·c·1", "atMost": -1 }] }"#,
+     "\"atMost\" must be a positive number, got -1"),
+    (#"{ "gates": [{ "name": "x", "kernels": "all", "ratio": "release·c·1 / debug·c·1", "atLeast": "3" }] }"#,
+     "\"atLeast\" must be a positive number"),
+    (#"{ "gates": [{ "name": "x", "kernels": "all", "ratio": "release·c·1 / debug·c·1" }] }"#, "needs a threshold"),
+    (#"{ "gates": [{ "name": "x", "kernels": "all", "ratio": "release·c·1 / debug·c·1", "atMost": 2, "atLeast": 1 }] }"#,
+     "has both \"atMost\" and \"atLeast\""),
+    (#"{ "gates": [{ "name": "x", "kernels": "all", "baseline": "release·c·1", "ratio": "release·c·1 / debug·c·1", "atMost": 2 }] }"#,
+     "has both \"ratio\" and \"baseline\""),
+    (#"{ "gates": [{ "name": "x", "kernels": "all", "ratio": "release·c·1 / debug·c·1", "atMost": 2, "threshold": 1 }] }"#,
+     "unknown key \"threshold\""),
+    ("{ \"gates\": [\(unsafeGate), \(unsafeGate)] }", "gates[1] \"u\": a gate with this name comes earlier"),
+  ]
+
+  @Test(arguments: badFiles)
+  func badGatesFileIsOneLineNamingFileAndPosition(text: String, message: String) {
+    do {
+      _ = try GateFile.parse(Data(text.utf8), path: "g.json")
+      Issue.record("parsed: \(text)")
+    } catch let error as UsageError {
+      #expect(error.message.contains(message), "\(error.message)")
+      #expect(error.message.hasPrefix("g.json: "))
+      #expect(!error.message.contains("\n"))
+    } catch {
+      Issue.record("\(error)")
+    }
+  }
+
+  @Test func missingGatesFile() {
+    #expect(throws: UsageError("/nonexistent/gates.json: no such gates file")) {
+      try GateFile.load("/nonexistent/gates.json")
+    }
+  }
+
+  // MARK: - Checks on this machine
+
+  @Test func allCoresGateIsSkippedOnOneCore() throws {
+    let file = try GateFile.parse(
+      Self.gateFile(#"{ "name": "cores", "kernels": ["nqueens"], "ratio": "release·c·1 / release·c·all", "atLeast": 1.6 }"#),
+      path: "g.json")
+    let one = file.checks(cores: 1, haveBaseline: false)
+    #expect(one.count == 1)
+    #expect(one[0].skipReason?.contains("needs ≥ 2 cores") == true)
+    #expect(one[0].cells.isEmpty == false)
+    let two = file.checks(cores: 2, haveBaseline: false)
+    #expect(two[0].skipReason == nil)
+    #expect(two[0].cells.map(\.threads) == [1, 2])
+  }
+
+  @Test func baselineGateIsSkippedWithoutABaseline() throws {
+    let file = try GateFile.parse(
+      Self.gateFile(#"{ "name": "b", "kernels": ["sieve", "nbody"], "baseline": "release·c·1", "atMost": 1.3 }"#), path: "g.json")
+    #expect(file.checks(cores: 2, haveBaseline: false).allSatisfy { $0.skipReason == "no --baseline FILE given" })
+    let checks = file.checks(cores: 2, haveBaseline: true)
+    #expect(checks.map(\.label) == ["sieve", "nbody"])
+    #expect(checks[0].terms[0].denominator == .baseline(CellID(kernel: "sieve", flavour: .c, build: .release, threads: 1)))
+  }
+
+  // MARK: - Bands and verdicts
+
+  @Test func bandOfIdenticalSamplesIsTheFloor() {
+    let ratio = MeasuredRatio.of([(numerator: [2, 2, 2, 2, 2], denominator: [1, 1, 1, 1, 1])])
+    #expect(ratio.value == 2)
+    let halfWidth = NoiseBand.z * (2 * NoiseBand.floor * NoiseBand.floor).squareRoot()
+    #expect(abs(ratio.high - 2 * exp(halfWidth)) < 1e-12)
+    #expect(abs(ratio.low - 2 * exp(-halfWidth)) < 1e-12)
+  }
+
+  @Test func bandWidensWithSpreadAndNarrowsWithSamples() {
+    let spread = [1.0, 1.1, 0.9, 1.05, 0.95]
+    let error = NoiseBand.relativeError(spread)
+    // MAD 0.05 → σ ≈ 0.0741 → SE of the median ≈ 1.2533 σ / √5.
+    #expect(abs(error - 1.2533 * 1.4826 * 0.05 / 5.0.squareRoot()) < 1e-9)
+    #expect(NoiseBand.relativeError(spread + spread) < error)
+    let wide = MeasuredRatio.of([(numerator: spread, denominator: [1, 1, 1, 1, 1])])
+    let narrow = MeasuredRatio.of([(numerator: spread + spread + spread, denominator: [1, 1, 1, 1, 1])])
+    #expect(wide.high - wide.low > narrow.high - narrow.low)
+    #expect(NoiseBand.relativeError([1]) == 1)  // one sample says nothing about noise
+  }
+
+  @Test func geometricMeanOfSeveralKernels() {
+    let ratio = MeasuredRatio.of([
+      (numerator: [4, 4, 4], denominator: [1, 1, 1]), (numerator: [1, 1, 1], denominator: [1, 1, 1]),
+    ])
+    #expect(abs(ratio.value - 2) < 1e-12)
+  }
+
+  @Test func judgeAgainstEachBound() {
+    let band = MeasuredRatio(value: 1.2, low: 1.1, high: 1.3)
+    #expect(Bound.atMost(1.5).judge(band) == .pass)
+    #expect(Bound.atMost(1.0).judge(band) == .fail)
+    #expect(Bound.atMost(1.2).judge(band) == nil)  // straddles: measure again
+    #expect(Bound.atLeast(1.0).judge(band) == .pass)
+    #expect(Bound.atLeast(1.5).judge(band) == .fail)
+    #expect(Bound.atLeast(1.25).judge(band) == nil)
+  }
+
+  static func cell(_ flavour: Flavour, threads: Int = 1, _ samples: [Double], preemptions: Double? = 0) -> CellResult {
+    var cell = ResultsTests.cell(flavour, .release, threads: threads, median: 1)
+    cell.samples = samples
+    cell.cpuSamples = samples
+    cell.statistics = SampleStatistics(samples)
+    cell.preemptionsPerSecond = preemptions
+    return cell
+  }
+
+  static func evaluator(bound: String, unsafe: [Double], c: [Double], remeasure: Int = 3) throws -> GateEvaluator {
+    let gate = #"{ "name": "u", "kernels": ["mandelbrot"], "ratio": "release·unsafe·1 / release·c·1", \#(bound) }"#
+    let file = try GateFile.parse(gateFile(gate), path: "g.json")
+    let cells = [cell(.unsafe, unsafe), cell(.c, c)]
+    return GateEvaluator(
+      checks: file.checks(cores: 2, haveBaseline: false), remeasure: remeasure,
+      cells: Dictionary(uniqueKeysWithValues: cells.map { ($0.id, $0) }))
+  }
+
+  @Test func clearPassNeedsNoRemeasurement() throws {
+    var evaluator = try Self.evaluator(bound: #""atMost": 1.15"#, unsafe: [1.0, 1.01, 0.99, 1.0, 1.0], c: [1, 1, 1, 1, 1])
+    var calls = 0
+    let outcomes = evaluator.evaluate { _ in
+      calls += 1
+      return []
+    }
+    #expect(outcomes.map(\.verdict) == [.pass])
+    #expect(calls == 0)
+    #expect(outcomes[0].ratio.map { $0.low < 1 && $0.high > 1 } == true)
+  }
+
+  @Test func clearFailNeedsNoRemeasurement() throws {
+    var evaluator = try Self.evaluator(bound: #""atMost": 1.15"#, unsafe: [1.25, 1.26, 1.24, 1.25, 1.25], c: [1, 1, 1, 1, 1])
+    var calls = 0
+    let outcomes = evaluator.evaluate { _ in
+      calls += 1
+      return []
+    }
+    #expect(outcomes.map(\.verdict) == [.fail])
+    #expect(calls == 0)
+  }
+
+  /// A band that keeps straddling is re-measured `remeasure` times, the cells
+  /// interleaved in one request each round, then called inconclusive.
+  @Test func straddlingIsRemeasuredThenInconclusive() throws {
+    let noisy = [1.0, 1.3, 1.15, 0.95, 1.35]
+    var evaluator = try Self.evaluator(bound: #""atMost": 1.15"#, unsafe: noisy, c: [1, 1, 1, 1, 1], remeasure: 3)
+    var requests: [[CellID]] = []
+    let outcomes = evaluator.evaluate { ids in
+      requests.append(ids)
+      return [Self.cell(.unsafe, noisy), Self.cell(.c, [1, 1, 1, 1, 1])]
+    }
+    #expect(requests.count == 3)
+    #expect(requests.allSatisfy { Set($0.map(\.flavour)) == [.unsafe, .c] })
+    #expect(outcomes.map(\.verdict) == [.inconclusive])
+    #expect(outcomes[0].measurements == 4)
+    #expect(evaluator.cells.values.allSatisfy { $0.samples.count == 20 })
+  }
+
+  /// More samples narrow the band until the verdict is clear.
+  @Test func straddlingThenPassesOnceTheBandNarrows() throws {
+    let first = [1.0, 1.1, 0.9, 1.2, 1.0]
+    var evaluator = try Self.evaluator(bound: #""atMost": 1.12"#, unsafe: first, c: [1, 1, 1, 1, 1])
+    #expect(evaluator.judge(evaluator.checks[0]).verdict == .inconclusive)
+    var calls = 0
+    let outcomes = evaluator.evaluate { _ in
+      calls += 1
+      return [Self.cell(.unsafe, [1, 1, 1, 1, 1]), Self.cell(.c, [1, 1, 1, 1, 1])]
+    }
+    #expect(calls == 1)
+    #expect(outcomes.map(\.verdict) == [.pass])
+  }
+
+  @Test func failingScalingWhileThreadsWerePreemptedIsInconclusive() throws {
+    let gate = #"{ "name": "cores", "kernels": ["mandelbrot"], "ratio": "release·c·1 / release·c·all", "atLeast": 1.6 }"#
+    let file = try GateFile.parse(Self.gateFile(gate), path: "g.json")
+    let busy = [Self.cell(.c, [1, 1, 1, 1, 1]), Self.cell(.c, threads: 2, [1, 1, 1, 1, 1], preemptions: 250)]
+    var evaluator = GateEvaluator(
+      checks: file.checks(cores: 2, haveBaseline: false), remeasure: 0,
+      cells: Dictionary(uniqueKeysWithValues: busy.map { ($0.id, $0) }))
+    let outcome = evaluator.evaluate { _ in [] }[0]
+    #expect(outcome.verdict == .inconclusive)
+    #expect(outcome.reason?.contains("preempted release·c·2's threads 250 times a second") == true)
+    // On a quiet machine the same ratio is a failure.
+    evaluator.cells[busy[1].id]?.preemptionsPerSecond = 2
+    #expect(evaluator.evaluate { _ in [] }[0].verdict == .fail)
+  }
+
+  @Test func aFailedCellFailsItsGate() throws {
+    var evaluator = try Self.evaluator(bound: #""atMost": 1.15"#, unsafe: [1, 1, 1], c: [1, 1, 1])
+    let id = CellID(kernel: "mandelbrot", flavour: .c, build: .release, threads: 1)
+    evaluator.cells[id]?.verification = CellVerification(.mismatch, "wrong answer")
+    let outcome = evaluator.evaluate { _ in [] }[0]
+    #expect(outcome.verdict == .fail)
+    #expect(outcome.reason == "cell mandelbrot/release/c/1 failed: wrong answer")
+  }
+
+  @Test func oneThreadCellsAreComparedOnCPUTimeByDefault() throws {
+    var evaluator = try Self.evaluator(bound: #""atMost": 1.15"#, unsafe: [1, 1, 1], c: [1, 1, 1])
+    // Wall time doubled by time-slicing, CPU time unchanged: auto passes, wall fails.
+    let id = CellID(kernel: "mandelbrot", flavour: .unsafe, build: .release, threads: 1)
+    evaluator.cells[id]?.samples = [2, 2, 2]
+    #expect(evaluator.judge(evaluator.checks[0]).verdict == .pass)
+    evaluator.clock = .wall
+    #expect(evaluator.judge(evaluator.checks[0]).verdict == .fail)
+  }
+
+  // MARK: - Baselines
+
+  static let here = Provenance(
+    cpu: "AMD EPYC", cores: 2, memoryGiB: 8, os: "Linux", swiftVersion: "6.3.1", builds: [.current],
+    gitCommit: nil, gitDirty: nil, date: "2026-01-01T00:00:00Z")
+
+  @Test func provenanceDifferences() {
+    #expect(GateCommand.provenanceDifference(Self.here, Self.here) == nil)
+    var other = Self.here
+    other.cpu = "Intel Xeon"
+    #expect(GateCommand.provenanceDifference(other, Self.here) == "CPU model differs (baseline 'Intel Xeon', here 'AMD EPYC')")
+    other = Self.here
+    other.cores = 8
+    #expect(GateCommand.provenanceDifference(other, Self.here)?.hasPrefix("core count differs (baseline 8, here 2)") == true)
+    other = Self.here
+    other.builds[0].cFlags = "-O3 -march=native"
+    #expect(GateCommand.provenanceDifference(other, Self.here)?.contains("build flags differ") == true)
+    // Date, commit and OS may differ: that is what a baseline is for.
+    other = Self.here
+    other.date = "2027-01-01T00:00:00Z"
+    other.os = "Linux 7"
+    #expect(GateCommand.provenanceDifference(other, Self.here) == nil)
+  }
+
+  /// Writes a baseline measured "elsewhere" and a one-gate file into `folder`.
+  static func baselineFixture(_ folder: URL, cpu: String) throws -> (gates: String, baseline: String) {
+    let id = CellID(kernel: "mandelbrot", flavour: .c, build: .current, threads: 1)
+    var cell = ResultsTests.cell(.c, .current, median: 0.001)
+    cell.id = id
+    cell.size = 200
+    var provenance = Provenance.here(packageRoot: nil)
+    provenance.cpu = cpu
+    provenance.builds = [.current]
+    let results = RunResults(
+      settings: RunSettings(size: "tiny", minTimeMilliseconds: 2, samples: 3, threads: [1]), provenance: provenance,
+      cells: [cell])
+    let baseline = folder.appendingPathComponent("baseline.json").path
+    try results.json().write(to: URL(fileURLWithPath: baseline))
+    let gates = folder.appendingPathComponent("gates.json").path
+    let text = #"{ "size": "tiny", "minTimeMilliseconds": 2, "samples": 3, "remeasure": 0, "gates": [ { "name": "b", "kernels": ["mandelbrot"], "baseline": "\#(Build.current.rawValue)·c·1", "atMost": 1000 } ] }"#
+    try Data(text.utf8).write(to: URL(fileURLWithPath: gates))
+    return (gates, baseline)
+  }
+
+  @Test func baselineFromAnotherCPUIsRefusedAndNothingIsWritten() throws {
+    let folder = try scratchFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let (gates, baseline) = try Self.baselineFixture(folder, cpu: "Imaginary CPU 9000")
+    let summary = folder.appendingPathComponent("summary.md").path
+    let outcome = try runBenchmark(["gate", "--gates", gates, "--baseline", baseline, "--summary", summary])
+    #expect(outcome.status == 2)
+    #expect(outcome.standardError.split(separator: "\n").count == 1)
+    #expect(outcome.standardError.contains("CPU model differs (baseline 'Imaginary CPU 9000'"))
+    #expect(outcome.standardError.contains("--force"))
+    #expect(outcome.standardOutput.isEmpty)
+    #expect(Set(contents(of: folder)) == ["gates.json", "baseline.json"])
+  }
+
+  @Test(arguments: [
+    ("", "the baseline file is empty"), ("{ not json", "not a SpeedLadder results file"),
+    (#"{ "schema": "speedladder.results" }"#, "not a SpeedLadder results file: missing"),
+  ])
+  func badBaselineFileExitsTwo(text: String, message: String) throws {
+    let folder = try scratchFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let (gates, baseline) = try Self.baselineFixture(folder, cpu: "x")
+    try Data(text.utf8).write(to: URL(fileURLWithPath: baseline))
+    let outcome = try runBenchmark(["gate", "--gates", gates, "--baseline", baseline])
+    #expect(outcome.status == 2)
+    #expect(outcome.standardError.contains(message), "\(outcome.standardError)")
+    #expect(outcome.standardError.split(separator: "\n").count == 1)
+  }
+
+  // MARK: - The slowdown injector
+
+  @Test func slowdownParses() throws {
+    #expect(try Slowdown.parse("mandelbrot/unsafe=1.25") == Slowdown(kernel: "mandelbrot", flavour: .unsafe, factor: 1.25))
+    guard case .gate(let options) = try Command.parse(["gate", "--inject-slowdown", "nbody/c=2", "--strict"]) else {
+      Issue.record("not a gate command")
+      return
+    }
+    #expect(options.slowdowns == [Slowdown(kernel: "nbody", flavour: .c, factor: 2)])
+    #expect(options.strict)
+    guard case .run(let run) = try Command.parse(["--inject-slowdown=sieve/idiomatic=1.5"]) else {
+      Issue.record("not a run command")
+      return
+    }
+    #expect(run.slowdowns.map(\.description) == ["sieve/idiomatic=1.5"])
+    #expect(run.workerArguments().contains("sieve/idiomatic=1.5"))
+  }
+
+  @Test(arguments: [
+    ("mandelbrot/unsafe", "has no '=FACTOR'"), ("mandelbrot=2", "does not name KERNEL/FLAVOUR"),
+    ("nope/c=2", "unknown kernel 'nope'"), ("nbody/rust=2", "unknown flavour 'rust'"),
+    ("nbody/c=0.5", "is not a number in 1...100"), ("nbody/c=fast", "is not a number"), ("nbody/c=1000", "1...100"),
+  ])
+  func badSlowdownIsAUsageError(text: String, message: String) {
+    for arguments in [["--inject-slowdown", text], ["gate", "--inject-slowdown", text]] {
+      do {
+        _ = try Command.parse(arguments)
+        Issue.record("parsed \(arguments)")
+      } catch let error as UsageError {
+        #expect(error.message.contains(message), "\(error.message)")
+      } catch {
+        Issue.record("\(error)")
+      }
+    }
+  }
+
+  /// Counts runs; does no work.
+  final class CountingWorkload: Workload {
+    var runs = 0
+    func run(on executor: any ParallelExecutor) { runs += 1 }
+    func result() -> KernelResult { KernelResult(text: "\(runs)", checksum: UInt64(runs), values: []) }
+  }
+
+  @Test(arguments: [(1.25, 4), (1.5, 2), (2.0, 1), (1.1, 10), (3.0, 1), (1.0, 1)])
+  func slowedWorkloadDoesExactlyFactorTimesTheRuns(factor: Double, period: Int) {
+    let inner = CountingWorkload()
+    let slowed = SlowedWorkload(inner, factor: factor)
+    #expect(slowed.period == period)
+    let calls = 40 * period
+    for _ in 0..<calls { slowed.run(on: SequentialExecutor()) }
+    #expect(inner.runs == Int((Double(calls) * factor).rounded()))
+    // Within a sample of whole periods, started with startSample(), the work is exact.
+    inner.runs = 0
+    slowed.run(on: SequentialExecutor())  // leaves a fraction owed
+    slowed.startSample()
+    inner.runs = 0
+    for _ in 0..<period { slowed.run(on: SequentialExecutor()) }
+    #expect(inner.runs == Int((Double(period) * factor).rounded()))
+  }
+
+  @Test func slowedCellSaysSoInTableAndJSON() throws {
+    let outcome = try runBenchmark(
+      EndToEndTests.smoke + ["--kernels", "mandelbrot", "--flavours", "unsafe", "--threads", "1", "--format", "json",
+        "--inject-slowdown", "mandelbrot/unsafe=1.5"])
+    #expect(outcome.status == 0, "\(outcome.standardError)")
+    let results = try RunResults.decode(Data(outcome.standardOutput.utf8))
+    #expect(results.cells.map(\.slowdown) == [1.5])
+    #expect(results.cells[0].notes.first?.contains("slowed 1.50× by --inject-slowdown") == true)
+    #expect(results.cells[0].runsPerSample % 2 == 0)  // whole periods per sample
+    #expect(results.table().contains("slowed 1.50× by --inject-slowdown"))
+    // An honest run carries no slowdown field at all.
+    #expect(!String(decoding: try ResultsTests.sample([ResultsTests.cell(.c, .release, median: 1)]).json(), as: UTF8.self)
+      .contains("slowdown"))
+  }
+
+  // MARK: - The gate end to end, and its outputs
+
+  /// Thresholds no machine can miss or meet: the verdicts are certain, not timed.
+  static let certainGates = #"""
+    { "size": "tiny", "minTimeMilliseconds": 2, "samples": 3, "remeasure": 1, "gates": [
+      { "name": "holds", "kernels": ["mandelbrot"], "ratio": "BUILD·unsafe·1 / BUILD·c·1", "atMost": 1000 },
+      { "name": "breaks", "kernels": ["mandelbrot"], "ratio": "BUILD·unsafe·1 / BUILD·c·1", "atMost": 0.001 },
+      { "name": "cores", "kernels": ["mandelbrot"], "ratio": "BUILD·c·1 / BUILD·c·all", "atLeast": 0.0001 }
+    ] }
+    """#.replacingOccurrences(of: "BUILD", with: Build.current.rawValue)
+
+  @Test func gateRunWritesSummaryAndBenchmarkJSONAndExitsOneOnFailure() throws {
+    let folder = try scratchFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let gates = folder.appendingPathComponent("gates.json").path
+    try Data(Self.certainGates.utf8).write(to: URL(fileURLWithPath: gates))
+    let summary = folder.appendingPathComponent("summary.md").path
+    let json = folder.appendingPathComponent("bench.json").path
+    let outcome = try runBenchmark(["gate", "--gates", gates, "--summary", summary, "--json", json])
+    #expect(outcome.status == 1, "\(outcome.standardError)")
+    let text = outcome.standardOutput
+    #expect(text.contains("pass          holds · mandelbrot"))
+    #expect(text.contains("FAIL          breaks · mandelbrot"))
+    #expect(text.contains("Failing:\n  breaks · mandelbrot: \(Build.current.rawValue)·unsafe·1 / \(Build.current.rawValue)·c·1 = "))
+    #expect(text.contains("threshold ≤ 0.00"))
+    if activeCores() == 1 {
+      #expect(text.contains("skipped") && text.contains("needs ≥ 2 cores"))
+    }
+
+    let markdown = try String(contentsOfFile: summary, encoding: .utf8)
+    #expect(markdown.hasPrefix("## SpeedLadder gate: ❌ 1 gate failed"))
+    #expect(markdown.contains("| verdict | gate | kernel | ratio | band | threshold | measured as |"))
+    // Failing gates come first in the table.
+    let rows = markdown.split(separator: "\n").filter { $0.hasPrefix("| ") && !$0.hasPrefix("| verdict") && !$0.hasPrefix("| cell") }
+    #expect(rows.first?.hasPrefix("| ❌ **fail** | breaks | mandelbrot |") == true)
+
+    let entries = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as? [[String: Any]])
+    #expect(!entries.isEmpty)
+    for entry in entries {
+      #expect(Set(entry.keys) == ["name", "unit", "value", "range", "extra"])
+      #expect(entry["name"] is String && entry["unit"] is String && entry["range"] is String && entry["extra"] is String)
+      #expect((entry["value"] as? Double).map { $0 > 0 } == true)
+    }
+    #expect(entries.contains { ($0["name"] as? String) == "gate breaks · mandelbrot" && ($0["unit"] as? String) == "× of limit" })
+    #expect(entries.contains { ($0["name"] as? String) == "mandelbrot \(Build.current.rawValue)·c·1" && ($0["unit"] as? String) == "ms" })
+    #expect(Set(contents(of: folder)) == ["gates.json", "summary.md", "bench.json"])
+  }
+
+  @Test func gateComparesWithASavedBaseline() throws {
+    let folder = try scratchFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let baseline = folder.appendingPathComponent("saved.json").path
+    let saved = try runBenchmark(
+      EndToEndTests.smoke.filter { $0 != "debug" && $0 != "--builds" }
+        + ["--builds", Build.current.rawValue, "--kernels", "mandelbrot", "--flavours", "c", "--threads", "1",
+          "--samples", "3", "--save-baseline", baseline])
+    #expect(saved.status == 0, "\(saved.standardError)")
+    #expect(contents(of: folder) == ["saved.json"])  // written atomically: no temporary left
+    let (gates, _) = try Self.baselineFixture(folder, cpu: "unused")
+    let outcome = try runBenchmark(["gate", "--gates", gates, "--baseline", baseline])
+    #expect(outcome.status == 0, "\(outcome.standardError)")
+    #expect(outcome.standardOutput.contains("pass          b · mandelbrot"))
+    #expect(outcome.standardOutput.contains("now / baseline") == false)  // a pass is one line
+  }
+
+  @Test func gateOptionErrors() {
+    #expect(throws: UsageError.self) { try Command.parse(["gate", "--summary", "/nonexistent-folder/s.md"]) }
+    #expect(throws: UsageError.self) { try Command.parse(["gate", "--kernels", "mandelbrot"]) }
+    #expect(throws: UsageError.self) { try Command.parse(["gate", "--strict=yes"]) }
+    let same = FileManager.default.temporaryDirectory.appendingPathComponent("speedladder-\(UUID().uuidString).md").path
+    #expect(throws: UsageError("--summary and --json name the same file '\(same)'")) {
+      try Command.parse(["gate", "--summary", same, "--json", same])
+    }
+  }
+}
