@@ -1,0 +1,147 @@
+#!/usr/bin/env python3
+"""Prints README.md's tables from a results file, so the figures in the README
+are regenerated from a run, never typed in.
+
+    python3 bench/readme_tables.py ladder bench/results/ladder-quick.json
+    python3 bench/readme_tables.py python bench/results/python-quick.json
+    python3 bench/readme_tables.py cv     bench/results/ladder-quick.json
+
+`ladder`: one row per kernel, its five rungs with the gain over the rung to the left.
+`python`: CPython, PyPy, Cython and the Swift rungs, with the gain over CPython.
+`cv`: the spread of the release cells' coefficients of variation.
+Times use the harness's own rounding (three significant digits).
+"""
+
+import json
+import statistics
+import sys
+
+
+def significant(v):
+    """The harness's `significant`: three significant digits, no exponent."""
+    if v >= 100:
+        return "%.0f" % v
+    if v >= 10:
+        return "%.1f" % v
+    return "%.2f" % v
+
+
+def seconds(t):
+    """The harness's formatSeconds: rounded to three digits, then the unit chosen."""
+    t = float("%.3g" % t)
+    for unit, scale in (("s", 1.0), ("ms", 1e-3), ("µs", 1e-6), ("ns", 1e-9)):
+        if t >= scale or unit == "ns":
+            return significant(t / scale) + " " + unit
+
+
+def ratio(r):
+    """The harness's formatRatio."""
+    return significant(float("%.3g" % r)) + "×"
+
+
+def failed(entry):
+    return entry["verification"]["status"] in ("mismatch", "crashed", "skipped")
+
+
+def medians(run):
+    cells = {}
+    for c in run["cells"]:
+        i = c["id"]
+        if not failed(c) and c.get("statistics"):
+            cells[(i["kernel"], i["build"], i["flavour"], i["threads"])] = c["statistics"]["median"]
+    return cells
+
+
+def kernels(run):
+    """The run's kernels in catalogue order (Sources/Kernels/Catalogue.swift)."""
+    import os, re
+    folder = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Sources", "Kernels")
+    types = re.findall(r"^  (\w+)\(\),", open(os.path.join(folder, "Catalogue.swift")).read(), re.M)
+    order = []
+    for t in types:  # each kernel's `let name = "…"` in Sources/Kernels/<Type>.swift
+        found = re.search(r'let name = "([^"]+)"', open(os.path.join(folder, t + ".swift")).read())
+        order += [found.group(1)] if found else []
+    present = {c["id"]["kernel"] for c in run["cells"]}
+    return [k for k in order if k in present] + sorted(present - set(order))
+
+
+def top_threads(run):
+    cores = run["provenance"]["cores"]
+    fitting = [t for t in run["settings"]["threads"] if t <= cores]
+    return max(fitting or [1])
+
+
+def ladder_rungs(run):
+    n = top_threads(run)
+    rungs = [("debug", "idiomatic", 1), ("release", "idiomatic", 1), ("release", "unsafe", 1), ("release", "c", 1)]
+    if n > 1:
+        rungs.append(("release", "c", n))
+    return rungs
+
+
+def size_of(run, kernel):
+    return next(c["size"] for c in run["cells"] if c["id"]["kernel"] == kernel)
+
+
+def ladder(run):
+    cells = medians(run)
+    rungs = ladder_rungs(run)
+    print("| kernel (quick size) | " + " | ".join("·".join(map(str, r)) for r in rungs) + " | total |")
+    print("|---|" + "---:|" * (len(rungs) + 1))
+    for k in kernels(run):
+        row, previous, first = [], None, None
+        for r in rungs:
+            t = cells.get((k,) + r)
+            if t is None:
+                row.append("—")
+                continue
+            row.append(seconds(t) + (" (%s)" % ratio(previous / t) if previous else ""))
+            previous, first = t, first or t
+        total = ratio(first / previous) if first and previous and first != previous else "—"
+        print("| %s (%s) | %s | %s |" % (k, size_of(run, k), " | ".join(row), total))
+
+
+def python(run):
+    cells = medians(run)
+    interpreted = {}
+    for c in run.get("interpreted", []):
+        i = c["id"]
+        if i["mode"] == "serial" and not failed(c) and c.get("statistics"):
+            interpreted[(i["kernel"], i["implementation"])] = c["statistics"]["median"]
+    n = top_threads(run)
+    columns = [("CPython", ("py", "cpython")), ("PyPy", ("py", "pypy")), ("Cython", ("py", "cython")),
+               ("Swift debug·idiomatic·1", ("sw", ("debug", "idiomatic", 1))),
+               ("release·idiomatic·1", ("sw", ("release", "idiomatic", 1))),
+               ("release·c·1", ("sw", ("release", "c", 1))),
+               ("release·c·%d" % n, ("sw", ("release", "c", n)))]
+    print("| kernel | " + " | ".join(name for name, _ in columns) + " |")
+    print("|---|" + "---:|" * len(columns))
+    for k in kernels(run):
+        base = interpreted.get((k, "cpython"))
+        row = []
+        for name, (kind, key) in columns:
+            t = interpreted.get((k, key)) if kind == "py" else cells.get((k,) + key)
+            if t is None:
+                row.append("—")
+            elif name == "CPython" or base is None:
+                row.append(seconds(t))
+            else:
+                row.append("%s (%s)" % (seconds(t), ratio(base / t)))
+        print("| %s (%s) | %s |" % (k, size_of(run, k), " | ".join(row)))
+
+
+def cv(run):
+    release = [c["statistics"]["cv"] for c in run["cells"]
+               if c["id"]["build"] == "release" and c.get("statistics") and not failed(c)]
+    over3 = sum(1 for v in release if v > 0.03)
+    over5 = sum(1 for v in release if v > 0.05)
+    print("release cells: %d; CV median %.1f%%, max %.1f%%; %d above 3%%, %d above 5%%"
+          % (len(release), 100 * statistics.median(release), 100 * max(release), over3, over5))
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 3 or sys.argv[1] not in ("ladder", "python", "cv"):
+        sys.exit(__doc__)
+    with open(sys.argv[2]) as f:
+        run = json.load(f)
+    {"ladder": ladder, "python": python, "cv": cv}[sys.argv[1]](run)
