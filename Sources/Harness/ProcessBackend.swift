@@ -296,7 +296,7 @@ final class ChildRegistry: Sendable {
   /// between posix_spawn and the registration misses that one worker; it
   /// still ends, because it waits for `G` on a pipe whose writer (this
   /// process) is then gone, and reads end of file.
-  private let spawnLock = Mutex(())
+  private let spawnLock = Locked(())
 
   private init() { slots = (0..<Self.capacity).map { _ in Slot() } }
 

@@ -125,9 +125,9 @@ public struct TaskGroupExecutor: ParallelExecutor {
     private let next = Atomic<Int>(0)
     /// Child tasks that have run out of chunks.
     let finished = Atomic<Int>(0)
-    private let stored: Mutex<(@Sendable (Int) -> Void)?>
+    private let stored: Locked<(@Sendable (Int) -> Void)?>
 
-    init(_ body: @escaping @Sendable (Int) -> Void) { stored = Mutex(body) }
+    init(_ body: @escaping @Sendable (Int) -> Void) { stored = Locked(body) }
 
     var body: (@Sendable (Int) -> Void)? { stored.withLock { $0 } }
     func clear() { stored.withLock { $0 = nil } }

@@ -181,7 +181,7 @@ public enum AwaitedLatency {
 
   /// Request numbers handed out in order.
   private final class Next: Sendable {
-    private let value = Mutex(0)
+    private let value = Locked(0)
     func claim(below end: Int) -> Int? {
       value.withLock { value in
         guard value < end else { return nil }

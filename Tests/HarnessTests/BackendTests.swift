@@ -37,7 +37,7 @@ struct BackendTests {
   @Test(arguments: [1, 2, 5], [0, 1, 7, 300])
   func everyChunkRunsOnce(threads: Int, chunks: Int) {
     for executor in [DispatchExecutor(threads: threads), TaskGroupExecutor(threads: threads)] as [any ParallelExecutor] {
-      let counts = Mutex([Int](repeating: 0, count: chunks))
+      let counts = Locked([Int](repeating: 0, count: chunks))
       executor.forEach(chunks) { i in counts.withLock { $0[i] += 1 } }
       let seen = counts.withLock { $0 }
       #expect(seen.allSatisfy { $0 == 1 }, "\(type(of: executor))")
@@ -73,7 +73,7 @@ struct BackendTests {
   /// overlap, but a wait can overlap another chunk's locked work.
   @Test func blockingCallReleasesTheLock() {
     let gil = GlobalInterpreterLock()
-    let sawUnlocked = Mutex(false)
+    let sawUnlocked = Locked(false)
     gil.running {
       blockingCall {
         // The lock is free here: a second thread can take and release it.
@@ -214,7 +214,7 @@ func isRunning(_ pid: pid_t) -> Bool {
 
 /// Counts bodies inside the lock and remembers the most seen at once.
 private final class Probe: Sendable {
-  private let state = Mutex((inside: 0, most: 0))
+  private let state = Locked((inside: 0, most: 0))
 
   var most: Int { state.withLock { $0.most } }
 
@@ -231,7 +231,7 @@ private final class Probe: Sendable {
 
 /// The pids a pool started, and whether any still exists (even as a zombie).
 final class Pids: Sendable {
-  private let pids = Mutex<[pid_t]>([])
+  private let pids = Locked<[pid_t]>([])
   func add(_ pid: pid_t) { pids.withLock { $0.append(pid) } }
   var all: [pid_t] { pids.withLock { $0 } }
   var noneLeft: Bool { all.allSatisfy { kill($0, 0) != 0 && errno == ESRCH } }

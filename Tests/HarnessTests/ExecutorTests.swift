@@ -31,7 +31,7 @@ struct ExecutorTests {
 
   @Test func chunksRunOnSeveralThreads() {
     let pool = ThreadPool(threads: 3)
-    let seen = Mutex<Set<String>>([])
+    let seen = Locked<Set<String>>([])
     pool.forEach(64) { _ in
       // Long enough that the workers wake before the caller drains the queue.
       var x = 0.0
