@@ -69,12 +69,12 @@ public enum BenchmarkCommand {
 
   static let helpText = """
     USAGE: benchmark [run] [options]
-           benchmark concurrency [--kernel K] [--io-threads N] [--size S]
-                                 [--samples N] [--min-time MS]
-           benchmark gate [gate options]
            benchmark list
            benchmark explain [KERNEL] [--from FILE.json]
            benchmark report [--from FILE.json] --out DIR [options]
+           benchmark gate [gate options]
+           benchmark concurrency [--kernel K] [--io-threads N] [--size S]
+                                 [--samples N] [--min-time MS]
            benchmark --help | --version
 
     Measures SpeedLadder's kernels in three flavours (idiomatic Swift, unsafe
@@ -85,8 +85,6 @@ public enum BenchmarkCommand {
 
     SUBCOMMANDS:
       run (default)       Measure and report.
-      gate                CI timing gates from bench/gates.json: pass, fail or
-                          inconclusive per gate (see bench/GATES.md).
       list                The kernels, their bottlenecks and sizes.
       explain [KERNEL]    Why each rung gains what it gains: for one kernel, its
                           ladder with the reasons from its documentation; without
@@ -100,6 +98,8 @@ public enum BenchmarkCommand {
                           a fitted Amdahl curve, CPU time against elapsed.
                           --from FILE draws a saved run (`--output x.json`);
                           without it, measures first (the options below).
+      gate                CI timing gates from bench/gates.json: pass, fail or
+                          inconclusive per gate (see bench/GATES.md).
       concurrency         The Python concurrency article's lessons measured here:
                           threads with and without a GIL on CPU- and I/O-bound
                           work, worker processes (start-up shown apart), Swift
