@@ -240,7 +240,23 @@ struct GateTests {
     #expect(outcome.verdict == .inconclusive)
     #expect(outcome.reason?.contains("preempted release·c·2's threads 250 times a second") == true)
     // On a quiet machine the same ratio is a failure.
-    evaluator.cells[busy[1].id]?.preemptionsPerSecond = 2
+    evaluator.cells[busy[1].id]?.preemptionsPerSecond = 30
+    #expect(evaluator.evaluate { _ in [] }[0].verdict == .fail)
+  }
+
+  @Test func failingScalingWithScatteredTimesIsInconclusive() throws {
+    let gate = #"{ "name": "cores", "kernels": ["mandelbrot"], "ratio": "release·c·1 / release·c·all", "atLeast": 1.6 }"#
+    let file = try GateFile.parse(Self.gateFile(gate), path: "g.json")
+    // Few preemptions, but one sample in five took twice as long: the cores were not ours.
+    let scattered = [Self.cell(.c, [1, 1, 1, 1, 1]), Self.cell(.c, threads: 2, [1, 1, 1, 2, 1], preemptions: 15)]
+    var evaluator = GateEvaluator(
+      checks: file.checks(cores: 2, haveBaseline: false), remeasure: 0,
+      cells: Dictionary(uniqueKeysWithValues: scattered.map { ($0.id, $0) }))
+    let outcome = evaluator.evaluate { _ in [] }[0]
+    #expect(outcome.verdict == .inconclusive)
+    #expect(outcome.reason?.contains("release·c·2's times scattered") == true)
+    // Slow and steady is a real regression: it fails.
+    evaluator.cells[scattered[1].id] = Self.cell(.c, threads: 2, [1, 1, 1, 1, 1], preemptions: 15)
     #expect(evaluator.evaluate { _ in [] }[0].verdict == .fail)
   }
 
