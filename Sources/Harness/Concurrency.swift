@@ -37,10 +37,8 @@ extension Command {
   static let concurrencySpec = OptionSpec(valued: [
     ("--kernel", ": a CPU-bound kernel that runs in processes: mandelbrot, fannkuch-redux, sieve, binary-trees, nqueens"),
     ("--io-threads", ": threads for the I/O-bound rows, e.g. 8"),
-    ("--samples", ": a count, e.g. 5"),
-    ("--min-time", ": milliseconds per sample, e.g. 50"),
     ("--size", ": tiny, quick or full"),
-  ])
+  ] + measurementOptions.filter { ["--samples", "--min-time"].contains($0.name) })
 
   static func parseConcurrency(_ arguments: ArraySlice<String>) throws -> ConcurrencyOptions {
     var options = ConcurrencyOptions()

@@ -26,10 +26,7 @@ extension Command {
     var options = ExplainOptions()
     var rest = arguments
     if let first = rest.first, !first.hasPrefix("-") {
-      guard kernel(named: first) != nil else {
-        throw UsageError(
-          "unknown kernel '\(first)'; valid kernels: \(catalogue.map(\.name).joined(separator: ", "))")
-      }
+      try requireKernel(first)
       options.kernel = first
       options.measurement.kernels = [first]
       rest = rest.dropFirst()
@@ -56,13 +53,7 @@ enum Explain {
   static func main(_ options: ExplainOptions) throws -> Int32 {
     let results: RunResults
     if let path = options.from {
-      let data: Data
-      do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-        throw UsageError("--from: cannot read '\(path)': \(error.localizedDescription)")
-      }
-      do { results = try RunResults.decode(data) } catch {
-        throw UsageError("--from: '\(path)' is not a SpeedLadder results file (\(error))")
-      }
+      results = try Command.loadResults(path)
       if let kernel = options.kernel, !results.kernels.contains(kernel) {
         throw UsageError(
           "--from: '\(path)' has no cells of \(kernel); it has \(results.kernels.joined(separator: ", "))")

@@ -250,7 +250,7 @@ extension GateFile {
       kernels = try list.map { item in
         guard let name = item as? String, Kernels.kernel(named: name) != nil else {
           throw fail(
-            at, "unknown kernel \(item) in \"kernels\"; valid kernels: \(catalogue.map(\.name).joined(separator: ", "))")
+            at, "unknown kernel \(item) in \"kernels\"; valid kernels: \(validKernels)")
         }
         return name
       }

@@ -161,7 +161,7 @@ extension Command {
 
   /// The options that choose and measure cells, shared by every subcommand that measures.
   static let measurementOptions: [(name: String, hint: String)] = [
-    ("--kernels", "; valid kernels: \(catalogue.map(\.name).joined(separator: ", "))"),
+    ("--kernels", "; valid kernels: \(validKernels)"),
     ("--flavours", "; valid flavours: idiomatic, unsafe, c"),
     ("--builds", "; valid builds: debug, release"),
     ("--threads", ": a list such as 1,all or 1,2,4, or sweep"),
@@ -198,10 +198,7 @@ extension Command {
     switch name {
     case "--kernels":
       options.kernels = try commaList(value, name) { item in
-        guard kernel(named: item) != nil else {
-          throw UsageError(
-            "unknown kernel '\(item)'; valid kernels: \(catalogue.map(\.name).joined(separator: ", "))")
-        }
+        try requireKernel(item)
         return item
       }
     case "--flavours":
@@ -303,7 +300,7 @@ extension Command {
     else {
       throw UsageError("\(option): cannot write '\(path)': folder '\(folder)' does not exist")
     }
-    guard access(folder, W_OK) == 0 else {
+    guard canCreate(in: URL(fileURLWithPath: folder)) else {
       throw UsageError("\(option): cannot write '\(path)': folder '\(folder)' is not writable")
     }
   }

@@ -37,10 +37,7 @@ public struct Slowdown: Equatable, Sendable, CustomStringConvertible {
     guard parts.count == 2 else {
       throw UsageError("--inject-slowdown: '\(text)' does not name KERNEL/FLAVOUR; \(usage)")
     }
-    guard Kernels.kernel(named: parts[0]) != nil else {
-      throw UsageError(
-        "--inject-slowdown: unknown kernel '\(parts[0])'; valid kernels: \(catalogue.map(\.name).joined(separator: ", "))")
-    }
+    try requireKernel(parts[0], context: "--inject-slowdown: ")
     guard let flavour = Flavour(rawValue: parts[1]) else {
       throw UsageError("--inject-slowdown: unknown flavour '\(parts[1])'; valid flavours: idiomatic, unsafe, c")
     }

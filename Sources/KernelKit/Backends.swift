@@ -33,23 +33,15 @@ public struct DispatchExecutor: ParallelExecutor {
 
   public func forEach(_ count: Int, _ body: @Sendable (Int) -> Void) {
     guard count > 0 else { return }
-    let next = Atomic<Int>(0)
-    let finished = Atomic<Int>(0)
+    let claims = ChunkClaims(count: count)
     let claimers = min(threads, count)
     withoutActuallyEscaping(body) { body in
-      DispatchQueue.concurrentPerform(iterations: claimers) { _ in
-        while true {
-          let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
-          guard i < count else { break }
-          body(i)
-        }
-        finished.add(1, ordering: .releasing)
-      }
+      DispatchQueue.concurrentPerform(iterations: claimers) { _ in claims.drain(body) }
     }
     // Dispatch already waited for every claimer; this acquire makes their
     // chunks' writes visible here in a way the thread sanitizer can see too
     // (it does not see inside libdispatch's own synchronisation).
-    precondition(finished.load(ordering: .acquiring) == claimers, "a claimer did not finish")
+    precondition(claims.finishedClaimers() == claimers, "a claimer did not finish")
   }
 }
 
@@ -93,19 +85,12 @@ public struct TaskGroupExecutor: ParallelExecutor {
       // when it returns, and a finished task may free its captures later. So
       // the tasks reach `body` only through `shared`, which this thread empties
       // after the group is done: from then on nothing refers to `body`.
-      let shared = Shared(body)
+      let shared = Shared(body, count: count)
       Task.detached {
         await withTaskGroup(of: Void.self) { group in
           for _ in 0..<tasks {
             group.addTask {
-              if let body = shared.body {  // always set until the group is done
-                while true {
-                  let i = shared.claim()
-                  guard i < count else { break }
-                  body(i)
-                }
-              }
-              shared.finished.add(1, ordering: .releasing)
+              shared.claims.drain(shared.body ?? { _ in })  // the body is set until the group is done
             }
           }
         }
@@ -115,24 +100,50 @@ public struct TaskGroupExecutor: ParallelExecutor {
       // The semaphore already ordered the tasks' work before this point; the
       // acquire says so in terms the thread sanitizer sees (libdispatch's
       // semaphores are not instrumented on Linux).
-      precondition(shared.finished.load(ordering: .acquiring) == tasks, "a task did not finish")
+      precondition(shared.claims.finishedClaimers() == tasks, "a task did not finish")
       shared.clear()
     }
   }
 
-  /// The chunk body and the next chunk index, shared by the child tasks.
+  /// The chunk body and the chunk claims, shared by the child tasks.
   private final class Shared: Sendable {
-    private let next = Atomic<Int>(0)
-    /// Child tasks that have run out of chunks.
-    let finished = Atomic<Int>(0)
+    let claims: ChunkClaims
     private let stored: Locked<(@Sendable (Int) -> Void)?>
 
-    init(_ body: @escaping @Sendable (Int) -> Void) { stored = Locked(body) }
+    init(_ body: @escaping @Sendable (Int) -> Void, count: Int) {
+      stored = Locked(body)
+      claims = ChunkClaims(count: count)
+    }
 
     var body: (@Sendable (Int) -> Void)? { stored.withLock { $0 } }
     func clear() { stored.withLock { $0 = nil } }
-    func claim() -> Int { next.wrappingAdd(1, ordering: .relaxed).oldValue }
   }
+}
+
+// MARK: - Dynamic chunk claiming
+
+/// Chunk indices `0..<count` handed out one at a time to whichever claimer
+/// asks first (the dynamic scheduling `ThreadPool` uses too), and a count of
+/// claimers that found none left.
+final class ChunkClaims: Sendable {
+  let count: Int
+  private let next = Atomic<Int>(0)
+  private let finished = Atomic<Int>(0)
+
+  init(count: Int) { self.count = count }
+
+  /// Runs `body` on chunks claimed one by one until none are left, then signs off.
+  func drain(_ body: (Int) -> Void) {
+    while true {
+      let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
+      guard i < count else { break }
+      body(i)
+    }
+    finished.add(1, ordering: .releasing)
+  }
+
+  /// Claimers that have signed off; the acquire orders their chunks' writes before the caller.
+  func finishedClaimers() -> Int { finished.load(ordering: .acquiring) }
 }
 
 // MARK: - A global interpreter lock

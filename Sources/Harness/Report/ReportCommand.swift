@@ -76,7 +76,7 @@ extension Command {
   /// Whether a folder can be made in `folder`, tried for real and removed at
   /// once: permission bits say nothing for root, nor about read-only or
   /// virtual file systems such as /proc.
-  private static func canCreate(in folder: URL) -> Bool {
+  static func canCreate(in folder: URL) -> Bool {
     let probe = folder.appendingPathComponent(".speedladder-probe-\(getpid())")
     guard mkdir(probe.path, 0o700) == 0 else { return false }
     rmdir(probe.path)
