@@ -104,7 +104,7 @@ public enum BenchmarkCommand {
                           threads with and without a GIL on CPU- and I/O-bound
                           work, worker processes (start-up shown apart), Swift
                           tasks. Measures in a release build (built first if
-                          launched from debug); about 10 s plus the build.
+                          launched from debug); about 6 s plus the build.
 
     OPTIONS (run):
       --kernels a,b       Kernels to run (default: every CPU-bound kernel, i.e.
