@@ -1,5 +1,6 @@
 // `benchmark gate`: measure only the cells the gates need, reach a verdict per
-// gate (re-measuring the ones that straddle), and report for people and for CI.
+// gate (re-measuring the ones that straddle or fail for the first time), and
+// report for people and for CI.
 
 import Foundation
 import KernelKit
@@ -138,7 +139,7 @@ enum GateCommand {
       // Alternate which build goes first, so neither is always measured on a fresher machine.
       let builds = ids.map(\.build).uniqueSorted()
       again.builds = round % 2 == 1 ? builds.reversed() : builds
-      progress.phase("re-measuring \(ids.count) cell(s) of gates whose band straddles the threshold (round \(round) of at most \(file.remeasure))")
+      progress.phase("re-measuring \(ids.count) cell(s) of gates whose band straddles the threshold or that failed once (round \(round) of at most \(file.remeasure))")
       return try Orchestrator(options: again, progress: progress).run(binaries: &binaries).cells
     }
     results.cells = evaluator.cells.values.sorted { $0.id < $1.id }

@@ -174,6 +174,11 @@ struct GateOutcome: Equatable {
   var measurements: Int
 
   var name: String { "\(check.gate.name) · \(check.label)" }
+
+  /// A measured ratio that failed on one measurement only: measured again
+  /// before it stands. (A failed or missing cell fails with no ratio: running
+  /// a wrong answer again proves nothing.)
+  var isUnconfirmedFailure: Bool { verdict == .fail && ratio != nil && measurements < 2 }
 }
 
 // MARK: - Evaluation with re-measurement
@@ -181,6 +186,13 @@ struct GateOutcome: Equatable {
 /// Reaches every check's verdict. A check whose band straddles its threshold
 /// has its cells measured again (the new samples join the old, so the band
 /// narrows), up to `remeasure` times; if it still straddles, it is inconclusive.
+///
+/// A failure must also survive one more measurement before it stands: a check
+/// that fails on its first measurement is measured again like a straddling
+/// one (when `remeasure` allows a round). A real regression fails again with
+/// twice the samples; a disturbance that lasted one round (on CI, unsafe
+/// fannkuch-redux once read 1.16×, band 1.12–1.19, against C's 1.02–1.05×
+/// in every other run) is outvoted by the fresh samples.
 struct GateEvaluator {
   var checks: [GateCheck]
   var remeasure: Int
@@ -197,11 +209,11 @@ struct GateEvaluator {
     for id in cells.keys { measurements[id] = 1 }
     while true {
       let judged = checks.map { judge($0, measurements: measurements) }
-      let straddling = judged.filter { $0.verdict == .inconclusive }
-      if straddling.isEmpty || rounds >= remeasure { return judged }
+      let unsettled = judged.filter { $0.verdict == .inconclusive || $0.isUnconfirmedFailure }
+      if unsettled.isEmpty || rounds >= remeasure { return judged }
       rounds += 1
       var again: [CellID] = []
-      for outcome in straddling {
+      for outcome in unsettled {
         for id in outcome.check.cells where !again.contains(id) { again.append(id) }
       }
       merge(try measure(again))

@@ -107,7 +107,8 @@ struct GateFile: Equatable {
   var size = "quick"
   var minTimeMilliseconds = 50.0
   var samples = 5
-  /// How many times a gate whose band straddles its threshold is measured again.
+  /// How many times a gate whose band straddles its threshold is measured
+  /// again (the first of them also confirms a failure).
   var remeasure = 3
   var clock = Clock.auto
   var gates: [GateSpec] = []
