@@ -64,8 +64,12 @@ struct GateReport {
       out += "  " + verdict.padded(14) + outcome.name.padded(50) + ratio.padded(24) + tail
         + (outcome.ratio == nil && outcome.verdict == .fail ? "  " + (outcome.reason ?? "") : "") + "\n"
     }
-    for (verdict, title) in [(Verdict.fail, "Failing"), (.inconclusive, "Inconclusive (the band straddles the threshold)")] {
-      let named = outcomes.filter { $0.verdict == verdict }
+    let sections: [(Verdict, String)] = [
+      (.fail, "Failing"), (.inconclusive, "Inconclusive (the band straddles the threshold)"),
+      (.pass, "Passed after a failure that did not reproduce"),
+    ]
+    for (verdict, title) in sections {
+      let named = outcomes.filter { $0.verdict == verdict && (verdict != .pass || $0.reason != nil) }
       guard !named.isEmpty else { continue }
       out += "\n\(title):\n"
       for outcome in named { out += "  \(outcome.name): \(detail(outcome))\n" }

@@ -207,10 +207,21 @@ struct GateEvaluator {
   mutating func evaluate(measure: ([CellID]) throws -> [CellResult]) rethrows -> [GateOutcome] {
     var measurements = [CellID: Int]()
     for id in cells.keys { measurements[id] = 1 }
+    /// Ratios of checks that failed their first measurement, by name.
+    var firstFailures: [String: MeasuredRatio] = [:]
     while true {
-      let judged = checks.map { judge($0, measurements: measurements) }
+      var judged = checks.map { judge($0, measurements: measurements) }
+      for outcome in judged where outcome.isUnconfirmedFailure { firstFailures[outcome.name] = outcome.ratio }
       let unsettled = judged.filter { $0.verdict == .inconclusive || $0.isUnconfirmedFailure }
-      if unsettled.isEmpty || rounds >= remeasure { return judged }
+      if unsettled.isEmpty || rounds >= remeasure {
+        // Say so when a failure did not survive being measured again.
+        for index in judged.indices where judged[index].verdict != .fail {
+          guard let first = firstFailures[judged[index].name] else { continue }
+          let note = "failed its first measurement at \(first.text), not confirmed when measured again"
+          judged[index].reason = [judged[index].reason, note].compactMap { $0 }.joined(separator: "; ")
+        }
+        return judged
+      }
       rounds += 1
       var again: [CellID] = []
       for outcome in unsettled {

@@ -17,7 +17,8 @@ import UnsafeKernels
 ///   number of pixels in the set. At n = 200 the MD5 is
 ///   cc65e64bd553ed18896de1dfe7fae3e5: the output of the Benchmarks Game's
 ///   reference C program (Greg Buchholz's, 50 iterations, limit 2), which an
-///   independent Python port and all three flavours reproduce. (The digest
+///   independent Python port and all three flavours reproduce, and which other
+///   ports' test suites expect too (README, "mandelbrot's reference"). (The digest
 ///   f391ef41… quoted in our first issue is not reproduced by that program nor by
 ///   any of the variants we tried: check before, after, 49 or 51 iterations,
 ///   with or without the header.)

@@ -201,6 +201,7 @@ struct GateTests {
     #expect(requests.count == 1)
     #expect(requests.first.map { Set($0.map(\.flavour)) } == [.unsafe, .c])
     #expect(outcomes[0].measurements == 2)
+    #expect(outcomes[0].reason == nil)
     #expect(evaluator.cells.values.allSatisfy { $0.samples.count == 10 })
   }
 
@@ -219,6 +220,7 @@ struct GateTests {
     // undisturbed majority decides.
     #expect(calls == 2)
     #expect(outcomes[0].verdict == .pass)
+    #expect(outcomes[0].reason?.hasPrefix("failed its first measurement at 1.16× (") == true, "\(outcomes[0])")
   }
 
   /// With no re-measurement allowed, a failure stands on one measurement.
