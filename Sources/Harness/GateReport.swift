@@ -69,6 +69,7 @@ struct GateReport {
       (.pass, "Passed after a failure that did not reproduce"),
     ]
     for (verdict, title) in sections {
+      // A passing gate carries a reason only when a first failure did not reproduce.
       let named = outcomes.filter { $0.verdict == verdict && (verdict != .pass || $0.reason != nil) }
       guard !named.isEmpty else { continue }
       out += "\n\(title):\n"

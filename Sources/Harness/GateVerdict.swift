@@ -207,7 +207,7 @@ struct GateEvaluator {
   mutating func evaluate(measure: ([CellID]) throws -> [CellResult]) rethrows -> [GateOutcome] {
     var measurements = [CellID: Int]()
     for id in cells.keys { measurements[id] = 1 }
-    /// Ratios of checks that failed their first measurement, by name.
+    // Ratios of checks that failed their first measurement, by name.
     var firstFailures: [String: MeasuredRatio] = [:]
     while true {
       var judged = checks.map { judge($0, measurements: measurements) }

@@ -221,6 +221,16 @@ struct GateTests {
     #expect(calls == 2)
     #expect(outcomes[0].verdict == .pass)
     #expect(outcomes[0].reason?.hasPrefix("failed its first measurement at 1.16× (") == true, "\(outcomes[0])")
+
+    // The terminal report names it in a section of its own.
+    let report = GateReport(
+      file: try GateFile.parse(Self.gateFile(Self.unsafeGate), path: "g.json"), outcomes: outcomes,
+      results: ResultsTests.sample(Array(evaluator.cells.values)), rounds: evaluator.rounds, slowdowns: [],
+      baselinePath: nil, seconds: 1)
+    let text = report.text()
+    #expect(text.contains("pass          u · mandelbrot"), "\(text)")
+    #expect(text.contains("\nPassed after a failure that did not reproduce:\n  u · mandelbrot: release·unsafe·1 / release·c·1 = "), "\(text)")
+    #expect(text.contains(", measured 3× — failed its first measurement at 1.16× ("), "\(text)")
   }
 
   /// With no re-measurement allowed, a failure stands on one measurement.
