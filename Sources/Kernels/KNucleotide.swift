@@ -79,7 +79,7 @@ struct KNucleotide: Kernel {
       let kernel = Idiomatic.KNucleotide(sequence: sequence, ks: Self.ks, slices: Self.slices)
       return Cell(run: kernel.run, result: {
         Self.result(n: n, counts: kernel.tables.map { table in
-          table.map { (key: Self.pack($0.key.utf8), count: $0.value) }.sorted { $0.key < $1.key }
+          Self.sortedByKey(table.map { (key: Self.pack($0.key.utf8), count: $0.value) })
         })
       })
     case .unsafe:
@@ -148,6 +148,36 @@ struct KNucleotide: Kernel {
 
   typealias Pair = (key: UInt64, count: Int)
 
+  /// `pairs` sorted by key (keys are unique): an LSD radix sort, 12 bits of
+  /// the key a pass. The result is untimed, but the debug build computes it
+  /// too, twice a cell: there, for the 250 000 distinct 18-mers at quick size,
+  /// unoptimised `sorted(by:)` took 0.35 s and this 0.036 s.
+  static func sortedByKey(_ pairs: [Pair]) -> [Pair] {
+    let keyBits = UInt64.bitWidth - pairs.reduce(0) { $0 | $1.key }.leadingZeroBitCount
+    var source = pairs
+    var target = pairs
+    var starts = [Int](repeating: 0, count: 4097)
+    for shift in stride(from: UInt64(0), to: UInt64(keyBits), by: 12) {
+      source.withUnsafeBufferPointer { from in
+        target.withUnsafeMutableBufferPointer { to in
+          starts.withUnsafeMutableBufferPointer { start in
+            // start[d + 1] counts digit d, then start[d] is where digit d goes.
+            start.update(repeating: 0)
+            for pair in from { start[Int(truncatingIfNeeded: pair.key &>> shift & 4095) &+ 1] &+= 1 }
+            for digit in 0..<4096 { start[digit &+ 1] &+= start[digit] }
+            for pair in from {
+              let digit = Int(truncatingIfNeeded: pair.key &>> shift & 4095)
+              to[start[digit]] = pair
+              start[digit] &+= 1
+            }
+          }
+        }
+      }
+      swap(&source, &target)
+    }
+    return source
+  }
+
   /// The report from the counts of every k (in `ks` order), each sorted by key.
   static func result(n: Int, counts: [[Pair]]) -> KernelResult {
     precondition(counts.count == ks.count, "one table per k")
@@ -211,10 +241,11 @@ struct KNucleotide: Kernel {
 
     /// The occupied slots, sorted by key.
     func sortedPairs() -> [Pair] {
-      stride(from: 0, to: words.count, by: 2)
-        .filter { words[$0] != .max }
-        .map { (key: words[$0], count: Int(words[$0 + 1])) }
-        .sorted { $0.key < $1.key }
+      var pairs: [Pair] = []
+      for slot in stride(from: 0, to: words.count, by: 2) where words[slot] != .max {
+        pairs.append((key: words[slot], count: Int(words[slot + 1])))
+      }
+      return KNucleotide.sortedByKey(pairs)
     }
   }
 

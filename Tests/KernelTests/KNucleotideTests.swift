@@ -73,6 +73,23 @@ struct KNucleotideTests {
     #expect(KNucleotide.log2Capacity(k: 12, positions: 0) == 3)
   }
 
+  /// The radix sort agrees with the standard library's sort on keys of every
+  /// width it meets (one 12-bit pass or several, up to 36 bits and beyond).
+  @Test(arguments: [0, 1, 12, 13, 24, 36, 64])
+  func sortedByKeyMatchesSorted(keyBits: Int) {
+    var random = SplitMix64(seed: UInt64(keyBits) &+ 1)
+    var keys = Set<UInt64>()
+    for _ in 0..<(keyBits == 0 ? 1 : 2_000) {
+      keys.insert(keyBits == 0 ? 0 : random.next() &>> UInt64(64 - keyBits))
+    }
+    let pairs = keys.map { (key: $0, count: Int(truncatingIfNeeded: $0 &* 31 % 1_000)) }
+    let expected = pairs.sorted { $0.key < $1.key }
+    let sorted = KNucleotide.sortedByKey(pairs)
+    #expect(sorted.map(\.key) == expected.map(\.key))
+    #expect(sorted.map(\.count) == expected.map(\.count))
+    #expect(KNucleotide.sortedByKey([]).isEmpty)
+  }
+
   @Test func percentagesRoundHalfUp() {
     #expect(KNucleotide.percent(1, of: 3) == "33.333")
     #expect(KNucleotide.percent(2, of: 3) == "66.667")
