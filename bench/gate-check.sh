@@ -5,7 +5,7 @@
 # alike. Prints one summary line per series; exits 1 on any false failure or
 # miss, 2 on a usage or build error.
 #
-#   bash bench/gate-check.sh              # 10 + 10 runs (about 12 minutes on 2 cores)
+#   bash bench/gate-check.sh              # 10 + 10 runs (about 7 minutes on 2 cores)
 #   bash bench/gate-check.sh --quick      # 2 + 2 runs, for CI
 #   bash bench/gate-check.sh --runs 5 --gates bench/gates.json
 #
