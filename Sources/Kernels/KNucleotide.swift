@@ -150,8 +150,9 @@ struct KNucleotide: Kernel {
 
   /// `pairs` sorted by key (keys are unique): an LSD radix sort, 12 bits of
   /// the key a pass. The result is untimed, but the debug build computes it
-  /// too, twice a cell: there, for the 250 000 distinct 18-mers at quick size,
-  /// unoptimised `sorted(by:)` took 0.35 s and this 0.036 s.
+  /// too, twice a cell, for about 250 000 distinct 18-mers at quick size:
+  /// there, on 250 000 random 36-bit keys, `sorted(by:)` took 0.41 s and this
+  /// 0.06 s.
   static func sortedByKey(_ pairs: [Pair]) -> [Pair] {
     let keyBits = UInt64.bitWidth - pairs.reduce(0) { $0 | $1.key }.leadingZeroBitCount
     var source = pairs
