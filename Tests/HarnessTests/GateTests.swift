@@ -175,6 +175,19 @@ struct GateTests {
       cells: Dictionary(uniqueKeysWithValues: cells.map { ($0.id, $0) }))
   }
 
+  /// Evaluates with every re-measurement returning `unsafe` and `c`; also
+  /// returns the cells each re-measurement asked for.
+  static func evaluate(
+    _ evaluator: inout GateEvaluator, remeasuredAs unsafe: [Double], _ c: [Double]
+  ) -> (outcomes: [GateOutcome], requests: [[CellID]]) {
+    var requests: [[CellID]] = []
+    let outcomes = evaluator.evaluate { ids in
+      requests.append(ids)
+      return [Self.cell(.unsafe, unsafe), Self.cell(.c, c)]
+    }
+    return (outcomes, requests)
+  }
+
   @Test func clearPassNeedsNoRemeasurement() throws {
     var evaluator = try Self.evaluator(bound: #""atMost": 1.15"#, unsafe: [1.0, 1.01, 0.99, 1.0, 1.0], c: [1, 1, 1, 1, 1])
     var calls = 0
@@ -192,11 +205,7 @@ struct GateTests {
   @Test func clearFailIsConfirmedByOneMoreMeasurement() throws {
     let slow = [1.25, 1.26, 1.24, 1.25, 1.25]
     var evaluator = try Self.evaluator(bound: #""atMost": 1.15"#, unsafe: slow, c: [1, 1, 1, 1, 1])
-    var requests: [[CellID]] = []
-    let outcomes = evaluator.evaluate { ids in
-      requests.append(ids)
-      return [Self.cell(.unsafe, slow), Self.cell(.c, [1, 1, 1, 1, 1])]
-    }
+    let (outcomes, requests) = Self.evaluate(&evaluator, remeasuredAs: slow, [1, 1, 1, 1, 1])
     #expect(outcomes.map(\.verdict) == [.fail])
     #expect(requests.count == 1)
     #expect(requests.first.map { Set($0.map(\.flavour)) } == [.unsafe, .c])
@@ -211,14 +220,10 @@ struct GateTests {
     let disturbed = [1.16, 1.15, 1.17, 1.16, 1.18]
     var evaluator = try Self.evaluator(bound: #""atMost": 1.10"#, unsafe: disturbed, c: [1, 1, 1, 1, 1])
     #expect(evaluator.judge(evaluator.checks[0]).verdict == .fail)
-    var calls = 0
-    let outcomes = evaluator.evaluate { _ in
-      calls += 1
-      return [Self.cell(.unsafe, [1.02, 1.01, 1.03, 1.02, 1.02]), Self.cell(.c, [1, 1, 1, 1, 1])]
-    }
+    let (outcomes, requests) = Self.evaluate(&evaluator, remeasuredAs: [1.02, 1.01, 1.03, 1.02, 1.02], [1, 1, 1, 1, 1])
     // Round 1: ten samples, half disturbed, straddle 1.10; round 2: the
     // undisturbed majority decides.
-    #expect(calls == 2)
+    #expect(requests.count == 2)
     #expect(outcomes[0].verdict == .pass)
     #expect(outcomes[0].reason?.hasPrefix("failed its first measurement at 1.16× (") == true, "\(outcomes[0])")
 
@@ -250,11 +255,7 @@ struct GateTests {
   @Test func straddlingIsRemeasuredThenInconclusive() throws {
     let noisy = [1.0, 1.3, 1.15, 0.95, 1.35]
     var evaluator = try Self.evaluator(bound: #""atMost": 1.15"#, unsafe: noisy, c: [1, 1, 1, 1, 1], remeasure: 3)
-    var requests: [[CellID]] = []
-    let outcomes = evaluator.evaluate { ids in
-      requests.append(ids)
-      return [Self.cell(.unsafe, noisy), Self.cell(.c, [1, 1, 1, 1, 1])]
-    }
+    let (outcomes, requests) = Self.evaluate(&evaluator, remeasuredAs: noisy, [1, 1, 1, 1, 1])
     #expect(requests.count == 3)
     #expect(requests.allSatisfy { Set($0.map(\.flavour)) == [.unsafe, .c] })
     #expect(outcomes.map(\.verdict) == [.inconclusive])
@@ -267,12 +268,8 @@ struct GateTests {
     let first = [1.0, 1.1, 0.9, 1.2, 1.0]
     var evaluator = try Self.evaluator(bound: #""atMost": 1.12"#, unsafe: first, c: [1, 1, 1, 1, 1])
     #expect(evaluator.judge(evaluator.checks[0]).verdict == .inconclusive)
-    var calls = 0
-    let outcomes = evaluator.evaluate { _ in
-      calls += 1
-      return [Self.cell(.unsafe, [1, 1, 1, 1, 1]), Self.cell(.c, [1, 1, 1, 1, 1])]
-    }
-    #expect(calls == 1)
+    let (outcomes, requests) = Self.evaluate(&evaluator, remeasuredAs: [1, 1, 1, 1, 1], [1, 1, 1, 1, 1])
+    #expect(requests.count == 1)
     #expect(outcomes.map(\.verdict) == [.pass])
   }
 
