@@ -31,7 +31,7 @@ struct MeasurementPlan {
 
   var cells: [CellID] {
     kernels.flatMap { kernel in
-      flavours.flatMap { flavour in
+      flavours.filter { kernel.notApplicable($0) == nil }.flatMap { flavour in
         threads.map { CellID(kernel: kernel.name, flavour: flavour, build: .current, threads: $0) }
       }
     }.filter { id in !excluded.contains(id) && !skipped.contains { $0.0 == id } && only?.contains(id) != false }

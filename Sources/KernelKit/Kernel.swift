@@ -6,17 +6,84 @@
 
 // MARK: - Flavour
 
-/// The three implementations every kernel has.
+/// The implementations a kernel has, in ladder order. This list is the one
+/// place flavours are named: the harness, its options, reports and gates
+/// derive everything from it.
 public enum Flavour: String, CaseIterable, Sendable, Codable, Comparable {
   /// What a good Swift programmer writes first: arrays, value types, for-in.
   case idiomatic
-  /// The fastest Swift we can write: unsafe buffers, `&+`, flat storage.
+  /// The fastest scalar Swift we can write: unsafe buffers, `&+`, flat storage.
   case unsafe
   /// Portable C11 compiled by SwiftPM, same algorithm and layout as `unsafe`.
   case c
+  /// Swift written with the standard library's SIMD types over unsafe buffers.
+  case vector
+  /// C with GCC/Clang vector extensions (`vector_size`), same lanes and algorithm as `vector`.
+  case cVector = "c-vector"
 
   public static func < (a: Flavour, b: Flavour) -> Bool {
     allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+  }
+
+  /// True for the explicit-vector flavours, which a kernel may not have.
+  public var isVector: Bool { self == .vector || self == .cVector }
+
+  /// True for the flavours written in C.
+  public var isC: Bool { self == .c || self == .cVector }
+
+  /// The same level of code in the other language (unsafe ↔ c, vector ↔ c-vector).
+  public var counterpart: Flavour? {
+    switch self {
+    case .idiomatic: nil
+    case .unsafe: .c
+    case .c: .unsafe
+    case .vector: .cVector
+    case .cVector: .vector
+    }
+  }
+
+  /// How reports name it: "idiomatic", "unsafe", "C", "vector", "C vector".
+  public var displayName: String {
+    switch self {
+    case .idiomatic: "idiomatic"
+    case .unsafe: "unsafe"
+    case .c: "C"
+    case .vector: "vector"
+    case .cVector: "C vector"
+    }
+  }
+
+  /// `"idiomatic, unsafe, c, vector, c-vector"`: what error messages list.
+  public static var validNames: String { allCases.map(\.rawValue).joined(separator: ", ") }
+}
+
+// MARK: - Work
+
+/// What one run of a kernel does, in the unit that bounds it: floating-point
+/// operations for compute-bound kernels, bytes moved for memory-bound ones,
+/// or counted elements (nodes, permutations, k-mers…) where neither fits.
+/// The harness divides it by a cell's time to get a rate, and the rate by
+/// the machine's measured limit to say how close the cell comes to it.
+public struct Work: Sendable, Equatable, Codable {
+  public enum Unit: String, Sendable, Codable {
+    /// Double-precision floating-point operations (a fused multiply-add counts 2).
+    case flops
+    /// Bytes read plus bytes written to memory.
+    case bytes
+    /// Some other countable: see `what`.
+    case elements
+  }
+
+  public var amount: Double
+  public var unit: Unit
+  /// What is counted, in a few words: "flops: 8 per escape-time iteration".
+  public var what: String
+
+  public init(_ amount: Double, _ unit: Unit, _ what: String) {
+    precondition(amount > 0 && amount.isFinite, "work must be positive and finite")
+    self.amount = amount
+    self.unit = unit
+    self.what = what
   }
 }
 
@@ -108,14 +175,29 @@ public protocol Kernel: Sendable {
   func validate(size: Int) throws
   /// Checks a result against what is known for `size`.
   func verify(_ result: KernelResult, size: Int) -> Verification
+  /// Why this kernel has no vector flavours, or nil when it has them: e.g.
+  /// "allocation-bound: each node is a separate heap object".
+  var vectorNotApplicable: String? { get }
+  /// The work one run does at `size` (not timed; may compute, e.g. an exact
+  /// iteration count). `size` has passed `validate`.
+  func work(size: Int) -> Work
   /// Prepares one flavour at one size: generates input and allocates output,
-  /// all outside the timed region. `size` has passed `validate`.
+  /// all outside the timed region. `size` has passed `validate`, and
+  /// `notApplicable(flavour)` is nil.
   func makeWorkload(_ flavour: Flavour, size: Int) -> any Workload
 }
 
 extension Kernel {
   public var tolerance: Double { 0 }
   public var isIOBound: Bool { false }
+
+  /// Why `flavour` does not apply to this kernel, or nil when it does.
+  public func notApplicable(_ flavour: Flavour) -> String? {
+    flavour.isVector ? vectorNotApplicable : nil
+  }
+
+  /// The flavours this kernel has, in ladder order.
+  public var flavours: [Flavour] { Flavour.allCases.filter { notApplicable($0) == nil } }
 
   /// Checks that `size` lies in `range`; the common body of `validate(size:)`.
   public func require(_ size: Int, in range: ClosedRange<Int>, _ what: String = "") throws {

@@ -17,12 +17,22 @@ public struct KernelNotes: Sendable, Equatable {
   public var c: String
   /// How the work splits into chunks and what limits scaling.
   public var parallel: String
+  /// What the vector flavours do with their lanes and what they buy, or why
+  /// the kernel has none (then the same text as `vectorNotApplicable`).
+  public var vector: String
+  /// What building for the host CPU (`-target-cpu native`, `-march=native`) buys.
+  public var native: String
 
-  public init(debug: String, idiomatic: String, unsafe: String, c: String, parallel: String) {
+  public init(
+    debug: String, idiomatic: String, unsafe: String, c: String, parallel: String,
+    vector: String = "", native: String = ""
+  ) {
     self.debug = debug
     self.idiomatic = idiomatic
     self.unsafe = unsafe
     self.c = c
     self.parallel = parallel
+    self.vector = vector
+    self.native = native
   }
 }

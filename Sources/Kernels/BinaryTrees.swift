@@ -71,6 +71,8 @@ struct BinaryTrees: Kernel {
   /// One flavour's `check(depth, trees)`: the sum of the checks of `trees` trees of `depth`.
   static func check(_ flavour: Flavour) -> @Sendable (Int, Int) -> Int {
     switch flavour {
+    case .vector, .cVector:
+      preconditionFailure("binary-trees has no \(flavour) flavour")
     case .idiomatic:
       return { depth, trees in Idiomatic.BinaryTrees.check(depth: depth, trees: trees) }
     case .unsafe:

@@ -66,6 +66,8 @@ struct FannkuchRedux: Kernel {
   func makeWorkload(_ flavour: Flavour, size n: Int) -> any Workload {
     let chunks = Self.chunks(n: n)
     switch flavour {
+    case .vector, .cVector:
+      preconditionFailure("\(name) has no \(flavour) flavour: \(notApplicable(flavour) ?? "")")
     case .idiomatic:
       let kernel = Idiomatic.FannkuchRedux(n: n, chunks: chunks)
       return Cell(

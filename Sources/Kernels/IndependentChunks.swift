@@ -21,6 +21,8 @@ extension Mandelbrot: IndependentChunks {
     let rowBytes = (n + 7) / 8
     let row: (Int) -> [UInt8]
     switch flavour {
+    case .vector, .cVector:  // chunk drivers exist for the scalar flavours only
+      return nil
     case .idiomatic:
       row = { y in Idiomatic.Mandelbrot.row(y, n: n) }
     case .unsafe, .c:
@@ -43,11 +45,14 @@ extension Mandelbrot: IndependentChunks {
 extension FannkuchRedux: IndependentChunks {
   /// A chunk is a block of permutation numbers; its partial is (signed sum, max flips).
   func makeChunks(_ flavour: Flavour, size n: Int) -> (any ChunkWork)? {
+    guard !flavour.isVector else { return nil }  // chunk drivers exist for the scalar flavours only
     let chunks = Self.chunks(n: n)
     let total = Self.factorial(n)
     return Chunks(count: chunks) { i in
       let range = chunkRange(i, of: chunks, total: total)
       switch flavour {
+      case .vector, .cVector:
+        preconditionFailure("no chunk driver for \(flavour)")  // guarded above
       case .idiomatic:
         let (sum, most) = Idiomatic.FannkuchRedux.chunk(n: n, indices: range)
         return partialBytes(sum, most)
@@ -71,10 +76,13 @@ extension FannkuchRedux: IndependentChunks {
 extension NQueens: IndependentChunks {
   /// A chunk is one two-row opening; its partial is its solution count.
   func makeChunks(_ flavour: Flavour, size n: Int) -> (any ChunkWork)? {
+    guard !flavour.isVector else { return nil }  // chunk drivers exist for the scalar flavours only
     let openings = Self.openings(n: n)
     return Chunks(count: openings.count) { i in
       let (c0, c1) = openings[i]
       switch flavour {
+      case .vector, .cVector:
+        preconditionFailure("no chunk driver for \(flavour)")  // guarded above
       case .idiomatic: return partialBytes(Idiomatic.NQueens.completions(n: n, opening: (c0, c1)))
       case .unsafe: return partialBytes(Unsafe.nqueensChunk(n, c0, c1))
       case .c: return partialBytes(ck_nqueens_chunk(n, c0, c1))
@@ -95,6 +103,8 @@ extension Sieve: IndependentChunks {
     let limit = Self.integerSquareRoot(n)
     let count: (Int) -> Int
     switch flavour {
+    case .vector, .cVector:  // chunk drivers exist for the scalar flavours only
+      return nil
     case .idiomatic:
       let primes = Idiomatic.Sieve.basePrimes(upTo: limit)
       count = { s in

@@ -75,6 +75,8 @@ struct KNucleotide: Kernel {
   func makeWorkload(_ flavour: Flavour, size n: Int) -> any Workload {
     let sequence = Self.sequence(n)
     switch flavour {
+    case .vector, .cVector:
+      preconditionFailure("\(name) has no \(flavour) flavour: \(notApplicable(flavour) ?? "")")
     case .idiomatic:
       let kernel = Idiomatic.KNucleotide(sequence: sequence, ks: Self.ks, slices: Self.slices)
       return Cell(run: kernel.run, result: {

@@ -62,6 +62,8 @@ struct Latency: Kernel {
 
   func makeWorkload(_ flavour: Flavour, size n: Int) -> any Workload {
     switch flavour {
+    case .vector, .cVector:
+      preconditionFailure("\(name) has no \(flavour) flavour: \(notApplicable(flavour) ?? "")")
     case .idiomatic:
       let kernel = Idiomatic.Latency(requests: n, latency: Self.roundTrip, rounds: Self.rounds)
       return Cell(run: kernel.run, result: { Self.result(kernel.digests) })

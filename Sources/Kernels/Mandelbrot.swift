@@ -48,6 +48,8 @@ struct Mandelbrot: Kernel {
 
   func makeWorkload(_ flavour: Flavour, size n: Int) -> any Workload {
     switch flavour {
+    case .vector, .cVector:
+      preconditionFailure("\(name) has no \(flavour) flavour: \(notApplicable(flavour) ?? "")")
     case .idiomatic:
       let kernel = Idiomatic.Mandelbrot(n: n)
       return Cell(run: kernel.run, result: { Self.result(n: n, bitmap: kernel.bitmap) })

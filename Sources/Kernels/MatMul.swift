@@ -44,6 +44,8 @@ struct MatMul: Kernel {
     let (a, b) = Self.input(n: n)
     let chunks = Self.chunks(n: n)
     switch flavour {
+    case .vector, .cVector:
+      preconditionFailure("\(name) has no \(flavour) flavour: \(notApplicable(flavour) ?? "")")
     case .idiomatic:
       let kernel = Idiomatic.MatMul(n: n, a: a, b: b, chunks: chunks)
       return Cell(run: kernel.run, result: { Self.result(kernel.c.joined()) })

@@ -88,6 +88,8 @@ struct NBody: Kernel {
     let input = Self.input(bodies: n)
     let chunks = Self.chunks(bodies: n)
     switch flavour {
+    case .vector, .cVector:
+      preconditionFailure("\(name) has no \(flavour) flavour: \(notApplicable(flavour) ?? "")")
     case .idiomatic:
       let bodies = (0..<n).map { i in
         Idiomatic.Body(position: input.positions[i], velocity: input.velocities[i], mass: input.masses[i])

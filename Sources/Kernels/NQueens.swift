@@ -66,6 +66,8 @@ struct NQueens: Kernel {
   func makeWorkload(_ flavour: Flavour, size n: Int) -> any Workload {
     let openings = Self.openings(n: n)
     switch flavour {
+    case .vector, .cVector:
+      preconditionFailure("\(name) has no \(flavour) flavour: \(notApplicable(flavour) ?? "")")
     case .idiomatic:
       let kernel = Idiomatic.NQueens(n: n, openings: openings)
       return Cell(run: kernel.run, result: { Self.result(solutions: kernel.solutions) })

@@ -63,6 +63,8 @@ struct Sieve: Kernel {
 
   func makeWorkload(_ flavour: Flavour, size n: Int) -> any Workload {
     switch flavour {
+    case .vector, .cVector:
+      preconditionFailure("\(name) has no \(flavour) flavour: \(notApplicable(flavour) ?? "")")
     case .idiomatic:
       let kernel = Idiomatic.Sieve(n: n, segmentOdds: Self.segmentOdds)
       return Cell(run: kernel.run, result: { Self.result(primes: kernel.primeCount) })

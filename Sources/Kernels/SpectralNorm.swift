@@ -52,6 +52,8 @@ struct SpectralNorm: Kernel {
   func makeWorkload(_ flavour: Flavour, size n: Int) -> any Workload {
     let chunks = Self.chunks(n: n)
     switch flavour {
+    case .vector, .cVector:
+      preconditionFailure("\(name) has no \(flavour) flavour: \(notApplicable(flavour) ?? "")")
     case .idiomatic:
       let kernel = Idiomatic.SpectralNorm(n: n, chunks: chunks)
       return Cell(run: kernel.run, result: { Self.result(kernel.norm) })

@@ -72,6 +72,8 @@ struct Triad: Kernel {
     let c = Self.array(n, Self.c)
     let repetitions = Self.repetitions(n)
     switch flavour {
+    case .vector, .cVector:
+      preconditionFailure("\(name) has no \(flavour) flavour: \(notApplicable(flavour) ?? "")")
     case .idiomatic:
       let kernel = Idiomatic.Triad(
         b: b, c: c, scalar: Self.scalar, repetitions: repetitions, chunks: Self.chunks)

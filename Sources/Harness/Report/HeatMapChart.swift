@@ -134,11 +134,5 @@ extension RunResults {
   }
 }
 
-/// `idiomatic`, `unsafe`, `C`: how charts name a flavour.
-func flavourName(_ flavour: Flavour) -> String {
-  switch flavour {
-  case .idiomatic: "idiomatic"
-  case .unsafe: "unsafe"
-  case .c: "C"
-  }
-}
+/// `idiomatic`, `unsafe`, `C`…: how charts name a flavour.
+func flavourName(_ flavour: Flavour) -> String { flavour.displayName }

@@ -160,6 +160,8 @@ enum Palette {
     case .idiomatic: orange
     case .unsafe: blue
     case .c: green
+    case .vector: vermillion
+    case .cVector: purple
     }
   }
 
