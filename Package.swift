@@ -1,7 +1,7 @@
 // swift-tools-version: 6.0
 //
 // SpeedLadder: how far compiled code and parallelism take a CPU-bound job.
-// No package dependencies: the Swift toolchain and one C target built by SwiftPM.
+// No package dependencies: the Swift toolchain and C targets built by SwiftPM.
 
 import PackageDescription
 
@@ -23,11 +23,17 @@ let package = Package(
     .target(name: "UnsafeKernels", dependencies: ["KernelKit"], path: "Sources/Unsafe"),
     /// Flavour 3: portable C11, same algorithm and data layout as the unsafe flavour.
     .target(name: "CKernels", path: "CSources/CKernels"),
+    /// Flavour 4: Swift with the standard library's SIMD types over unsafe buffers.
+    .target(name: "VectorKernels", dependencies: ["KernelKit"], path: "Sources/Vector"),
+    /// Flavour 5: C11 with GCC/Clang vector extensions, same lanes and algorithm as flavour 4.
+    .target(name: "CVectorKernels", path: "CSources/CVectorKernels"),
     /// One definition per kernel (sizes, input, reference answers, documentation)
     /// and the catalogue that registers them.
     .target(
       name: "Kernels",
-      dependencies: ["KernelKit", "IdiomaticKernels", "UnsafeKernels", "CKernels"]
+      dependencies: [
+        "KernelKit", "IdiomaticKernels", "UnsafeKernels", "CKernels", "VectorKernels", "CVectorKernels",
+      ]
     ),
 
     // MARK: - The harness and its command line
