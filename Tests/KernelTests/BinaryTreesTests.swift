@@ -16,7 +16,7 @@ struct BinaryTreesTests {
     long lived tree of depth 10\t check: 2047
     """
 
-  @Test(arguments: Flavour.allCases)
+  @Test(arguments: BinaryTrees().flavours)
   func reproducesTheBenchmarksGameOutput(flavour: Flavour) {
     for executor in [SequentialExecutor(), sharedPool] as [any ParallelExecutor] {
       let result = compute(kernel, flavour, size: 10, on: executor)
@@ -28,7 +28,7 @@ struct BinaryTreesTests {
 
   /// An odd depth: the last depth of the loop is max − 1, whose 32 trees split
   /// into 16 runs of two.
-  @Test(arguments: Flavour.allCases)
+  @Test(arguments: BinaryTrees().flavours)
   func oddDepthFollowsTheClosedForm(flavour: Flavour) {
     let result = compute(kernel, flavour, size: 7, on: sharedPool)
     #expect(result.text.hasPrefix("stretch tree of depth 8\t check: 511\n128\t trees of depth 4\t check: 3968\n"))

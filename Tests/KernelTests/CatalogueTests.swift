@@ -51,7 +51,7 @@ struct CatalogueTests {
     if case .mismatch(let why) = kernel.verify(reference, size: size) {
       Issue.record("\(name) idiomatic: \(why)")
     }
-    for flavour in Flavour.allCases {
+    for flavour in kernel.flavours {
       for executor in [SequentialExecutor(), sharedPool] as [any ParallelExecutor] {
         let result = compute(kernel, flavour, size: size, on: executor)
         #expect(
@@ -65,7 +65,7 @@ struct CatalogueTests {
   @Test(arguments: names)
   func runsAreRepeatable(name: String) {
     let kernel = catalogueKernel(name)
-    for flavour in Flavour.allCases {
+    for flavour in kernel.flavours {
       let workload = kernel.makeWorkload(flavour, size: kernel.sizes.tiny)
       workload.run(on: sharedPool)
       let first = workload.result()

@@ -20,7 +20,7 @@ struct MatMulTests {
     }
     let expected = MatMul.result(c)
     #expect(!expected.text.hasPrefix("non-integer"))
-    for flavour in Flavour.allCases {
+    for flavour in MatMul().flavours {
       #expect(compute(kernel, flavour, size: n, on: sharedPool) == expected, "\(flavour) at n = \(n)")
     }
   }

@@ -22,3 +22,9 @@ func catalogueKernel(_ name: String) -> any Kernel {
   guard let kernel = kernel(named: name) else { fatalError("no kernel named \(name)") }
   return kernel
 }
+
+/// True when `verification` is a match with a reference (not merely "no reference").
+func isMatch(_ verification: Verification) -> Bool {
+  if case .matches = verification { return true }
+  return false
+}
