@@ -36,15 +36,41 @@ let package = Package(
       ]
     ),
 
-    // MARK: - The harness and its command line
+    // MARK: - The harness, one module per concern (arrows point down the list)
 
-    .target(name: "Harness", dependencies: ["Kernels", "KernelKit", "CKernels"]),
-    .executableTarget(name: "benchmark", dependencies: ["Harness"]),
+    /// Cells, the runner and its calibration, statistics, clocks, provenance,
+    /// cross-verification and the results model (`RunResults` is data).
+    .target(name: "MeasurementKit", dependencies: ["KernelKit", "Kernels", "CKernels"]),
+    /// The Python rungs: finds python3, PyPy and Cython and drives bench/python/rung.py.
+    .target(name: "Interpreters", dependencies: ["MeasurementKit", "KernelKit", "Kernels"]),
+    /// Worker processes: the run plan, builds of the other configurations, the
+    /// orchestrator that merges their cells, and the process backend.
+    .target(name: "Workers", dependencies: ["MeasurementKit", "Interpreters", "KernelKit", "Kernels"]),
+    /// Every way a run is shown: text table, ladder, compounding, explain,
+    /// CSV/Markdown/JSON, and the HTML report's SVG charts.
+    .target(name: "Reports", dependencies: ["MeasurementKit", "KernelKit", "Kernels"]),
+    /// CI timing gates: the gates file, noise bands, verdicts and their reports.
+    .target(name: "Gates", dependencies: ["Workers", "Reports", "MeasurementKit", "KernelKit", "Kernels"]),
+    /// The concurrency lessons: threads, a GIL, processes and tasks, measured.
+    .target(name: "Lessons", dependencies: ["Workers", "MeasurementKit", "KernelKit", "Kernels"]),
+    /// The command line: one type per subcommand, help generated from option specs.
+    .target(
+      name: "CLI",
+      dependencies: [
+        "MeasurementKit", "Interpreters", "Workers", "Reports", "Gates", "Lessons", "KernelKit", "Kernels",
+      ]),
+    .executableTarget(name: "benchmark", dependencies: ["CLI"]),
 
     // MARK: - Tests
 
+    .testTarget(name: "KernelKitTests", dependencies: ["KernelKit"]),
     .testTarget(name: "KernelTests", dependencies: ["Kernels", "KernelKit", "CKernels"]),
-    .testTarget(name: "HarnessTests", dependencies: ["Harness", "Kernels", "KernelKit", "benchmark"]),
+    .testTarget(
+      name: "HarnessTests",
+      dependencies: [
+        "CLI", "MeasurementKit", "Interpreters", "Workers", "Reports", "Gates", "Lessons", "Kernels", "KernelKit",
+        "benchmark",
+      ]),
   ],
   swiftLanguageModes: [.v6],
   cLanguageStandard: .c11

@@ -1,13 +1,20 @@
 // The `benchmark` command: parse → run → print. Kept thin; the work is elsewhere.
 
 import Foundation
+import Gates
+import Interpreters
 import KernelKit
 import Kernels
+import Lessons
+import MeasurementKit
+import Reports
+import Workers
 
-public enum BenchmarkCommand {
+package enum BenchmarkCommand {
   /// Runs the command line `arguments` (without the program name) and
-  /// returns the exit status: 0 fine, 1 a cell failed, 2 bad usage.
-  public static func main(_ arguments: [String]) -> Int32 {
+  /// returns the exit status (`ExitStatus`): 0 fine, 1 a cell failed, 2 bad
+  /// usage, 3 inconclusive gates with `--strict`, 4 a file could not be written.
+  package static func main(_ arguments: [String]) -> Int32 {
     do {
       switch try Command.parse(arguments) {
       case .help:
@@ -36,15 +43,18 @@ public enum BenchmarkCommand {
       }
     } catch let error as UsageError {
       writeStandardError("error: \(error.message)\n")
-      return 2
+      return ExitStatus.usage
+    } catch let error as WriteError {
+      writeStandardError("error: \(error)\n")
+      return ExitStatus.writeFailed
     } catch {
       writeStandardError("error: \(error)\n")
       return 1
     }
   }
 
-  static func run(_ options: RunOptions) throws -> Int32 {
-    let results = try Orchestrator(options: options, progress: Progress()).run()
+  static func run(_ options: RunPlan) throws -> Int32 {
+    let results = try Orchestrator(options: options, progress: ProgressLine()).run()
     if let path = options.saveBaseline {
       try writeAtomically(try results.json() + Data("\n".utf8), to: path)
       writeStandardError("saved baseline to \(path) (for `benchmark gate --baseline \(path)`)\n")
@@ -109,7 +119,8 @@ public enum BenchmarkCommand {
     OPTIONS (run):
       --kernels a,b       Kernels to run (default: every CPU-bound kernel, i.e.
                           all but latency; see `benchmark list`).
-      --flavours LIST     idiomatic, unsafe, c (default: all three).
+      --flavours LIST     idiomatic, unsafe, c, vector, c-vector (default: all; a kernel
+                          without vector flavours skips those, with the reason).
       --builds LIST       debug, release (default: both).
       --threads LIST      Thread counts; `all` is the active cores (default: 1,all);
                           `sweep` is 1, 2, … twice the cores (oversubscription).
@@ -161,7 +172,8 @@ public enum BenchmarkCommand {
       --version           Show the version.
 
     EXIT STATUS:
-      run:  0 every cell verified · 1 a cell failed (wrong answer or crash) · 2 bad usage.
+      run:  0 every cell verified · 1 a cell failed (wrong answer or crash) · 2 bad usage ·
+            4 measured, but a results file could not be written.
       gate: 0 no gate failed (inconclusive ones warned about) · 1 a gate failed ·
             2 bad usage, or a bad gates or baseline file · 3 inconclusive with --strict.
 
@@ -195,21 +207,3 @@ public enum BenchmarkCommand {
   }
 }
 
-// MARK: - Files
-
-/// Writes `data` to `path` through a temporary file in the same folder and a
-/// rename, so a reader (or an interrupted run) never sees half a file.
-public func writeAtomically(_ data: Data, to path: String) throws {
-  let url = URL(fileURLWithPath: path)
-  let temporary = url.deletingLastPathComponent()
-    .appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
-  do {
-    try data.write(to: temporary)
-    guard rename(temporary.path, url.path) == 0 else {
-      throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
-    }
-  } catch {
-    try? FileManager.default.removeItem(at: temporary)
-    throw UsageError("cannot write '\(path)': \(error.localizedDescription)")
-  }
-}

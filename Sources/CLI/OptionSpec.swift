@@ -2,7 +2,14 @@
 // and bare switches, with one-line errors that name the valid choices.
 
 import Foundation
+import Gates
+import Interpreters
+import KernelKit
 import Kernels
+import Lessons
+import MeasurementKit
+import Reports
+import Workers
 
 /// One option as written on the command line.
 struct ParsedOption: Equatable {
@@ -73,12 +80,3 @@ func commaList<T>(_ value: String, _ name: String, _ item: (String) throws -> T)
   return try items.map(item)
 }
 
-/// Every kernel's name, for error messages: "mandelbrot, nbody, …".
-let validKernels = catalogue.map(\.name).joined(separator: ", ")
-
-/// Throws the one-line error for a name that is not a kernel (`context` prefixes it, e.g. "--inject-slowdown: ").
-func requireKernel(_ name: String, context: String = "") throws {
-  guard kernel(named: name) != nil else {
-    throw UsageError("\(context)unknown kernel '\(name)'; valid kernels: \(validKernels)")
-  }
-}

@@ -1,16 +1,23 @@
 // `benchmark report`: measure (or read a results file) and write the report folder.
 
 import Foundation
+import Gates
+import Interpreters
 import KernelKit
+import Kernels
+import Lessons
+import MeasurementKit
+import Reports
+import Workers
 
 /// What `report` was asked to do.
-public struct ReportOptions: Equatable, Sendable {
+package struct ReportOptions: Equatable, Sendable {
   /// A results file to draw; nil: measure first with `run`.
-  public var from: String?
+  package var from: String?
   /// The report folder (created when missing).
-  public var out: String
+  package var out: String
   /// Measurement options, used when `from` is nil.
-  public var run: RunOptions
+  package var run: RunPlan
 }
 
 // MARK: - Parsing
@@ -25,7 +32,7 @@ extension Command {
   /// Parses `report`'s options; checks `--out` and reads `--from` now, so a
   /// bad command line neither measures nor writes anything.
   static func parseReportOptions(_ arguments: ArraySlice<String>) throws -> ReportOptions {
-    var run = RunOptions()
+    var run = RunPlan()
     var from: String?
     var out: String?
     var measurement: [String] = []
@@ -45,7 +52,7 @@ extension Command {
       guard measurement.isEmpty else {
         throw UsageError("\(measurement[0]) measures; with --from the report draws the file's results as they are")
       }
-      _ = try loadResults(from)
+      _ = try RunResults.load(from)
     } else {
       _ = try run.sizes()
     }
@@ -60,7 +67,7 @@ extension Command {
     var url = URL(fileURLWithPath: path).standardizedFileURL
     if manager.fileExists(atPath: url.path, isDirectory: &isDirectory) {
       guard isDirectory.boolValue else { throw UsageError("--out: '\(path)' is a file; give a folder") }
-      guard canCreate(in: url) else { throw UsageError("--out: folder '\(path)' is not writable") }
+      guard FileChecks.canCreate(in: url) else { throw UsageError("--out: folder '\(path)' is not writable") }
       return
     }
     // The nearest folder that exists must let us create the rest.
@@ -68,52 +75,13 @@ extension Command {
     guard isDirectory.boolValue else {
       throw UsageError("--out: cannot create '\(path)': '\(url.path)' is a file")
     }
-    guard canCreate(in: url) else {
+    guard FileChecks.canCreate(in: url) else {
       throw UsageError("--out: cannot create '\(path)': folder '\(url.path)' is not writable")
     }
   }
 
-  /// Whether a folder can be made in `folder`, tried for real and removed at
-  /// once: permission bits say nothing for root, nor about read-only or
-  /// virtual file systems such as /proc.
-  static func canCreate(in folder: URL) -> Bool {
-    let probe = folder.appendingPathComponent(".speedladder-probe-\(getpid())")
-    guard mkdir(probe.path, 0o700) == 0 else { return false }
-    rmdir(probe.path)
-    return true
-  }
 
-  /// Reads a results file, or fails with one line saying why it is not one.
-  static func loadResults(_ path: String) throws -> RunResults {
-    guard let data = FileManager.default.contents(atPath: path) else {
-      let exists = FileManager.default.fileExists(atPath: path)
-      throw UsageError("--from: cannot read '\(path)'\(exists ? "" : ": no such file")")
-    }
-    let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
-    guard let object, object["schema"] as? String == RunResults.schema else {
-      throw UsageError("--from: '\(path)' is not a SpeedLadder results file (no \"schema\": \"\(RunResults.schema)\")")
-    }
-    let version = object["schemaVersion"] as? Int ?? 0
-    guard version == RunResults.currentSchemaVersion else {
-      throw UsageError(
-        "--from: '\(path)' has schema version \(version); this benchmark reads version \(RunResults.currentSchemaVersion)")
-    }
-    do {
-      return try RunResults.decode(data)
-    } catch {
-      throw UsageError("--from: '\(path)' does not follow schema version \(version): \(decodingProblem(error))")
-    }
-  }
 
-  private static func decodingProblem(_ error: Error) -> String {
-    switch error as? DecodingError {
-    case .keyNotFound(let key, let context)?:
-      "missing \((context.codingPath + [key]).map(\.stringValue).joined(separator: "."))"
-    case .typeMismatch(_, let context)?, .valueNotFound(_, let context)?, .dataCorrupted(let context)?:
-      "bad value at \(context.codingPath.map(\.stringValue).joined(separator: "."))"
-    default: "unreadable"
-    }
-  }
 }
 
 // MARK: - Running
@@ -124,29 +92,15 @@ extension BenchmarkCommand {
   static func report(_ options: ReportOptions) throws -> Int32 {
     let results: RunResults
     if let from = options.from {
-      results = try Command.loadResults(from)
+      results = try RunResults.load(from)
     } else {
-      results = try Orchestrator(options: options.run, progress: Progress()).run()
+      results = try Orchestrator(options: options.run, progress: ProgressLine()).run()
       writeStandardOutput(results.table() + "\n")
     }
-    let files = try writeReport(results, to: options.out)
+    let files = try ReportWriter.writeReport(results, to: options.out)
     writeStandardError("wrote report to \(options.out): index.html, report.md and \(files.count - 2) SVG charts\n")
     for line in results.missingParts() { writeStandardError("  missing: \(line)\n") }
     return options.from == nil && results.anyFailed ? 1 : 0
   }
 
-  /// Creates `folder` when missing and writes the report's files into it, each atomically.
-  @discardableResult
-  static func writeReport(_ results: RunResults, to folder: String) throws -> [ReportFile] {
-    do {
-      try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-    } catch {
-      throw UsageError("--out: cannot create '\(folder)': \(error.localizedDescription)")
-    }
-    let files = results.reportFiles()
-    for file in files {
-      try writeAtomically(Data(file.contents.utf8), to: URL(fileURLWithPath: folder).appendingPathComponent(file.name).path)
-    }
-    return files
-  }
 }

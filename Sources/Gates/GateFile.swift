@@ -4,6 +4,9 @@
 import Foundation
 import KernelKit
 import Kernels
+import MeasurementKit
+import Reports
+import Workers
 
 // MARK: - Model
 
@@ -22,7 +25,7 @@ struct RungSpec: Hashable, CustomStringConvertible {
   }
 
   /// Parses `release·c·1` (or with ASCII dots, `release.c.1`); nil with a reason.
-  static func parse(_ written: String) -> Result<RungSpec, GateFileProblem> {
+  package static func parse(_ written: String) -> Result<RungSpec, GateFileProblem> {
     let text = written.trimmingCharacters(in: .whitespaces)
     let parts = text
       .split(whereSeparator: { $0 == "·" || $0 == "." }).map(String.init)
@@ -33,7 +36,7 @@ struct RungSpec: Hashable, CustomStringConvertible {
       return .failure(.init("unknown build '\(parts[0])' in '\(text)'; valid builds: debug, release"))
     }
     guard let flavour = Flavour(rawValue: parts[1]) else {
-      return .failure(.init("unknown flavour '\(parts[1])' in '\(text)'; valid flavours: idiomatic, unsafe, c"))
+      return .failure(.init("unknown flavour '\(parts[1])' in '\(text)'; valid flavours: \(Flavour.validNames)"))
     }
     if parts[2] == "all" { return .success(RungSpec(build: build, flavour: flavour, threads: nil)) }
     guard let threads = Int(parts[2]), (1...1024).contains(threads) else {
@@ -57,7 +60,7 @@ enum Bound: Equatable {
   }
 
   /// `≤ 1.15` — how the report writes the promise.
-  var text: String {
+  package var text: String {
     switch self {
     case .atMost(let value): "≤ \(significant(value))"
     case .atLeast(let value): "≥ \(significant(value))"
@@ -126,7 +129,7 @@ enum Clock: String, Equatable {
 
 /// What is wrong with a piece of a gates file; the parser adds file and position.
 struct GateFileProblem: Error, Equatable {
-  var message: String
+  package var message: String
   init(_ message: String) { self.message = message }
 }
 
@@ -139,7 +142,7 @@ extension GateFile {
   static let gateKeys = ["name", "why", "kernels", "combine", "ratio", "baseline", "atMost", "atLeast"]
 
   /// Reads and checks the file at `path`; every problem is a one-line `UsageError`.
-  static func load(_ path: String) throws -> GateFile {
+  package static func load(_ path: String) throws -> GateFile {
     guard let data = FileManager.default.contents(atPath: path) else {
       let exists = FileManager.default.fileExists(atPath: path)
       throw UsageError("\(path): \(exists ? "cannot be read" : "no such gates file")")
@@ -147,7 +150,7 @@ extension GateFile {
     return try parse(data, path: path)
   }
 
-  static func parse(_ data: Data, path: String) throws -> GateFile {
+  package static func parse(_ data: Data, path: String) throws -> GateFile {
     let text = String(decoding: data, as: UTF8.self)
     func fail(_ position: String, _ message: String) -> UsageError {
       UsageError("\(path): \(position): \(message)")
@@ -219,7 +222,7 @@ extension GateFile {
       file.gates.append(gate)
     }
     // Every kernel a gate names must take the file's size.
-    var options = RunOptions()
+    var options = RunPlan()
     options.kernels = Array(Set(file.gates.flatMap(\.kernels))).sorted()
     options.size = file.size
     do {

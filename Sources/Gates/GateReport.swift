@@ -3,6 +3,10 @@
 
 import Foundation
 import KernelKit
+import Kernels
+import MeasurementKit
+import Reports
+import Workers
 
 struct GateReport {
   var file: GateFile
@@ -53,7 +57,7 @@ struct GateReport {
 
   // MARK: - Terminal
 
-  func text() -> String {
+  package func text() -> String {
     var out = header + "\n"
     if let slowdownLine { out += slowdownLine + "\n" }
     out += "\n  " + "verdict".padded(14) + "gate · kernel".padded(50) + "ratio (band)".padded(24) + "threshold\n"

@@ -5,79 +5,38 @@
 import Foundation
 import KernelKit
 import Kernels
+import MeasurementKit
+import Reports
+import Workers
 
 /// What `benchmark gate` was asked to do.
-public struct GateOptions: Equatable, Sendable {
+package struct GateOptions: Equatable, Sendable {
   /// nil: bench/gates.json here, or in the package this binary was built from.
-  public var gates: String?
-  public var baseline: String?
+  package var gates: String?
+  package var baseline: String?
   /// Compare with a baseline from another CPU, core count or build flags anyway.
-  public var force = false
+  package var force = false
   /// Exit 3 (not 0) when a gate is inconclusive.
-  public var strict = false
+  package var strict = false
   /// Markdown summary file.
-  public var summary: String?
+  package var summary: String?
   /// github-action-benchmark JSON file (customSmallerIsBetter).
-  public var json: String?
-  public var slowdowns: [Slowdown] = []
+  package var json: String?
+  package var slowdowns: [Slowdown] = []
 
-  public init() {}
+  package init() {}
 }
 
 // MARK: - Parsing
 
-extension Command {
-  static let gateSpec = OptionSpec(
-    valued: [
-      ("--gates", ": a gates file, e.g. bench/gates.json"),
-      ("--baseline", ": a file saved with `benchmark run --save-baseline`"),
-      ("--summary", ": a Markdown file path"),
-      ("--json", ": a file path for github-action-benchmark JSON"),
-      ("--inject-slowdown", ": KERNEL/FLAVOUR=FACTOR, e.g. mandelbrot/unsafe=1.25"),
-    ],
-    switches: ["--force", "--strict"])
-
-  static func parseGateOptions(_ arguments: ArraySlice<String>) throws -> GateOptions {
-    var options = GateOptions()
-    for option in try gateSpec.scan(arguments, subcommand: "gate") {
-      let value = option.value ?? ""
-      switch option.name {
-      case "--gates":
-        guard !value.isEmpty else { throw UsageError("--gates needs a file path") }
-        options.gates = value
-      case "--baseline":
-        guard !value.isEmpty else { throw UsageError("--baseline needs a file path") }
-        options.baseline = value
-      case "--summary":
-        try checkWritable(value, option: option.name)
-        options.summary = value
-      case "--json":
-        try checkWritable(value, option: option.name)
-        options.json = value
-      case "--inject-slowdown":
-        var run = RunOptions()
-        run.slowdowns = options.slowdowns
-        try apply(option.name, value, to: &run)
-        options.slowdowns = run.slowdowns
-      case "--force": options.force = true
-      case "--strict": options.strict = true
-      default: preconditionFailure("unhandled option \(option.name)")
-      }
-    }
-    if let summary = options.summary, summary == options.json {
-      throw UsageError("--summary and --json name the same file '\(summary)'")
-    }
-    return options
-  }
-}
 
 // MARK: - Running
 
-enum GateCommand {
+package enum GateCommand {
   /// Exit status when a gate is inconclusive and `--strict` was given.
   static let inconclusiveStrictStatus: Int32 = 3
 
-  static func main(_ options: GateOptions) throws -> Int32 {
+  package static func main(_ options: GateOptions) throws -> Int32 {
     let started = monotonicSeconds()
     let location = PackageLocation.find()
     let file = try GateFile.load(gatesPath(options, location: location))
@@ -94,7 +53,7 @@ enum GateCommand {
     for check in checks where check.skipReason == nil {
       for id in check.cells where !needed.contains(id) { needed.append(id) }
     }
-    var run = RunOptions()
+    var run = RunPlan()
     run.kernels = catalogue.map(\.name).filter { name in needed.contains { $0.kernel == name } }
     run.flavours = needed.map(\.flavour).uniqueSorted()
     run.threads = needed.map(\.threads).uniqueSorted()
@@ -113,7 +72,7 @@ enum GateCommand {
       try checkBaselineCells(baseline, path: path, checks: checks, sizes: sizes)
     }
 
-    let progress = Progress()
+    let progress = ProgressLine()
     progress.phase("gate: \(checks.count) checks from \(file.path), \(needed.count) cells at size \(file.size)")
     var binaries: [Build: URL] = [:]
     var results = RunResults(

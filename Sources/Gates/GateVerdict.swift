@@ -4,6 +4,9 @@
 import Foundation
 import KernelKit
 import Kernels
+import MeasurementKit
+import Reports
+import Workers
 
 // MARK: - Noise band
 
@@ -57,7 +60,7 @@ struct MeasuredRatio: Equatable {
   }
 
   /// `1.02× (0.99–1.05)`.
-  var text: String { "\(significant(value))× (\(significant(low))–\(significant(high)))" }
+  package var text: String { "\(significant(value))× (\(significant(low))–\(significant(high)))" }
 
   /// How close to its limit, smaller is better: 1 is the threshold itself.
   func headroom(_ bound: Bound) -> Double {

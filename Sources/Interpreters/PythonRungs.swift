@@ -5,11 +5,12 @@
 import Foundation
 import KernelKit
 import Kernels
+import MeasurementKit
 
 // MARK: - Finding the interpreters
 
 /// The programs the interpreted rungs need, found at run time.
-struct PythonToolchain {
+package struct PythonToolchain {
   /// `python3`: the CPython rung and the Cython modules' host.
   var python: URL?
   /// `pypy3`: the PyPy rung.
@@ -30,7 +31,7 @@ struct PythonToolchain {
   static let pypyVariable = "SPEEDLADDER_PYPY"
 
   /// Finds the interpreters and the driver; says nothing yet (see `messages`).
-  static func find(packageRoot: URL?, environment: [String: String]) -> PythonToolchain {
+  package static func find(packageRoot: URL?, environment: [String: String]) -> PythonToolchain {
     var toolchain = PythonToolchain()
     switch locate("python3", override: pythonVariable, environment: environment) {
     case .success(let url): toolchain.python = url
@@ -87,7 +88,7 @@ struct PythonToolchain {
 // MARK: - Running the driver
 
 /// Measures the interpreted cells of a run and checks their answers.
-struct InterpretedRungs {
+package struct InterpretedRungs {
   var kernels: [String]
   /// The Swift cells' sizes: the interpreted cells never run a smaller input.
   var sizes: [String: Int]
@@ -97,7 +98,21 @@ struct InterpretedRungs {
   var workers = activeCores()
   var toolchain: PythonToolchain
   var packageRoot: URL?
-  var progress: Progress
+  var progress: ProgressLine
+
+  package init(
+    kernels: [String], sizes: [String: Int], samples: Int, minTimeMilliseconds: Double,
+    workers: Int = activeCores(), toolchain: PythonToolchain, packageRoot: URL?, progress: ProgressLine
+  ) {
+    self.kernels = kernels
+    self.sizes = sizes
+    self.samples = samples
+    self.minTimeMilliseconds = minTimeMilliseconds
+    self.workers = workers
+    self.toolchain = toolchain
+    self.packageRoot = packageRoot
+    self.progress = progress
+  }
 
   /// The cap on one interpreted cell: CPython runs a quick-size kernel in
   /// seconds, so it takes fewer samples (at least one) instead of a smaller input.
@@ -108,7 +123,7 @@ struct InterpretedRungs {
   static let concurrencyKernels = ["mandelbrot", "nqueens"]
 
   /// Runs every interpreted cell, then verifies them against the Swift cells.
-  func run(verifyingAgainst swift: [CellResult]) -> [InterpretedCell] {
+  package func run(verifyingAgainst swift: [CellResult]) -> [InterpretedCell] {
     var toolchain = self.toolchain
     prepareCython(&toolchain)
     for implementation in Implementation.allCases {
@@ -231,7 +246,7 @@ struct InterpretedRungs {
 
   /// Reads the driver's JSON into a cell; anything that breaks the protocol
   /// (or answers for another cell) makes the cell fail, loudly.
-  static func parse(_ data: Data, id: InterpretedID, size: Int) -> InterpretedCell {
+  package static func parse(_ data: Data, id: InterpretedID, size: Int) -> InterpretedCell {
     let report: DriverReport
     do {
       report = try JSONDecoder().decode(DriverReport.self, from: data)
@@ -267,3 +282,42 @@ struct InterpretedRungs {
 private func lastLine(_ text: String) -> String? {
   text.split(separator: "\n").last { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.map(String.init)
 }
+
+// MARK: - Verification
+
+/// Checks each measured interpreted cell like any other cell: against its
+/// kernel's reference for the size, then against the Swift cells' consensus
+/// (`swift` has been cross-verified already). Without a Swift answer for the
+/// kernel, the interpreted cells must agree with the first of them that passed.
+func verifyInterpreted(_ cells: inout [InterpretedCell], against swift: [CellResult]) {
+  for i in cells.indices {
+    guard let result = cells[i].result, cells[i].verification.status != .skipped,
+      cells[i].verification.status != .crashed, let kernel = kernel(named: cells[i].id.kernel)
+    else { continue }
+    switch kernel.verify(result, size: cells[i].size) {
+    case .matches(let what): cells[i].verification = CellVerification(.reference, what)
+    case .noReference: cells[i].verification = CellVerification(.agreement, "no reference at this size")
+    case .mismatch(let why):
+      cells[i].verification = CellVerification(.mismatch, why)
+      continue
+    }
+    let swiftAnswer = swift.first {
+      $0.id.kernel == kernel.name && $0.size == cells[i].size && $0.verification.passed && $0.result != nil
+    }?.result
+    let earlier = cells[..<i].first {
+      $0.id.kernel == kernel.name && $0.size == cells[i].size && $0.verification.passed
+    }
+    if let expected = swiftAnswer ?? earlier?.result {
+      let against = swiftAnswer != nil ? "the Swift cells" : earlier!.id.rung
+      if result.agrees(with: expected, tolerance: kernel.tolerance) {
+        if cells[i].verification.status == .agreement {
+          cells[i].verification.detail = "no reference at this size; agrees with \(against)"
+        }
+      } else {
+        cells[i].verification = CellVerification(
+          .mismatch, "differs from \(against): got \(result), expected \(expected)")
+      }
+    }
+  }
+}
+

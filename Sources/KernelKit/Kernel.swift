@@ -175,6 +175,9 @@ public protocol Kernel: Sendable {
   func validate(size: Int) throws
   /// Checks a result against what is known for `size`.
   func verify(_ result: KernelResult, size: Int) -> Verification
+  /// Why this kernel cannot run in worker processes (read only when it is
+  /// not `IndependentChunks`), e.g. "needs shared memory between steps".
+  var processesNotApplicable: String { get }
   /// Why this kernel has no vector flavours, or nil when it has them: e.g.
   /// "allocation-bound: each node is a separate heap object".
   var vectorNotApplicable: String? { get }
@@ -190,6 +193,7 @@ public protocol Kernel: Sendable {
 extension Kernel {
   public var tolerance: Double { 0 }
   public var isIOBound: Bool { false }
+  public var processesNotApplicable: String { "not adapted to worker processes" }
 
   /// Why `flavour` does not apply to this kernel, or nil when it does.
   public func notApplicable(_ flavour: Flavour) -> String? {

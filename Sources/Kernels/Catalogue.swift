@@ -25,3 +25,14 @@ public let catalogue: [any Kernel] = [
 public func kernel(named name: String) -> (any Kernel)? {
   catalogue.first { $0.name == name }
 }
+
+/// The CPU-bound kernels the concurrency lessons (`benchmark concurrency`, the
+/// CPython threads-or-processes comparison) prefer, in order: chunked like the
+/// Swift flavours, no shared state between chunks, cheap partial results.
+public let lessonKernels: [any IndependentChunks] = [Mandelbrot(), NQueens()]
+
+/// The I/O-bound kernel of the concurrency lessons: chunks that wait.
+public let ioLessonKernel: any IndependentChunks = Latency()
+
+/// Every kernel's name, for error messages: "mandelbrot, nbody, …".
+public var validKernelNames: String { catalogue.map(\.name).joined(separator: ", ") }

@@ -149,3 +149,27 @@ extension BinaryTrees: IndependentChunks {
     }
   }
 }
+
+// MARK: - The kernels that cannot run in processes, and why
+
+extension NBody {
+  var processesNotApplicable: String { "needs shared memory between steps" }
+}
+
+extension SpectralNorm {
+  var processesNotApplicable: String { "needs shared memory between steps" }
+}
+
+extension MatMul {
+  var processesNotApplicable: String { "its output is a whole array, which processes would have to copy back" }
+}
+
+extension Triad {
+  var processesNotApplicable: String { "its output is a whole array, which processes would have to copy back" }
+}
+
+extension KNucleotide {
+  var processesNotApplicable: String {
+    "not adapted to worker processes (its merge phase; see Kernels/IndependentChunks.swift)"
+  }
+}

@@ -10,19 +10,23 @@
 import Foundation
 import KernelKit
 import Kernels
+import MeasurementKit
+import Workers
 
 // MARK: - Options
 
 /// What `benchmark concurrency` measures.
-public struct ConcurrencyOptions: Equatable, Sendable {
+package struct ConcurrencyOptions: Equatable, Sendable {
   /// The CPU-bound kernel: one whose chunks are independent (it must also run in processes).
-  public var kernel = "mandelbrot"
+  package var kernel = lessonKernels[0].name
   /// Threads (and tasks in flight) for the I/O-bound rows: more than cores on purpose.
-  public var ioThreads = 8
-  public var samples = 5
-  public var minTimeMilliseconds = 50.0
+  package var ioThreads = 8
+  package var samples = 5
+  package var minTimeMilliseconds = 50.0
   /// Both kernels' size: tiny, quick, full (tests use tiny).
-  public var size = "quick"
+  package var size = "quick"
+
+  package init() {}
 
   /// The same options as arguments, for a release worker.
   func arguments() -> [String] {
@@ -33,51 +37,13 @@ public struct ConcurrencyOptions: Equatable, Sendable {
   }
 }
 
-extension Command {
-  static let concurrencySpec = OptionSpec(valued: [
-    ("--kernel", ": a CPU-bound kernel that runs in processes: mandelbrot, fannkuch-redux, sieve, binary-trees, nqueens"),
-    ("--io-threads", ": threads for the I/O-bound rows, e.g. 8"),
-    ("--size", ": tiny, quick or full"),
-  ] + measurementOptions.filter { ["--samples", "--min-time"].contains($0.name) })
-
-  static func parseConcurrency(_ arguments: ArraySlice<String>) throws -> ConcurrencyOptions {
-    var options = ConcurrencyOptions()
-    var run = RunOptions()
-    for option in try concurrencySpec.scan(arguments, subcommand: "concurrency") {
-      let value = option.value ?? ""
-      switch option.name {
-      case "--kernel":
-        let eligible = catalogue.filter { $0 is any IndependentChunks && !$0.isIOBound }.map(\.name)
-        guard eligible.contains(value) else {
-          throw UsageError("--kernel: '\(value)' cannot run in processes or is not CPU-bound; use one of \(eligible.joined(separator: ", "))")
-        }
-        options.kernel = value
-      case "--io-threads":
-        guard let count = Int(value), (1...256).contains(count) else {
-          throw UsageError("--io-threads: '\(value)' is not a thread count; use 1...256")
-        }
-        options.ioThreads = count
-      case "--size":
-        guard KernelSizes.names.contains(value) else {
-          throw UsageError("--size: '\(value)' is not a size; use tiny, quick or full")
-        }
-        options.size = value
-      default:
-        try apply(option.name, value, to: &run)  // --samples, --min-time: the run's checks and messages
-      }
-    }
-    options.samples = run.samples
-    options.minTimeMilliseconds = run.minTimeMilliseconds
-    return options
-  }
-}
 
 // MARK: - The command
 
-enum Concurrency {
-  static func main(_ options: ConcurrencyOptions) throws -> Int32 {
+package enum Concurrency {
+  package static func main(_ options: ConcurrencyOptions) throws -> Int32 {
     guard Build.current == .release else { return try inReleaseBuild(options) }
-    let progress = Progress()
+    let progress = ProgressLine()
     let lessons = try Measurements(options: options, progress: progress).lessons()
     progress.done()
     writeStandardOutput(lessons.text)
@@ -87,11 +53,11 @@ enum Concurrency {
   /// Timings of a debug build would say nothing about any of this: build the
   /// release configuration as `run` does and let its binary measure.
   private static func inReleaseBuild(_ options: ConcurrencyOptions) throws -> Int32 {
-    let progress = Progress()
-    let orchestrator = Orchestrator(options: RunOptions(), progress: progress)
+    let progress = ProgressLine()
+    let orchestrator = Orchestrator(options: RunPlan(), progress: progress)
     let binary: URL
     do {
-      binary = try orchestrator.binary(for: .release, location: .find())
+      binary = try orchestrator.binary(for: .release, location: PackageLocation.find())
     } catch let error as Orchestrator.BuildError {
       writeStandardError("error: \(error.message)\n")
       return 1
@@ -120,9 +86,9 @@ struct Timing {
 
 struct Measurements {
   let options: ConcurrencyOptions
-  let progress: Progress
+  let progress: ProgressLine
   /// The binary whose `chunks` subcommand the process rows start.
-  var binary = PackageLocation.currentExecutable()
+  package var binary = PackageLocation.currentExecutable()
   var cores: Int { activeCores() }
 
   /// Times `workload` on `executor`: one checked run, runs until the minimum
@@ -130,38 +96,40 @@ struct Measurements {
   func time(_ label: String, _ workload: any Workload, on executor: any ParallelExecutor, expected: KernelResult?)
     -> Timing
   {
+    time(label, TimedWorkload(workload), on: executor, expected: expected)
+  }
+
+  func time(_ label: String, _ workload: TimedWorkload, on executor: any ParallelExecutor, expected: KernelResult?)
+    -> Timing
+  {
     progress.update("measuring \(label)")
-    var start = monotonicSeconds()
-    workload.run(on: executor)
-    var perRun = monotonicSeconds() - start
+    func timedRun() -> Double {
+      let start = monotonicSeconds()
+      workload.run(on: executor)
+      return monotonicSeconds() - start
+    }
+    let first = timedRun()
     let result = workload.result()
-    if let failure = Runner.workloadFailure(workload) {
+    if let failure = workload.failure() {
       return Timing(label: label, seconds: .nan, verified: false, problem: failure)
     }
     if let expected, result != expected {
       return Timing(label: label, seconds: .nan, verified: false, problem: "got \(result), expected \(expected)")
     }
-    let minTime = options.minTimeMilliseconds / 1000
-    var warm = 0.0
-    while warm < minTime && perRun < minTime {
-      start = monotonicSeconds()
-      workload.run(on: executor)
-      perRun = monotonicSeconds() - start
-      warm += perRun
-    }
-    let runs = max(1, Int((minTime / max(perRun, 1e-9)).rounded(.up)))
+    let (_, runs) = Calibration.calibrate(
+      firstRun: first, minTime: options.minTimeMilliseconds / 1000, run: timedRun)
     var samples: [Double] = []
     for _ in 0..<options.samples {
-      start = monotonicSeconds()
+      let start = monotonicSeconds()
       for _ in 0..<runs { workload.run(on: executor) }
       samples.append((monotonicSeconds() - start) / Double(runs))
     }
     var timing = Timing(label: label, seconds: SampleStatistics.median(samples), verified: workload.result() == result)
-    if let cell = workload as? ProcessCell, !cell.startupSeconds.isEmpty {
-      timing.startup = SampleStatistics.median(cell.startupSeconds)
-      timing.compute = SampleStatistics.median(cell.computeSeconds)
+    if let phases = workload.phases() {
+      timing.startup = phases.startup
+      timing.compute = phases.compute
     }
-    if let failure = Runner.workloadFailure(workload) { timing.problem = failure; timing.verified = false }
+    if let failure = workload.failure() { timing.problem = failure; timing.verified = false }
     return timing
   }
 
@@ -176,8 +144,8 @@ struct Measurements {
   }
 
   func lessons() throws -> Lessons {
-    let cpu = kernel(named: options.kernel) as! any IndependentChunks
-    let io = kernel(named: "latency") as! any IndependentChunks
+    let cpu = kernel(named: options.kernel) as! any IndependentChunks  // checked by the command line
+    let io = ioLessonKernel
     let cpuSize = cpu.sizes[options.size]!
     let ioSize = io.sizes[options.size]!
     let n = options.ioThreads
@@ -203,11 +171,8 @@ struct Measurements {
     add("cpu.threads", time("\(cpu.name) · \(cores) threads", workload(cpu, cpuSize), on: pool, expected: cpuExpected))
     add("cpu.dispatch", time("\(cpu.name) · Dispatch, \(cores) wide", workload(cpu, cpuSize), on: DispatchExecutor(threads: cores), expected: cpuExpected))
     add("cpu.tasks", time("\(cpu.name) · \(cores) tasks", workload(cpu, cpuSize), on: TaskGroupExecutor(threads: cores), expected: cpuExpected))
-    let processes = ProcessCell(
-      pool: ProcessPool(
-        binary: binary, kernel: cpu.name, flavour: .c, size: cpuSize, processes: cores,
-        timeLimit: defaultTimeLimit),
-      combiner: cpu.makeChunks(.c, size: cpuSize)!)
+    let processes = ProcessCell.factory(binary: binary, timeLimit: defaultTimeLimit)(
+      CellID(kernel: cpu.name, flavour: .c, build: .current, threads: cores), cpu, cpuSize)!
     add("cpu.processes", time("\(cpu.name) · \(cores) processes", processes, on: SequentialExecutor(), expected: cpuExpected))
 
     add("io.serial", time("latency · 1 thread", workload(io, ioSize), on: SequentialExecutor(), expected: ioExpected))
@@ -356,7 +321,7 @@ struct Lessons {
     ]
   }
 
-  var text: String {
+  package var text: String {
     let ms = Int((latencyRoundTrip.components.attoseconds / 1_000_000_000_000_000) + latencyRoundTrip.components.seconds * 1000)
     var out = "Threads, processes, tasks and the GIL, measured — what the article says vs what we measured here\n"
     out += "release build · \(cores) cores · \(cpuKernel) (C flavour, size \(cpuSize)) for CPU-bound work · latency (C, \(ioSize) requests × \(ms) ms wait) for I/O-bound work\n"

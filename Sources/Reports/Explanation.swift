@@ -4,68 +4,12 @@
 import Foundation
 import KernelKit
 import Kernels
+import MeasurementKit
 
-/// What `explain` was asked to do.
-public struct ExplainOptions: Equatable, Sendable {
-  /// One kernel, or nil for the overview of all rungs.
-  public var kernel: String?
-  /// A saved run to explain instead of measuring.
-  public var from: String?
-  /// How to measure when there is no `--from`.
-  public var measurement = RunOptions()
-}
 
-extension Command {
-  static let explainSpec = OptionSpec(
-    valued: [("--from", ": a results file written by `benchmark run --output FILE.json`")]
-      + measurementOptions.filter { ["--size", "--min-time", "--samples", "--threads"].contains($0.name) },
-    switches: ["--interpreters"])
-
-  /// `explain [KERNEL] [--from FILE] [--interpreters] [--size …] [--min-time …] [--samples …] [--threads …]`
-  static func parseExplain(_ arguments: ArraySlice<String>) throws -> ExplainOptions {
-    var options = ExplainOptions()
-    var rest = arguments
-    if let first = rest.first, !first.hasPrefix("-") {
-      try requireKernel(first)
-      options.kernel = first
-      options.measurement.kernels = [first]
-      rest = rest.dropFirst()
-    }
-    for option in try explainSpec.scan(rest, subcommand: "explain") {
-      if option.name == "--from" {
-        let path = option.value ?? ""
-        guard FileManager.default.isReadableFile(atPath: path) else {
-          throw UsageError("--from: cannot read '\(path)'")
-        }
-        options.from = path
-      } else {
-        try apply(option.name, option.value ?? "", to: &options.measurement)
-      }
-    }
-    _ = try options.measurement.sizes()
-    return options
-  }
-}
 
 // MARK: - Running
 
-enum Explain {
-  static func main(_ options: ExplainOptions) throws -> Int32 {
-    let results: RunResults
-    if let path = options.from {
-      results = try Command.loadResults(path)
-      if let kernel = options.kernel, !results.kernels.contains(kernel) {
-        throw UsageError(
-          "--from: '\(path)' has no cells of \(kernel); it has \(results.kernels.joined(separator: ", "))")
-      }
-    } else {
-      results = try Orchestrator(options: options.measurement, progress: Progress()).run()
-    }
-    let text = options.kernel.map { results.explanation(of: $0) } ?? results.overview()
-    writeStandardOutput(text + "\n")
-    return results.anyFailed ? 1 : 0
-  }
-}
 
 // MARK: - Texts
 
@@ -160,7 +104,7 @@ extension RunResults {
   }
 
   /// One kernel's ladder, rung by rung, with the reason for each gain.
-  public func explanation(of name: String) -> String {
+  package func explanation(of name: String) -> String {
     guard let kernel = Kernels.kernel(named: name) else { return "unknown kernel \(name)" }
     let size = cells.first { $0.id.kernel == name }?.size.description ?? "?"
     var out = "Why each rung of \(name)'s ladder gains what it gains\n"
@@ -199,7 +143,7 @@ extension RunResults {
   }
 
   /// One screen: each step's gain over all kernels and why it gains.
-  public func overview() -> String {
+  package func overview() -> String {
     var out = "Why each rung gains what it gains · \(kernels.count) kernels · "
     out += "\(provenance.cpu), \(provenance.cores) cores · \(provenance.date)\n"
     for summary in compounding where !summary.gains.isEmpty {

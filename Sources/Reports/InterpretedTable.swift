@@ -3,6 +3,8 @@
 
 import Foundation
 import KernelKit
+import Kernels
+import MeasurementKit
 
 extension RunResults {
   // MARK: - Shared
@@ -176,5 +178,84 @@ extension RunResults {
       workerSpeedup(cell).map { String($0) } ?? "", String(cell.setupSeconds),
       cell.result?.text ?? "", cell.result?.checksum.hex16 ?? "", detail,
     ]
+  }
+}
+
+// MARK: - The ladder with Python in it
+
+/// A rung of any kind, for comparisons that cross from Python to Swift.
+package enum Rung: Hashable, Sendable, CustomStringConvertible {
+  case swift(Build, Flavour, threads: Int)
+  case python(Implementation, PythonMode, workers: Int)
+
+  package var description: String {
+    switch self {
+    case .swift(let build, let flavour, let threads): "\(build.rawValue)·\(flavour.rawValue)·\(threads)"
+    case .python(let implementation, let mode, let workers):
+      InterpretedID(kernel: "", implementation: implementation, mode: mode, workers: workers).rung
+    }
+  }
+}
+
+/// A comparison between two rungs, summarised over kernels like a ladder step.
+package struct RungComparison: Sendable {
+  package var name: String
+  package var what: String
+  package var from: Rung
+  package var to: Rung
+  /// Per kernel, in report order; kernels missing either cell are left out.
+  package var gains: [(kernel: String, gain: Double)]
+
+  package var geometricMean: Double { MeasurementKit.geometricMean(gains.map(\.gain)) }
+}
+
+extension RunResults {
+  /// A kernel's interpreted rungs, in ladder order: CPython → PyPy → Cython.
+  package func interpretedLadder(for kernel: String) -> [InterpretedCell] {
+    (interpreted ?? []).filter { $0.id.kernel == kernel && $0.id.mode == .serial }
+      .sorted { $0.id.implementation < $1.id.implementation }
+  }
+
+  /// Median seconds of a verified cell of any kind.
+  package func median(_ rung: Rung, kernel: String) -> Double? {
+    switch rung {
+    case .swift(let build, let flavour, let threads):
+      median(CellID(kernel: kernel, flavour: flavour, build: build, threads: threads))
+    case .python(let implementation, let mode, let workers):
+      interpreted?.first {
+        $0.id == InterpretedID(kernel: kernel, implementation: implementation, mode: mode, workers: workers)
+      }?.median
+    }
+  }
+
+  /// What Python users compare: CPython against PyPy, Cython, Swift debug and
+  /// release C on all cores. Empty when the run has no CPython cell.
+  package var pythonComparisons: [RungComparison] {
+    guard interpreted?.contains(where: { $0.id.implementation == .cpython && $0.median != nil }) == true
+    else { return [] }
+    let cpython = Rung.python(.cpython, .serial, workers: 1)
+    let candidates: [(String, String, Rung)] = [
+      ("PyPy", "CPython → PyPy, same source", .python(.pypy, .serial, workers: 1)),
+      ("Cython", "CPython → typed Cython module", .python(.cython, .serial, workers: 1)),
+      ("Swift debug", "CPython → debug·idiomatic·1", .swift(.debug, .idiomatic, threads: 1)),
+      ("Swift release", "CPython → release·idiomatic·1", .swift(.release, .idiomatic, threads: 1)),
+      ("all cores", "CPython → release·c·\(topThreads)", .swift(.release, .c, threads: topThreads)),
+    ]
+    return candidates.map { name, what, to in
+      let gains = reportKernels.compactMap { kernel -> (String, Double)? in
+        guard let a = median(cpython, kernel: kernel), let b = median(to, kernel: kernel), b > 0 else { return nil }
+        return (kernel, a / b)
+      }
+      return RungComparison(name: name, what: what, from: cpython, to: to, gains: gains)
+    }.filter { !$0.gains.isEmpty }
+  }
+
+  /// Kernel names of the Swift cells, then any kernel only the interpreted cells have.
+  var reportKernels: [String] {
+    var names = kernels
+    for cell in interpreted ?? [] where !names.contains(cell.id.kernel) {
+      names.append(cell.id.kernel)
+    }
+    return names
   }
 }

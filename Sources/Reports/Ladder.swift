@@ -3,26 +3,27 @@
 import Foundation
 import KernelKit
 import Kernels
+import MeasurementKit
 
 /// One step of the ladder: from one configuration to the next.
-public struct LadderStep: Sendable {
-  public var name: String
-  public var what: String
-  public var from: (Build, Flavour, threads: Int)
-  public var to: (Build, Flavour, threads: Int)
+package struct LadderStep: Sendable {
+  package var name: String
+  package var what: String
+  package var from: (Build, Flavour, threads: Int)
+  package var to: (Build, Flavour, threads: Int)
 }
 
 extension RunResults {
   /// "All cores" in the ladder: the largest thread count measured that the
   /// machine's cores can run at once (a sweep's 2 × cores oversubscribes).
-  public var topThreads: Int {
+  package var topThreads: Int {
     let within = settings.threads.filter { $0 <= provenance.cores }
     return within.count > 1 ? within.max()! : (settings.threads.max() ?? 1)
   }
 
   /// The ladder's rungs: debug idiomatic 1 → release idiomatic 1 → release
   /// unsafe 1 → release C 1 → release C on all cores.
-  public var ladderSteps: [LadderStep] {
+  package var ladderSteps: [LadderStep] {
     let n = topThreads
     var steps = [
       LadderStep(
@@ -45,7 +46,7 @@ extension RunResults {
   }
 
   /// The cell ids of a kernel's ladder, in order.
-  public func ladder(for kernel: String) -> [CellID] {
+  package func ladder(for kernel: String) -> [CellID] {
     var ids = [CellID(kernel: kernel, flavour: .idiomatic, build: .debug, threads: 1)]
     for step in ladderSteps {
       ids.append(CellID(kernel: kernel, flavour: step.to.1, build: step.to.0, threads: step.to.threads))
@@ -54,16 +55,16 @@ extension RunResults {
   }
 
   /// Median seconds of a cell that was measured and verified.
-  public func median(_ id: CellID) -> Double? { cell(id)?.median }
+  package func median(_ id: CellID) -> Double? { cell(id)?.median }
 
   /// Speed-up of `to` over `from` (time of `from` ÷ time of `to`).
-  public func speedup(from: CellID, to: CellID) -> Double? {
+  package func speedup(from: CellID, to: CellID) -> Double? {
     guard let a = median(from), let b = median(to), b > 0 else { return nil }
     return a / b
   }
 
   /// A multi-thread cell's speed-up over the same build and flavour on one thread.
-  public func threadSpeedup(_ id: CellID) -> Double? {
+  package func threadSpeedup(_ id: CellID) -> Double? {
     guard id.threads > 1 else { return nil }
     var single = id
     single.threads = 1
@@ -72,21 +73,21 @@ extension RunResults {
 }
 
 /// A step's gain summarised over kernels.
-public struct StepSummary: Sendable {
-  public var step: LadderStep
+package struct StepSummary: Sendable {
+  package var step: LadderStep
   /// Per kernel, in catalogue order; kernels missing either cell are left out.
-  public var gains: [(kernel: String, gain: Double)]
+  package var gains: [(kernel: String, gain: Double)]
 
-  public var geometricMean: Double { Harness.geometricMean(gains.map(\.gain)) }
-  public var least: (kernel: String, gain: Double)? { gains.min { $0.gain < $1.gain } }
-  public var most: (kernel: String, gain: Double)? { gains.max { $0.gain < $1.gain } }
+  package var geometricMean: Double { MeasurementKit.geometricMean(gains.map(\.gain)) }
+  package var least: (kernel: String, gain: Double)? { gains.min { $0.gain < $1.gain } }
+  package var most: (kernel: String, gain: Double)? { gains.max { $0.gain < $1.gain } }
   /// Kernels on which the step changes the time by less than 5% or slows it down.
-  public var buysNothingOn: [String] { gains.filter { $0.gain < 1.05 }.map(\.kernel) }
+  package var buysNothingOn: [String] { gains.filter { $0.gain < 1.05 }.map(\.kernel) }
 }
 
 extension RunResults {
   /// Every ladder step summarised over the kernels that have both its cells.
-  public var compounding: [StepSummary] {
+  package var compounding: [StepSummary] {
     ladderSteps.map { step in
       // I/O-bound kernels (latency) stay out: compiling cannot speed up waiting.
       let gains = kernels.filter { Kernels.kernel(named: $0)?.isIOBound != true }.compactMap {

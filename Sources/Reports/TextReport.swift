@@ -3,13 +3,14 @@
 import Foundation
 import KernelKit
 import Kernels
+import MeasurementKit
 
 extension RunResults {
   // MARK: - Table
 
   /// The report for a terminal: per kernel its ladder and the rest of the
   /// matrix, then how the steps compound, then provenance.
-  public func table() -> String {
+  package func table() -> String {
     var out = header() + "\n"
     for name in reportKernels {
       out += "\n" + kernelTable(name)
@@ -74,7 +75,7 @@ extension RunResults {
 
   /// How the steps multiply: geometric mean over kernels, range, product;
   /// then, when the run has Python rungs, how far each rung is from CPython.
-  public func compoundingText() -> String {
+  package func compoundingText() -> String {
     [swiftCompoundingText(), besidePythonText()].filter { !$0.isEmpty }.joined(separator: "\n\n")
   }
 
@@ -111,7 +112,7 @@ extension RunResults {
 
   // MARK: - Provenance
 
-  public func provenanceText() -> String {
+  package func provenanceText() -> String {
     var out = "Provenance\n"
     out += "  machine  \(provenance.cpu), \(provenance.cores) cores, \(provenance.memoryGiB) GiB\n"
     out += "  os       \(provenance.os)\n"
@@ -128,7 +129,7 @@ extension RunResults {
 
   // MARK: - Markdown
 
-  public func markdown() -> String {
+  package func markdown() -> String {
     var out = "# SpeedLadder results\n\n\(header())\n"
     for name in reportKernels {
       let size = size(of: name)
@@ -159,7 +160,7 @@ extension RunResults {
 
   // MARK: - CSV
 
-  public func csv() -> String {
+  package func csv() -> String {
     var out = "kernel,size,build,flavour,threads,status,median_s,min_s,mad_s,cv,samples,runs_per_sample,thread_speedup,setup_s,result,checksum,detail\n"
     for cell in cells {
       let s = cell.statistics
@@ -186,17 +187,7 @@ extension RunResults {
 
   // MARK: - JSON
 
-  public func json() throws -> Data {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    return try encoder.encode(self)
-  }
-
-  public static func decode(_ data: Data) throws -> RunResults {
-    try JSONDecoder().decode(RunResults.self, from: data)
-  }
-
-  public func rendered(_ format: OutputFormat) throws -> Data {
+  package func rendered(_ format: OutputFormat) throws -> Data {
     switch format {
     case .table: Data((table() + "\n").utf8)
     case .json: try json() + Data("\n".utf8)
@@ -205,3 +196,4 @@ extension RunResults {
     }
   }
 }
+

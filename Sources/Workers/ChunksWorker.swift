@@ -1,8 +1,10 @@
 // `benchmark chunks` (hidden): one worker process of the process backend.
 
 import Foundation
+import Interpreters
 import KernelKit
 import Kernels
+import MeasurementKit
 
 #if canImport(Glibc)
   import Glibc
@@ -14,48 +16,27 @@ import Kernels
 
 /// What one worker process computes: chunks worker, worker + of, … of one
 /// kernel × flavour × size.
-public struct ChunkJob: Equatable, Sendable {
+package struct ChunkJob: Equatable, Sendable {
   var kernel: String
   var flavour: Flavour
   var size: Int
   var worker: Int
   var of: Int
+
+  package init(kernel: String, flavour: Flavour, size: Int, worker: Int, of: Int) {
+    (self.kernel, self.flavour, self.size, self.worker, self.of) = (kernel, flavour, size, worker, of)
+  }
 }
 
 // MARK: - Parsing
 
-extension Command {
-  static let chunksSpec = OptionSpec(
-    valued: [
-      ("--kernel", ": a kernel name"), ("--flavour", ": idiomatic, unsafe or c"), ("--size", ": a number"),
-      ("--worker", ": this worker's index"), ("--of", ": the number of workers"),
-    ])
-
-  static func parseChunks(_ arguments: ArraySlice<String>) throws -> ChunkJob {
-    var values: [String: String] = [:]
-    for option in try chunksSpec.scan(arguments, subcommand: "chunks") { values[option.name] = option.value }
-    guard let name = values["--kernel"], let kernel = kernel(named: name) else {
-      throw UsageError("chunks: --kernel must name a kernel")
-    }
-    guard let flavour = values["--flavour"].flatMap(Flavour.init(rawValue:)) else {
-      throw UsageError("chunks: --flavour must be idiomatic, unsafe or c")
-    }
-    guard let size = values["--size"].flatMap({ Int($0) }), (try? kernel.validate(size: size)) != nil else {
-      throw UsageError("chunks: --size must be a size \(name) takes")
-    }
-    guard let of = values["--of"].flatMap({ Int($0) }), of >= 1,
-      let worker = values["--worker"].flatMap({ Int($0) }), (0..<of).contains(worker)
-    else { throw UsageError("chunks: --worker must be in 0..<--of, and --of at least 1") }
-    return ChunkJob(kernel: name, flavour: flavour, size: size, worker: worker, of: of)
-  }
-}
 
 // MARK: - The worker
 
-enum ChunksWorker {
+package enum ChunksWorker {
   /// Prepares the input, says `R`, waits for `G`, computes this worker's
   /// chunks and writes them as frames; see `ProcessPool`.
-  static func main(_ job: ChunkJob) -> Int32 {
+  package static func main(_ job: ChunkJob) -> Int32 {
     guard let kernel = kernel(named: job.kernel) as? any IndependentChunks,
       let work = kernel.makeChunks(job.flavour, size: job.size)
     else {

@@ -2,8 +2,10 @@
 // merge their cells, and check every answer against every other.
 
 import Foundation
+import Interpreters
 import KernelKit
 import Kernels
+import MeasurementKit
 
 /// One line a worker writes to standard output (JSON Lines).
 enum WorkerEvent: Codable {
@@ -16,13 +18,18 @@ enum WorkerEvent: Codable {
 }
 
 /// Runs the measurement for `options` and returns the merged results.
-struct Orchestrator {
-  let options: RunOptions
-  let progress: Progress
+package struct Orchestrator {
+  let options: RunPlan
+  let progress: ProgressLine
   /// Attempts after crashes before the rest of a build is given up.
   let maxRestarts = 8
 
-  func run() throws -> RunResults {
+  package init(options: RunPlan, progress: ProgressLine) {
+    self.options = options
+    self.progress = progress
+  }
+
+  package func run() throws -> RunResults {
     var binaries: [Build: URL] = [:]
     return try run(binaries: &binaries)
   }
@@ -30,7 +37,7 @@ struct Orchestrator {
   /// Runs the measurement, reusing the binaries in `binaries` and adding those
   /// it builds, so that a caller measuring again (`benchmark gate` re-measuring
   /// a straddling gate) does not pay for `swift build` twice.
-  func run(binaries: inout [Build: URL]) throws -> RunResults {
+  package func run(binaries: inout [Build: URL]) throws -> RunResults {
     let sizes = try options.sizes()
     let location = PackageLocation.find()
     var cells: [CellResult] = []
@@ -39,6 +46,10 @@ struct Orchestrator {
       if let why = kernel(named: name).flatMap(options.backend.unsupported) {
         progress.phase("\(name): multi-thread cells \(why) (--backend \(options.backend.rawValue))")
       }
+    }
+    if options.builds.contains(.debug), options.flavours(in: .debug) != options.flavours {
+      progress.phase(
+        "debug: the Swift vector flavour is left out (unspecialised SIMD operators at -Onone); --flavours measures it")
     }
     for build in options.builds {
       let planned = plannedCells(build: build, sizes: sizes)
@@ -76,9 +87,10 @@ struct Orchestrator {
   }
 
   private func plannedCells(build: Build, sizes: [String: Int]) -> [CellID] {
-    options.kernels.flatMap { kernel in
-      options.flavours.flatMap { flavour in
-        options.threads.map { CellID(kernel: kernel, flavour: flavour, build: build, threads: $0) }
+    options.kernels.flatMap { name in
+      let kernel = Kernels.kernel(named: name)!
+      return options.flavours(in: build).filter { kernel.notApplicable($0) == nil }.flatMap { flavour in
+        options.threads.map { CellID(kernel: name, flavour: flavour, build: build, threads: $0) }
       }
     }.filter { $0.threads == 1 || Kernels.kernel(named: $0.kernel).flatMap(options.backend.unsupported) == nil }
       .filter { options.onlyCells?.contains($0) != false }
@@ -86,10 +98,10 @@ struct Orchestrator {
 
   // MARK: - Builds
 
-  struct BuildError: Error { var message: String }
+  package struct BuildError: Error { package var message: String }
 
   /// This binary for its own build; for the other, `swift build -c …` first.
-  func binary(for build: Build, location: PackageLocation) throws -> URL {
+  package func binary(for build: Build, location: PackageLocation) throws -> URL {
     if build == .current { return location.executable }
     guard let root = location.root else {
       throw BuildError(
@@ -131,11 +143,12 @@ struct Orchestrator {
     while true {
       var workerOptions = options
       workerOptions.excluded = excluded
+      workerOptions.flavours = options.flavours(in: build)
       workerOptions.onlyCells = options.onlyCells?.filter { $0.build == build }
       let output: ProcessOutput
       do {
         output = try runProcess(
-          binary.path, ["worker"] + workerOptions.workerArguments(), passStandardError: true,
+          binary.path, ["worker", try workerOptions.workerPlan()], passStandardError: true,
           environment: workerEnvironment)
       } catch {
         let why = "cannot start the \(build.rawValue) worker \(binary.path): \(error)"
@@ -186,58 +199,18 @@ struct Orchestrator {
 
 // MARK: - Verification across cells
 
-/// Marks every cell whose answer differs from its kernel's consensus.
-///
-/// The consensus is the largest group of agreeing answers, preferring a group
-/// that holds a cell matching the kernel's reference.
-func crossVerify(_ cells: inout [CellResult]) {
-  for name in Set(cells.map(\.id.kernel)) {
-    let tolerance = kernel(named: name)?.tolerance ?? 0
-    let candidates = cells.indices.filter {
-      cells[$0].id.kernel == name && cells[$0].result != nil && cells[$0].verification.passed
-    }
-    var groups: [[Int]] = []
-    for i in candidates {
-      if let g = groups.firstIndex(where: {
-        cells[$0[0]].result!.agrees(with: cells[i].result!, tolerance: tolerance)
-      }) {
-        groups[g].append(i)
-      } else {
-        groups.append([i])
-      }
-    }
-    func rank(_ group: [Int]) -> (Int, Int) {
-      (group.contains { cells[$0].verification.status == .reference } ? 1 : 0, group.count)
-    }
-    guard let consensus = groups.max(by: { rank($0) < rank($1) }) else { continue }
-    let answer = cells[consensus[0]].result!
-    for group in groups where group != consensus {
-      for i in group {
-        cells[i].verification = CellVerification(
-          .mismatch,
-          "differs from the \(consensus.count) agreeing cell(s): got \(cells[i].result!), expected \(answer)")
-      }
-    }
-    for i in consensus where cells[i].verification.status == .agreement {
-      cells[i].verification.detail =
-        consensus.count > 1
-        ? "no reference at this size; agrees with all \(consensus.count) cells"
-        : "no reference at this size and no other cell to compare with"
-    }
-  }
-}
 
 // MARK: - Finding the package
 
 /// Where this binary and its package are.
-struct PackageLocation {
+package struct PackageLocation {
   var executable: URL
   /// The SpeedLadder package root, when this binary was built from one.
-  var root: URL?
+  package var root: URL?
   /// The build folder this binary lives in (`.build`), so the other build shares it.
   var scratch: URL?
 
-  static func find() -> PackageLocation {
+  package static func find() -> PackageLocation {
     let executable = currentExecutable()
     // A SwiftPM product lives at <scratch>/<triple>/<configuration>/benchmark.
     let scratch = executable.deletingLastPathComponent().deletingLastPathComponent()
@@ -259,7 +232,7 @@ struct PackageLocation {
     return text.contains("name: \"SpeedLadder\"")
   }
 
-  static func currentExecutable() -> URL {
+  package static func currentExecutable() -> URL {
     if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
       return URL(fileURLWithPath: path)
     }

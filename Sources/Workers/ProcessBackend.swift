@@ -4,8 +4,10 @@
 // Swift, with its start-up cost measured apart from the compute.
 
 import Foundation
+import Interpreters
 import KernelKit
 import Kernels
+import MeasurementKit
 import Synchronization
 
 #if canImport(Glibc)
@@ -19,18 +21,18 @@ import Synchronization
 // MARK: - What one run of the process backend gives
 
 /// The outcome of one run over worker processes.
-struct ProcessRun {
+package struct ProcessRun {
   var result: KernelResult
   /// From the first posix_spawn until every worker has prepared its input and
   /// said it is ready: what a `multiprocessing.Pool` costs before any work.
-  var startupSeconds: Double
+  package var startupSeconds: Double
   /// From "go" until every partial result has arrived and been combined.
-  var computeSeconds: Double
+  package var computeSeconds: Double
 }
 
 /// Why a run over worker processes failed: one line, for a FAIL cell.
 struct ProcessFailure: Error, CustomStringConvertible {
-  var message: String
+  package var message: String
   var description: String { message }
 }
 
@@ -47,8 +49,8 @@ struct ProcessFailure: Error, CustomStringConvertible {
 /// little-endian UInt32 heads) and exits. A worker that dies, sends a short
 /// frame or misses the time limit fails the run; every worker is killed and
 /// reaped before `run` returns or throws, so none is left behind.
-struct ProcessPool {
-  var binary: URL
+package struct ProcessPool {
+  package var binary: URL
   var kernel: String
   var flavour: Flavour
   var size: Int
@@ -62,7 +64,7 @@ struct ProcessPool {
 
   /// One run: spawn, wait for ready, go, collect, reap. `combiner` is this
   /// kernel's `ChunkWork` in the parent, prepared once outside the timing.
-  func run(combining combiner: any ChunkWork) throws -> ProcessRun {
+  package func run(combining combiner: any ChunkWork) throws -> ProcessRun {
     let count = combiner.count
     ChildRegistry.shared.installSignalHandlers()
     let started = monotonicSeconds()
@@ -374,7 +376,7 @@ final class ChildRegistry: Sendable {
 /// A cell of the process backend: each run spawns `processes` workers, as a
 /// fresh `multiprocessing.Pool` per job would, so the start-up cost is part of
 /// the measured time; it is also recorded apart (`startupSeconds`).
-final class ProcessCell: Workload {
+package final class ProcessCell: Workload {
   let pool: ProcessPool
   let combiner: any ChunkWork
   private(set) var last: KernelResult?
@@ -389,7 +391,7 @@ final class ProcessCell: Workload {
   }
 
   /// `executor` is not used: the workers are processes, not threads.
-  func run(on executor: any ParallelExecutor) {
+  package func run(on executor: any ParallelExecutor) {
     guard failure == nil else { return }
     do {
       let run = try pool.run(combining: combiner)
@@ -402,7 +404,35 @@ final class ProcessCell: Workload {
     }
   }
 
-  func result() -> KernelResult {
+  package func result() -> KernelResult {
     last ?? KernelResult(text: "FAIL: \(failure ?? "not run")", checksum: 0)
+  }
+
+  /// Medians of start-up and compute per run, once it has run.
+  var phases: (startup: Double, compute: Double)? {
+    guard !startupSeconds.isEmpty else { return nil }
+    return (SampleStatistics.median(startupSeconds), SampleStatistics.median(computeSeconds))
+  }
+
+  /// As the runner times it: its failure and its start-up cost, measured apart.
+  var timed: TimedWorkload {
+    var timed = TimedWorkload(self)
+    timed.failure = { [self] in failure }
+    timed.phases = { [self] in phases }
+    timed.notes = { [self] in
+      phases.map { ["processes: start-up \(formatSeconds($0.startup)) + compute \(formatSeconds($0.compute)) a run (medians)"] } ?? []
+    }
+    return timed
+  }
+
+  /// The process backend's cells for a runner in a worker of `binary`.
+  package static func factory(binary: URL, timeLimit: Double) -> ProcessCellFactory {
+    { id, kernel, size in
+      guard let combiner = kernel.makeChunks(id.flavour, size: size) else { return nil }
+      let pool = ProcessPool(
+        binary: binary, kernel: kernel.name, flavour: id.flavour, size: size, processes: id.threads,
+        timeLimit: timeLimit)
+      return ProcessCell(pool: pool, combiner: combiner).timed
+    }
   }
 }

@@ -1,6 +1,6 @@
-// `swift run benchmark`: see Sources/Harness/BenchmarkCommand.swift.
+// `swift run benchmark`: parse → run → exit. The subcommands live in Sources/CLI.
 
+import CLI
 import Foundation
-import Harness
 
 exit(BenchmarkCommand.main(Array(CommandLine.arguments.dropFirst())))

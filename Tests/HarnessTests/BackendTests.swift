@@ -5,7 +5,13 @@ import Foundation
 import Synchronization
 import Testing
 import KernelKit
-@testable import Harness
+@testable import CLI
+@testable import Gates
+@testable import Interpreters
+@testable import Lessons
+@testable import MeasurementKit
+@testable import Reports
+@testable import Workers
 @testable import Kernels
 
 @Suite("Backends")
@@ -187,10 +193,10 @@ struct BackendTests {
 func startHangingWorker() throws -> (Process, [pid_t]) {
   let process = Process()
   process.executableURL = benchmarkBinary
-  process.arguments = [
-    "worker", "--kernels", "nqueens", "--flavours", "c", "--threads", "2", "--size", "tiny", "--samples", "1",
-    "--min-time", "1", "--backend", "processes",
-  ]
+  var plan = RunPlan()
+  (plan.kernels, plan.flavours, plan.threads, plan.size) = (["nqueens"], [.c], [2], "tiny")
+  (plan.samples, plan.minTimeMilliseconds, plan.backend) = (1, 1, .processes)
+  process.arguments = ["worker", try plan.workerPlan()]
   process.environment = ProcessInfo.processInfo.environment.merging(["SPEEDLADDER_HANG_CHUNK": "0"]) { $1 }
   process.standardOutput = FileHandle.nullDevice
   process.standardError = FileHandle.nullDevice

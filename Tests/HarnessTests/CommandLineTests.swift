@@ -1,6 +1,12 @@
 import Foundation
 import Testing
-@testable import Harness
+@testable import CLI
+@testable import Gates
+@testable import Interpreters
+@testable import Lessons
+@testable import MeasurementKit
+@testable import Reports
+@testable import Workers
 
 @Suite("Command line")
 struct CommandLineTests {
@@ -12,7 +18,8 @@ struct CommandLineTests {
       return
     }
     #expect(options.builds == [.debug, .release])
-    #expect(options.flavours == [.idiomatic, .unsafe, .c])
+    #expect(options.flavours == Flavour.allCases)
+    #expect(!options.flavoursGiven)  // so the debug build leaves the Swift vector flavour out
     #expect(options.threads.first == 1)
     #expect(options.size == "quick")
   }

@@ -5,7 +5,13 @@ import Foundation
 import Testing
 import KernelKit
 import Kernels
-@testable import Harness
+@testable import CLI
+@testable import Gates
+@testable import Interpreters
+@testable import Lessons
+@testable import MeasurementKit
+@testable import Reports
+@testable import Workers
 
 @Suite("Concurrency")
 struct ConcurrencyTests {
@@ -19,10 +25,8 @@ struct ConcurrencyTests {
     #expect(options.backend == .processes)
     #expect(options.gil)
     #expect(options.timeLimitSeconds == 5)
-    let arguments = options.workerArguments()
-    #expect(arguments.contains("--gil"))
-    #expect(arguments.joined(separator: " ").contains("--backend processes --gil --time-limit 5.0"))
-    guard case .worker(let again) = try Command.parse(["worker"] + arguments) else {
+    // The worker is sent the plan as JSON, not as a rebuilt command line.
+    guard case .worker(let again) = try Command.parse(["worker", try options.workerPlan()]) else {
       Issue.record("expected worker")
       return
     }
@@ -81,7 +85,7 @@ struct ConcurrencyTests {
     options.samples = 1
     options.minTimeMilliseconds = 1
     options.ioThreads = 4
-    var measurements = Measurements(options: options, progress: Progress())
+    var measurements = Measurements(options: options, progress: ProgressLine())
     measurements.binary = benchmarkBinary
     let lessons = try measurements.lessons()
     #expect(lessons.allVerified, "\(lessons.timings.values.filter { !$0.verified }.map(\.label))")

@@ -1,6 +1,12 @@
 import Foundation
 import Testing
-@testable import Harness
+@testable import CLI
+@testable import Gates
+@testable import Interpreters
+@testable import Lessons
+@testable import MeasurementKit
+@testable import Reports
+@testable import Workers
 
 /// The real binary at `tiny` size in its own (debug) build: no child build.
 @Suite("End to end", .serialized)

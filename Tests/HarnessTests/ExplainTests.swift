@@ -2,7 +2,13 @@ import Foundation
 import Testing
 import KernelKit
 import Kernels
-@testable import Harness
+@testable import CLI
+@testable import Gates
+@testable import Interpreters
+@testable import Lessons
+@testable import MeasurementKit
+@testable import Reports
+@testable import Workers
 
 @Suite("Explain")
 struct ExplainTests {

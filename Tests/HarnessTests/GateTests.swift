@@ -1,7 +1,13 @@
 import Foundation
 import KernelKit
 import Testing
-@testable import Harness
+@testable import CLI
+@testable import Gates
+@testable import Interpreters
+@testable import Lessons
+@testable import MeasurementKit
+@testable import Reports
+@testable import Workers
 
 /// The CI gate: its file, its verdicts, its baselines, its slowdown injector and its outputs.
 /// Behaviour only: every sample here is synthetic, or a threshold so far off that no machine can miss it.
@@ -411,7 +417,7 @@ struct GateTests {
       return
     }
     #expect(run.slowdowns.map(\.description) == ["sieve/idiomatic=1.5"])
-    #expect(run.workerArguments().contains("sieve/idiomatic=1.5"))
+    #expect(try RunPlan.decodeWorkerPlan(run.workerPlan()).slowdowns == run.slowdowns)
   }
 
   @Test(arguments: [

@@ -5,7 +5,13 @@ import Foundation
 import Testing
 import KernelKit
 import Kernels
-@testable import Harness
+@testable import CLI
+@testable import Gates
+@testable import Interpreters
+@testable import Lessons
+@testable import MeasurementKit
+@testable import Reports
+@testable import Workers
 
 @Suite("Interpreted rungs")
 struct InterpreterTests {
@@ -53,7 +59,7 @@ struct InterpreterTests {
     InterpretedRungs(
       kernels: kernels, sizes: Dictionary(uniqueKeysWithValues: kernels.map { ($0, nqueensSize) }),
       samples: 5, minTimeMilliseconds: 50, toolchain: toolchain, packageRoot: nil,
-      progress: Progress(enabled: false))
+      progress: ProgressLine(enabled: false))
   }
 
   static func swiftCell(_ kernel: String, size: Int, _ result: KernelResult, median: Double = 0.01) -> CellResult {

@@ -1,7 +1,13 @@
 import Foundation
 import KernelKit
 import Testing
-@testable import Harness
+@testable import CLI
+@testable import Gates
+@testable import Interpreters
+@testable import Lessons
+@testable import MeasurementKit
+@testable import Reports
+@testable import Workers
 
 #if canImport(FoundationXML)
   import FoundationXML
@@ -246,13 +252,13 @@ struct ReportTests {
   // MARK: - Command line
 
   @Test func threadSweepIsOneToTwiceTheCores() throws {
-    #expect(Command.sweepThreads(cores: 2) == [1, 2, 3, 4])
-    #expect(Command.sweepThreads(cores: 1) == [1, 2])
+    #expect(sweepThreads(cores: 2) == [1, 2, 3, 4])
+    #expect(sweepThreads(cores: 1) == [1, 2])
     guard case .run(let options) = try Command.parse(["--threads", "sweep"]) else {
       Issue.record("--threads sweep should parse as run")
       return
     }
-    #expect(options.threads == Command.sweepThreads(cores: activeCores()))
+    #expect(options.threads == sweepThreads(cores: activeCores()))
   }
 
   @Test func reportFromAFileWritesEveryFileAndNoTemporaries() throws {

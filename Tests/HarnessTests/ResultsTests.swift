@@ -1,7 +1,13 @@
 import Foundation
 import Testing
 import KernelKit
-@testable import Harness
+@testable import CLI
+@testable import Gates
+@testable import Interpreters
+@testable import Lessons
+@testable import MeasurementKit
+@testable import Reports
+@testable import Workers
 
 @Suite("Results")
 struct ResultsTests {

@@ -1,5 +1,11 @@
 import Testing
-@testable import Harness
+@testable import CLI
+@testable import Gates
+@testable import Interpreters
+@testable import Lessons
+@testable import MeasurementKit
+@testable import Reports
+@testable import Workers
 
 @Suite("Statistics")
 struct StatisticsTests {

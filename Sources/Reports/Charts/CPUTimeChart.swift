@@ -3,6 +3,8 @@
 
 import Foundation
 import KernelKit
+import Kernels
+import MeasurementKit
 
 extension RunResults {
   /// The cells on more than one thread, per kernel, in table order.

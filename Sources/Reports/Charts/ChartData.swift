@@ -3,6 +3,8 @@
 
 import Foundation
 import KernelKit
+import Kernels
+import MeasurementKit
 
 // MARK: - Ladder rungs
 
@@ -158,7 +160,7 @@ struct AmdahlFit: Equatable {
 extension RunResults {
   /// Sentences naming what this run lacks for a full report: failed cells,
   /// builds or rungs not measured, thread counts short of a sweep.
-  func missingParts() -> [String] {
+  package func missingParts() -> [String] {
     guard !cells.isEmpty else { return ["No cells were measured: the results file holds no cells."] }
     var out: [String] = []
     let measuredBuilds = Set(cells.map(\.id.build))
@@ -186,7 +188,7 @@ extension RunResults {
       }
     }
     let cores = provenance.cores
-    let sweep = Command.sweepThreads(cores: cores)
+    let sweep = sweepThreads(cores: cores)
     if settings.threads.count < 2 {
       out.append("Only one thread count (\(settings.threads.map(String.init).joined())) was measured: no thread scaling to draw.")
     } else if !Set(sweep).isSubset(of: Set(settings.threads)) {
@@ -197,7 +199,3 @@ extension RunResults {
   }
 }
 
-extension Command {
-  /// `--threads sweep`: 1, 2, … up to twice the cores, so oversubscription shows.
-  static func sweepThreads(cores: Int) -> [Int] { Array(1...max(2 * cores, 2)) }
-}

@@ -3,6 +3,8 @@
 
 import Foundation
 import KernelKit
+import Kernels
+import MeasurementKit
 
 extension RunResults {
   /// `heatmap.svg`. Colour is viridis on a log scale of the speed-up; the

@@ -3,6 +3,8 @@
 
 import Foundation
 import KernelKit
+import Kernels
+import MeasurementKit
 
 extension RunResults {
   // MARK: - Charts

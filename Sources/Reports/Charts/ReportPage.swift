@@ -4,9 +4,11 @@
 
 import Foundation
 import KernelKit
+import Kernels
+import MeasurementKit
 
 /// One file of the report folder.
-struct ReportFile: Equatable {
+package struct ReportFile: Equatable {
   var name: String
   var contents: String
 }
@@ -218,4 +220,22 @@ struct ReportChart: Equatable {
   var caption: String
   var svg: String
   var perKernel = false
+}
+
+/// Writing the report folder.
+package enum ReportWriter {
+  /// Creates `folder` when missing and writes the report's files into it, each atomically.
+  @discardableResult
+  package static func writeReport(_ results: RunResults, to folder: String) throws -> [ReportFile] {
+    do {
+      try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    } catch {
+      throw WriteError(path: folder, reason: "cannot create the folder: \(error.localizedDescription)")
+    }
+    let files = results.reportFiles()
+    for file in files {
+      try writeAtomically(Data(file.contents.utf8), to: URL(fileURLWithPath: folder).appendingPathComponent(file.name).path)
+    }
+    return files
+  }
 }

@@ -3,6 +3,8 @@
 
 import Foundation
 import KernelKit
+import Kernels
+import MeasurementKit
 
 // MARK: - Document
 
@@ -80,7 +82,7 @@ struct SVGDocument {
   enum Anchor: String { case start, middle, end }
 
   /// Text; `mark` and `data` tie a printed value to its data point.
-  mutating func text(
+  package mutating func text(
     _ content: String, x: Double, y: Double, size: Double = 13, anchor: Anchor = .start,
     weight: String? = nil, fill: String = "#222222", rotate: Double? = nil, italic: Bool = false,
     mark: String? = nil, data: KeyValuePairs<String, String> = [:]

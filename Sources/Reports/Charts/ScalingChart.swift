@@ -3,6 +3,8 @@
 
 import Foundation
 import KernelKit
+import Kernels
+import MeasurementKit
 
 extension RunResults {
   /// `scaling.svg`: one small panel per kernel, all on the same axes.

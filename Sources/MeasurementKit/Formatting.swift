@@ -1,16 +1,18 @@
 // How numbers read in tables: the same rounding everywhere.
 
 import Foundation
+import KernelKit
+import Kernels
 
 /// `812 ms`, `1.23 s`, `45.6 µs`: three significant digits and a unit.
-public func formatSeconds(_ seconds: Double) -> String {
+package func formatSeconds(_ seconds: Double) -> String {
   // Rounded before the unit is chosen, so 0.99996 s reads 1.00 s, not 1000 ms.
   let (value, unit) = timeInUnit(roundedToSignificant(seconds))
   return "\(significant(value)) \(unit)"
 }
 
 /// A time in the largest unit (s, ms, µs, ns) that keeps it at 1 or more.
-func timeInUnit(_ seconds: Double) -> (value: Double, unit: String) {
+package func timeInUnit(_ seconds: Double) -> (value: Double, unit: String) {
   switch seconds {
   case 1...: (seconds, "s")
   case 1e-3...: (seconds * 1e3, "ms")
@@ -20,13 +22,13 @@ func timeInUnit(_ seconds: Double) -> (value: Double, unit: String) {
 }
 
 /// `57.6×`, `1.02×`, `281×`: a speed-up with three significant digits.
-public func formatRatio(_ ratio: Double) -> String {
+package func formatRatio(_ ratio: Double) -> String {
   guard ratio.isFinite, ratio > 0 else { return "—" }
   return significant(ratio) + "×"
 }
 
 /// `4.2%`.
-public func formatPercent(_ fraction: Double) -> String {
+package func formatPercent(_ fraction: Double) -> String {
   String(format: "%.1f%%", fraction * 100)
 }
 
@@ -37,7 +39,7 @@ func roundedToSignificant(_ value: Double) -> Double {
 }
 
 /// Three significant digits, no exponent: 1.23, 12.3, 123, 1234.
-func significant(_ value: Double) -> String {
+package func significant(_ value: Double) -> String {
   // Rounded before the width is chosen, so 9.9996 reads 10.0, not 10.00.
   let value = roundedToSignificant(value)
   return switch abs(value) {
@@ -49,12 +51,12 @@ func significant(_ value: Double) -> String {
 
 extension String {
   /// Left-aligned in `width` columns (by characters, not bytes).
-  func padded(_ width: Int) -> String {
+  package func padded(_ width: Int) -> String {
     count >= width ? self : self + String(repeating: " ", count: width - count)
   }
 
   /// Right-aligned in `width` columns.
-  func leftPadded(_ width: Int) -> String {
+  package func leftPadded(_ width: Int) -> String {
     count >= width ? self : String(repeating: " ", count: width - count) + self
   }
 }

@@ -8,27 +8,27 @@ import Kernels
 /// every build and thread count it is measured in. It exists to prove that a
 /// timing gate catches a regression of known size; it is never a sleep, so the
 /// slowed cell burns real CPU exactly as a slower implementation would.
-public struct Slowdown: Equatable, Sendable, CustomStringConvertible {
-  public var kernel: String
-  public var flavour: Flavour
+package struct Slowdown: Equatable, Sendable, Codable, CustomStringConvertible {
+  package var kernel: String
+  package var flavour: Flavour
   /// ≥ 1: average kernel runs per timed run.
-  public var factor: Double
+  package var factor: Double
 
-  public init(kernel: String, flavour: Flavour, factor: Double) {
+  package init(kernel: String, flavour: Flavour, factor: Double) {
     self.kernel = kernel
     self.flavour = flavour
     self.factor = factor
   }
 
   /// `mandelbrot/unsafe=1.25`, as written on the command line.
-  public var description: String { "\(kernel)/\(flavour.rawValue)=\(factor)" }
+  package var description: String { "\(kernel)/\(flavour.rawValue)=\(factor)" }
 
   /// The most a slowdown may be: enough to prove any gate, small enough that a
   /// typo (`125` for `1.25`) does not run for hours.
   static let maxFactor = 100.0
 
   /// Parses `KERNEL/FLAVOUR=FACTOR`; throws a one-line `UsageError`.
-  static func parse(_ text: String) throws -> Slowdown {
+  package static func parse(_ text: String) throws -> Slowdown {
     let usage = "use KERNEL/FLAVOUR=FACTOR, e.g. mandelbrot/unsafe=1.25"
     guard let equals = text.firstIndex(of: "=") else {
       throw UsageError("--inject-slowdown: '\(text)' has no '=FACTOR'; \(usage)")
@@ -39,7 +39,7 @@ public struct Slowdown: Equatable, Sendable, CustomStringConvertible {
     }
     try requireKernel(parts[0], context: "--inject-slowdown: ")
     guard let flavour = Flavour(rawValue: parts[1]) else {
-      throw UsageError("--inject-slowdown: unknown flavour '\(parts[1])'; valid flavours: idiomatic, unsafe, c")
+      throw UsageError("--inject-slowdown: unknown flavour '\(parts[1])'; valid flavours: \(Flavour.validNames)")
     }
     let factorText = text[text.index(after: equals)...]
     guard let factor = Double(factorText), factor.isFinite, factor >= 1, factor <= maxFactor else {
@@ -84,7 +84,7 @@ final class SlowedWorkload: Workload {
   /// Starts a timed sample at the beginning of a period.
   func startSample() { owed = 0 }
 
-  func run(on executor: any ParallelExecutor) {
+  package func run(on executor: any ParallelExecutor) {
     inner.run(on: executor)
     owed += factor - 1
     // The tolerance absorbs rounding in factors such as 1.1 (0.1 is not exact in binary).
@@ -95,4 +95,12 @@ final class SlowedWorkload: Workload {
   }
 
   func result() -> KernelResult { inner.result() }
+
+  /// As the runner times it: whole periods per sample, each starting a period.
+  var timed: TimedWorkload {
+    var timed = TimedWorkload(self)
+    timed.period = period
+    timed.startSample = { [self] in startSample() }
+    return timed
+  }
 }

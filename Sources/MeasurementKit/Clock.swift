@@ -1,5 +1,9 @@
 // Clocks: monotonic wall time for measurements, process CPU time beside it.
 
+import Foundation
+import KernelKit
+import Kernels
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Musl)
@@ -10,10 +14,10 @@
 
 /// Seconds on the monotonic clock (never steps back, unaffected by NTP slews
 /// of the calendar clock).
-func monotonicSeconds() -> Double { seconds(of: CLOCK_MONOTONIC) }
+package func monotonicSeconds() -> Double { seconds(of: CLOCK_MONOTONIC) }
 
 /// CPU seconds consumed by every thread of this process so far.
-func processCPUSeconds() -> Double { seconds(of: CLOCK_PROCESS_CPUTIME_ID) }
+package func processCPUSeconds() -> Double { seconds(of: CLOCK_PROCESS_CPUTIME_ID) }
 
 private func seconds(of clock: clockid_t) -> Double {
   var ts = timespec()

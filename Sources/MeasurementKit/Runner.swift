@@ -5,7 +5,7 @@ import KernelKit
 import Kernels
 
 /// What to measure in this process.
-struct MeasurementPlan {
+package struct MeasurementPlan {
   var kernels: [any Kernel]
   /// The size each kernel runs at (validated).
   var sizes: [String: Int]
@@ -24,6 +24,29 @@ struct MeasurementPlan {
   var only: Set<CellID>?
   /// Kernel × flavour pairs that do more real work (`--inject-slowdown`).
   var slowdowns: [Slowdown] = []
+  /// Makes the process backend's cells (`--backend processes`); nil elsewhere.
+  var processCells: ProcessCellFactory?
+
+  package init(
+    kernels: [any Kernel], sizes: [String: Int], flavours: [Flavour], threads: [Int], minTime: Double,
+    samples: Int, excluded: Set<CellID> = [], backend: Backend = .threads, gil: Bool = false,
+    timeLimit: Double = defaultTimeLimit, only: Set<CellID>? = nil, slowdowns: [Slowdown] = [],
+    processCells: ProcessCellFactory? = nil
+  ) {
+    self.kernels = kernels
+    self.sizes = sizes
+    self.flavours = flavours
+    self.threads = threads
+    self.minTime = minTime
+    self.samples = samples
+    self.excluded = excluded
+    self.backend = backend
+    self.gil = gil
+    self.timeLimit = timeLimit
+    self.only = only
+    self.slowdowns = slowdowns
+    self.processCells = processCells
+  }
 
   func slowdown(for id: CellID) -> Slowdown? {
     slowdowns.first { $0.kernel == id.kernel && $0.flavour == id.flavour }
@@ -45,13 +68,13 @@ let longCellSamples = 3
 /// Measures every cell of a plan: prepares input outside the timed region,
 /// verifies each cell once (the first, cold run), calibrates, then takes the
 /// samples round-robin in a shuffled order so drift does not favour any cell.
-final class Runner {
+package final class Runner {
   let plan: MeasurementPlan
   /// Called before each timed or verifying run, so a crash can be pinned on its cell.
   let willRun: (CellID) -> Void
-  let progress: Progress
+  let progress: ProgressLine
 
-  init(plan: MeasurementPlan, progress: Progress, willRun: @escaping (CellID) -> Void = { _ in }) {
+  package init(plan: MeasurementPlan, progress: ProgressLine, willRun: @escaping (CellID) -> Void = { _ in }) {
     self.plan = plan
     self.progress = progress
     self.willRun = willRun
@@ -61,7 +84,7 @@ final class Runner {
     let id: CellID
     let kernel: any Kernel
     let size: Int
-    let workload: any Workload
+    let workload: TimedWorkload
     let executor: any ParallelExecutor
     var setupSeconds: Double
     var result: KernelResult?
@@ -77,7 +100,7 @@ final class Runner {
     var notes: [String] = []
 
     init(
-      id: CellID, kernel: any Kernel, size: Int, workload: any Workload,
+      id: CellID, kernel: any Kernel, size: Int, workload: TimedWorkload,
       executor: any ParallelExecutor, setupSeconds: Double
     ) {
       self.id = id
@@ -89,7 +112,7 @@ final class Runner {
     }
   }
 
-  func run() -> [CellResult] {
+  package func run() -> [CellResult] {
     let pools = Dictionary(
       uniqueKeysWithValues: plan.threads.filter { $0 > 1 }.map { ($0, ThreadPool(threads: $0)) })
     let cells = plan.cells
@@ -97,7 +120,7 @@ final class Runner {
 
     // Input and allocation, outside every timed region; one workload per
     // kernel × flavour, shared by its thread counts.
-    var workloads: [String: (any Workload, Double)] = [:]
+    var workloads: [String: (TimedWorkload, Double)] = [:]
     var slots: [Slot] = []
     for id in cells {
       let kernel = plan.kernels.first { $0.name == id.kernel }!
@@ -106,8 +129,8 @@ final class Runner {
       if workloads[key] == nil {
         progress.update("[\(build)] preparing \(id.kernel) · \(id.flavour)")
         let start = monotonicSeconds()
-        var workload = kernel.makeWorkload(id.flavour, size: size)
-        if let slowdown = plan.slowdown(for: id) { workload = SlowedWorkload(workload, factor: slowdown.factor) }
+        let made = kernel.makeWorkload(id.flavour, size: size)
+        let workload = plan.slowdown(for: id).map { SlowedWorkload(made, factor: $0.factor).timed } ?? TimedWorkload(made)
         workloads[key] = (workload, monotonicSeconds() - start)
       }
       var (workload, setup) = workloads[key]!
@@ -156,7 +179,7 @@ final class Runner {
     let first = monotonicSeconds() - start
     let result = slot.workload.result()
     slot.result = result
-    if let why = Self.workloadFailure(slot.workload) {
+    if let why = slot.workload.failure() {
       slot.verification = CellVerification(.crashed, why)
       return  // never timed
     }
@@ -172,24 +195,18 @@ final class Runner {
 
     // Warm up: about one sample's worth of runs after the cold first run. A
     // long debug cell (≥ 0.25 s a run) is warm after its first run; another
-    // would only cost time.
-    var perRun = first
-    if !(slot.id.build == .debug && first >= longCellSeconds) {
-      var warm = 0.0
-      repeat {
-        willRun(slot.id)
-        let t0 = monotonicSeconds()
-        slot.workload.run(on: slot.executor)
-        perRun = monotonicSeconds() - t0
-        warm += perRun
-      } while warm < plan.minTime && perRun < plan.minTime
+    // would only cost time. A slowed workload's samples span whole periods, so
+    // every sample does exactly `factor`× the work.
+    let (perRun, runs) = Calibration.calibrate(
+      firstRun: first, minTime: plan.minTime, period: slot.workload.period,
+      warmUp: !(slot.id.build == .debug && first >= longCellSeconds)
+    ) {
+      willRun(slot.id)
+      let t0 = monotonicSeconds()
+      slot.workload.run(on: slot.executor)
+      return monotonicSeconds() - t0
     }
-    slot.runsPerSample = max(1, Int((plan.minTime / max(perRun, 1e-9)).rounded(.up)))
-    if let slowed = slot.workload as? SlowedWorkload {
-      // Whole periods per sample, so every sample does exactly `factor`× the work.
-      let runs = slot.runsPerSample
-      slot.runsPerSample = max(1, Int((Double(runs) / Double(slowed.period)).rounded(.up))) * slowed.period
-    }
+    slot.runsPerSample = runs
     slot.targetSamples = plan.samples
     if slot.id.build == .debug && perRun >= longCellSeconds && plan.samples > longCellSamples {
       slot.targetSamples = longCellSamples
@@ -200,7 +217,7 @@ final class Runner {
 
   private func takeSample(_ slot: Slot) {
     willRun(slot.id)
-    (slot.workload as? SlowedWorkload)?.startSample()
+    slot.workload.startSample()
     let switches0 = involuntaryContextSwitches()
     let cpu0 = processCPUSeconds()
     let t0 = monotonicSeconds()
@@ -215,7 +232,7 @@ final class Runner {
 
   private func cellResult(_ slot: Slot) -> CellResult {
     let statistics = slot.samples.isEmpty ? nil : SampleStatistics(slot.samples)
-    var notes = slot.notes + Self.processNotes(slot.workload)
+    var notes = slot.notes + slot.workload.notes()
     let slowdown = plan.slowdown(for: slot.id)
     if let slowdown { notes.insert(slowdown.note, at: 0) }
     if slot.setupSeconds >= 0.5 {

@@ -2,20 +2,22 @@
 
 import CKernels
 import Foundation
+import KernelKit
+import Kernels
 
 /// How one build configuration was compiled, as reported by a binary of that build.
-public struct BuildInfo: Codable, Equatable, Sendable {
-  public var build: Build
+package struct BuildInfo: Codable, Equatable, Sendable {
+  package var build: Build
   /// The flags SwiftPM passes for this configuration.
-  public var swiftFlags: String
-  public var cFlags: String
+  package var swiftFlags: String
+  package var cFlags: String
   /// Evidence from the binary itself: `__OPTIMIZE__` was defined when the C target compiled.
-  public var cOptimized: Bool
+  package var cOptimized: Bool
   /// `__VERSION__` of the compiler that built the C target.
-  public var cCompiler: String
+  package var cCompiler: String
 
   /// This binary's build.
-  public static var current: BuildInfo {
+  package static var current: BuildInfo {
     let build = Build.current
     return BuildInfo(
       build: build,
@@ -27,21 +29,21 @@ public struct BuildInfo: Codable, Equatable, Sendable {
 }
 
 /// The machine, toolchain and source a run came from.
-public struct Provenance: Codable, Equatable, Sendable {
-  public var cpu: String
+package struct Provenance: Codable, Equatable, Sendable {
+  package var cpu: String
   /// Cores this process may run on.
-  public var cores: Int
-  public var memoryGiB: Double
-  public var os: String
-  public var swiftVersion: String
-  public var builds: [BuildInfo]
-  public var gitCommit: String?
-  public var gitDirty: Bool?
+  package var cores: Int
+  package var memoryGiB: Double
+  package var os: String
+  package var swiftVersion: String
+  package var builds: [BuildInfo]
+  package var gitCommit: String?
+  package var gitDirty: Bool?
   /// ISO 8601, UTC.
-  public var date: String
+  package var date: String
 
   /// The machine this process runs on; `builds` and the git fields are filled in by the caller.
-  static func here(packageRoot: URL?) -> Provenance {
+  package static func here(packageRoot: URL?) -> Provenance {
     let info = ProcessInfo.processInfo
     var commit: String?
     var dirty: Bool?
@@ -61,14 +63,14 @@ public struct Provenance: Codable, Equatable, Sendable {
   }
 
   /// One line for the foot of a report.
-  public var summaryLine: String {
+  package var summaryLine: String {
     let revision = gitCommit.map { $0 + (gitDirty == true ? " (dirty)" : "") } ?? "no git"
     return "\(cpu) · \(cores) cores · \(os) · \(swiftVersion) · commit \(revision) · \(date)"
   }
 }
 
 /// The cores this process may use: "all" in `--threads`.
-public func activeCores() -> Int { ProcessInfo.processInfo.activeProcessorCount }
+package func activeCores() -> Int { ProcessInfo.processInfo.activeProcessorCount }
 
 private func cpuModel() -> String {
   if let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
@@ -91,3 +93,6 @@ private func operatingSystem() -> String {
   let arch = commandOutput("uname", ["-m"]) ?? ""
   return [name, kernel, arch].filter { !$0.isEmpty }.joined(separator: ", ")
 }
+
+/// `--threads sweep`: 1, 2, … up to twice the cores, so oversubscription shows.
+package func sweepThreads(cores: Int) -> [Int] { Array(1...max(2 * cores, 2)) }

@@ -1,23 +1,25 @@
 // Running other programs: swift build, git, and the worker processes.
 
 import Foundation
+import KernelKit
+import Kernels
 
 /// What a finished child process left behind.
-struct ProcessOutput {
-  var status: Int32
+package struct ProcessOutput {
+  package var status: Int32
   /// True when the child was killed by a signal (`status` is then the signal).
-  var signalled: Bool
-  var standardOutput: Data
-  var standardError: String
+  package var signalled: Bool
+  package var standardOutput: Data
+  package var standardError: String
 
-  var succeeded: Bool { !signalled && status == 0 }
-  var text: String { String(decoding: standardOutput, as: UTF8.self) }
+  package var succeeded: Bool { !signalled && status == 0 }
+  package var text: String { String(decoding: standardOutput, as: UTF8.self) }
 }
 
 /// Runs `executable` (a path, or a name looked up on PATH) and waits for it.
 /// Standard error is captured unless `passStandardError` lets the child write
 /// to ours (workers show their own progress).
-func runProcess(
+package func runProcess(
   _ executable: String, _ arguments: [String], directory: URL? = nil,
   passStandardError: Bool = false, environment: [String: String] = [:]
 ) throws -> ProcessOutput {
@@ -57,7 +59,7 @@ func runProcess(
 }
 
 /// Runs a command for a one-line answer (`git rev-parse HEAD`); nil if it fails.
-func commandOutput(_ executable: String, _ arguments: [String], directory: URL? = nil) -> String? {
+package func commandOutput(_ executable: String, _ arguments: [String], directory: URL? = nil) -> String? {
   guard let output = try? runProcess(executable, arguments, directory: directory), output.succeeded
   else { return nil }
   return output.text.trimmingCharacters(in: .whitespacesAndNewlines)

@@ -1,21 +1,23 @@
 // Summary statistics of a cell's samples.
 
 import Foundation
+import KernelKit
+import Kernels
 
 /// Median, spread and noise of a set of timing samples (seconds per run).
-public struct SampleStatistics: Codable, Equatable, Sendable {
-  public var count: Int
-  public var median: Double
-  public var min: Double
-  public var max: Double
-  public var mean: Double
+package struct SampleStatistics: Codable, Equatable, Sendable {
+  package var count: Int
+  package var median: Double
+  package var min: Double
+  package var max: Double
+  package var mean: Double
   /// Median absolute deviation from the median (unscaled).
-  public var mad: Double
+  package var mad: Double
   /// Coefficient of variation: sample standard deviation ÷ mean.
-  public var cv: Double
+  package var cv: Double
 
   /// Statistics of `samples`; `samples` must not be empty.
-  public init(_ samples: [Double]) {
+  package init(_ samples: [Double]) {
     precondition(!samples.isEmpty, "statistics of no samples")
     count = samples.count
     let median = Self.median(samples)
@@ -33,20 +35,20 @@ public struct SampleStatistics: Codable, Equatable, Sendable {
     }
   }
 
-  public static func median(_ values: [Double]) -> Double {
+  package static func median(_ values: [Double]) -> Double {
     let sorted = values.sorted()
     let mid = sorted.count / 2
     return sorted.count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
   }
 
   /// CV above this marks a cell as noisy.
-  public static let noisyCV = 0.05
+  package static let noisyCV = 0.05
 
-  public var isNoisy: Bool { cv > Self.noisyCV }
+  package var isNoisy: Bool { cv > Self.noisyCV }
 }
 
 /// The geometric mean of positive values (1 for none).
-public func geometricMean(_ values: [Double]) -> Double {
+package func geometricMean(_ values: [Double]) -> Double {
   guard !values.isEmpty else { return 1 }
   return exp(values.reduce(0) { $0 + log($1) } / Double(values.count))
 }

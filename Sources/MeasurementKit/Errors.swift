@@ -1,0 +1,53 @@
+// What can go wrong, by kind: each kind has its own exit status (README, "Exit status").
+
+import Foundation
+import Kernels
+import KernelKit
+import Kernels
+
+/// A command line that cannot be run: one line naming the problem and the
+/// valid choices. Exit status 2; nothing is measured or written.
+package struct UsageError: Error, Equatable, CustomStringConvertible {
+  package var message: String
+  package init(_ message: String) { self.message = message }
+  package var description: String { message }
+}
+
+/// A file that could not be written after the measuring was done: the run's
+/// results are not lost from the terminal, but the file named is missing.
+/// Exit status 4 (`ExitStatus.writeFailed`).
+package struct WriteError: Error, Equatable, CustomStringConvertible {
+  package var path: String
+  package var reason: String
+  package init(path: String, reason: String) {
+    self.path = path
+    self.reason = reason
+  }
+  package var description: String { "cannot write '\(path)': \(reason)" }
+}
+
+/// The exit statuses every subcommand uses.
+package enum ExitStatus {
+  /// Every cell verified (gate: no gate failed).
+  package static let success: Int32 = 0
+  /// A cell failed: a wrong answer or a crash (gate: a gate failed).
+  package static let cellFailed: Int32 = 1
+  /// Bad usage or a bad input file: nothing was measured or written.
+  package static let usage: Int32 = 2
+  /// `gate --strict`: a gate was inconclusive.
+  package static let inconclusive: Int32 = 3
+  /// The measuring finished but a results or report file could not be written.
+  package static let writeFailed: Int32 = 4
+}
+
+// MARK: - Names on the command line
+
+/// Every kernel's name, for error messages: "mandelbrot, nbody, …".
+package let validKernels = validKernelNames
+
+/// Throws the one-line error for a name that is not a kernel (`context` prefixes it, e.g. "--inject-slowdown: ").
+package func requireKernel(_ name: String, context: String = "") throws {
+  guard kernel(named: name) != nil else {
+    throw UsageError("\(context)unknown kernel '\(name)'; valid kernels: \(validKernels)")
+  }
+}

@@ -1,0 +1,129 @@
+// The interpreted rungs: CPython, PyPy and Cython cells, how they are checked,
+// and where they stand on a kernel's ladder. Running them is Interpreters.swift.
+
+import Foundation
+import KernelKit
+import Kernels
+
+// MARK: - Cells
+
+/// Which Python runs a kernel's Python port.
+package enum Implementation: String, CaseIterable, Codable, Sendable, Comparable {
+  /// The reference interpreter, `python3`: where a Python user starts.
+  case cpython
+  /// The tracing JIT, `pypy3`, running the same plain-Python source.
+  case pypy
+  /// The kernel's typed `.pyx`, compiled to a C extension and imported by `python3`.
+  case cython
+
+  package static func < (a: Implementation, b: Implementation) -> Bool {
+    allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+  }
+
+  /// `CPython`, `PyPy`, `Cython`.
+  package var displayName: String {
+    switch self {
+    case .cpython: "CPython"
+    case .pypy: "PyPy"
+    case .cython: "Cython"
+    }
+  }
+
+  /// The `--impl` value the driver takes.
+  package var driverImpl: String { self == .cython ? "cython" : "python" }
+}
+
+/// Who runs the chunks of a Python cell.
+package enum PythonMode: String, CaseIterable, Codable, Sendable, Comparable {
+  /// One thread, no pool: the ladder's rungs.
+  case serial
+  /// A `ThreadPoolExecutor`: one GIL, so about 1× on CPU-bound work.
+  case threads
+  /// A `multiprocessing.Pool`: a process per worker, start-up measured apart.
+  case processes
+
+  package static func < (a: PythonMode, b: PythonMode) -> Bool {
+    allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+  }
+}
+
+/// Which interpreted cell: kernel × implementation × mode × workers.
+package struct InterpretedID: Hashable, Codable, Sendable, Comparable, CustomStringConvertible {
+  package var kernel: String
+  package var implementation: Implementation
+  package var mode: PythonMode
+  package var workers: Int
+
+  package init(kernel: String, implementation: Implementation, mode: PythonMode = .serial, workers: Int = 1) {
+    self.kernel = kernel
+    self.implementation = implementation
+    self.mode = mode
+    self.workers = workers
+  }
+
+  /// `cpython·1`, `cpython·processes·2`: the ladder's notation.
+  package var rung: String {
+    mode == .serial
+      ? "\(implementation.rawValue)·\(workers)"
+      : "\(implementation.rawValue)·\(mode.rawValue)·\(workers)"
+  }
+
+  /// `mandelbrot/cpython/serial/1`: stable, for file formats and messages.
+  package var description: String { "\(kernel)/\(implementation.rawValue)/\(mode.rawValue)/\(workers)" }
+
+  package static func < (a: InterpretedID, b: InterpretedID) -> Bool {
+    (a.kernel, a.mode, a.implementation, a.workers) < (b.kernel, b.mode, b.implementation, b.workers)
+  }
+}
+
+/// Everything measured about one interpreted cell, as the driver reported it
+/// (bench/python/PROTOCOL.md) and as the harness checked it.
+package struct InterpretedCell: Codable, Equatable, Sendable {
+  package var id: InterpretedID
+  /// `CPython 3.11.7`, `PyPy 7.3.11 (Python 3.9.16)`; nil when it never ran.
+  package var interpreter: String?
+  /// The kernel's size parameter: always the Swift cells' size.
+  package var size: Int
+  /// Runs per sample, one entry per sample.
+  package var runsPerSample: [Int]
+  /// Seconds per run, one entry per sample.
+  package var samples: [Double]
+  package var statistics: SampleStatistics?
+  /// Input generation, outside the timed region.
+  package var setupSeconds: Double
+  /// Processes mode: the pool's start-up, measured apart from the samples.
+  package var startupSeconds: Double?
+  package var result: KernelResult?
+  /// `skipped` when the interpreter, the Cython module or the kernel's port is missing.
+  package var verification: CellVerification
+  package var notes: [String]
+
+  package init(
+    id: InterpretedID, interpreter: String? = nil, size: Int, runsPerSample: [Int] = [],
+    samples: [Double] = [], setupSeconds: Double = 0, startupSeconds: Double? = nil,
+    result: KernelResult? = nil, verification: CellVerification, notes: [String] = []
+  ) {
+    self.id = id
+    self.interpreter = interpreter
+    self.size = size
+    self.runsPerSample = runsPerSample
+    self.samples = samples
+    self.statistics = samples.isEmpty ? nil : SampleStatistics(samples)
+    self.setupSeconds = setupSeconds
+    self.startupSeconds = startupSeconds
+    self.result = result
+    self.verification = verification
+    self.notes = notes
+  }
+
+  /// A cell that was not measured, with the reason.
+  package static func skipped(_ id: InterpretedID, size: Int, _ why: String) -> InterpretedCell {
+    InterpretedCell(id: id, size: size, verification: CellVerification(.skipped, why))
+  }
+
+  package var skipped: Bool { verification.status == .skipped }
+  /// A wrong answer or a driver that broke; a skipped cell is not a failure.
+  package var failed: Bool { verification.status == .mismatch || verification.status == .crashed }
+  package var median: Double? { verification.passed ? statistics?.median : nil }
+}
+

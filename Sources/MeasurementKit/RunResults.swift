@@ -1,0 +1,230 @@
+// What a run measured: the model behind every output format and the worker protocol.
+
+import Foundation
+import KernelKit
+import Kernels
+
+// MARK: - Cells
+
+/// A build configuration of the package.
+package enum Build: String, CaseIterable, Codable, Sendable, Comparable {
+  case debug, release
+
+  package static func < (a: Build, b: Build) -> Bool { a == .debug && b == .release }
+
+  /// The configuration this binary was compiled in.
+  package static var current: Build {
+    #if DEBUG
+      .debug
+    #else
+      .release
+    #endif
+  }
+}
+
+/// Which cell: kernel × flavour × build × threads.
+package struct CellID: Hashable, Codable, Sendable, Comparable, CustomStringConvertible {
+  package var kernel: String
+  package var flavour: Flavour
+  package var build: Build
+  package var threads: Int
+
+  package init(kernel: String, flavour: Flavour, build: Build, threads: Int) {
+    self.kernel = kernel
+    self.flavour = flavour
+    self.build = build
+    self.threads = threads
+  }
+
+  /// `release·c·2`, the notation of the ladder (the kernel is said elsewhere).
+  package var rung: String { "\(build.rawValue)·\(flavour.rawValue)·\(threads)" }
+
+  /// `mandelbrot/release/c/2`: stable, for file formats and command lines.
+  package var description: String { "\(kernel)/\(build.rawValue)/\(flavour.rawValue)/\(threads)" }
+
+  package init?(_ text: String) {
+    let parts = text.split(separator: "/").map(String.init)
+    guard parts.count == 4, let build = Build(rawValue: parts[1]),
+      let flavour = Flavour(rawValue: parts[2]), let threads = Int(parts[3])
+    else { return nil }
+    self.init(kernel: parts[0], flavour: flavour, build: build, threads: threads)
+  }
+
+  package static func < (a: CellID, b: CellID) -> Bool {
+    (a.kernel, a.build, a.flavour, a.threads) < (b.kernel, b.build, b.flavour, b.threads)
+  }
+}
+
+/// How a cell's answer was checked.
+package struct CellVerification: Codable, Equatable, Sendable {
+  package enum Status: String, Codable, Sendable {
+    /// Equal to a known reference for this size (and to the other cells).
+    case reference
+    /// No reference at this size; equal to every other cell of the kernel.
+    case agreement
+    /// Wrong: differs from the reference or from the other cells.
+    case mismatch
+    /// The cell crashed or could not run.
+    case crashed
+    /// Not measured, and not a failure: an interpreted rung whose interpreter,
+    /// Cython module or Python port of the kernel is missing (the detail says which).
+    case skipped
+  }
+
+  package var status: Status
+  package var detail: String
+
+  package init(_ status: Status, _ detail: String) {
+    self.status = status
+    self.detail = detail
+  }
+
+  package var passed: Bool { status == .reference || status == .agreement }
+}
+
+/// Everything measured about one cell.
+package struct CellResult: Codable, Equatable, Sendable {
+  package var id: CellID
+  /// The kernel's size parameter.
+  package var size: Int
+  /// Kernel runs per timed sample (calibrated so that a sample lasts the minimum time).
+  package var runsPerSample: Int
+  /// Seconds per run, one entry per sample.
+  package var samples: [Double]
+  /// Process CPU seconds per run, one entry per sample (all threads).
+  package var cpuSamples: [Double]
+  /// `nil` when the cell failed before it was timed.
+  package var statistics: SampleStatistics?
+  /// Seconds spent generating input and allocating, outside the timed region.
+  package var setupSeconds: Double
+  package var result: KernelResult?
+  package var verification: CellVerification
+  /// Remarks a reader should see (fewer samples, noisy, …).
+  package var notes: [String]
+  /// Set only when `--inject-slowdown` made this cell do this many times its
+  /// real work (to prove a gate); absent in honest runs.
+  package var slowdown: Double? = nil
+  /// How often the scheduler took a core from this process's threads to run
+  /// something else while the samples ran (involuntary context switches per
+  /// second of sampling). Near 0 on a quiet machine.
+  package var preemptionsPerSecond: Double? = nil
+
+  package init(
+    id: CellID, size: Int, runsPerSample: Int, samples: [Double], cpuSamples: [Double],
+    statistics: SampleStatistics?, setupSeconds: Double, result: KernelResult?, verification: CellVerification,
+    notes: [String], slowdown: Double? = nil, preemptionsPerSecond: Double? = nil
+  ) {
+    self.id = id
+    self.size = size
+    self.runsPerSample = runsPerSample
+    self.samples = samples
+    self.cpuSamples = cpuSamples
+    self.statistics = statistics
+    self.setupSeconds = setupSeconds
+    self.result = result
+    self.verification = verification
+    self.notes = notes
+    self.slowdown = slowdown
+    self.preemptionsPerSecond = preemptionsPerSecond
+  }
+
+  package var failed: Bool { !verification.passed }
+  package var median: Double? { failed ? nil : statistics?.median }
+}
+
+// MARK: - A run
+
+/// The settings a run was made with.
+package struct RunSettings: Codable, Equatable, Sendable {
+  /// `tiny`, `quick`, `full`, or a number.
+  package var size: String
+  package var minTimeMilliseconds: Double
+  package var samples: Int
+  package var threads: [Int]
+  /// Who ran the multi-thread cells; absent means `threads` (files before `--backend`).
+  package var backend: Backend?
+  /// Whether chunks ran under one global lock (`--gil`); absent means no.
+  package var gil: Bool?
+
+  package init(
+    size: String, minTimeMilliseconds: Double, samples: Int, threads: [Int], backend: Backend? = nil,
+    gil: Bool? = nil
+  ) {
+    self.size = size
+    self.minTimeMilliseconds = minTimeMilliseconds
+    self.samples = samples
+    self.threads = threads
+    self.backend = backend
+    self.gil = gil
+  }
+}
+
+/// A complete run: what `--format json` writes. See bench/SCHEMA.md.
+package struct RunResults: Codable, Equatable, Sendable {
+  package static let schema = "speedladder.results"
+  package static let currentSchemaVersion = 1
+
+  package var schema: String = RunResults.schema
+  package var schemaVersion: Int = RunResults.currentSchemaVersion
+  package var tool: String = "SpeedLadder \(speedLadderVersion)"
+  package var settings: RunSettings
+  package var provenance: Provenance
+  package var cells: [CellResult]
+  /// CPython, PyPy and Cython cells (`--interpreters`); absent from runs without them,
+  /// so files written before this field existed still read. See Interpreted.swift.
+  package var interpreted: [InterpretedCell]?
+
+  package init(settings: RunSettings, provenance: Provenance, cells: [CellResult]) {
+    self.settings = settings
+    self.provenance = provenance
+    self.cells = cells
+  }
+
+  package func cell(_ id: CellID) -> CellResult? { cells.first { $0.id == id } }
+
+  /// Kernel names in the order their cells appear.
+  package var kernels: [String] {
+    var seen = Set<String>()
+    return cells.map(\.id.kernel).filter { seen.insert($0).inserted }
+  }
+
+  package var anyFailed: Bool { !failedCells.isEmpty }
+
+  /// Every failed cell, Swift and interpreted, as `kernel/build/flavour/threads`
+  /// or `kernel/implementation/mode/workers`.
+  package var failedCells: [String] {
+    cells.filter(\.failed).map(\.id.description)
+      + (interpreted ?? []).filter(\.failed).map(\.id.description)
+  }
+}
+
+extension RunResults {
+  /// The JSON form (bench/SCHEMA.md): what `--format json`, baselines and workers write.
+  package func json() throws -> Data {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    return try encoder.encode(self)
+  }
+
+  package static func decode(_ data: Data) throws -> RunResults {
+    try JSONDecoder().decode(RunResults.self, from: data)
+  }
+}
+
+package let speedLadderVersion = "0.1.0"
+
+/// Output formats for results.
+package enum OutputFormat: String, CaseIterable, Sendable, Codable {
+  case table, json, csv, markdown
+
+  /// The format a file name implies (`.json`, `.csv`, `.md`), if any.
+  package static func implied(by path: String) -> OutputFormat? {
+    switch URL(fileURLWithPath: path).pathExtension.lowercased() {
+    case "json": .json
+    case "csv": .csv
+    case "md", "markdown": .markdown
+    case "txt": .table
+    default: nil
+    }
+  }
+}
