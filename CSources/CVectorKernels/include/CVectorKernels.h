@@ -24,6 +24,12 @@ int cv_native_vector_bytes(void);
 
 /* MARK: - mandelbrot (mandelbrot.c) */
 
+/* Rows [lo, hi) of the n×n Benchmarks Game bitmap, bit for bit the scalar
+ * ck_mandelbrot_rows's: 8 pixels (one output byte) per vector of 8 doubles,
+ * all lanes iterating until every one has escaped or 50 iterations are done,
+ * tested every 5 iterations. Row y occupies bytes [y*(n+7)/8, (y+1)*(n+7)/8). */
+void cv_mandelbrot_rows(ptrdiff_t n, ptrdiff_t lo, ptrdiff_t hi, uint8_t *bitmap);
+
 /* MARK: - nbody (nbody.c) */
 
 /* MARK: - spectral-norm (spectral_norm.c) */
