@@ -32,6 +32,14 @@ void cv_mandelbrot_rows(ptrdiff_t n, ptrdiff_t lo, ptrdiff_t hi, uint8_t *bitmap
 
 /* MARK: - nbody (nbody.c) */
 
+/* One symplectic-Euler step of dt for bodies [lo, hi) of n, with the layout and
+ * contract of ck_nbody_advance, eight other bodies a vector: lane k sums the
+ * pulls of bodies j ≡ k (mod 8) in order, and the lanes are added pairwise at
+ * the end (((l0+l4)+(l2+l6))+((l1+l5)+(l3+l7))), exactly as the Swift vector
+ * flavour adds them. The energy is the scalar ck_nbody_energy. */
+void cv_nbody_advance(ptrdiff_t n, ptrdiff_t lo, ptrdiff_t hi, double dt,
+                      const double *pos, const double *mass, double *vel, double *next);
+
 /* MARK: - spectral-norm (spectral_norm.c) */
 
 /* MARK: - matmul (matmul.c) */
