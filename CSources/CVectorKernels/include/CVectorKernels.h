@@ -42,6 +42,17 @@ void cv_nbody_advance(ptrdiff_t n, ptrdiff_t lo, ptrdiff_t hi, double dt,
 
 /* MARK: - spectral-norm (spectral_norm.c) */
 
+/* Rows [lo, hi) of A·u and of Aᵀ·u, and the dot product, as ck_spectral_norm_…
+ * compute them but eight columns a vector: the entries are the same, lane k
+ * sums columns j ≡ k (mod 8) in order, and the lanes are added pairwise at
+ * the end (((l0+l4)+(l2+l6))+((l1+l5)+(l3+l7))), exactly as the Swift vector
+ * flavour adds them. */
+void cv_spectral_norm_a_times_u(ptrdiff_t n, ptrdiff_t lo, ptrdiff_t hi, const double *u,
+                                double *out);
+void cv_spectral_norm_at_times_u(ptrdiff_t n, ptrdiff_t lo, ptrdiff_t hi, const double *u,
+                                 double *out);
+double cv_spectral_norm_dot(ptrdiff_t n, const double *a, const double *b);
+
 /* MARK: - matmul (matmul.c) */
 
 /* MARK: - triad (triad.c) */
