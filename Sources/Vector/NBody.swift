@@ -16,6 +16,17 @@ extension Vector {
   /// does eight at a time, as wide as the target's divider allows. The lane of
   /// body i itself (whose distance is 0) and, in the last block, lanes past n
   /// (loaded as zeros) get `mag` = 0 through a mask, so they add exactly 0.
+  ///
+  /// The energy is not vectorised: it runs twice a run against 100 steps, and
+  /// the scalar function keeps the energy before the first step identical in
+  /// every flavour.
+  ///
+  /// What this costs against C (native build, N = 1200: 0.19 s against 0.14 s):
+  /// the standard library's floating-point SIMD operators are element loops,
+  /// and LLVM's SLP vectoriser rebuilds `dx * dx + dy * dy + dz * dz` with some
+  /// scalar lanes, blends and permutes instead of three vector operations. The
+  /// index vector is carried (`index += 8`) for the same reason: rebuilt from
+  /// `Double(j)` each block it cost more (0.29 s).
   public static func nbodyAdvance(
     _ n: Int, _ lo: Int, _ hi: Int, _ dt: Double,
     _ pos: UnsafePointer<Double>, _ mass: UnsafePointer<Double>,
