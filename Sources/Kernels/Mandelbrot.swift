@@ -1,9 +1,12 @@
 // mandelbrot: floating-point compute and a data-dependent branch.
 
 import CKernels
+import CVectorKernels
 import IdiomaticKernels
 import KernelKit
+import Synchronization
 import UnsafeKernels
+import VectorKernels
 
 /// The Benchmarks Game's mandelbrot: an n×n bitmap over [-1.5, 0.5]×[-1, 1],
 /// a pixel set when z ← z² + c stays within |z| ≤ 2 for 50 iterations.
@@ -33,7 +36,9 @@ struct Mandelbrot: Kernel {
     idiomatic: "Little to pay in release: the Complex struct and closures inline away; the per-row arrays and the pixel array cost allocation, not much time.",
     unsafe: "Writes bytes straight into one buffer and keeps the squares between iterations (three multiplies instead of four).",
     c: "The same loop as unsafe Swift; the compilers produce near-identical code.",
-    parallel: "One row per chunk; middle rows cost more, so chunks are handed out dynamically.")
+    parallel: "One row per chunk; middle rows cost more, so chunks are handed out dynamically.",
+    vector: "Eight pixels per SIMD8<Double>, one output byte: every lane iterates until the byte's last pixel escapes (tested every 5 iterations), so some work is wasted, but the bitmap is bit for bit the scalar one. Baseline release build (four SSE2 registers, four independent chains): 0.20 s (Swift and C) against scalar C's 0.98 s at n = 4000 on one thread (AMD EPYC, Zen 4).",
+    native: "With AVX-512 the eight lanes are one register: 0.14 s (Swift and C) at n = 4000, 6.9× the release build's scalar C; one register is one dependency chain, so the iteration's latency (zr → tr → zr, about 9 cycles), not the multipliers, sets the pace. Scalar C gains nothing (0.98 s).")
 
   static let referenceMD5 = "cc65e64bd553ed18896de1dfe7fae3e5"
 
@@ -48,8 +53,6 @@ struct Mandelbrot: Kernel {
 
   func makeWorkload(_ flavour: Flavour, size n: Int) -> any Workload {
     switch flavour {
-    case .vector, .cVector:
-      preconditionFailure("\(name) has no \(flavour) flavour: \(notApplicable(flavour) ?? "")")
     case .idiomatic:
       let kernel = Idiomatic.Mandelbrot(n: n)
       return Cell(run: kernel.run, result: { Self.result(n: n, bitmap: kernel.bitmap) })
@@ -57,7 +60,61 @@ struct Mandelbrot: Kernel {
       return Buffers(n: n, rows: Unsafe.mandelbrotRows).cell
     case .c:
       return Buffers(n: n, rows: { ck_mandelbrot_rows($0, $1, $2, $3) }).cell
+    case .vector:
+      return Buffers(n: n, rows: Vector.mandelbrotRows).cell
+    case .cVector:
+      return Buffers(n: n, rows: { cv_mandelbrot_rows($0, $1, $2, $3) }).cell
     }
+  }
+
+  // MARK: - Vector flavours and work
+
+  /// Both vector flavours compute every bit exactly as the scalar ones do, so
+  /// no flavour needs a tolerance.
+  var vectorNotApplicable: String? { nil }
+
+  /// Flops per escape-time iteration: zi = 2·zr·zi + ci (two multiplies, one
+  /// add), zr = tr − ti + cr (two), tr = zr², ti = zi² (two multiplies) and the
+  /// escape test's tr + ti (one add).
+  static let flopsPerIteration = 8
+
+  /// The useful work: the iterations the scalar algorithm performs (each pixel
+  /// until it escapes or reaches 50), 8 flops each. The vector flavours do more
+  /// (every lane runs until its byte's last pixel escapes, tested every 5
+  /// iterations); those extra iterations are the price of the lanes, not work.
+  /// Counting takes as long as one scalar run (about 1 s at n = 4000), so it
+  /// is cached per size.
+  func work(size n: Int) -> Work {
+    let iterations = Self.scalarIterations(n: n)
+    return Work(
+      Double(iterations * Self.flopsPerIteration), .flops,
+      "flops: 8 per escape-time iteration of the scalar loop (\(iterations) iterations)")
+  }
+
+  private static let iterationCounts = Mutex<[Int: Int]>([:])
+
+  /// How many iterations the scalar loop runs over the whole n×n image.
+  static func scalarIterations(n: Int) -> Int {
+    if let known = iterationCounts.withLock({ $0[n] }) { return known }
+    var total = 0
+    for y in 0..<n {
+      let ci = 2.0 * Double(y) / Double(n) - 1.0
+      for x in 0..<n {
+        let cr = 2.0 * Double(x) / Double(n) - 1.5
+        var zr = 0.0, zi = 0.0, tr = 0.0, ti = 0.0
+        var i = 0
+        while i < 50 && tr + ti <= 4.0 {
+          zi = 2.0 * zr * zi + ci
+          zr = tr - ti + cr
+          tr = zr * zr
+          ti = zi * zi
+          i += 1
+        }
+        total += i
+      }
+    }
+    iterationCounts.withLock { $0[n] = total }
+    return total
   }
 
   /// The PBM's MD5 (its first 8 bytes are the checksum) and the in-set count.

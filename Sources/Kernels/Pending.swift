@@ -7,9 +7,6 @@ import KernelKit
 
 private let pending = "vector flavours not written yet"
 
-extension Mandelbrot { var vectorNotApplicable: String? { pending } }
-extension NBody { var vectorNotApplicable: String? { pending } }
-extension SpectralNorm { var vectorNotApplicable: String? { pending } }
 extension FannkuchRedux { var vectorNotApplicable: String? { pending } }
 extension MatMul { var vectorNotApplicable: String? { pending } }
 extension Triad { var vectorNotApplicable: String? { pending } }
@@ -19,9 +16,6 @@ extension KNucleotide { var vectorNotApplicable: String? { pending } }
 extension NQueens { var vectorNotApplicable: String? { pending } }
 extension Latency { var vectorNotApplicable: String? { pending } }
 
-extension Mandelbrot { func work(size: Int) -> Work { Work(Double(size * size), .elements, "pixels") } }
-extension NBody { func work(size: Int) -> Work { Work(Double(size), .elements, "bodies") } }
-extension SpectralNorm { func work(size: Int) -> Work { Work(Double(size), .elements, "n") } }
 extension FannkuchRedux { func work(size: Int) -> Work { Work(Double(size), .elements, "n") } }
 extension MatMul { func work(size: Int) -> Work { Work(Double(size), .elements, "n") } }
 extension Triad { func work(size: Int) -> Work { Work(Double(size), .elements, "n") } }

@@ -21,6 +21,38 @@ struct MandelbrotTests {
     #expect(results.allSatisfy { $0 == results[0] }, "\(results)")
   }
 
+  /// The vector flavours iterate eight pixels past their escape and test
+  /// every 5 iterations, yet every bit equals the scalar C flavour's, at widths
+  /// that are and are not multiples of 8 (the last byte's padding lanes).
+  @Test(arguments: [8, 203, 1_000])
+  func vectorBitmapsEqualScalar(n: Int) {
+    let scalar = compute(kernel, .c, size: n, on: sharedPool)
+    for flavour in [Flavour.vector, .cVector] {
+      #expect(compute(kernel, flavour, size: n, on: sharedPool) == scalar, "\(flavour) at n = \(n)")
+    }
+  }
+
+  /// The declared work counts the scalar loop's iterations exactly: at n = 8 the
+  /// count is small enough to check by hand against an independent loop.
+  @Test func workCountsTheScalarIterations() {
+    let n = 8
+    var iterations = 0
+    for y in 0..<n {
+      for x in 0..<n {
+        let c = (2.0 * Double(x) / Double(n) - 1.5, 2.0 * Double(y) / Double(n) - 1.0)
+        var z = (0.0, 0.0)
+        for _ in 0..<50 {
+          iterations += 1
+          z = (z.0 * z.0 - z.1 * z.1 + c.0, 2.0 * z.0 * z.1 + c.1)
+          if z.0 * z.0 + z.1 * z.1 > 4 { break }
+        }
+      }
+    }
+    #expect(Mandelbrot.scalarIterations(n: n) == iterations)
+    let work = Mandelbrot().work(size: n)
+    #expect(work.unit == .flops && work.amount == Double(8 * iterations))
+  }
+
   @Test func md5MatchesKnownDigests() {
     #expect(hexString(md5(Array("".utf8))) == "d41d8cd98f00b204e9800998ecf8427e")
     #expect(hexString(md5(Array("The quick brown fox jumps over the lazy dog".utf8)))

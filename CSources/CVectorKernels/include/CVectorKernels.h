@@ -24,9 +24,34 @@ int cv_native_vector_bytes(void);
 
 /* MARK: - mandelbrot (mandelbrot.c) */
 
+/* Rows [lo, hi) of the n×n Benchmarks Game bitmap, bit for bit the scalar
+ * ck_mandelbrot_rows's: 8 pixels (one output byte) per vector of 8 doubles,
+ * all lanes iterating until every one has escaped or 50 iterations are done,
+ * tested every 5 iterations. Row y occupies bytes [y*(n+7)/8, (y+1)*(n+7)/8). */
+void cv_mandelbrot_rows(ptrdiff_t n, ptrdiff_t lo, ptrdiff_t hi, uint8_t *bitmap);
+
 /* MARK: - nbody (nbody.c) */
 
+/* One symplectic-Euler step of dt for bodies [lo, hi) of n, with the layout and
+ * contract of ck_nbody_advance, eight other bodies a vector: lane k sums the
+ * pulls of bodies j ≡ k (mod 8) in order, and the lanes are added pairwise at
+ * the end (((l0+l4)+(l2+l6))+((l1+l5)+(l3+l7))), exactly as the Swift vector
+ * flavour adds them. The energy is the scalar ck_nbody_energy. */
+void cv_nbody_advance(ptrdiff_t n, ptrdiff_t lo, ptrdiff_t hi, double dt,
+                      const double *pos, const double *mass, double *vel, double *next);
+
 /* MARK: - spectral-norm (spectral_norm.c) */
+
+/* Rows [lo, hi) of A·u and of Aᵀ·u, and the dot product, as ck_spectral_norm_…
+ * compute them but eight columns a vector: the entries are the same, lane k
+ * sums columns j ≡ k (mod 8) in order, and the lanes are added pairwise at
+ * the end (((l0+l4)+(l2+l6))+((l1+l5)+(l3+l7))), exactly as the Swift vector
+ * flavour adds them. */
+void cv_spectral_norm_a_times_u(ptrdiff_t n, ptrdiff_t lo, ptrdiff_t hi, const double *u,
+                                double *out);
+void cv_spectral_norm_at_times_u(ptrdiff_t n, ptrdiff_t lo, ptrdiff_t hi, const double *u,
+                                 double *out);
+double cv_spectral_norm_dot(ptrdiff_t n, const double *a, const double *b);
 
 /* MARK: - matmul (matmul.c) */
 
