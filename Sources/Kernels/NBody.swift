@@ -39,7 +39,7 @@ import VectorKernels
 ///   (`%.9f`). The scalar flavours perform the same operations in the same
 ///   order (C with `FP_CONTRACT OFF`), so they agree bit for bit; the vector
 ///   flavours agree with each other bit for bit but add each body's pulls in
-///   eight lanes, so the kernel's tolerance is 1e-12 relative.
+///   eight lanes (and NumPy sums pairwise), so the kernel's tolerance is 1e-11 relative.
 struct NBody: Kernel {
   let name = "nbody"
   let bottleneck = "FP, sqrt, data layout"
@@ -136,8 +136,11 @@ struct NBody: Kernel {
   /// and the published 9 decimals are unaffected.
   var tolerance: Double { NBody.vectorTolerance }
 
-  /// Relative tolerance between any two flavours' energies.
-  static let vectorTolerance = 1e-12
+  /// Relative tolerance between any two flavours' energies. 1e-11, not 1e-12:
+  /// the NumPy rung (bench/python) sums pairwise along an axis and differed
+  /// by 1.8e-12 at N = 1200 (2.9e-14 at N = 160), still far below the 9
+  /// printed decimals.
+  static let vectorTolerance = 1e-11
 
   /// Flops per pair and step: dx, dy, dz (3), d² (5), d²·√d² (1), the square
   /// root (1), dt / … (1), and for each axis v −= d·m·mag (3 × 3); a square
