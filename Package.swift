@@ -40,11 +40,17 @@ let package = Package(
 
     .target(name: "Harness", dependencies: ["Kernels", "KernelKit", "CKernels"]),
     .executableTarget(name: "benchmark", dependencies: ["Harness"]),
+    /// This machine's limits (peak multiply-add rate, STREAM bandwidth), measured
+    /// in the same run so each result can be read as a fraction of them.
+    .target(name: "MachineLimits", dependencies: ["CMachineLimits"]),
+    /// The C probes behind it, compiled with the build's ISA flags.
+    .target(name: "CMachineLimits", path: "CSources/CMachineLimits"),
 
     // MARK: - Tests
 
     .testTarget(name: "KernelTests", dependencies: ["Kernels", "KernelKit", "CKernels"]),
     .testTarget(name: "HarnessTests", dependencies: ["Harness", "Kernels", "KernelKit", "benchmark"]),
+    .testTarget(name: "MachineLimitsTests", dependencies: ["MachineLimits"]),
   ],
   swiftLanguageModes: [.v6],
   cLanguageStandard: .c11
