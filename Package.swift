@@ -38,6 +38,11 @@ let package = Package(
 
     // MARK: - The harness, one module per concern (arrows point down the list)
 
+    /// This machine's limits (peak multiply-add rate, STREAM bandwidth), measured
+    /// in the same run so each result can be read as a fraction of them.
+    .target(name: "MachineLimits", dependencies: ["CMachineLimits"]),
+    /// The C probes behind it, compiled with the build's ISA flags.
+    .target(name: "CMachineLimits", path: "CSources/CMachineLimits"),
     /// Cells, the runner and its calibration, statistics, clocks, provenance,
     /// cross-verification and the results model (`RunResults` is data).
     .target(name: "MeasurementKit", dependencies: ["KernelKit", "Kernels", "CKernels"]),
@@ -53,7 +58,7 @@ let package = Package(
     .target(name: "Gates", dependencies: ["Workers", "Reports", "MeasurementKit", "KernelKit", "Kernels"]),
     /// The concurrency lessons: threads, a GIL, processes and tasks, measured.
     .target(name: "Lessons", dependencies: ["Workers", "MeasurementKit", "KernelKit", "Kernels"]),
-    /// The command line: one type per subcommand, help generated from option specs.
+    /// The command line: parsing, help, one file per subcommand.
     .target(
       name: "CLI",
       dependencies: [
@@ -71,6 +76,7 @@ let package = Package(
         "CLI", "MeasurementKit", "Interpreters", "Workers", "Reports", "Gates", "Lessons", "Kernels", "KernelKit",
         "benchmark",
       ]),
+    .testTarget(name: "MachineLimitsTests", dependencies: ["MachineLimits"]),
   ],
   swiftLanguageModes: [.v6],
   cLanguageStandard: .c11
