@@ -34,6 +34,10 @@ MODULES = {
     "nqueens": "nqueens",
 }
 
+#: Kernels whose module has run_chunks (rung.py --impl numba --mode threads):
+#: single-phase kernels whose chunks are independent calls.
+CHUNK_THREADS = {"mandelbrot", "fannkuch-redux", "sieve", "nqueens"}
+
 NOT_APPLICABLE = {
     "binary-trees": "the kernel allocates one garbage-collected object per node; Numba has no such objects "
                     "(jitclass is experimental and cannot nest itself), and an array-backed tree would "

@@ -24,6 +24,11 @@ MODULES = {
     "sieve": "sieve",
 }
 
+#: Kernels whose NumPy port calls BLAS (@ on matrices): the only ones where
+#: NumPy itself can use more than one thread (rung.py --mode parallel sets the
+#: BLAS thread count; serial pins it to one).
+BLAS = {"matmul", "spectral-norm"}
+
 NOT_APPLICABLE = {
     "fannkuch-redux": "each permutation's flip count is a data-dependent serial loop of prefix "
                       "reversals; there is no whole-array form short of materialising all n! permutations",
