@@ -40,10 +40,11 @@ CHUNK_THREADS = {"mandelbrot", "fannkuch-redux", "sieve", "nqueens"}
 
 NOT_APPLICABLE = {
     "binary-trees": "the kernel allocates one garbage-collected object per node; Numba has no such objects "
-                    "(jitclass is experimental and cannot nest itself), and an array-backed tree would "
-                    "remove the allocation the kernel measures",
-    "k-nucleotide": "dictionary-heavy counting keyed by k-mer strings: Numba's typed Dict of unicode keys is "
-                    "slower than CPython's dict, so a port would measure the container, not a compiler",
+                    "(a recursive jitclass needs deferred types and is experimental), and an array-backed tree "
+                    "would remove the allocation the kernel measures",
+    "k-nucleotide": "dictionary-heavy counting keyed by k-mer strings: a Numba port needs its typed Dict, "
+                    "with the k-mers packed into integers to be fast, a different program from the one the "
+                    "kernel measures; not written",
     "latency": "it waits on I/O and timers; compiling does not shorten a wait (and it has no Python port)",
 }
 

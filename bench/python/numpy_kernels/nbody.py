@@ -12,6 +12,9 @@ import numpy as np
 from kernels.nbody import DT, NAME, SIZES, STEPS, initial_state, result, validate  # noqa: F401
 
 ROUNDING = "NumPy sums each body's pulls pairwise, not in order: the energies agree to rounding, not bit for bit"
+#: The relative tolerance (KernelResult.agrees) this port needs against the Swift
+#: ports, whose kernel states 0: measured 1.4e-15 at N = 40, 2.9e-14 at 160, 1.9e-12 at 1200.
+TOLERANCE = 1e-11
 
 
 def prepare(n, steps=STEPS):

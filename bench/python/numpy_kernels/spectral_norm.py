@@ -13,6 +13,9 @@ import numpy as np
 from kernels.spectral_norm import ITERATIONS, NAME, SIZES, result, validate  # noqa: F401
 
 ROUNDING = "BLAS sums A·u in its own order: the norm agrees with the Swift ports to a few ulps, not bit for bit"
+#: The relative tolerance (KernelResult.agrees) this port needs against the Swift
+#: ports, whose kernel states 0: measured 1.7e-16 at n = 100, 3.5e-16 at 350, 1.7e-15 at 3000.
+TOLERANCE = 1e-13
 
 
 def prepare(n):
