@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""One interpreted rung of the SpeedLadder: a kernel under CPython, PyPy or a
-Cython build, timed the way the Swift harness times its cells
+"""One interpreted rung of the SpeedLadder: a kernel under CPython, PyPy, a
+Cython build, NumPy or Numba, timed the way the Swift harness times its cells
 (Sources/Harness/Runner.swift), printed as one JSON object on stdout.
 
 The protocol (arguments, JSON fields, exit codes) is written down in
@@ -10,6 +10,9 @@ bench/python/PROTOCOL.md; the Swift harness relies on it.
     pypy3   bench/python/rung.py --kernel nbody --size 160 --samples 3
     python3 bench/python/rung.py --kernel sieve --size 1000000 --impl cython
     python3 bench/python/rung.py --kernel mandelbrot --size 1000 --mode processes --workers 2
+    python3 bench/python/rung.py --kernel matmul --size 320 --impl numpy
+    python3 bench/python/rung.py --kernel nbody --size 160 --impl numba --mode parallel --workers 2
+    python3 bench/python/rung.py --kernel mandelbrot --size 1000 --impl numba --mode threads --workers 2
     python3 bench/python/rung.py --list
 """
 
@@ -26,17 +29,34 @@ CYTHON_CACHE = os.path.join(os.path.dirname(HERE), ".cache", "cython")
 sys.path.insert(0, HERE)
 
 import kernels  # noqa: E402  (needs HERE on sys.path)
+import numba_kernels  # noqa: E402  (imports neither numpy nor numba until a kernel is loaded)
+import numpy_kernels  # noqa: E402
 from kernels.support import SerialExecutor, hex16  # noqa: E402
 
 EXIT_USAGE = 2
 EXIT_NOT_IMPLEMENTED = 3
 EXIT_CYTHON_MISSING = 4
+EXIT_LIBRARY_MISSING = 5
+
+IMPLS = ["python", "cython", "numpy", "numba"]
+#: The modes each --impl takes (threads for numba: the kernels in
+#: numba_kernels.CHUNK_THREADS; parallel for numpy: numpy_kernels.BLAS).
+IMPL_MODES = {
+    "python": ["serial", "threads", "processes"],
+    "cython": ["serial", "threads", "processes"],
+    "numpy": ["serial", "parallel"],
+    "numba": ["serial", "parallel", "threads"],
+}
 
 #: A first run at least this long is warm-up enough (the brief: skip warm-up
 #: when a single run takes more than a second).
 LONG_RUN_SECONDS = 1.0
 
 CYTHON_HINT = "pip install cython, then python3 bench/python/build_cython.py"
+LIBRARY_HINT = {
+    "numpy": "numpy not installed: pip install numpy (add --break-system-packages if pip refuses)",
+    "numba": "numba not installed: pip install numba (add --break-system-packages if pip refuses)",
+}
 
 
 def fail(code, message):
@@ -117,8 +137,92 @@ class ProcessExecutor:
 # MARK: - Kernels
 
 
+def not_applicable(name, impl):
+    """Why `impl` has no port of kernel `name`, or None."""
+    table = {"numpy": numpy_kernels.NOT_APPLICABLE, "numba": numba_kernels.NOT_APPLICABLE}.get(impl, {})
+    return table.get(name)
+
+
+def load_library_kernel(name, impl):
+    """The NumPy or Numba module for `name`, or exit 2/3/5."""
+    why = not_applicable(name, impl)
+    if why is not None:
+        fail(EXIT_NOT_IMPLEMENTED, "not applicable: %s %s: %s" % (impl, name, why))
+    if name not in kernels.MODULES:
+        fail(EXIT_USAGE, "unknown kernel %r (known: %s)" % (name, ", ".join(kernels.MODULES)))
+    package = numpy_kernels if impl == "numpy" else numba_kernels
+    if name not in package.MODULES:
+        fail(EXIT_NOT_IMPLEMENTED, "%s has no %s version yet" % (name, impl))
+    if impl == "numba" and implementation_name() != "cpython":
+        fail(EXIT_USAGE, "the numba rung runs under CPython (python3), not %s" % interpreter_description())
+    try:
+        import numpy  # noqa: F401
+    except ImportError:
+        fail(EXIT_LIBRARY_MISSING, LIBRARY_HINT["numpy"])
+    if impl == "numba":
+        try:
+            import numba  # noqa: F401
+        except ImportError:
+            fail(EXIT_LIBRARY_MISSING, LIBRARY_HINT["numba"])
+    return package.load(name)
+
+
+def library_description(impl):
+    """e.g. "NumPy 2.4.6" or "Numba 0.68.1 (NumPy 2.4.6)"; None for python and cython."""
+    if impl not in ("numpy", "numba"):
+        return None
+    import numpy
+
+    if impl == "numpy":
+        return "NumPy %s" % numpy.__version__
+    import numba
+
+    return "Numba %s (NumPy %s)" % (numba.__version__, numpy.__version__)
+
+
+def set_library_threads(impl, mode, workers):
+    """Before numpy or numba is imported: BLAS threads for numpy (one when
+    serial), and enough Numba threads for --workers."""
+    if impl not in ("numpy", "numba"):
+        return
+    blas = str(workers) if impl == "numpy" and mode == "parallel" else "1"
+    for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[variable] = blas
+    if impl == "numba":
+        os.environ["NUMBA_NUM_THREADS"] = str(max(workers, os.cpu_count() or 1))
+
+
+class LibraryKernel:
+    """A Numba module behind the plain kernels' interface (prepare, run, result)
+    for `measure`: run is run_serial, run_parallel or run_chunks by mode."""
+
+    def __init__(self, module, mode):
+        self.module = module
+        self.mode = mode
+        self.prepare = module.prepare
+        self.result = module.result
+        self.SIZES = module.SIZES
+
+    def run(self, state, ex):
+        if self.mode == "parallel":
+            return self.module.run_parallel(state)
+        if self.mode == "threads":
+            return self.module.run_chunks(state, ex)
+        return self.module.run_serial(state)
+
+    def compile(self, size):
+        """Compiles by one run at the kernel's tiny size (or `size`, if smaller):
+        the seconds it took, compile and that tiny run together."""
+        t0 = time.perf_counter()
+        state = self.prepare(min(size, self.SIZES["tiny"]))
+        self.run(state, SerialExecutor())
+        return time.perf_counter() - t0
+
+
 def load_kernel(name, impl):
-    """The module that implements `name` for `impl`, or exit 3/4."""
+    """The module that implements `name` for `impl`, or exit 3/4/5."""
+    if impl in ("numpy", "numba"):
+        return load_library_kernel(name, impl)
     module = kernels.load(name)
     if module is None:
         if name in kernels.MODULES:
@@ -145,13 +249,26 @@ def listing():
     for name, module_name in kernels.MODULES.items():
         module = kernels.load(name)
         impls = []
+        modes = {}
         if module is not None:
             impls.append("python")
             if os.path.exists(os.path.join(HERE, "cython", "cy_" + module_name + ".pyx")):
                 impls.append("cython")
+            if name in numpy_kernels.MODULES:
+                impls.append("numpy")
+            if name in numba_kernels.MODULES:
+                impls.append("numba")
+            for impl in impls:
+                modes[impl] = [m for m in IMPL_MODES[impl]
+                               if not (impl == "numpy" and m == "parallel" and name not in numpy_kernels.BLAS)
+                               and not (impl == "numba" and m == "threads" and name not in numba_kernels.CHUNK_THREADS)]
         entry = {"kernel": name, "implementations": impls}
         if module is not None:
             entry["sizes"] = module.SIZES
+            entry["modes"] = modes
+        missing = {impl: why for impl in ("numpy", "numba") for why in [not_applicable(name, impl)] if why}
+        if missing:
+            entry["notApplicable"] = missing
         entries.append(entry)
     return {"interpreter": interpreter_description(), "kernels": entries}
 
@@ -224,9 +341,10 @@ def parse(argv):
     parser.add_argument("--size", type=int, help="the kernel's size parameter (the Swift quick size, usually)")
     parser.add_argument("--samples", type=int, default=5, help="timed samples (default 5)")
     parser.add_argument("--min-time", type=float, default=50.0, help="milliseconds a sample lasts at least (default 50)")
-    parser.add_argument("--impl", choices=["python", "cython"], default="python")
-    parser.add_argument("--mode", choices=["serial", "threads", "processes"], default="serial")
-    parser.add_argument("--workers", type=int, help="threads or processes (default: all cores; 1 when serial)")
+    parser.add_argument("--impl", choices=IMPLS, default="python")
+    parser.add_argument("--mode", choices=["serial", "threads", "processes", "parallel"], default="serial")
+    parser.add_argument("--workers", type=int,
+                        help="threads, processes or the library's threads (default: all cores; 1 when serial)")
     parser.add_argument("--max-seconds", type=float,
                         help="cap on the whole measurement: fewer samples (at least one), never a smaller input")
     args = parser.parse_args(argv)
@@ -247,7 +365,9 @@ def parse(argv):
     if args.workers < 1:
         fail(EXIT_USAGE, "--workers must be at least 1, not %d" % args.workers)
     if args.mode == "serial" and args.workers != 1:
-        fail(EXIT_USAGE, "--workers needs --mode threads or --mode processes")
+        fail(EXIT_USAGE, "--workers needs --mode threads, processes or parallel")
+    if args.mode not in IMPL_MODES[args.impl]:
+        fail(EXIT_USAGE, "--impl %s takes --mode %s, not %s" % (args.impl, " or ".join(IMPL_MODES[args.impl]), args.mode))
     return args
 
 
@@ -256,13 +376,29 @@ def main(argv):
     if args.list:
         print(json.dumps(listing()))
         return 0
+    set_library_threads(args.impl, args.mode, args.workers)
     module = load_kernel(args.kernel, args.impl)
+    if args.impl == "numpy" and args.mode == "parallel" and args.kernel not in numpy_kernels.BLAS:
+        fail(EXIT_NOT_IMPLEMENTED, "not applicable: numpy %s --mode parallel: its array operations run on one "
+             "thread; only the BLAS kernels (%s) use more" % (args.kernel, ", ".join(sorted(numpy_kernels.BLAS))))
+    if args.impl == "numba" and args.mode == "threads" and args.kernel not in numba_kernels.CHUNK_THREADS:
+        fail(EXIT_NOT_IMPLEMENTED, "not applicable: numba %s --mode threads: only %s map nogil chunks on "
+             "threads; use --mode parallel" % (args.kernel, ", ".join(sorted(numba_kernels.CHUNK_THREADS))))
     validate = getattr(module, "validate", None)
     if validate is not None:
         try:
             validate(args.size)
         except ValueError as error:
             fail(EXIT_USAGE, "%s cannot take size %d: %s" % (args.kernel, args.size, error))
+
+    compile_seconds = None
+    if args.impl == "numba":
+        import numba
+
+        module = LibraryKernel(module, args.mode)
+        if args.mode == "parallel":
+            numba.set_num_threads(args.workers)
+        compile_seconds = module.compile(args.size)
 
     startup = None
     if args.mode == "threads":
@@ -276,28 +412,50 @@ def main(argv):
         answer, samples, runs, setup, notes = measure(
             module, args.size, executor, args.samples, args.min_time / 1000.0, args.max_seconds)
     finally:
-        if args.mode != "serial":
+        if args.mode in ("threads", "processes"):
             executor.close()
 
     if args.mode == "threads":
-        notes.append("threading pool; " + ("the Cython chunks release the GIL while they compute"
-                                           if args.impl == "cython" else "one GIL, so CPU-bound chunks take turns"))
+        notes.append("threading pool; " + (
+            "the Cython chunks release the GIL while they compute" if args.impl == "cython" else
+            "the @njit(nogil=True) chunks release the GIL while they compute" if args.impl == "numba" else
+            "one GIL, so CPU-bound chunks take turns"))
+    elif args.mode == "parallel" and args.impl == "numba":
+        import numba
+
+        notes.append("@njit(parallel=True): prange over the same chunks on %d Numba threads (%s layer)"
+                     % (args.workers, numba.threading_layer()))
+    elif args.mode == "parallel":
+        notes.append("BLAS on %d threads" % args.workers)
+    elif args.impl == "numpy":
+        notes.append("BLAS pinned to one thread" if args.kernel in numpy_kernels.BLAS else "one thread")
+    rounding = getattr(module, "ROUNDING", None)
+    if rounding:
+        notes.append(rounding)
+    if compile_seconds is not None:
+        notes.append("JIT compile %.3g s (a first call at the tiny size), in setupSeconds, not in the samples"
+                     % compile_seconds)
     elif args.mode == "processes":
         notes.append("multiprocessing pool; start-up %.3g s, not in the samples" % startup)
     text, checksum, values = answer
     report = {
         "kernel": args.kernel,
         "size": args.size,
-        "implementation": "cython" if args.impl == "cython" else implementation_name(),
+        "implementation": args.impl if args.impl in ("cython", "numpy", "numba") else implementation_name(),
         "interpreter": interpreter_description(),
         "mode": args.mode,
         "workers": args.workers,
         "result": {"text": text, "checksum": hex16(checksum), "values": list(values)},
         "samples": samples,
         "runsPerSample": [runs] * len(samples),
-        "setupSeconds": setup,
+        "setupSeconds": setup + (compile_seconds or 0.0),
         "note": "; ".join(notes),
     }
+    library = library_description(args.impl)
+    if library is not None:
+        report["library"] = library
+    if compile_seconds is not None:
+        report["compileSeconds"] = compile_seconds
     if startup is not None:
         report["startupSeconds"] = startup
     print(json.dumps(report, ensure_ascii=False))

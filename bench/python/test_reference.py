@@ -6,16 +6,24 @@
    A000170, closed forms, and the standard SplitMix64 / FNV-1a test vectors);
 2. against the Swift benchmark's own output at `tiny`, produced by running the
    built binary now (text, checksum and values must be identical);
-3. threads and processes (2 workers) give the serial answer.
+3. threads and processes (2 workers) give the serial answer;
+4. the NumPy ports (numpy_kernels/) and the Numba ports (numba_kernels/: serial,
+   parallel=True, and nogil chunks on 2 threads) against the same references,
+   the plain kernels and the Swift answers. Numba's are bit-identical; a NumPy
+   port with ROUNDING (BLAS or pairwise sums) must match text and checksum and
+   agree in values within its TOLERANCE, and a NOTE line gives the relative
+   difference from Swift's values (whose kernel tolerance is 0).
 
-    python3 bench/python/test_reference.py [--swift PATH | --no-swift]
+    python3 bench/python/test_reference.py [--swift PATH | --no-swift] [--require-cython] [--require-numba]
     pypy3   bench/python/test_reference.py
 
 The Swift binary defaults to .build/debug/benchmark (then .build/release/) in
 the repository; without one the run fails unless --no-swift is given. Cython
 modules are checked when built (python3 bench/python/build_cython.py), else a
 SKIP line says so; --require-cython makes that a failure. One line per check;
-exit 1 on any failure.
+exit 1 on any failure. Without numpy or numba (and always under PyPy, which
+has no numba) their ports are skipped with a SKIP line; --require-numba makes
+a missing numpy or numba a failure under CPython.
 """
 
 import json
@@ -158,6 +166,86 @@ def load_cython(module_name):
         return None
 
 
+def agrees(a, b, tolerance):
+    """KernelResult.agrees (Sources/KernelKit/KernelResult.swift) on result dicts."""
+    if a["checksum"] != b["checksum"] or len(a["values"]) != len(b["values"]):
+        return False
+    return all(x == y if tolerance == 0 else abs(x - y) <= tolerance * max(abs(x), abs(y), 1)
+               for x, y in zip(a["values"], b["values"]))
+
+
+def relative_difference(a, b):
+    return max([abs(x - y) / max(abs(x), abs(y), 1) for x, y in zip(a["values"], b["values"])] or [0.0])
+
+
+def library(name, argv):
+    """numpy_kernels or numba_kernels, or None with a SKIP line (a failure with --require-numba)."""
+    import platform
+
+    if name == "numba" and platform.python_implementation() != "CPython":
+        print("SKIP  numba ports: Numba runs under CPython only, not %s" % platform.python_implementation())
+        return None
+    try:
+        import numpy  # noqa: F401
+        if name == "numba":
+            import numba  # noqa: F401
+    except ImportError as error:
+        print("SKIP  %s ports: %s not installed (pip install %s)" % (name, error.name, error.name))
+        if "--require-numba" in argv and platform.python_implementation() == "CPython":
+            failures.append("%s installed" % error.name)
+        return None
+    return __import__(name + "_kernels")
+
+
+def library_checks(argv, plain_results, swift):
+    """The NumPy and Numba ports at tiny against references, plain Python and Swift."""
+    numpy_kernels = library("numpy", argv)
+    if numpy_kernels is not None:
+        for name, why in numpy_kernels.NOT_APPLICABLE.items():
+            print("n/a   numpy %s: %s" % (name, why))
+        for name in numpy_kernels.MODULES:
+            module = numpy_kernels.load(name)
+            size = module.SIZES["tiny"]
+            out = compute(module, size)
+            reference_checks("numpy", module, out)
+            tolerance = getattr(module, "TOLERANCE", 0)
+            for label, expected in (("plain Python", plain_results[name]),
+                                    ("Swift", swift.get(name, (None, None))[1] if swift else None)):
+                if expected is None:
+                    continue
+                check(out["text"] == expected["text"] and agrees(out, expected, tolerance),
+                      "numpy %s %d: text and checksum equal %s's, values within %g" % (name, size, label, tolerance),
+                      "%r / %r" % (out, expected))
+                if tolerance:
+                    print("NOTE  numpy %s %d: values differ from %s's by %.2g relative (%s; Swift's tolerance: 0)"
+                          % (name, size, label, relative_difference(out, expected), module.ROUNDING))
+    numba_kernels = library("numba", argv)
+    if numba_kernels is not None:
+        import rung
+
+        for name, why in numba_kernels.NOT_APPLICABLE.items():
+            print("n/a   numba %s: %s" % (name, why))
+        for name in numba_kernels.MODULES:
+            module = numba_kernels.load(name)
+            size = module.SIZES["tiny"]
+            modes = ["serial", "parallel"] + (["threads"] if name in numba_kernels.CHUNK_THREADS else [])
+            for mode in modes:
+                kernel = rung.LibraryKernel(module, mode)
+                executor = rung.ThreadExecutor(2) if mode == "threads" else None
+                try:
+                    out = compute(kernel, size, executor)
+                finally:
+                    if executor is not None:
+                        executor.close()
+                reference_checks("numba %s" % mode, module, out)
+                expected = [("plain Python", plain_results[name])]
+                if swift:
+                    expected.append(("Swift", swift.get(name, (None, None))[1]))
+                for label, answer in expected:
+                    check(out == answer, "numba %s %s %d: text, checksum and values equal %s's"
+                          % (mode, name, size, label), "%r / %r" % (out, answer))
+
+
 def main(argv):
     import platform
 
@@ -166,6 +254,7 @@ def main(argv):
     swift = swift_results(argv)
     extra_references()
     cython_ok = platform.python_implementation() == "CPython"
+    plain_results = {}
     for name, module_name in kernels.MODULES.items():
         module = kernels.load(name)
         if module is None:
@@ -173,6 +262,7 @@ def main(argv):
             continue
         size = module.SIZES["tiny"]
         out = compute(module, size)
+        plain_results[name] = out
         reference_checks("python", module, out)
         if swift is not None:
             swift_size, swift_out = swift.get(name, (None, None))
@@ -212,6 +302,7 @@ def main(argv):
                     ex.close()
                 check(got == serial, "%s %s: %s with 2 workers gives the serial result"
                       % (label, name, executor_type.__name__))
+    library_checks(argv, plain_results, swift)
     print("%d failure%s" % (len(failures), "" if len(failures) == 1 else "s"))
     return 1 if failures else 0
 
