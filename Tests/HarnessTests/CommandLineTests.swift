@@ -1,4 +1,5 @@
 import Foundation
+import KernelKit
 import Testing
 @testable import CLI
 @testable import Gates
