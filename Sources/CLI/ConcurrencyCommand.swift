@@ -12,7 +12,7 @@ import Workers
 
 extension Command {
   static let concurrencySpec = OptionSpec(valued: [
-    ("--kernel", ": a CPU-bound kernel that runs in processes: mandelbrot, fannkuch-redux, sieve, binary-trees, nqueens"),
+    ("--kernel", ": a CPU-bound kernel that runs in processes: \(catalogue.filter { $0 is any IndependentChunks && !$0.isIOBound }.map(\.name).joined(separator: ", "))"),
     ("--io-threads", ": threads for the I/O-bound rows, e.g. 8"),
     ("--size", ": tiny, quick or full"),
   ] + measurementOptions.filter { ["--samples", "--min-time"].contains($0.name) })

@@ -120,7 +120,7 @@ package struct InterpretedRungs {
 
   /// Kernels the threads-or-processes comparison prefers, in order: CPU-bound,
   /// chunked like the Swift flavours, no shared state between chunks.
-  static let concurrencyKernels = ["mandelbrot", "nqueens"]
+  static let concurrencyKernels = lessonKernels.map(\.name)
 
   /// Runs every interpreted cell, then verifies them against the Swift cells.
   package func run(verifyingAgainst swift: [CellResult]) -> [InterpretedCell] {

@@ -150,7 +150,7 @@ struct Measurements {
     let ioSize = io.sizes[options.size]!
     let n = options.ioThreads
     progress.phase(
-      "measuring \(cpu.name) (c, size \(cpuSize)) and latency (c, \(ioSize) requests) on \(cores) cores; \(n) threads for I/O")
+      "measuring \(cpu.name) (c, size \(cpuSize)) and \(io.name) (c, \(ioSize) requests) on \(cores) cores; \(n) threads for I/O")
 
     func workload(_ kernel: any Kernel, _ size: Int) -> any Workload { kernel.makeWorkload(.c, size: size) }
     func serialResult(_ kernel: any Kernel, _ size: Int) -> KernelResult {
@@ -175,11 +175,11 @@ struct Measurements {
       CellID(kernel: cpu.name, flavour: .c, build: .current, threads: cores), cpu, cpuSize)!
     add("cpu.processes", time("\(cpu.name) · \(cores) processes", processes, on: SequentialExecutor(), expected: cpuExpected))
 
-    add("io.serial", time("latency · 1 thread", workload(io, ioSize), on: SequentialExecutor(), expected: ioExpected))
-    add("io.gil", time("latency · \(n) threads + GIL", workload(io, ioSize), on: GILExecutor(ioPool), expected: ioExpected))
-    add("io.threads", time("latency · \(n) threads", workload(io, ioSize), on: ioPool, expected: ioExpected))
-    add("io.tasks", time("latency · \(n) tasks, blocking waits", workload(io, ioSize), on: TaskGroupExecutor(threads: n), expected: ioExpected))
-    add("io.awaited", timeAwaited("latency · \(n) tasks, awaited waits", requests: ioSize, expected: ioExpected))
+    add("io.serial", time("\(io.name) · 1 thread", workload(io, ioSize), on: SequentialExecutor(), expected: ioExpected))
+    add("io.gil", time("\(io.name) · \(n) threads + GIL", workload(io, ioSize), on: GILExecutor(ioPool), expected: ioExpected))
+    add("io.threads", time("\(io.name) · \(n) threads", workload(io, ioSize), on: ioPool, expected: ioExpected))
+    add("io.tasks", time("\(io.name) · \(n) tasks, blocking waits", workload(io, ioSize), on: TaskGroupExecutor(threads: n), expected: ioExpected))
+    add("io.awaited", timeAwaited("\(io.name) · \(n) tasks, awaited waits", requests: ioSize, expected: ioExpected))
     let available = [availableBefore, availableCores(pool)]
     return Lessons(
       options: options, cores: cores, cpuKernel: cpu.name, cpuSize: cpuSize, ioSize: ioSize, timings: t,
