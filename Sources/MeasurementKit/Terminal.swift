@@ -42,7 +42,9 @@ package final class ProgressLine {
 }
 
 package func writeStandardError(_ text: String) {
-  FileHandle.standardError.write(Data(text.utf8))
+  // write(2), not FileHandle.write: that traps on EPIPE, and a worker's
+  // progress must not crash it when its parent has gone.
+  _ = text.utf8CString.withUnsafeBufferPointer { write(STDERR_FILENO, $0.baseAddress!, $0.count - 1) }
 }
 
 package func writeStandardOutput(_ text: String) {
