@@ -11,8 +11,6 @@ extension Mandelbrot { var vectorNotApplicable: String? { pending } }
 extension NBody { var vectorNotApplicable: String? { pending } }
 extension SpectralNorm { var vectorNotApplicable: String? { pending } }
 extension FannkuchRedux { var vectorNotApplicable: String? { pending } }
-extension MatMul { var vectorNotApplicable: String? { pending } }
-extension Triad { var vectorNotApplicable: String? { pending } }
 extension Sieve { var vectorNotApplicable: String? { pending } }
 extension BinaryTrees { var vectorNotApplicable: String? { pending } }
 extension KNucleotide { var vectorNotApplicable: String? { pending } }
@@ -23,8 +21,6 @@ extension Mandelbrot { func work(size: Int) -> Work { Work(Double(size * size), 
 extension NBody { func work(size: Int) -> Work { Work(Double(size), .elements, "bodies") } }
 extension SpectralNorm { func work(size: Int) -> Work { Work(Double(size), .elements, "n") } }
 extension FannkuchRedux { func work(size: Int) -> Work { Work(Double(size), .elements, "n") } }
-extension MatMul { func work(size: Int) -> Work { Work(Double(size), .elements, "n") } }
-extension Triad { func work(size: Int) -> Work { Work(Double(size), .elements, "n") } }
 extension Sieve { func work(size: Int) -> Work { Work(Double(size), .elements, "n") } }
 extension BinaryTrees { func work(size: Int) -> Work { Work(Double(size), .elements, "depth") } }
 extension KNucleotide { func work(size: Int) -> Work { Work(Double(size), .elements, "n") } }
