@@ -10,19 +10,7 @@ private let pending = "vector flavours not written yet"
 extension Mandelbrot { var vectorNotApplicable: String? { pending } }
 extension NBody { var vectorNotApplicable: String? { pending } }
 extension SpectralNorm { var vectorNotApplicable: String? { pending } }
-extension FannkuchRedux { var vectorNotApplicable: String? { pending } }
-extension Sieve { var vectorNotApplicable: String? { pending } }
-extension BinaryTrees { var vectorNotApplicable: String? { pending } }
-extension KNucleotide { var vectorNotApplicable: String? { pending } }
-extension NQueens { var vectorNotApplicable: String? { pending } }
-extension Latency { var vectorNotApplicable: String? { pending } }
 
 extension Mandelbrot { func work(size: Int) -> Work { Work(Double(size * size), .elements, "pixels") } }
 extension NBody { func work(size: Int) -> Work { Work(Double(size), .elements, "bodies") } }
 extension SpectralNorm { func work(size: Int) -> Work { Work(Double(size), .elements, "n") } }
-extension FannkuchRedux { func work(size: Int) -> Work { Work(Double(size), .elements, "n") } }
-extension Sieve { func work(size: Int) -> Work { Work(Double(size), .elements, "n") } }
-extension BinaryTrees { func work(size: Int) -> Work { Work(Double(size), .elements, "depth") } }
-extension KNucleotide { func work(size: Int) -> Work { Work(Double(size), .elements, "n") } }
-extension NQueens { func work(size: Int) -> Work { Work(Double(size), .elements, "n") } }
-extension Latency { func work(size: Int) -> Work { Work(Double(size), .elements, "n") } }
