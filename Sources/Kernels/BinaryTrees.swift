@@ -42,9 +42,27 @@ struct BinaryTrees: Kernel {
     idiomatic: "Every node is a class instance: a `malloc` and `free` (via swift_allocObject and swift_deallocObject), a header to initialise, and atomic reference-count traffic as the tree is built and as its release cascades through the children. Measured one change at a time at depth 16 (release, one thread, a 2-core VM): the C arena takes 4.3 ns a node; the same C with `malloc`/`free` per node 15.5 ns (3.6×); idiomatic Swift about 40 ns (another 2.5× for ARC and the object header).",
     unsafe: "One arena per chunk, reused for every tree: a node is two Int32 child indices, allocation is bumping an index, freeing a tree is resetting it. Nothing is ever freed per node, and no reference counts exist; a dangling index would go unnoticed.",
     c: "The same arena, the same recursion; the compiled code is close to the unsafe Swift's.",
-    parallel: "2 + 16 × (number of depths) chunks of nearly equal cost. Idiomatic scaling depends on the allocator: glibc gives each thread its own arena, so malloc scales, but ARC's atomic operations still cost more than plain stores.")
+    parallel: "2 + 16 × (number of depths) chunks of nearly equal cost. Idiomatic scaling depends on the allocator: glibc gives each thread its own arena, so malloc scales, but ARC's atomic operations still cost more than plain stores.",
+    vector: Self.noVectors,
+    native: "Not measured; not expected to matter: the work is allocation, stores of two indices and calls, none of which wider registers or newer instructions shorten.")
 
   static let minDepth = 4
+
+  /// Why there are no vector flavours (also the notes' `vector` text).
+  static let noVectors =
+    "allocation-bound: every node is a separate allocation (an arena slot in the unsafe and C flavours) reached by a recursive call; there is no arithmetic to put in lanes"
+  var vectorNotApplicable: String? { Self.noVectors }
+
+  /// Every node of every tree built: 2^(d+1) − 1 for a tree of depth d, over
+  /// the stretch tree, the long-lived tree and all the trees of each depth.
+  func work(size maxDepth: Int) -> Work {
+    func nodes(_ depth: Int) -> Int { (1 << (depth + 1)) - 1 }
+    var total = nodes(maxDepth + 1) + nodes(maxDepth)
+    for depth in stride(from: Self.minDepth, through: maxDepth, by: 2) {
+      total += Self.iterations(depth, maxDepth: maxDepth) * nodes(depth)
+    }
+    return Work(Double(total), .elements, "tree nodes allocated")
+  }
   /// Runs per depth: at `d = max` there are 2^4 = 16 trees, one a run.
   static let runsPerDepth = 16
 

@@ -45,9 +45,22 @@ struct KNucleotide: Kernel {
     idiomatic: "`[Substring: Int]`: every k-mer is a Substring of one String. Each lookup hashes the k-mer's bytes with SipHash-1-3 (seeded, resistant to flooding, several times the work of a multiply-shift), compares Substrings through String's Unicode-aware equality, retains and releases the String's storage, and the Dictionary grows by rehashing everything when it fills; merging the slices hashes every key again. Counting alone at quick size, one thread, release: `[Substring: Int]` 170 ms; with `reserveCapacity` 113 ms (resizing is a third); `[UInt64: Int]` on packed keys 65 ms (String keys cost 2.6×); the open-addressing table 6 ms (SipHash, generic Dictionary code and probing cost 10×).",
     unsafe: "Packs a k-mer into a UInt64, two bits a letter, updated by one shift per position; an open-addressing table of (key, count) pairs sized in advance from the bound min(4^k, slice length), a Fibonacci (multiply-shift) hash and linear probing. No resizing, no ARC, no bounds checks; it relies on the caller's sizes being right and would loop forever on a full table.",
     c: "The same packing, table and probing in C; the two compile to nearly the same loop.",
-    parallel: "112 counting chunks balance well; the merge phase has only 7 chunks and k = 12 and 18 do most of its work, so it limits scaling. The idiomatic flavour's threads also share one String, whose reference count they may contend on.")
+    parallel: "112 counting chunks balance well; the merge phase has only 7 chunks and k = 12 and 18 do most of its work, so it limits scaling. The idiomatic flavour's threads also share one String, whose reference count they may contend on.",
+    vector: Self.noVectors,
+    native: "Not measured; not expected to matter: at k = 12 and 18 the time goes to cache misses on table probes, and the packing and multiply-shift hash are a few scalar instructions that baseline x86-64 already has.")
 
   static let ks = [1, 2, 3, 4, 6, 12, 18]
+
+  /// Why there are no vector flavours (also the notes' `vector` text).
+  static let noVectors =
+    "hash-bound: each k-mer is a probe into a hash table at an address computed from its hash, dependent and mostly a cache miss at k = 12 and 18; there is no arithmetic to put in lanes"
+  var vectorNotApplicable: String? { Self.noVectors }
+
+  /// One table update per k-mer position and k: Σ over k of n − k + 1. The
+  /// merge phase's re-insertions are not counted.
+  func work(size n: Int) -> Work {
+    Work(Double(Self.ks.reduce(0) { $0 + (n - $1 + 1) }), .elements, "k-mers hashed (all seven k)")
+  }
   static let slices = 16
   static let seed: UInt64 = 0x6b6d_6572
   static let samples = ["GGT", "GGTA", "GGTATT", "GGTATTTTAATT", "GGTATTTTAATTTATAGT"]

@@ -45,12 +45,22 @@ struct Latency: Kernel {
     idiomatic: "Thread.sleep and a SplitMix64 value type: the same wait and work as the other flavours.",
     unsafe: "A poll timeout on an idle pipe instead of a sleep; poll counts whole milliseconds.",
     c: "nanosleep; the same work loop as unsafe Swift.",
-    parallel: "Requests are independent chunks: a thread that waits holds no core, so more threads than cores still help, until the waits overlap completely. Under --gil the lock is released around each wait, as CPython releases its GIL around I/O.")
+    parallel: "Requests are independent chunks: a thread that waits holds no core, so more threads than cores still help, until the waits overlap completely. Under --gil the lock is released around each wait, as CPython releases its GIL around I/O.",
+    vector: Self.noVectors,
+    native: "Not expected to matter: the time is the 2 ms waits, which no instruction set shortens.")
 
   /// The simulated round trip of one request.
   static let roundTrip = Duration.milliseconds(2)
   /// CPU work per reply: SplitMix64 draws.
   static let rounds = 10_000
+
+  /// Why there are no vector flavours (also the notes' `vector` text).
+  static let noVectors =
+    "I/O-bound: it waits; its little CPU work is one serial SplitMix64 chain per request, each draw depending on the last"
+  var vectorNotApplicable: String? { Self.noVectors }
+
+  /// The requests served, each a round trip's wait plus `rounds` draws.
+  func work(size n: Int) -> Work { Work(Double(n), .elements, "requests served") }
 
   func validate(size: Int) throws { try require(size, in: 1...100_000, "100,000 requests wait 200 s serially") }
 

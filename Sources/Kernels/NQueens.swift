@@ -39,7 +39,21 @@ struct NQueens: Kernel {
     idiomatic: "The recursion itself is cheap; the representation is not: every square is tested on its own with three bounds-checked loads, and every place/remove does three bounds-checked stores after a uniqueness check on each array. About 10× the bitmask flavours in release (n = 12–15 measured).",
     unsafe: "Columns and diagonals as three UInt32 bitmasks passed by value: all free squares of a row in one and-not, the next candidate is the lowest set bit. Same search order and node count as idiomatic; gives up readability, not safety (no pointers needed).",
     c: "The same bitmask recursion as unsafe Swift.",
-    parallel: "Answers the claim in a popular Python concurrency article (Python Land) that \"it is impossible to parallelize a recursive algorithm\": the recursion is split at its top, one chunk per legal placement of the first two rows (n² − 3n + 2 of them, fixed by n), each searched recursively and counted; the counts are added in chunk order. Subtrees differ in size, so dynamic scheduling matters.")
+    parallel: "Answers the claim in a popular Python concurrency article (Python Land) that \"it is impossible to parallelize a recursive algorithm\": the recursion is split at its top, one chunk per legal placement of the first two rows (n² − 3n + 2 of them, fixed by n), each searched recursively and counted; the counts are added in chunk order. Subtrees differ in size, so dynamic scheduling matters.",
+    vector: Self.noVectors,
+    native: "Not measured; expected to matter little: BMI instructions (blsr, tzcnt) can take the lowest set bit in one instruction instead of two or three, but the time goes to unpredictable branches and calls.")
+
+  /// Why there are no vector flavours (also the notes' `vector` text).
+  static let noVectors =
+    "a bit-mask backtracking search: branch-bound recursion, one and-not and lowest-set-bit a node, with nothing to put side by side in lanes"
+  var vectorNotApplicable: String? { Self.noVectors }
+
+  /// The solutions found (OEIS A000170, known for every valid n). The nodes
+  /// the search visits, several times more, would need the search itself to
+  /// count, and `work(size:)` must be cheap.
+  func work(size n: Int) -> Work {
+    Work(Double(Self.references[n] ?? 1), .elements, "solutions found")
+  }
 
   /// OEIS A000170: solutions for n = 4...17.
   static let references: [Int: Int] = [

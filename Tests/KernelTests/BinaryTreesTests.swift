@@ -48,4 +48,10 @@ struct BinaryTreesTests {
       }
     }
   }
+
+  /// Nodes at depth 6: stretch 255, long-lived 127, 64 trees of 31 and 16 of 127.
+  @Test func workCountsTheNodes() {
+    let nodes: Double = 255 + 127 + 64 * 31 + 16 * 127
+    #expect(BinaryTrees().work(size: 6).amount == nodes)
+  }
 }

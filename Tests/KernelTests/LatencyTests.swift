@@ -30,8 +30,8 @@ struct LatencyTests {
     let result = compute(kernel, flavour, size: 8, on: sharedPool)
     #expect(result.text == Self.expected(requests: 8))
     #expect(kernel.verify(result, size: 8) == .noReference)
-    // Verified against the wrong size, the same result must be caught.
-    if case .mismatch = kernel.verify(result, size: 9) {} else { Issue.record("a wrong request count passed") }
+    // Checked against the wrong request count, the result is a mismatch.
+    if case .mismatch = kernel.verify(result, size: 9) {} else { Issue.record("size 9 accepted 8 requests") }
   }
 
   /// Under a global lock the flavours still agree: the wait releases the lock.

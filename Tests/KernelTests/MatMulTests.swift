@@ -1,5 +1,9 @@
-import Testing
+import CKernels
+import CVectorKernels
 import KernelKit
+import Testing
+import UnsafeKernels
+import VectorKernels
 @testable import Kernels
 
 @Suite("matmul")
@@ -23,6 +27,40 @@ struct MatMulTests {
     for flavour in MatMul().flavours {
       #expect(compute(kernel, flavour, size: n, on: sharedPool) == expected, "\(flavour) at n = \(n)")
     }
+  }
+
+  /// The vector flavours sum every entry in the scalar order, so they agree
+  /// bit for bit with unsafe Swift even on inputs where rounding happens
+  /// (non-integers, where the order of additions would show). Odd n and a row
+  /// range of 7 exercise the blocks of 2 and 1 rows and the scalar columns.
+  /// (Scalar C is left out: with -march=native clang may fuse its a·b + c.)
+  @Test(arguments: [13, 37])
+  func vectorFlavoursKeepTheScalarOrder(n: Int) {
+    var random = SplitMix64(seed: 42)
+    let a = (0..<(n * n)).map { _ in Double(random.next(below: 1 << 20)) / 1_234.567 - 400 }
+    let b = (0..<(n * n)).map { _ in Double(random.next(below: 1 << 20)) / 7_654.321 - 60 }
+    func product(_ rows: MatMulRows) -> [UInt64] {
+      var c = [Double](repeating: .nan, count: n * n)
+      a.withUnsafeBufferPointer { a in
+        b.withUnsafeBufferPointer { b in
+          c.withUnsafeMutableBufferPointer { c in
+            for (lo, hi) in [(0, 7), (7, n)] { rows(n, lo, hi, a.baseAddress!, b.baseAddress!, c.baseAddress!) }
+          }
+        }
+      }
+      return c.map(\.bitPattern)
+    }
+    let scalar = product(Unsafe.matmulRows)
+    #expect(product(Vector.matmulRows) == scalar)
+    #expect(product { cv_matmul_rows($0, $1, $2, $3, $4, $5) } == scalar)
+  }
+
+  typealias MatMulRows = (
+    Int, Int, Int, UnsafePointer<Double>, UnsafePointer<Double>, UnsafeMutablePointer<Double>
+  ) -> Void
+
+  @Test func workIsTwoNCubedFlops() {
+    #expect(kernel.work(size: 1_500) == Work(2 * 1_500 * 1_500 * 1_500, .flops, kernel.work(size: 1_500).what))
   }
 
   /// Entries are the integers −8...8, all of them used.

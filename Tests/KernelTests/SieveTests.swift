@@ -55,4 +55,10 @@ struct SieveTests {
   @Test func segmentSizesAgree() {
     #expect(Int(CK_SIEVE_SEGMENT_ODDS) == Sieve.segmentOdds)
   }
+
+  /// Odd multiples crossed off at N = 100: p = 3 from 9 (16), 5 from 25 (8), 7 from 49 (4).
+  @Test func workCountsTheCrossings() {
+    #expect(Sieve().work(size: 100).amount == 28)
+    #expect(Sieve().work(size: 100).unit == .elements)
+  }
 }

@@ -35,9 +35,27 @@ struct TriadTests {
     #expect(Triad.repetitions(1 << 25) == 16)
   }
 
-  /// The exact-sum argument needs n · 1017 < 2⁵³ at the largest valid size.
+  /// The exact-sum argument needs n · 1017 < 2⁵³ at the largest size the
+  /// kernel accepts (read from the kernel, so raising its limit re-checks it).
   @Test func largestSizeKeepsTheSumExact() throws {
-    try kernel.validate(size: 1 << 27)
-    #expect(Double((1 << 27) * 1017) < 0x1p53)
+    try kernel.validate(size: Triad.maxSize)
+    #expect(throws: SizeError.self) { try kernel.validate(size: Triad.maxSize + 1) }
+    #expect(Double(Triad.maxSize) * 1017 < 0x1p53)
+  }
+
+  /// STREAM's count: 24 bytes an element a repetition.
+  @Test func workIsStreamBytes() {
+    let work = kernel.work(size: 1 << 25)
+    #expect(work.unit == .bytes)
+    #expect(work.amount == 24 * Double(1 << 25) * 16)
+  }
+
+  /// The vector flavours write exactly their range, including a tail shorter
+  /// than a vector and a range that does not start on a multiple of 8.
+  @Test(arguments: [Flavour.vector, .cVector])
+  func vectorRangesAndTails(flavour: Flavour) {
+    for n in [64, 71, 4_099] {
+      #expect(isMatch(kernel.verify(compute(kernel, flavour, size: n, on: sharedPool), size: n)), "\(flavour) n \(n)")
+    }
   }
 }
