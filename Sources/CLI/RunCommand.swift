@@ -81,7 +81,7 @@ extension Command {
 
   /// The options that choose and measure cells, shared by every subcommand that measures.
   static let measurementOptions: [(name: String, hint: String)] = [
-    ("--kernels", "; valid kernels: \(validKernels)"),
+    ("--kernels", "; valid kernels: \(validKernelNames)"),
     ("--flavours", "; valid flavours: \(Flavour.validNames)"),
     ("--builds", "; valid builds: debug, release"),
     ("--threads", ": a list such as 1,all or 1,2,4, or sweep"),

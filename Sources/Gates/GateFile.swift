@@ -254,7 +254,7 @@ extension GateFile {
       kernels = try list.map { item in
         guard let name = item as? String, Kernels.kernel(named: name) != nil else {
           throw fail(
-            at, "unknown kernel \(item) in \"kernels\"; valid kernels: \(validKernels)")
+            at, "unknown kernel \(item) in \"kernels\"; valid kernels: \(validKernelNames)")
         }
         return name
       }

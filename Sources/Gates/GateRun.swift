@@ -33,9 +33,6 @@ package struct GateOptions: Equatable, Sendable {
 // MARK: - Running
 
 package enum GateCommand {
-  /// Exit status when a gate is inconclusive and `--strict` was given.
-  static let inconclusiveStrictStatus: Int32 = 3
-
   package static func main(_ options: GateOptions) throws -> Int32 {
     let started = monotonicSeconds()
     let location = PackageLocation.find()
@@ -112,7 +109,7 @@ package enum GateCommand {
 
     if outcomes.contains(where: { $0.verdict == .fail }) { return 1 }
     if outcomes.contains(where: { $0.verdict == .inconclusive }) {
-      if options.strict { return inconclusiveStrictStatus }
+      if options.strict { return ExitStatus.inconclusive }
       writeStandardError("warning: some gates are inconclusive (noise band straddles the threshold); exit 0 without --strict\n")
     }
     return 0

@@ -28,20 +28,6 @@ public enum Flavour: String, CaseIterable, Sendable, Codable, Comparable {
   /// True for the explicit-vector flavours, which a kernel may not have.
   public var isVector: Bool { self == .vector || self == .cVector }
 
-  /// True for the flavours written in C.
-  public var isC: Bool { self == .c || self == .cVector }
-
-  /// The same level of code in the other language (unsafe ↔ c, vector ↔ c-vector).
-  public var counterpart: Flavour? {
-    switch self {
-    case .idiomatic: nil
-    case .unsafe: .c
-    case .c: .unsafe
-    case .vector: .cVector
-    case .cVector: .vector
-    }
-  }
-
   /// How reports name it: "idiomatic", "unsafe", "C", "vector", "C vector".
   public var displayName: String {
     switch self {

@@ -42,12 +42,9 @@ package enum ExitStatus {
 
 // MARK: - Names on the command line
 
-/// Every kernel's name, for error messages: "mandelbrot, nbody, …".
-package let validKernels = validKernelNames
-
 /// Throws the one-line error for a name that is not a kernel (`context` prefixes it, e.g. "--inject-slowdown: ").
 package func requireKernel(_ name: String, context: String = "") throws {
   guard kernel(named: name) != nil else {
-    throw UsageError("\(context)unknown kernel '\(name)'; valid kernels: \(validKernels)")
+    throw UsageError("\(context)unknown kernel '\(name)'; valid kernels: \(validKernelNames)")
   }
 }
