@@ -44,7 +44,23 @@ package final class ProgressLine {
 package func writeStandardError(_ text: String) {
   // write(2), not FileHandle.write: that traps on EPIPE, and a worker's
   // progress must not crash it when its parent has gone.
-  _ = text.utf8CString.withUnsafeBufferPointer { write(STDERR_FILENO, $0.baseAddress!, $0.count - 1) }
+  _ = writeAll(STDERR_FILENO, Array(text.utf8))
+}
+
+/// Writes all of `bytes` to `descriptor` with write(2), unbuffered, retrying
+/// after signals; false when the reader is gone (EPIPE) or the write fails.
+/// Unlike `FileHandle.write`, it never traps.
+package func writeAll(_ descriptor: Int32, _ bytes: some ContiguousBytes) -> Bool {
+  bytes.withUnsafeBytes { buffer in
+    var at = 0
+    while at < buffer.count {
+      let n = write(descriptor, buffer.baseAddress! + at, buffer.count - at)
+      if n < 0 && errno == EINTR { continue }
+      guard n > 0 else { return false }
+      at += n
+    }
+    return true
+  }
 }
 
 package func writeStandardOutput(_ text: String) {

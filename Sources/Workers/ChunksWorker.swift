@@ -43,7 +43,7 @@ package enum ChunksWorker {
       writeStandardError("error: \(job.kernel) \(job.flavour) cannot run in worker processes\n")
       return 2
     }
-    guard writeAll([UInt8(ascii: "R")]) else { return 3 }
+    guard writeAll(STDOUT_FILENO, [UInt8(ascii: "R")]) else { return 3 }
     var go: UInt8 = 0
     guard read(0, &go, 1) == 1, go == UInt8(ascii: "G") else { return 0 }  // the parent gave up
     // If the parent dies (even by SIGKILL, which no handler sees) its end of
@@ -76,24 +76,10 @@ package enum ChunksWorker {
       }
       frames += partial
       if frames.count >= 1 << 16 {
-        guard writeAll(frames) else { return 3 }
+        guard writeAll(STDOUT_FILENO, frames) else { return 3 }
         frames.removeAll(keepingCapacity: true)
       }
     }
-    return writeAll(frames) ? 0 : 3
-  }
-
-  /// Writes all of `bytes` to standard output, unbuffered.
-  private static func writeAll(_ bytes: [UInt8]) -> Bool {
-    bytes.withUnsafeBytes { buffer in
-      var at = 0
-      while at < buffer.count {
-        let n = write(1, buffer.baseAddress! + at, buffer.count - at)
-        if n < 0 && errno == EINTR { continue }
-        guard n > 0 else { return false }
-        at += n
-      }
-      return true
-    }
+    return writeAll(STDOUT_FILENO, frames) ? 0 : 3
   }
 }

@@ -15,7 +15,9 @@ package enum Worker {
       // One write(2) per line, unbuffered: a crash loses nothing already said.
       guard var data = try? encoder.encode(event) else { return }
       data.append(UInt8(ascii: "\n"))
-      writeOrExit(data)
+      // When the reader is gone (the parent was interrupted or killed), exit
+      // quietly instead of trapping: there is no one left to tell.
+      guard writeAll(STDOUT_FILENO, data) else { exit(ExitStatus.cellFailed) }
     }
     emit(.build(.current))
     let plan = MeasurementPlan(
@@ -35,20 +37,5 @@ package enum Worker {
     }
     for cell in runner.run() { emit(.cell(cell)) }
     return 0
-  }
-}
-
-/// Writes all of `data` to standard output; when the reader is gone (the
-/// parent was interrupted or killed: EPIPE), exits quietly instead of
-/// trapping as `FileHandle.write` does: there is no one left to tell.
-func writeOrExit(_ data: Data) {
-  data.withUnsafeBytes { raw in
-    var at = 0
-    while at < raw.count {
-      let n = write(STDOUT_FILENO, raw.baseAddress! + at, raw.count - at)
-      if n < 0 && errno == EINTR { continue }
-      guard n > 0 else { exit(ExitStatus.cellFailed) }
-      at += n
-    }
   }
 }
