@@ -45,12 +45,12 @@ let package = Package(
     .target(name: "CMachineLimits", path: "CSources/CMachineLimits"),
     /// Cells, the runner and its calibration, statistics, clocks, provenance,
     /// cross-verification and the results model (`RunResults` is data).
-    .target(name: "MeasurementKit", dependencies: ["KernelKit", "Kernels", "CKernels"]),
+    .target(name: "MeasurementKit", dependencies: ["KernelKit", "Kernels", "CKernels", "MachineLimits"]),
     /// The Python rungs: finds python3, PyPy and Cython and drives bench/python/rung.py.
     .target(name: "Interpreters", dependencies: ["MeasurementKit", "KernelKit", "Kernels"]),
     /// Worker processes: the run plan, builds of the other configurations, the
     /// orchestrator that merges their cells, and the process backend.
-    .target(name: "Workers", dependencies: ["MeasurementKit", "Interpreters", "KernelKit", "Kernels"]),
+    .target(name: "Workers", dependencies: ["MeasurementKit", "MachineLimits", "Interpreters", "KernelKit", "Kernels"]),
     /// Every way a run is shown: text table, ladder, compounding, explain,
     /// CSV/Markdown/JSON, and the HTML report's SVG charts.
     .target(name: "Reports", dependencies: ["MeasurementKit", "KernelKit", "Kernels"]),

@@ -23,3 +23,34 @@ const char *ck_compiler_version(void) {
   return "unknown";
 #endif
 }
+
+const char *ck_target_features(void) {
+  /* The widest instruction sets this translation unit was compiled for, as
+     the compiler's predefined macros say; what -march=native turned on. */
+  return ""
+#if defined(__SSE2__)
+         "sse2 "
+#endif
+#if defined(__AVX__)
+         "avx "
+#endif
+#if defined(__AVX2__)
+         "avx2 "
+#endif
+#if defined(__FMA__)
+         "fma "
+#endif
+#if defined(__AVX512F__)
+         "avx512f "
+#endif
+#if defined(__AVX512VL__)
+         "avx512vl "
+#endif
+#if defined(__ARM_NEON)
+         "neon "
+#endif
+#if defined(__ARM_FEATURE_SVE)
+         "sve "
+#endif
+      ;
+}

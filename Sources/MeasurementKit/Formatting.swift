@@ -60,3 +60,9 @@ extension String {
     count >= width ? self : String(repeating: " ", count: width - count) + self
   }
 }
+
+/// A share of a machine limit, given in percent: `7%`, `83%`, `>100%` (a
+/// working set that fits in cache outruns the memory bandwidth it is read against).
+package func formatLimitShare(_ percent: Double) -> String {
+  percent > 100 ? ">100%" : percent < 1 ? String(format: "%.1f%%", percent) : String(format: "%.0f%%", percent)
+}

@@ -4,6 +4,7 @@ import CKernels
 import Foundation
 import KernelKit
 import Kernels
+import MachineLimits
 
 /// How one build configuration was compiled, as reported by a binary of that build.
 package struct BuildInfo: Codable, Equatable, Sendable {
@@ -15,22 +16,34 @@ package struct BuildInfo: Codable, Equatable, Sendable {
   package var cOptimized: Bool
   /// `__VERSION__` of the compiler that built the C target.
   package var cCompiler: String
+  /// The vector instruction sets the C target was compiled for, from the
+  /// compiler's own macros (`sse2 avx avx2 fma avx512f`, or `neon`); absent in
+  /// files written before the native build existed.
+  package var cTargetFeatures: String? = nil
+  /// This machine's limits as this build's probes measured them (release and
+  /// native builds; a -O0 probe would measure the compiler, not the machine).
+  package var limits: MachineLimits? = nil
+  /// Seconds `swift build` took for this build in this run (absent when the
+  /// run's own binary was this build, so nothing was built).
+  package var buildSeconds: Double? = nil
 
   /// This binary's build.
   package static var current: BuildInfo {
     let build = Build.current
     return BuildInfo(
       build: build,
-      swiftFlags: build == .debug ? "-Onone (SwiftPM debug)" : "-O -whole-module-optimization",
-      cFlags: build == .debug ? "-O0 -DDEBUG=1" : "-O2",
-      cOptimized: ck_is_optimized() != 0,
-      cCompiler: String(cString: ck_compiler_version()))
+      swiftFlags: build.swiftFlags, cFlags: build.cFlags, cOptimized: ck_is_optimized() != 0,
+      cCompiler: String(cString: ck_compiler_version()),
+      cTargetFeatures: String(cString: ck_target_features()).trimmingCharacters(in: .whitespaces))
   }
 }
 
 /// The machine, toolchain and source a run came from.
 package struct Provenance: Codable, Equatable, Sendable {
   package var cpu: String
+  /// The CPU's vector features as the operating system reports them
+  /// (`/proc/cpuinfo` flags such as avx2, fma, avx512f); absent in older files.
+  package var cpuVectorFeatures: [String]? = nil
   /// Cores this process may run on.
   package var cores: Int
   package var memoryGiB: Double
@@ -55,7 +68,7 @@ package struct Provenance: Codable, Equatable, Sendable {
     }
     let swift = commandOutput("swift", ["--version"])?.split(separator: "\n").first.map(String.init)
     return Provenance(
-      cpu: cpuModel(), cores: activeCores(),
+      cpu: cpuModel(), cpuVectorFeatures: readCPUVectorFeatures(), cores: activeCores(),
       memoryGiB: (Double(info.physicalMemory) / 1_073_741_824 * 10).rounded() / 10,
       os: operatingSystem(), swiftVersion: swift ?? "unknown (no swift on PATH)",
       builds: [], gitCommit: commit, gitDirty: dirty,
@@ -80,6 +93,20 @@ private func cpuModel() -> String {
     return line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
   }
   return commandOutput("sysctl", ["-n", "machdep.cpu.brand_string"]) ?? "unknown CPU"
+}
+
+/// The vector-related CPU flags Linux reports, in a fixed order; nil elsewhere.
+private func readCPUVectorFeatures() -> [String]? {
+  guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+    let line = text.split(separator: "\n").first(where: { $0.hasPrefix("flags") || $0.hasPrefix("Features") }),
+    let colon = line.firstIndex(of: ":")
+  else { return nil }
+  let flags = Set(line[line.index(after: colon)...].split(separator: " ").map(String.init))
+  let known = [
+    "sse2", "ssse3", "sse4_1", "sse4_2", "avx", "avx2", "fma", "avx512f", "avx512dq", "avx512cd", "avx512bw",
+    "avx512vl", "avx512ifma", "avx512vbmi", "avx512_vnni", "avx512_bf16", "avx512_fp16", "asimd", "sve", "sve2",
+  ]
+  return known.filter(flags.contains)
 }
 
 private func operatingSystem() -> String {

@@ -6,20 +6,74 @@ import Kernels
 
 // MARK: - Cells
 
-/// A build configuration of the package.
+/// A build configuration of the package: the one list every build name,
+/// order and flag set derives from.
 package enum Build: String, CaseIterable, Codable, Sendable, Comparable {
-  case debug, release
+  /// `swift build`: Swift at -Onone, C at -O0.
+  case debug
+  /// `swift build -c release`: Swift -O with whole-module optimisation, C -O2,
+  /// both for baseline x86-64 (SSE2) or arm64.
+  case release
+  /// The release configuration compiled for this machine's CPU (`-target-cpu
+  /// native`, `-march=native`), in its own scratch folder so that it never
+  /// invalidates the release build.
+  case native
 
-  package static func < (a: Build, b: Build) -> Bool { a == .debug && b == .release }
+  package static func < (a: Build, b: Build) -> Bool {
+    allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+  }
 
-  /// The configuration this binary was compiled in.
+  /// The configuration this binary was compiled in. The native build defines
+  /// `SPEEDLADDER_NATIVE` (see `buildArguments`).
   package static var current: Build {
     #if DEBUG
       .debug
+    #elseif SPEEDLADDER_NATIVE
+      .native
     #else
       .release
     #endif
   }
+
+  /// Whether the compiler optimised this build (release and native).
+  package var isOptimised: Bool { self != .debug }
+
+  /// `swift build` arguments beyond the package and scratch paths.
+  package var buildArguments: [String] {
+    switch self {
+    case .debug: ["-c", "debug"]
+    case .release: ["-c", "release"]
+    case .native:
+      [
+        "-c", "release", "-Xswiftc", "-target-cpu", "-Xswiftc", "native", "-Xcc", "-march=native",
+        "-Xswiftc", "-DSPEEDLADDER_NATIVE",
+      ]
+    }
+  }
+
+  /// The flags the compilers see for this build, as provenance records them.
+  package var swiftFlags: String {
+    switch self {
+    case .debug: "-Onone (SwiftPM debug)"
+    case .release: "-O -whole-module-optimization"
+    case .native: "-O -whole-module-optimization -target-cpu native"
+    }
+  }
+
+  package var cFlags: String {
+    switch self {
+    case .debug: "-O0 -DDEBUG=1"
+    case .release: "-O2"
+    case .native: "-O2 -march=native"
+    }
+  }
+
+  /// The scratch folder's name suffix: the native build lives beside `.build`
+  /// in `.build-native`, so switching between it and release rebuilds nothing.
+  package var scratchSuffix: String { self == .native ? "-native" : "" }
+
+  /// `"debug, release, native"`: what error messages list.
+  package static var validNames: String { allCases.map(\.rawValue).joined(separator: ", ") }
 }
 
 /// Which cell: kernel × flavour × build × threads.
@@ -108,6 +162,11 @@ package struct CellResult: Codable, Equatable, Sendable {
   /// something else while the samples ran (involuntary context switches per
   /// second of sampling). Near 0 on a quiet machine.
   package var preemptionsPerSecond: Double? = nil
+  /// What one run of the kernel does at this size (the kernel's declaration).
+  package var work: Work? = nil
+  /// `work` over the median time, and its share of the machine's limit
+  /// (`RunResults.attachRates`); absent for failed cells and older files.
+  package var rate: CellRate? = nil
 
   package init(
     id: CellID, size: Int, runsPerSample: Int, samples: [Double], cpuSamples: [Double],
@@ -128,8 +187,11 @@ package struct CellResult: Codable, Equatable, Sendable {
     self.preemptionsPerSecond = preemptionsPerSecond
   }
 
-  package var failed: Bool { !verification.passed }
-  package var median: Double? { failed ? nil : statistics?.median }
+  /// A wrong answer or a crash; a skipped cell (a build this compiler cannot
+  /// make) is neither measured nor failed.
+  package var failed: Bool { verification.status == .mismatch || verification.status == .crashed }
+  package var skipped: Bool { verification.status == .skipped }
+  package var median: Double? { verification.passed ? statistics?.median : nil }
 }
 
 // MARK: - A run

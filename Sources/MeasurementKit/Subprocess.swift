@@ -71,3 +71,35 @@ private final class ErrorCollector: @unchecked Sendable {
   func set(_ value: String) { lock.withLock { text = value } }
   var value: String { lock.withLock { text } }
 }
+
+/// Runs `executable` with its standard output and error merged into one
+/// stream, calling `line` with each line as it arrives (a build's progress),
+/// and returns everything it wrote as `standardOutput`.
+package func runProcess(
+  _ executable: String, _ arguments: [String], eachLine line: (String) -> Void
+) throws -> ProcessOutput {
+  let process = Process()
+  process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+  process.arguments = [executable] + arguments
+  let pipe = Pipe()
+  process.standardOutput = pipe
+  process.standardError = pipe
+  process.standardInput = FileHandle.nullDevice
+  try process.run()
+  var all = Data()
+  var pending = Data()
+  let reader = pipe.fileHandleForReading
+  while case let chunk = reader.availableData, !chunk.isEmpty {
+    all.append(chunk)
+    pending.append(chunk)
+    while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
+      line(String(decoding: pending[pending.startIndex..<newline], as: UTF8.self))
+      pending.removeSubrange(pending.startIndex...newline)
+    }
+  }
+  if !pending.isEmpty { line(String(decoding: pending, as: UTF8.self)) }
+  process.waitUntilExit()
+  return ProcessOutput(
+    status: process.terminationStatus, signalled: process.terminationReason == .uncaughtSignal,
+    standardOutput: all, standardError: "")
+}

@@ -16,6 +16,9 @@ package final class ProgressLine {
     isTerminal = isatty(STDERR_FILENO) == 1
   }
 
+  /// Whether `update` shows anything (a terminal); elsewhere only phases are written.
+  package var showsStatusLine: Bool { enabled && isTerminal }
+
   /// A step worth a line of its own: "building release…".
   package func phase(_ message: String) {
     guard enabled else { return }

@@ -26,7 +26,8 @@ extension RunResults {
   }
 
   private static let columns = "  " + "rung".padded(22) + "median".leftPadded(10) + "×prev".leftPadded(9)
-    + "×first".leftPadded(9) + "threads×".leftPadded(10) + "eff".leftPadded(6) + "CV".leftPadded(7) + "  notes"
+    + "×first".leftPadded(9) + "threads×".leftPadded(10) + "eff".leftPadded(6) + "CV".leftPadded(7)
+    + "rate".leftPadded(14) + "limit".leftPadded(7) + "  notes"
 
   func kernelTable(_ name: String) -> String {
     let description = Kernels.kernel(named: name)
@@ -57,8 +58,8 @@ extension RunResults {
   private func row(_ id: CellID, previous: Double?, first: Double?) -> String {
     guard let cell = cell(id) else { return "" }
     let label = "  " + id.rung.padded(22)
-    guard let stats = cell.statistics, !cell.failed else {
-      return label + "FAIL".leftPadded(10) + "  " + cell.verification.detail
+    guard let stats = cell.statistics, !cell.failed, !cell.skipped else {
+      return label + (cell.skipped ? "skipped" : "FAIL").leftPadded(10) + "  " + cell.verification.detail
     }
     let prev = previous.map { formatRatio($0 / stats.median) } ?? "—"
     let total = first.map { formatRatio($0 / stats.median) } ?? "—"
@@ -68,7 +69,9 @@ extension RunResults {
     if cell.verification.status == .reference { notes.insert("✓ reference", at: 0) }
     return label + formatSeconds(stats.median).leftPadded(10) + prev.leftPadded(9) + total.leftPadded(9)
       + (threadGain.map(formatRatio) ?? "").leftPadded(10) + efficiency.leftPadded(6)
-      + formatPercent(stats.cv).leftPadded(7) + (notes.isEmpty ? "" : "  " + notes.joined(separator: "; "))
+      + formatPercent(stats.cv).leftPadded(7) + (cell.rate?.formatted ?? "").leftPadded(14)
+      + (cell.rate?.percentOfLimit.map(formatLimitShare) ?? "").leftPadded(7)
+      + (notes.isEmpty ? "" : "  " + notes.joined(separator: "; "))
   }
 
   // MARK: - Compounding
@@ -84,28 +87,38 @@ extension RunResults {
     guard !summaries.isEmpty else {
       return "How the steps compound: not enough cells measured (each step needs both its cells)."
     }
-    var out = "How the steps compound (geometric mean over kernels; least … most)\n"
+    var out = "How the steps compound (geometric mean over the kernels that have the step; least … most)\n"
     for summary in summaries {
       let range =
         if let least = summary.least, let most = summary.most, summary.gains.count > 1 {
           "\(least.kernel) \(formatRatio(least.gain)) … \(most.kernel) \(formatRatio(most.gain))"
-        } else { "" }
-      out += "  " + summary.step.name.padded(10) + formatRatio(summary.geometricMean).leftPadded(8)
-        + "   " + summary.step.what.padded(44) + range + "\n"
+        } else if let only = summary.gains.first { "\(only.kernel) only" } else { "" }
+      let mean = formatRatio(summary.geometricMean)
+      out += "  " + summary.name.padded(11) + mean.leftPadded(8) + "   " + summary.what.padded(50) + range + "\n"
     }
-    let product = summaries.map(\.geometricMean).reduce(1, *)
-    let chain = summaries.map { "\($0.step.name) \(formatRatio($0.geometricMean))" }.joined(separator: " · ")
-    let last = summaries.last!.step.to
-    out += "  → \(chain) → \(formatRatio(product)) from debug·idiomatic·1 to \(last.0.rawValue)·\(last.1.rawValue)·\(last.threads)\n"
+    let chain = summaries.map { "\($0.name) \(formatRatio($0.geometricMean))" }.joined(separator: " · ")
+    let climbs = self.climbs
+    if !climbs.isEmpty {
+      let overall = formatRatio(geometricMean(climbs.map(\.gain)))
+      let bottoms = Set(climbs.map(\.from.rung)).sorted().joined(separator: " or ")
+      let tops = Set(climbs.map(\.to.rung)).sorted().joined(separator: " or ")
+      out += "  → \(chain) → \(overall) overall from \(bottoms) to \(tops)"
+      out += " (geometric mean of each kernel's climb)\n"
+    }
     for summary in summaries {
       let mean = summary.geometricMean
       if mean < 0.95 {
-        out += "  Finding: \(summary.step.name) costs time on average (\(formatRatio(mean))).\n"
+        out += "  Finding: \(summary.name) costs time on average (\(formatRatio(mean))).\n"
       } else if mean < 1.05 {
-        out += "  Finding: \(summary.step.name) buys nothing on average (\(formatRatio(mean))): \(summary.step.what).\n"
+        out += "  Finding: \(summary.name) buys nothing on average (\(formatRatio(mean))): \(summary.what).\n"
       } else if !summary.buysNothingOn.isEmpty {
-        out += "  Finding: \(summary.step.name) buys nothing (< 1.05×) on \(summary.buysNothingOn.joined(separator: ", ")).\n"
+        out += "  Finding: \(summary.name) buys nothing (< 1.05×) on \(summary.buysNothingOn.joined(separator: ", ")).\n"
       }
+    }
+    for pair in swiftVersusC where pair.ratio > 1.10 || pair.ratio < 1 / 1.10 {
+      let (slower, faster) = pair.ratio > 1 ? ("Swift", "C") : ("C", "Swift")
+      let gap = formatRatio(pair.ratio > 1 ? pair.ratio : 1 / pair.ratio)
+      out += "  Finding: on \(pair.kernel), \(slower) is \(gap) behind \(faster) (\(pair.swift.rung) vs \(pair.c.rung)).\n"
     }
     return String(out.dropLast())
   }

@@ -23,10 +23,20 @@ package struct Orchestrator {
   let progress: ProgressLine
   /// Attempts after crashes before the rest of a build is given up.
   let maxRestarts = 8
+  /// Seconds each optimised build spends measuring the machine's limits:
+  /// enough for stable figures, less at tiny size where only behaviour matters.
+  var limitsBudget: Double { options.size == "tiny" ? 0.25 : 1.0 }
 
   package init(options: RunPlan, progress: ProgressLine) {
     self.options = options
     self.progress = progress
+  }
+
+  /// An orchestrator whose builds come from `builder` (tests: a build that fails).
+  init(options: RunPlan, progress: ProgressLine, builder: @escaping (Build, PackageLocation) throws -> URL) {
+    self.options = options
+    self.progress = progress
+    self.builder = builder
   }
 
   package func run() throws -> RunResults {
@@ -51,20 +61,36 @@ package struct Orchestrator {
       progress.phase(
         "debug: the Swift vector flavour is left out (unspecialised SIMD operators at -Onone); --flavours measures it")
     }
+    // Every build the run needs is compiled before anything is measured, so
+    // that no build runs between (or during) measurements.
+    var unbuilt: [Build: BuildError] = [:]
+    var buildSeconds: [Build: Double] = [:]
+    for build in options.builds where binaries[build] == nil && !plannedCells(build: build, sizes: sizes).isEmpty {
+      do {
+        let started = monotonicSeconds()
+        binaries[build] = try builder?(build, location) ?? binary(for: build, location: location)
+        if build != .current { buildSeconds[build] = monotonicSeconds() - started }
+      } catch let error as BuildError {
+        progress.phase("error: \(error.message)")
+        unbuilt[build] = error
+      }
+    }
     for build in options.builds {
       let planned = plannedCells(build: build, sizes: sizes)
       if planned.isEmpty { continue }
-      let binary: URL
-      do {
-        binary = try binaries[build] ?? self.binary(for: build, location: location)
-        binaries[build] = binary
-      } catch let error as BuildError {
-        progress.phase("error: \(error.message)")
-        cells += planned.map { crashedCell($0, size: sizes[$0.kernel]!, error.message) }
+      guard let binary = binaries[build] else {
+        let error = unbuilt[build] ?? BuildError(message: "no binary for the \(build.rawValue) build")
+        // The native build depends on the compiler knowing this CPU: when it
+        // cannot build, its cells are skipped, not failed.
+        let status: CellVerification.Status = build == .native ? .skipped : .crashed
+        cells += planned.map { crashedCell($0, size: sizes[$0.kernel]!, error.message, status: status) }
         continue
       }
       let (info, measured) = measure(build: build, binary: binary, planned: planned, sizes: sizes)
-      if let info { builds.append(info) }
+      if var info {
+        info.buildSeconds = buildSeconds[build]
+        builds.append(info)
+      }
       cells += measured
     }
     crossVerify(&cells)
@@ -75,6 +101,7 @@ package struct Orchestrator {
       samples: options.samples, threads: options.threads,
       backend: options.backend == .threads ? nil : options.backend, gil: options.gil ? true : nil)
     var results = RunResults(settings: settings, provenance: provenance, cells: cells.sorted { $0.id < $1.id })
+    results.attachRates()
     if options.interpreters {
       let toolchain = PythonToolchain.find(packageRoot: location.root, environment: ProcessInfo.processInfo.environment)
       results.interpreted = InterpretedRungs(
@@ -100,32 +127,43 @@ package struct Orchestrator {
 
   package struct BuildError: Error { package var message: String }
 
-  /// This binary for its own build; for the other, `swift build -c …` first.
+  /// Produces a build's binary in place of `binary(for:location:)` (tests: a build that fails).
+  private var builder: ((Build, PackageLocation) throws -> URL)?
+
+  /// This binary for its own build; for another, `swift build` first, showing
+  /// its progress and how long it took.
   package func binary(for build: Build, location: PackageLocation) throws -> URL {
     if build == .current { return location.executable }
     guard let root = location.root else {
       throw BuildError(
         message: "cannot build \(build.rawValue): no SpeedLadder package found around \(location.executable.path); run from a clone, or pass --builds \(Build.current.rawValue)")
     }
-    var arguments = ["build", "-c", build.rawValue, "--product", "benchmark", "--package-path", root.path]
-    if let scratch = location.scratch { arguments += ["--scratch-path", scratch.path] }
-    progress.phase("building \(build.rawValue)… (swift \(arguments.prefix(5).joined(separator: " ")))")
+    var arguments = ["build"] + build.buildArguments + ["--product", "benchmark", "--package-path", root.path]
+    if let scratch = location.scratchPath(for: build) { arguments += ["--scratch-path", scratch.path] }
+    let command = "swift " + arguments.prefix(while: { $0 != "--product" }).joined(separator: " ")
+    progress.phase("building \(build.rawValue)… (\(command))")
     let started = monotonicSeconds()
     let output: ProcessOutput
     do {
-      output = try runProcess("swift", arguments)
+      var compiled: Set<String> = []
+      output = try runProcess("swift", arguments) { line in
+        guard let step = BuildStep(line) else { return }
+        progress.update("building \(build.rawValue) \(step.line)")
+        // Off a terminal, a line per target (not per file) keeps a CI log short.
+        if !progress.showsStatusLine, let target = step.target, compiled.insert(target).inserted {
+          progress.phase("  \(build.rawValue): compiling \(target)")
+        }
+      }
     } catch {
       throw BuildError(message: "cannot run 'swift build' for \(build.rawValue): \(error)")
     }
     guard output.succeeded else {
-      let firstError =
-        (output.text + "\n" + output.standardError).split(separator: "\n")
-        .first { $0.contains("error:") }.map(String.init) ?? "exit status \(output.status)"
-      throw BuildError(message: "swift build -c \(build.rawValue) failed: \(firstError)")
+      throw BuildError(
+        message: "\(command) failed: \(firstError(in: output.text) ?? "exit status \(output.status)")")
     }
     progress.phase("built \(build.rawValue) in \(formatSeconds(monotonicSeconds() - started))")
     guard let binPath = commandOutput("swift", arguments + ["--show-bin-path"]) else {
-      throw BuildError(message: "swift build -c \(build.rawValue) --show-bin-path failed")
+      throw BuildError(message: "\(command) --show-bin-path failed")
     }
     return URL(fileURLWithPath: binPath).appendingPathComponent("benchmark")
   }
@@ -143,6 +181,8 @@ package struct Orchestrator {
     while true {
       var workerOptions = options
       workerOptions.excluded = excluded
+      // Limits are measured once per build, by its first worker, before any cell.
+      workerOptions.limitsBudgetSeconds = excluded.isEmpty && options.measuresLimits ? limitsBudget : nil
       workerOptions.flavours = options.flavours(in: build)
       workerOptions.onlyCells = options.onlyCells?.filter { $0.build == build }
       let output: ProcessOutput
@@ -159,7 +199,9 @@ package struct Orchestrator {
       let decoder = JSONDecoder()
       for line in output.standardOutput.split(separator: UInt8(ascii: "\n")) {
         switch try? decoder.decode(WorkerEvent.self, from: Data(line)) {
-        case .build(let reported)?: info = reported
+        case .build(var reported)?:
+          reported.limits = reported.limits ?? info?.limits
+          info = reported
         case .running(let id)?: lastRunning = id
         case .cell(let cell)?: finished.append(cell)
         case nil: continue
@@ -190,15 +232,42 @@ package struct Orchestrator {
     planned.filter { !excluded.contains($0) }
   }
 
-  private func crashedCell(_ id: CellID, size: Int, _ why: String) -> CellResult {
+  private func crashedCell(
+    _ id: CellID, size: Int, _ why: String, status: CellVerification.Status = .crashed
+  ) -> CellResult {
     CellResult(
       id: id, size: size, runsPerSample: 0, samples: [], cpuSamples: [], statistics: nil,
-      setupSeconds: 0, result: nil, verification: CellVerification(.crashed, why), notes: [])
+      setupSeconds: 0, result: nil, verification: CellVerification(status, why), notes: [])
   }
 }
 
-// MARK: - Verification across cells
+// MARK: - Build output
 
+/// One progress line of `swift build`: `[12/180] Compiling Kernels Mandelbrot.swift`.
+struct BuildStep: Equatable {
+  /// The line as SwiftPM wrote it.
+  var line: String
+  /// The target a `Compiling` step works on (`Kernels`); nil for other steps
+  /// (`Write sources`, `Linking benchmark`).
+  var target: String?
+
+  init?(_ line: String) {
+    let trimmed = line.trimmingCharacters(in: .whitespaces)
+    guard trimmed.hasPrefix("["), let close = trimmed.firstIndex(of: "]"),
+      trimmed[trimmed.index(after: trimmed.startIndex)..<close].contains("/")
+    else { return nil }
+    self.line = trimmed
+    let words = trimmed[trimmed.index(after: close)...].split(separator: " ").map(String.init)
+    target = words.count >= 2 && words[0] == "Compiling" ? words[1] : nil
+  }
+}
+
+/// The first line of a compiler's output that reports an error, without its
+/// `file:line:column:` prefix when it has one.
+func firstError(in output: String) -> String? {
+  guard let line = output.split(separator: "\n").first(where: { $0.contains("error:") }) else { return nil }
+  return line.range(of: "error:").map { "error:" + line[$0.upperBound...] } ?? String(line)
+}
 
 // MARK: - Finding the package
 
@@ -209,6 +278,15 @@ package struct PackageLocation {
   package var root: URL?
   /// The build folder this binary lives in (`.build`), so the other build shares it.
   var scratch: URL?
+
+  /// Where `build` is compiled: debug and release share this binary's build
+  /// folder (`.build`); the native build has its own (`.build-native` at the
+  /// package root), since its flags differ and would rebuild release each time.
+  func scratchPath(for build: Build) -> URL? {
+    guard build == .native || Build.current == .native else { return scratch }
+    guard let root else { return nil }
+    return root.appendingPathComponent(build == .native ? ".build-native" : ".build")
+  }
 
   package static func find() -> PackageLocation {
     let executable = currentExecutable()

@@ -33,6 +33,11 @@ package struct RunPlan: Equatable, Sendable, Codable {
   package var output: String?
   /// Also run the interpreted rungs (CPython, PyPy, Cython) after the Swift cells.
   package var interpreters = false
+  /// Whether optimised builds measure this machine's limits (`--no-limits` turns it off).
+  package var measuresLimits = true
+  /// Worker only: seconds an optimised build's worker spends measuring this
+  /// machine's limits before its cells (nil: not measured, e.g. after a restart).
+  package var limitsBudgetSeconds: Double?
   /// Worker only: cells an earlier attempt crashed in.
   package var excluded: [CellID] = []
   // Concurrency (Backend.swift, Concurrency.swift).

@@ -3,6 +3,7 @@
 import Foundation
 import Interpreters
 import KernelKit
+import MachineLimits
 import Kernels
 import MeasurementKit
 
@@ -19,7 +20,14 @@ package enum Worker {
       // quietly instead of trapping: there is no one left to tell.
       guard writeAll(STDOUT_FILENO, data) else { exit(ExitStatus.cellFailed) }
     }
-    emit(.build(.current))
+    var build = BuildInfo.current
+    if let budget = options.limitsBudgetSeconds, Build.current.isOptimised {
+      let progress = ProgressLine()
+      progress.update("\(Build.current.rawValue): measuring this machine's limits…")
+      build.limits = MachineLimits.measure(budgetSeconds: budget)
+      progress.done()
+    }
+    emit(.build(build))
     let plan = MeasurementPlan(
       kernels: options.kernels.map { kernel(named: $0)! }, sizes: try options.sizes(),
       flavours: options.flavours, threads: options.threads,
@@ -35,7 +43,18 @@ package enum Worker {
       emit(.running(id))
       if id == crashCell { abort() }
     }
-    for cell in runner.run() { emit(.cell(cell)) }
+    // Each kernel's work at its size, once per kernel, after the timing. A debug
+    // worker leaves it to an optimised build's worker when the run has one
+    // (mandelbrot counts its iterations by running the scalar loop).
+    let computesWork = Build.current.isOptimised || !options.builds.contains(where: \.isOptimised)
+    var work: [String: Work] = [:]
+    for var cell in runner.run() {
+      if computesWork, cell.statistics != nil, let kernel = kernel(named: cell.id.kernel) {
+        cell.work = work[cell.id.kernel] ?? kernel.work(size: cell.size)
+        work[cell.id.kernel] = cell.work
+      }
+      emit(.cell(cell))
+    }
     return 0
   }
 }

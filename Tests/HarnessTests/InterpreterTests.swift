@@ -233,7 +233,7 @@ struct InterpreterTests {
     #expect(rows[positions[7]].contains("2.00×     400×"))
 
     let compounding = results.compoundingText()
-    #expect(compounding.contains("40.0× from debug·idiomatic·1 to release·c·2"))
+    #expect(compounding.contains("40.0× overall from debug·idiomatic·1 to release·c·2"))
     #expect(compounding.contains("PyPy             5.00×   CPython → PyPy"))
     #expect(compounding.contains("Swift debug      10.0×   CPython → debug·idiomatic·1"))
     #expect(compounding.contains("all cores         400×   CPython → release·c·2"))

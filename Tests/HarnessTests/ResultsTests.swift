@@ -52,12 +52,53 @@ struct ResultsTests {
     ])
     #expect(results.ladder(for: "mandelbrot").map(\.rung)
       == ["debug·idiomatic·1", "release·idiomatic·1", "release·unsafe·1", "release·c·1", "release·c·2"])
-    let gains = results.compounding.map(\.geometricMean)
-    #expect(gains.count == 4)
-    for (gain, expected) in zip(gains, [10.0, 2, 1, 2]) { #expect(abs(gain - expected) < 1e-9) }
+    let summaries = results.compounding.filter { !$0.gains.isEmpty }
+    #expect(summaries.map(\.kind) == [.compiler, .unsafe, .c, .cores])
+    for (gain, expected) in zip(summaries.map(\.geometricMean), [10.0, 2, 1, 2]) { #expect(abs(gain - expected) < 1e-9) }
     let text = results.compoundingText()
-    #expect(text.contains("40.0× from debug·idiomatic·1 to release·c·2"))
+    #expect(text.contains("40.0× overall from debug·idiomatic·1 to release·c·2"))
     #expect(text.contains("C buys nothing"))
+  }
+
+  /// With vector cells and a native build the ladder climbs two more rungs
+  /// before the cores, and Swift more than 10% behind C is a finding.
+  @Test func ladderClimbsVectorsAndTargetCPU() {
+    let results = Self.sample([
+      Self.cell(.idiomatic, .debug, median: 1.0),
+      Self.cell(.idiomatic, .release, median: 0.1),
+      Self.cell(.unsafe, .release, median: 0.05),
+      Self.cell(.c, .release, median: 0.05),
+      Self.cell(.cVector, .release, median: 0.025),
+      Self.cell(.vector, .native, median: 0.015),
+      Self.cell(.cVector, .native, median: 0.01),
+      Self.cell(.cVector, .native, threads: 2, median: 0.005),
+    ])
+    #expect(results.ladder(for: "mandelbrot").map(\.rung) == [
+      "debug·idiomatic·1", "release·idiomatic·1", "release·unsafe·1", "release·c·1", "release·c-vector·1",
+      "native·c-vector·1", "native·c-vector·2",
+    ])
+    let summaries = results.compounding.filter { !$0.gains.isEmpty }
+    #expect(summaries.map(\.name) == ["compiler", "unsafe", "C", "vectors", "target CPU", "2 cores"])
+    for (gain, expected) in zip(summaries.map(\.geometricMean), [10.0, 2, 1, 2, 2.5, 2]) {
+      #expect(abs(gain - expected) < 1e-9)
+    }
+    let text = results.compoundingText()
+    #expect(text.contains("200× overall from debug·idiomatic·1 to native·c-vector·2"), "\(text)")
+    #expect(text.contains("Finding: on mandelbrot, Swift is 1.50× behind C (native·vector·1 vs native·c-vector·1)"))
+  }
+
+  /// A native build this compiler cannot make leaves its cells skipped: the
+  /// ladder climbs from release to the cores, and nothing counts as failed.
+  @Test func skippedNativeCellsLeaveTheLadder() {
+    var skipped = Self.cell(.c, .native, median: 1)
+    skipped.statistics = nil
+    skipped.verification = CellVerification(.skipped, "swift build … failed: error: unknown target CPU")
+    let results = Self.sample([
+      Self.cell(.c, .release, median: 0.05), Self.cell(.c, .release, threads: 2, median: 0.025), skipped,
+    ])
+    #expect(results.ladder(for: "mandelbrot").map(\.rung).suffix(2) == ["release·c·1", "release·c·2"])
+    #expect(!results.anyFailed)
+    #expect(results.table().contains("skipped  swift build … failed: error: unknown target CPU"))
   }
 
   @Test func disagreeingCellIsMarkedMismatch() {
