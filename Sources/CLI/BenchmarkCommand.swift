@@ -67,12 +67,8 @@ package enum BenchmarkCommand {
     } else {
       FileHandle.standardOutput.write(try results.rendered(options.format ?? .table))
     }
-    if results.anyFailed {
-      let failed = results.failedCells
-      writeStandardError("FAIL: \(failed.count) cell(s) failed: \(failed.joined(separator: ", "))\n")
-      return 1
-    }
-    return 0
+    writeStandardError(results.verificationLine() + "\n")
+    return results.anyFailed ? 1 : 0
   }
 
   // MARK: - Texts
