@@ -15,6 +15,7 @@ package enum BenchmarkCommand {
   /// returns the exit status (`ExitStatus`): 0 fine, 1 a cell failed, 2 bad
   /// usage, 3 inconclusive gates with `--strict`, 4 a file could not be written.
   package static func main(_ arguments: [String]) -> Int32 {
+    defer { MeasuringSession.shared.finish() }  // the lock and the machine's load, if anything was measured
     do {
       switch try Command.parse(arguments) {
       case .help:
@@ -33,6 +34,7 @@ package enum BenchmarkCommand {
       case .chunks(let job):
         return ChunksWorker.main(job)
       case .concurrency(let options):
+        MeasuringSession.shared.begin(progress: ProgressLine())
         return try Concurrency.main(options)
       case .run(let options):
         return try run(options)
@@ -67,6 +69,7 @@ package enum BenchmarkCommand {
     } else {
       FileHandle.standardOutput.write(try results.rendered(options.format ?? .table))
     }
+    MeasuringSession.shared.finish(cells: results.cells)
     writeStandardError(results.verificationLine() + "\n")
     return results.anyFailed ? 1 : 0
   }
