@@ -15,6 +15,7 @@ package enum BenchmarkCommand {
   /// returns the exit status (`ExitStatus`): 0 fine, 1 a cell failed, 2 bad
   /// usage, 3 inconclusive gates with `--strict`, 4 a file could not be written.
   package static func main(_ arguments: [String]) -> Int32 {
+    unblockInterruptSignals()
     defer { MeasuringSession.shared.finish() }  // the lock and the machine's load, if anything was measured
     do {
       switch try Command.parse(arguments) {
