@@ -47,6 +47,8 @@ package final class MeasuringLock: Sendable {
     var fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o666)
     if fd < 0 { fd = open(path, O_RDONLY | O_CLOEXEC) }
     guard fd >= 0 else { return nil }
+    // Writable by every user (the umask took that away), so whoever holds it next can name itself.
+    _ = fchmod(fd, 0o666)
     self.path = path
     descriptor = fd
     if flock(fd, LOCK_EX | LOCK_NB) == 0 {

@@ -34,6 +34,11 @@ struct VerificationTests {
     #expect(results.verificationPhrase("mandelbrot") == "✗ 1 of 2 cells FAILED")
     results.cells.removeLast()
     #expect(results.verificationLine() == "1 cell verified: all against a reference")
+    results.cells = [Self.cell("sieve", .c, .agreement)]
+    #expect(results.verificationLine() == "1 cell unchecked: no reference answer at this size and no other cell of the kernel to compare with")
+    #expect(results.verificationPhrase("sieve") == "unchecked: no reference answer at this size, no other cell to compare with")
+    results.cells += [Self.cell("mandelbrot", .c, .reference), Self.cell("mandelbrot", .unsafe, .reference)]
+    #expect(results.verificationLine() == "3 cells verified: 2 against a reference, all agree; 1 unchecked (a kernel's only cell, no reference answer)")
     results.cells = []
     #expect(results.verificationLine() == "no cells measured")
   }
