@@ -36,6 +36,8 @@ package struct Comparison {
   package var rows: [Row]
   package var onlyInOld: [CellID]
   package var onlyInNew: [CellID]
+  /// How the two runs' settings differ (size, samples, backend, GIL): said, not refused.
+  package var settingsDifferences: [String]
 
   /// Compares every cell the two runs share, on wall-clock samples (the times the tables show).
   package init(old: RunResults, new: RunResults, oldPath: String, newPath: String) {
@@ -43,11 +45,23 @@ package struct Comparison {
     self.newPath = newPath
     let oldCells = Dictionary(old.cells.map { ($0.id, $0) }) { first, _ in first }
     let newCells = Dictionary(new.cells.map { ($0.id, $0) }) { first, _ in first }
+    settingsDifferences = Self.differences(old.settings, new.settings)
     onlyInOld = oldCells.keys.filter { newCells[$0] == nil }.sorted()
     onlyInNew = newCells.keys.filter { oldCells[$0] == nil }.sorted()
     rows = oldCells.keys.filter { newCells[$0] != nil }.sorted().map { id in
       Self.row(old: oldCells[id]!, new: newCells[id]!)
     }
+  }
+
+  static func differences(_ old: RunSettings, _ new: RunSettings) -> [String] {
+    var out: [String] = []
+    func note(_ name: String, _ a: String, _ b: String) { if a != b { out.append("\(name) \(a) → \(b)") } }
+    note("size", old.size, new.size)
+    note("samples", String(old.samples), String(new.samples))
+    note("min-time", significant(old.minTimeMilliseconds) + " ms", significant(new.minTimeMilliseconds) + " ms")
+    note("backend", (old.backend ?? .threads).rawValue, (new.backend ?? .threads).rawValue)
+    note("GIL", old.gil == true ? "on" : "off", new.gil == true ? "on" : "off")
+    return out
   }
 
   static func row(old: CellResult, new: CellResult) -> Row {
@@ -99,6 +113,7 @@ package struct Comparison {
   /// The terminal table: one row per shared cell, then the cells in one file only.
   package func text() -> String {
     var out = "compare: \(oldPath) → \(newPath) (new/old: below 1 is faster; band ±2 standard errors)\n"
+    if !settingsDifferences.isEmpty { out += "settings differ: \(settingsDifferences.joined(separator: ", "))\n" }
     out += "  " + "cell".padded(34) + "old".leftPadded(10) + "new".leftPadded(10) + "new/old (band)".leftPadded(24) + "  verdict\n"
     for row in rows {
       out += "  " + row.id.description.padded(34) + (row.oldMedian.map(formatSeconds) ?? "—").leftPadded(10)
@@ -111,7 +126,9 @@ package struct Comparison {
   }
 
   package func markdown() -> String {
-    var out = "# SpeedLadder: \(oldPath) → \(newPath)\n\n| cell | old | new | new/old | band | verdict |\n|---|---:|---:|---:|---|---|\n"
+    var out = "# SpeedLadder: \(oldPath) → \(newPath)\n\n"
+    if !settingsDifferences.isEmpty { out += "Settings differ: \(settingsDifferences.joined(separator: ", ")).\n\n" }
+    out += "| cell | old | new | new/old | band | verdict |\n|---|---:|---:|---:|---|---|\n"
     for row in rows {
       let band = row.ratio.map { "\(significant($0.low))–\(significant($0.high))" } ?? ""
       out += "| \(row.id) | \(row.oldMedian.map(formatSeconds) ?? "—") | \(row.newMedian.map(formatSeconds) ?? "—") "
@@ -140,6 +157,7 @@ package struct Comparison {
       var cells: [Cell]
       var onlyInOld: [String]
       var onlyInNew: [String]
+      var settingsDifferences: [String]
     }
     let document = Document(
       old: oldPath, new: newPath,
@@ -149,7 +167,8 @@ package struct Comparison {
           ratio: $0.ratio?.value, low: $0.ratio?.low, high: $0.ratio?.high, verdict: $0.change.rawValue,
           reason: $0.reason)
       },
-      onlyInOld: onlyInOld.map(\.description), onlyInNew: onlyInNew.map(\.description))
+      onlyInOld: onlyInOld.map(\.description), onlyInNew: onlyInNew.map(\.description),
+      settingsDifferences: settingsDifferences)
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     return try encoder.encode(document) + Data("\n".utf8)

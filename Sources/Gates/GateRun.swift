@@ -191,7 +191,8 @@ package enum GateCommand {
           throw UsageError("\(path): cell \(id) failed in the baseline run: \(cell.verification.detail)")
         }
         if let size = sizes[id.kernel], size != cell.size {
-          throw UsageError("\(path): cell \(id) was measured at size \(cell.size); the gates measure size \(size)")
+          throw UsageError(
+            "\(path): cell \(id) was measured at size \(cell.size); the gates measure size \(size); save a baseline at their size: \(saveBaselineCommand(needed, file: file, path: path))")
         }
         if cell.slowdown != nil {
           throw UsageError("\(path): cell \(id) was slowed by --inject-slowdown; save an honest baseline")

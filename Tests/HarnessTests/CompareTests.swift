@@ -60,6 +60,16 @@ struct CompareTests {
     #expect(Self.verdicts(comparison) == ["mandelbrot": .same])
   }
 
+  @Test func differentSettingsAreSaidNotRefused() {
+    var (old, new) = Self.fixtures()
+    #expect(Comparison(old: old, new: new, oldPath: "a", newPath: "b").settingsDifferences.isEmpty)
+    old.settings.backend = .processes
+    new.settings.samples = 9
+    let comparison = Comparison(old: old, new: new, oldPath: "a", newPath: "b")
+    #expect(comparison.settingsDifferences == ["samples 3 → 9", "backend processes → threads"])
+    #expect(comparison.text().contains("\nsettings differ: samples 3 → 9, backend processes → threads\n"))
+  }
+
   @Test func failedOrResizedCellsAreNotComparable() {
     var failed = Self.cell("mandelbrot", Self.steady)
     failed.verification = CellVerification(.mismatch, "checksum differs")

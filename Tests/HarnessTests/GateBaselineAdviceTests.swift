@@ -71,6 +71,25 @@ struct GateBaselineAdviceTests {
       baseline, path: "b.json", checks: file.checks(cores: 2, haveBaseline: true), sizes: sizes, file: file)
   }
 
+  @Test func aBaselineAtAnotherSizeGetsTheSameCommand() throws {
+    var tiny = RunPlan()
+    tiny.size = "tiny"
+    let sizes = try tiny.sizes()
+    var baseline = Self.baseline(["mandelbrot", "nqueens"])
+    var sieve = ResultsTests.cell(.unsafe, .current, median: 0.001)
+    sieve.id.kernel = "sieve"
+    baseline.cells.append(sieve)
+    for index in baseline.cells.indices { baseline.cells[index].size = sizes[baseline.cells[index].id.kernel]! }
+    baseline.cells[0].size = 999
+    let file = try GateFile.parse(Data(Self.gates.utf8), path: "g.json")
+    #expect {
+      try GateCommand.checkBaselineCells(
+        baseline, path: "b.json", checks: file.checks(cores: 2, haveBaseline: true), sizes: sizes, file: file)
+    } throws: { error in
+      "\(error)".contains("was measured at size 999; the gates measure size \(sizes["mandelbrot"]!); save a baseline at their size: benchmark run --kernels mandelbrot,sieve,nqueens ")
+    }
+  }
+
   @Test func theGateCommandSaysItInOneLine() throws {
     let folder = try scratchFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
