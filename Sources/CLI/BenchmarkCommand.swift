@@ -15,6 +15,8 @@ package enum BenchmarkCommand {
   /// returns the exit status (`ExitStatus`): 0 fine, 1 a cell failed, 2 bad
   /// usage, 3 inconclusive gates with `--strict`, 4 a file could not be written.
   package static func main(_ arguments: [String]) -> Int32 {
+    unblockInterruptSignals()
+    defer { MeasuringSession.shared.finish() }  // the lock and the machine's load, if anything was measured
     do {
       switch try Command.parse(arguments) {
       case .help:
@@ -33,7 +35,10 @@ package enum BenchmarkCommand {
       case .chunks(let job):
         return ChunksWorker.main(job)
       case .concurrency(let options):
+        MeasuringSession.shared.begin(progress: ProgressLine())
         return try Concurrency.main(options)
+      case .compare(let options):
+        return try CompareCommand.main(options)
       case .run(let options):
         return try run(options)
       case .report(let options):
@@ -67,12 +72,9 @@ package enum BenchmarkCommand {
     } else {
       FileHandle.standardOutput.write(try results.rendered(options.format ?? .table))
     }
-    if results.anyFailed {
-      let failed = results.failedCells
-      writeStandardError("FAIL: \(failed.count) cell(s) failed: \(failed.joined(separator: ", "))\n")
-      return 1
-    }
-    return 0
+    MeasuringSession.shared.finish(cells: results.cells)
+    writeStandardError(results.verificationLine() + "\n")
+    return results.anyFailed ? 1 : 0
   }
 
   // MARK: - Texts
@@ -83,6 +85,7 @@ package enum BenchmarkCommand {
            benchmark explain [KERNEL] [--from FILE.json]
            benchmark report [--from FILE.json] --out DIR [options]
            benchmark gate [gate options]
+           benchmark compare OLD.json NEW.json [--force] [--format F]
            benchmark concurrency [--kernel K] [--io-threads N] [--size S]
                                  [--samples N] [--min-time MS]
            benchmark --help | --version
@@ -110,6 +113,12 @@ package enum BenchmarkCommand {
                           without it, measures first (the options below).
       gate                CI timing gates from bench/gates.json: pass, fail or
                           inconclusive per gate (see bench/GATES.md).
+      compare             Two runs saved with --output FILE.json, cell by cell:
+                          new/old with the gates' noise band (from both cells'
+                          samples) and a verdict, faster, slower or same within
+                          noise; then the cells only one file has. Runs from
+                          another CPU, core count, Swift version or build flags
+                          are refused (exit 2) unless --force. Measures nothing.
       concurrency         The Python concurrency article's lessons measured here:
                           threads with and without a GIL on CPU- and I/O-bound
                           work, worker processes (start-up shown apart), Swift
@@ -157,6 +166,17 @@ package enum BenchmarkCommand {
                           FACTOR× its real work (extra real runs, never a sleep)
                           in every build and thread count; reports say so.
 
+    MEASURING ALONE:
+      While it measures, a run holds $TMPDIR/speedladder-measuring.lock (flock(2),
+      released however the run ends). A second run measuring at the same time
+      warns at its start and end, and so does the first; neither stops, and the
+      exit status is unchanged. A run also warns, at its start and end, when other
+      processes took ≥ 10% of the CPU. Either way, measure again when it is quiet.
+
+    OPTIONS (compare):
+      --force             Compare runs from different machines or toolchains anyway.
+      --format FORMAT     table, json, markdown (default: table).
+
     OPTIONS (gate):
       --gates FILE        The gates (default: bench/gates.json).
       --baseline FILE     A run saved with --save-baseline, for baseline gates.
@@ -176,6 +196,7 @@ package enum BenchmarkCommand {
             4 measured, but a results file could not be written.
       gate: 0 no gate failed (inconclusive ones warned about) · 1 a gate failed ·
             2 bad usage, or a bad gates or baseline file · 3 inconclusive with --strict.
+      compare: 0 compared · 2 bad usage, an unreadable file, or mismatched provenance.
 
     EXAMPLES:
       swift run benchmark                                 # the whole ladder, quick size
@@ -190,6 +211,7 @@ package enum BenchmarkCommand {
       swift run benchmark --kernels latency,mandelbrot --gil --builds release
       swift run benchmark concurrency                     # threads, processes, tasks, GIL
       swift run -c release benchmark gate                 # the CI gates (bench/GATES.md)
+      swift run benchmark compare before.json after.json  # two saved runs, cell by cell
 
     """
 

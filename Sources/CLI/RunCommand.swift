@@ -30,13 +30,15 @@ package enum Command: Equatable {
   /// The lesson table: threads, processes, tasks and a GIL, measured (Concurrency.swift).
   case concurrency(ConcurrencyOptions)
   case gate(GateOptions)
+  /// Two saved runs, cell by cell (CompareCommand.swift).
+  case compare(CompareOptions)
 }
 
 // MARK: - Parsing
 
 extension Command {
   /// Public subcommands, as listed in errors and help. (`worker` is hidden.)
-  static let subcommands = ["run", "list", "explain", "report", "gate", "concurrency", "help"]
+  static let subcommands = ["run", "list", "explain", "report", "gate", "compare", "concurrency", "help"]
 
   /// Parses `arguments` (without the program name).
   package static func parse(_ arguments: [String]) throws -> Command {
@@ -74,6 +76,8 @@ extension Command {
       return .concurrency(try parseConcurrency(rest))
     case "gate":
       return .gate(try parseGateOptions(rest))
+    case "compare":
+      return .compare(try parseCompare(rest))
     default:
       return .run(try parseRunOptions(rest, spec: runSpec, subcommand: "run"))
     }

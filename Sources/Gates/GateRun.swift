@@ -66,7 +66,7 @@ package enum GateCommand {
     }
     let sizes = try run.sizes()
     if let baseline, let path = options.baseline {
-      try checkBaselineCells(baseline, path: path, checks: checks, sizes: sizes)
+      try checkBaselineCells(baseline, path: path, checks: checks, sizes: sizes, file: file)
     }
 
     let progress = ProgressLine()
@@ -153,38 +153,78 @@ package enum GateCommand {
 
   /// One phrase saying how `baseline` and `here` differ in CPU model, core
   /// count or build flags (for builds both know), or nil when they match.
-  static func provenanceDifference(_ baseline: Provenance, _ here: Provenance) -> String? {
-    if baseline.cpu != here.cpu { return "CPU model differs (baseline '\(baseline.cpu)', here '\(here.cpu)')" }
-    if baseline.cores != here.cores { return "core count differs (baseline \(baseline.cores), here \(here.cores))" }
+  /// `names` are what the phrase calls the two (`compare` says old and new).
+  static func provenanceDifference(
+    _ baseline: Provenance, _ here: Provenance, names: (String, String) = ("baseline", "here")
+  ) -> String? {
+    let (a, b) = names
+    if baseline.cpu != here.cpu { return "CPU model differs (\(a) '\(baseline.cpu)', \(b) '\(here.cpu)')" }
+    if baseline.cores != here.cores { return "core count differs (\(a) \(baseline.cores), \(b) \(here.cores))" }
     for build in here.builds {
       guard let old = baseline.builds.first(where: { $0.build == build.build }) else { continue }
       if old.swiftFlags != build.swiftFlags || old.cFlags != build.cFlags || old.cOptimized != build.cOptimized {
-        return "\(build.build.rawValue) build flags differ (baseline Swift \(old.swiftFlags), C \(old.cFlags); here Swift \(build.swiftFlags), C \(build.cFlags))"
+        return "\(build.build.rawValue) build flags differ (\(a) Swift \(old.swiftFlags), C \(old.cFlags); \(b) Swift \(build.swiftFlags), C \(build.cFlags))"
       }
     }
     return nil
   }
 
-  /// Every baseline cell a check needs must be in the file, verified, at the same size.
-  static func checkBaselineCells(_ baseline: RunResults, path: String, checks: [GateCheck], sizes: [String: Int]) throws {
+  /// Every baseline cell a check needs must be in the file, verified, at the
+  /// same size. When some are missing, the error names the one command that
+  /// saves a baseline with every cell the gates need, not just the first missing one.
+  static func checkBaselineCells(
+    _ baseline: RunResults, path: String, checks: [GateCheck], sizes: [String: Int], file: GateFile
+  ) throws {
+    let needed = baselineCells(checks)
+    let missing = needed.filter { baseline.cell($0) == nil }
+    if let first = missing.first {
+      let gates = checks.filter { check in check.terms.contains { $0.denominator == .baseline($0.denominator.id) && missing.contains($0.denominator.id) } }
+        .map(\.gate.name).uniqueSorted()
+      let which = missing.count == 1 ? "no cell \(first)" : "no cells \(first) and \(missing.count - 1) more"
+      throw UsageError(
+        "\(path): \(which) for gate\(gates.count == 1 ? "" : "s") '\(gates.joined(separator: "', '"))'; save a baseline with every cell the gates need: \(saveBaselineCommand(needed, file: file, path: path))")
+    }
     for check in checks where check.skipReason == nil {
       for term in check.terms {
-        guard case .baseline(let id) = term.denominator else { continue }
-        guard let cell = baseline.cell(id) else {
-          throw UsageError(
-            "\(path): no cell \(id) for gate '\(check.gate.name)'; save a baseline that measures it (benchmark run --kernels \(id.kernel) --size \(baseline.settings.size) --save-baseline \(path))")
-        }
+        guard case .baseline(let id) = term.denominator, let cell = baseline.cell(id) else { continue }
         guard !cell.failed, !cell.samples.isEmpty else {
           throw UsageError("\(path): cell \(id) failed in the baseline run: \(cell.verification.detail)")
         }
         if let size = sizes[id.kernel], size != cell.size {
-          throw UsageError("\(path): cell \(id) was measured at size \(cell.size); the gates measure size \(size)")
+          throw UsageError(
+            "\(path): cell \(id) was measured at size \(cell.size); the gates measure size \(size); save a baseline at their size: \(saveBaselineCommand(needed, file: file, path: path))")
         }
         if cell.slowdown != nil {
           throw UsageError("\(path): cell \(id) was slowed by --inject-slowdown; save an honest baseline")
         }
       }
     }
+  }
+
+  /// The baseline cells of every check that applies here, in catalogue order.
+  static func baselineCells(_ checks: [GateCheck]) -> [CellID] {
+    var cells: [CellID] = []
+    for check in checks where check.skipReason == nil {
+      for term in check.terms {
+        if case .baseline(let id) = term.denominator, !cells.contains(id) { cells.append(id) }
+      }
+    }
+    let order = catalogue.map(\.name)
+    return cells.sorted { (order.firstIndex(of: $0.kernel) ?? .max, $0) < (order.firstIndex(of: $1.kernel) ?? .max, $1) }
+  }
+
+  /// `benchmark run --kernels … --save-baseline PATH`: one run that measures
+  /// all of `cells` (and a few more where flavours and kernels cross), with
+  /// the gates file's size, samples and minimum time.
+  static func saveBaselineCommand(_ cells: [CellID], file: GateFile, path: String) -> String {
+    var kernels: [String] = []
+    for id in cells where !kernels.contains(id.kernel) { kernels.append(id.kernel) }
+    let threads = cells.map(\.threads).uniqueSorted().map { $0 == activeCores() && $0 > 1 ? "all" : String($0) }
+    return "benchmark run --kernels \(kernels.joined(separator: ","))"
+      + " --flavours \(cells.map(\.flavour).uniqueSorted().map(\.rawValue).joined(separator: ","))"
+      + " --builds \(cells.map(\.build).uniqueSorted().map(\.rawValue).joined(separator: ","))"
+      + " --threads \(threads.joined(separator: ",")) --size \(file.size)"
+      + " --samples \(file.samples) --min-time \(String(format: "%g", file.minTimeMilliseconds)) --save-baseline \(path)"
   }
 
   private static func describe(_ error: DecodingError) -> String {

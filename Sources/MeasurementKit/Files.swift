@@ -5,25 +5,26 @@ import KernelKit
 import Kernels
 
 extension RunResults {
-  /// Reads a results file, or fails with one line saying why it is not one.
-  package static func load(_ path: String) throws -> RunResults {
+  /// Reads a results file, or fails with one line saying why it is not one
+  /// (`context` starts the line: the option or subcommand that named the file).
+  package static func load(_ path: String, context: String = "--from") throws -> RunResults {
     guard let data = FileManager.default.contents(atPath: path) else {
       let exists = FileManager.default.fileExists(atPath: path)
-      throw UsageError("--from: cannot read '\(path)'\(exists ? "" : ": no such file")")
+      throw UsageError("\(context): cannot read '\(path)'\(exists ? "" : ": no such file")")
     }
     let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
     guard let object, object["schema"] as? String == RunResults.schema else {
-      throw UsageError("--from: '\(path)' is not a SpeedLadder results file (no \"schema\": \"\(RunResults.schema)\")")
+      throw UsageError("\(context): '\(path)' is not a SpeedLadder results file (no \"schema\": \"\(RunResults.schema)\")")
     }
     let version = object["schemaVersion"] as? Int ?? 0
     guard version == RunResults.currentSchemaVersion else {
       throw UsageError(
-        "--from: '\(path)' has schema version \(version); this benchmark reads version \(RunResults.currentSchemaVersion)")
+        "\(context): '\(path)' has schema version \(version); this benchmark reads version \(RunResults.currentSchemaVersion)")
     }
     do {
       return try RunResults.decode(data)
     } catch {
-      throw UsageError("--from: '\(path)' does not follow schema version \(version): \(decodingProblem(error))")
+      throw UsageError("\(context): '\(path)' does not follow schema version \(version): \(decodingProblem(error))")
     }
   }
 

@@ -32,7 +32,8 @@ extension RunResults {
   func kernelTable(_ name: String) -> String {
     let description = Kernels.kernel(named: name)
     let size = size(of: name)
-    var out = "\(name) — \(description?.bottleneck ?? "") — \(description?.parameter ?? "size") = \(size)\n"
+    var out = "\(name) — \(description?.bottleneck ?? "") — \(description?.parameter ?? "size") = \(size)"
+      + " — \(verificationPhrase(name))\n"
     out += Self.columns + "\n"
     let ladder = ladder(for: name)
     let python = interpretedLadder(for: name)

@@ -49,6 +49,7 @@ package struct Orchestrator {
   /// a straddling gate) does not pay for `swift build` twice.
   package func run(binaries: inout [Build: URL]) throws -> RunResults {
     let sizes = try options.sizes()
+    MeasuringSession.shared.begin(progress: progress)  // the lock, and whether the machine is busy
     let location = PackageLocation.find()
     var cells: [CellResult] = []
     var builds: [BuildInfo] = []

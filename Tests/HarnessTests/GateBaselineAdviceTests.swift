@@ -1,0 +1,105 @@
+// A baseline missing cells: the error gives the one command that saves every
+// cell the gates need, so following it once is enough.
+
+import Foundation
+import KernelKit
+import Testing
+@testable import CLI
+@testable import Gates
+@testable import MeasurementKit
+@testable import Workers
+
+@Suite("Gate baseline advice")
+struct GateBaselineAdviceTests {
+  static let build = Build.current.rawValue
+  static let gates = #"""
+    { "size": "tiny", "minTimeMilliseconds": 2, "samples": 3, "remeasure": 0, "gates": [
+      { "name": "b", "kernels": ["mandelbrot", "nqueens"], "baseline": "\#(build)·c·1", "atMost": 1000 },
+      { "name": "g", "kernels": ["sieve"], "combine": "geomean", "baseline": "\#(build)·unsafe·1", "atMost": 1000 },
+      { "name": "r", "kernels": ["triad"], "ratio": "\#(build)·unsafe·1 / \#(build)·c·1", "atMost": 1000 } ] }
+    """#
+
+  /// The message of the error, and the command it suggests (after "need: ").
+  static func advice(_ baseline: RunResults, path: String = "b.json") throws -> (message: String, command: [String]) {
+    let file = try GateFile.parse(Data(gates.utf8), path: "g.json")
+    let checks = file.checks(cores: 2, haveBaseline: true)
+    do {
+      try GateCommand.checkBaselineCells(baseline, path: path, checks: checks, sizes: try RunPlan().sizes(), file: file)
+    } catch let error as UsageError {
+      let command = error.message.components(separatedBy: "need: ").last ?? ""
+      return (error.message, command.split(separator: " ").map(String.init))
+    }
+    Issue.record("no error for a baseline missing cells")
+    return ("", [])
+  }
+
+  static func baseline(_ kernels: [String]) -> RunResults {
+    ResultsTests.sample(kernels.map { name in
+      var cell = ResultsTests.cell(.c, .current, median: 0.001)
+      cell.id.kernel = name
+      return cell
+    })
+  }
+
+  @Test func oneCommandSavesEveryCellTheGatesNeed() throws {
+    let (message, command) = try Self.advice(Self.baseline(["mandelbrot"]))
+    #expect(message.hasPrefix("b.json: no cells sieve/\(Self.build)/unsafe/1 and 1 more for gates 'b', 'g'; "))
+    #expect(command.first == "benchmark")
+    guard case .run(let plan) = try Command.parse(Array(command.dropFirst())) else {
+      Issue.record("not a run command: \(command)")
+      return
+    }
+    #expect(plan.kernels == ["mandelbrot", "sieve", "nqueens"])  // catalogue order; the ratio gate needs no baseline
+    #expect(plan.builds == [.current] && plan.threads == [1] && plan.size == "tiny")
+    #expect(Set(plan.flavours) == [.c, .unsafe])
+    #expect(plan.saveBaseline == "b.json" && plan.samples == 3 && plan.minTimeMilliseconds == 2)
+  }
+
+  /// Following the advice a second time cannot name yet another kernel:
+  /// a baseline with the command's cells satisfies every gate.
+  @Test func aBaselineWithThoseCellsIsEnough() throws {
+    var tiny = RunPlan()
+    tiny.size = "tiny"
+    let sizes = try tiny.sizes()
+    var baseline = Self.baseline(["mandelbrot", "nqueens"])
+    var sieve = ResultsTests.cell(.unsafe, .current, median: 0.001)
+    sieve.id.kernel = "sieve"
+    baseline.cells.append(sieve)
+    for index in baseline.cells.indices { baseline.cells[index].size = sizes[baseline.cells[index].id.kernel]! }
+    let file = try GateFile.parse(Data(Self.gates.utf8), path: "g.json")
+    try GateCommand.checkBaselineCells(
+      baseline, path: "b.json", checks: file.checks(cores: 2, haveBaseline: true), sizes: sizes, file: file)
+  }
+
+  @Test func aBaselineAtAnotherSizeGetsTheSameCommand() throws {
+    var tiny = RunPlan()
+    tiny.size = "tiny"
+    let sizes = try tiny.sizes()
+    var baseline = Self.baseline(["mandelbrot", "nqueens"])
+    var sieve = ResultsTests.cell(.unsafe, .current, median: 0.001)
+    sieve.id.kernel = "sieve"
+    baseline.cells.append(sieve)
+    for index in baseline.cells.indices { baseline.cells[index].size = sizes[baseline.cells[index].id.kernel]! }
+    baseline.cells[0].size = 999
+    let file = try GateFile.parse(Data(Self.gates.utf8), path: "g.json")
+    #expect {
+      try GateCommand.checkBaselineCells(
+        baseline, path: "b.json", checks: file.checks(cores: 2, haveBaseline: true), sizes: sizes, file: file)
+    } throws: { error in
+      "\(error)".contains("was measured at size 999; the gates measure size \(sizes["mandelbrot"]!); save a baseline at their size: benchmark run --kernels mandelbrot,sieve,nqueens ")
+    }
+  }
+
+  @Test func theGateCommandSaysItInOneLine() throws {
+    let folder = try scratchFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let (_, baseline) = try GateTests.baselineFixture(folder, cpu: Provenance.here(packageRoot: nil).cpu)
+    let gates = folder.appendingPathComponent("many.json").path
+    try Data(Self.gates.utf8).write(to: URL(fileURLWithPath: gates))
+    let outcome = try runBenchmark(["gate", "--gates", gates, "--baseline", baseline])
+    #expect(outcome.status == 2)
+    #expect(outcome.standardError.split(separator: "\n").count == 1, "\(outcome.standardError)")
+    #expect(outcome.standardError.contains(
+      "benchmark run --kernels mandelbrot,sieve,nqueens --flavours unsafe,c --builds \(Self.build) --threads 1 --size tiny --samples 3 --min-time 2 --save-baseline \(baseline)"))
+  }
+}

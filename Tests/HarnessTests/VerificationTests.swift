@@ -1,0 +1,45 @@
+// Verification said aloud: a line per run, a phrase in each kernel's header.
+
+import Foundation
+import KernelKit
+import Testing
+@testable import MeasurementKit
+@testable import Reports
+
+@Suite("Verification summary")
+struct VerificationTests {
+  static func cell(_ kernel: String, _ flavour: Flavour, _ status: CellVerification.Status) -> CellResult {
+    var cell = ResultsTests.cell(flavour, .release, median: 0.01)
+    cell.id.kernel = kernel
+    cell.verification = CellVerification(status, status == .reference ? "= reference" : "agrees")
+    return cell
+  }
+
+  @Test func allAgreeWithSomeAgainstAReference() {
+    let results = ResultsTests.sample([
+      Self.cell("mandelbrot", .c, .reference), Self.cell("mandelbrot", .unsafe, .reference),
+      Self.cell("sieve", .c, .agreement), Self.cell("sieve", .unsafe, .agreement),
+    ])
+    #expect(results.verificationLine() == "4 cells verified: 2 against a reference, all agree")
+    #expect(results.verificationPhrase("mandelbrot") == "✓ all 2 cells match the reference answer")
+    #expect(results.verificationPhrase("sieve") == "✓ all 2 cells agree (no reference answer at this size)")
+    #expect(results.table().contains("= 200 — ✓ all 2 cells match the reference answer\n"))
+  }
+
+  @Test func failuresAreNamed() {
+    var results = ResultsTests.sample([
+      Self.cell("mandelbrot", .c, .reference), Self.cell("mandelbrot", .unsafe, .mismatch),
+    ])
+    #expect(results.verificationLine() == "FAIL: 1 of 2 cells failed: mandelbrot/release/unsafe/1; 1 verified (1 against a reference)")
+    #expect(results.verificationPhrase("mandelbrot") == "✗ 1 of 2 cells FAILED")
+    results.cells.removeLast()
+    #expect(results.verificationLine() == "1 cell verified: all against a reference")
+    results.cells = [Self.cell("sieve", .c, .agreement)]
+    #expect(results.verificationLine() == "1 cell unchecked: no reference answer at this size and no other cell of the kernel to compare with")
+    #expect(results.verificationPhrase("sieve") == "unchecked: no reference answer at this size, no other cell to compare with")
+    results.cells += [Self.cell("mandelbrot", .c, .reference), Self.cell("mandelbrot", .unsafe, .reference)]
+    #expect(results.verificationLine() == "3 cells verified: 2 against a reference, all agree; 1 unchecked (a kernel's only cell, no reference answer)")
+    results.cells = []
+    #expect(results.verificationLine() == "no cells measured")
+  }
+}
