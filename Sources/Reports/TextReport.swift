@@ -131,9 +131,19 @@ extension RunResults {
     out += "  machine  \(provenance.cpu), \(provenance.cores) cores, \(provenance.memoryGiB) GiB\n"
     out += "  os       \(provenance.os)\n"
     out += "  swift    \(provenance.swiftVersion)\n"
+    if let features = provenance.cpuVectorFeatures {
+      out += "  vectors  the CPU has \(features.joined(separator: " "))\n"
+    }
     for build in provenance.builds {
       let optimised = build.cOptimized ? "__OPTIMIZE__ defined" : "__OPTIMIZE__ not defined"
-      out += "  \(build.build.rawValue.padded(8)) Swift \(build.swiftFlags); C \(build.cFlags) (\(optimised)); \(build.cCompiler)\n"
+      let isa = build.cTargetFeatures.map { "; C compiled for \($0.isEmpty ? "no vector ISA" : $0)" } ?? ""
+      let took = build.buildSeconds.map { "; built in \(formatSeconds($0))" } ?? ""
+      out += "  \(build.build.rawValue.padded(8)) Swift \(build.swiftFlags); C \(build.cFlags) (\(optimised))\(isa)\(took); \(build.cCompiler)\n"
+      if let limits = build.limits {
+        out += "           limits: peak \(String(format: "%.1f", limits.peakGFLOPSPerCore)) GFLOP/s a core (\(limits.isaDescription)); "
+        out += "triad \(String(format: "%.1f", limits.bandwidthGBps1Thread)) GB/s on 1 thread, "
+        out += "\(String(format: "%.1f", limits.bandwidthGBpsAllThreads)) GB/s on \(limits.threads)\n"
+      }
     }
     let revision = provenance.gitCommit.map { $0 + (provenance.gitDirty == true ? " (dirty tree)" : "") }
     out += "  commit   \(revision ?? "unknown (not a git checkout)")\n"
@@ -157,8 +167,8 @@ extension RunResults {
       for cell in ordered {
         let id = cell.id
         let rung = ladder.contains(id) ? "**\(id.rung)**" : id.rung
-        guard let stats = cell.statistics, !cell.failed else {
-          out += "| \(rung) | FAIL | | | | | \(cell.verification.detail) |\n"
+        guard let stats = cell.statistics, !cell.failed, !cell.skipped else {
+          out += "| \(rung) | \(cell.skipped ? "skipped" : "FAIL") | | | | | \(cell.verification.detail) |\n"
           continue
         }
         let gain = threadSpeedup(id)
@@ -175,21 +185,23 @@ extension RunResults {
   // MARK: - CSV
 
   package func csv() -> String {
-    var out = "kernel,size,build,flavour,threads,status,median_s,min_s,mad_s,cv,samples,runs_per_sample,thread_speedup,setup_s,result,checksum,detail\n"
+    var out = "kernel,size,build,flavour,threads,status,median_s,min_s,mad_s,cv,samples,runs_per_sample,thread_speedup,setup_s,result,checksum,detail,rate,rate_unit,percent_of_limit\n"
     for cell in cells {
       let s = cell.statistics
       let fields: [String] = [
         cell.id.kernel, String(cell.size), cell.id.build.rawValue, cell.id.flavour.rawValue,
-        String(cell.id.threads), cell.failed ? "fail" : "ok",
+        String(cell.id.threads), cell.skipped ? "skipped" : cell.failed ? "fail" : "ok",
         s.map { String($0.median) } ?? "", s.map { String($0.min) } ?? "", s.map { String($0.mad) } ?? "",
         s.map { String($0.cv) } ?? "", String(cell.samples.count), String(cell.runsPerSample),
         threadSpeedup(cell.id).map { String($0) } ?? "", String(cell.setupSeconds),
         cell.result?.text ?? "", cell.result?.checksum.hex16 ?? "", cell.verification.detail,
+        cell.rate.map { String($0.value) } ?? "", cell.rate?.unit ?? "",
+        cell.rate?.percentOfLimit.map { String($0) } ?? "",
       ]
       out += fields.map(csvField).joined(separator: ",") + "\n"
     }
     for cell in interpreted ?? [] {
-      out += interpretedCSVFields(cell).map(csvField).joined(separator: ",") + "\n"
+      out += (interpretedCSVFields(cell) + ["", "", ""]).map(csvField).joined(separator: ",") + "\n"
     }
     return out
   }

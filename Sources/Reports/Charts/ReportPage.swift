@@ -46,6 +46,10 @@ extension RunResults {
         file: "cpu-time.svg", heading: "CPU time against elapsed time",
         caption: "For every multi-core cell: elapsed and process CPU time per run, relative to one thread's elapsed time.",
         svg: cpuTimeChart()),
+      ReportChart(
+        file: "roofline.svg", heading: "How close to the machine",
+        caption: "Each ladder rung's rate as a share of the limit measured in the same run (peak multiply-add for flops, STREAM bandwidth for bytes); the roof is 100%.",
+        svg: rooflineChart()),
     ]
     for kernel in kernels {
       charts.append(
