@@ -13,6 +13,8 @@ import Workers
 package struct GateOptions: Equatable, Sendable {
   /// nil: bench/gates.json here, or in the package this binary was built from.
   package var gates: String?
+  /// The gates file used without `--gates`.
+  package static var defaultGates: String { GateFile.defaultPath }
   package var baseline: String?
   /// Compare with a baseline from another CPU, core count or build flags anyway.
   package var force = false

@@ -9,15 +9,18 @@ import Testing
 @testable import Reports
 @testable import Workers
 
+/// Parses `arguments` and expects subcommand `type`.
+func parsed<T: Subcommand>(_ arguments: [String], as type: T.Type) throws -> T {
+  let command = try Command.parse(arguments)
+  return try #require(command as? T, "\(arguments) parsed as \(command)")
+}
+
 @Suite("Command line")
 struct CommandLineTests {
   // MARK: - Parsing
 
   @Test func defaultsMeasureEverything() throws {
-    guard case .run(let options) = try Command.parse([]) else {
-      Issue.record("no arguments should mean run")
-      return
-    }
+    let options = try parsed([], as: Command.Run.self).plan
     #expect(options.builds == [.debug, .release])
     #expect(options.flavours == Flavour.allCases)
     #expect(!options.flavoursGiven)  // so the debug build leaves the Swift vector flavour out
@@ -26,16 +29,20 @@ struct CommandLineTests {
   }
 
   @Test func bothOptionSpellings() throws {
-    let a = try Command.parse(["run", "--kernels", "mandelbrot", "--threads", "1,all", "--samples", "7"])
-    let b = try Command.parse(["--kernels=mandelbrot", "--threads=all,1", "--samples=7"])
+    let a = try parsed(["run", "--kernels", "mandelbrot", "--threads", "1,all", "--samples", "7"], as: Command.Run.self)
+    let b = try parsed(["--kernels=mandelbrot", "--threads=all,1", "--samples=7"], as: Command.Run.self)
     #expect(a == b)
+    #expect(a.plan.samples == 7)
   }
 
   @Test func subcommands() throws {
-    #expect(try Command.parse(["list"]) == .list)
-    #expect(try Command.parse(["--help"]) == .help)
-    #expect(try Command.parse(["run", "-h"]) == .help)
-    #expect(try Command.parse(["--version"]) == .version)
+    #expect(try Command.parse(["list"]) is Command.List)
+    #expect(try parsed(["--help"], as: Command.Help.self).text == HelpText.global())
+    #expect(try parsed(["run", "-h"], as: Command.Help.self).text == HelpText.global())
+    #expect(try parsed(["gate", "--strict", "-h"], as: Command.Help.self).topic == "gate")
+    #expect(try parsed(["help", "report"], as: Command.Help.self).topic == "report")
+    #expect(try Command.parse(["--version"]) is Command.Version)
+    #expect(try Command.parse(["version"]) is Command.Version)
   }
 
   /// Each bad input, and a word its one-line message must contain.

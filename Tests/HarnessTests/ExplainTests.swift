@@ -82,11 +82,7 @@ struct ExplainTests {
   // MARK: - Command line
 
   @Test func parsesKernelAndFrom() throws {
-    let command = try Command.parse(["explain", "nqueens", "--from", "/dev/null", "--size", "tiny"])
-    guard case .explain(let options) = command else {
-      Issue.record("expected explain, got \(command)")
-      return
-    }
+    let options = try parsed(["explain", "nqueens", "--from", "/dev/null", "--size", "tiny"], as: Command.Explain.self)
     #expect(options.kernel == "nqueens")
     #expect(options.from == "/dev/null")
     #expect(options.measurement.kernels == ["nqueens"])

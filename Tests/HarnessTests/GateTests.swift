@@ -406,16 +406,10 @@ struct GateTests {
 
   @Test func slowdownParses() throws {
     #expect(try Slowdown.parse("mandelbrot/unsafe=1.25") == Slowdown(kernel: "mandelbrot", flavour: .unsafe, factor: 1.25))
-    guard case .gate(let options) = try Command.parse(["gate", "--inject-slowdown", "nbody/c=2", "--strict"]) else {
-      Issue.record("not a gate command")
-      return
-    }
+    let options = try parsed(["gate", "--inject-slowdown", "nbody/c=2", "--strict"], as: Command.Gate.self).options
     #expect(options.slowdowns == [Slowdown(kernel: "nbody", flavour: .c, factor: 2)])
     #expect(options.strict)
-    guard case .run(let run) = try Command.parse(["--inject-slowdown=sieve/idiomatic=1.5"]) else {
-      Issue.record("not a run command")
-      return
-    }
+    let run = try parsed(["--inject-slowdown=sieve/idiomatic=1.5"], as: Command.Run.self).plan
     #expect(run.slowdowns.map(\.description) == ["sieve/idiomatic=1.5"])
     #expect(try RunPlan.decodeWorkerPlan(run.workerPlan()).slowdowns == run.slowdowns)
   }

@@ -254,10 +254,7 @@ struct ReportTests {
   @Test func threadSweepIsOneToTwiceTheCores() throws {
     #expect(sweepThreads(cores: 2) == [1, 2, 3, 4])
     #expect(sweepThreads(cores: 1) == [1, 2])
-    guard case .run(let options) = try Command.parse(["--threads", "sweep"]) else {
-      Issue.record("--threads sweep should parse as run")
-      return
-    }
+    let options = try parsed(["--threads", "sweep"], as: Command.Run.self).plan
     #expect(options.threads == sweepThreads(cores: activeCores()))
   }
 
