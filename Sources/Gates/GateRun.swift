@@ -109,12 +109,12 @@ package enum GateCommand {
     if let path = options.json { try writeAtomically(try report.benchmarkJSON(), to: path) }
     writeStandardOutput(report.text() + "\n")
 
-    if outcomes.contains(where: { $0.verdict == .fail }) { return 1 }
+    if outcomes.contains(where: { $0.verdict == .fail }) { return ExitStatus.cellFailed }
     if outcomes.contains(where: { $0.verdict == .inconclusive }) {
       if options.strict { return ExitStatus.inconclusive }
       writeStandardError("warning: some gates are inconclusive (noise band straddles the threshold); exit 0 without --strict\n")
     }
-    return 0
+    return ExitStatus.success
   }
 
   /// `--gates`, else bench/gates.json here, else in the package this binary came from.

@@ -47,7 +47,7 @@ package enum Concurrency {
     let lessons = try Measurements(options: options, progress: progress).lessons()
     progress.done()
     writeStandardOutput(lessons.text)
-    return lessons.allVerified ? 0 : 1
+    return lessons.allVerified ? ExitStatus.success : ExitStatus.cellFailed
   }
 
   /// Timings of a debug build would say nothing about any of this: build the
@@ -60,14 +60,14 @@ package enum Concurrency {
       binary = try orchestrator.binary(for: .release, location: PackageLocation.find())
     } catch let error as Orchestrator.BuildError {
       writeStandardError("error: \(error.message)\n")
-      return 1
+      return ExitStatus.cellFailed
     }
     progress.phase("measuring in the release build: \(binary.path) concurrency")
     let output = try runProcess(
       binary.path, ["concurrency"] + options.arguments(), passStandardError: true,
       environment: ["SWIFT_BACKTRACE": ProcessInfo.processInfo.environment["SWIFT_BACKTRACE"] ?? "enable=no"])
     FileHandle.standardOutput.write(output.standardOutput)
-    return output.signalled ? 1 : output.status
+    return output.signalled ? ExitStatus.cellFailed : output.status
   }
 }
 

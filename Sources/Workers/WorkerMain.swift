@@ -36,6 +36,6 @@ package enum Worker {
       if id == crashCell { abort() }
     }
     for cell in runner.run() { emit(.cell(cell)) }
-    return 0
+    return ExitStatus.success
   }
 }
