@@ -162,7 +162,7 @@ extension GateFile {
     do {
       object = try JSONSerialization.jsonObject(with: data)
     } catch {
-      throw fail(jsonErrorPosition(error, in: text), "not valid JSON")
+      throw fail(jsonErrorPosition(error, in: text), jsonProblem(data) ?? "not valid JSON")
     }
     guard let top = object as? [String: Any] else {
       throw fail("line 1", "expected a JSON object with \"gates\": [...]")

@@ -138,6 +138,7 @@ package enum GateCommand {
     guard !String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
       throw UsageError("\(path): the baseline file is empty; save one with `benchmark run --save-baseline \(path)`")
     }
+    if let problem = jsonProblem(data) { throw UsageError("\(path): \(problem)") }
     let results: RunResults
     do {
       results = try RunResults.decode(data)

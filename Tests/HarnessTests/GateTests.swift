@@ -50,6 +50,7 @@ struct GateTests {
   static let badFiles: [(String, String)] = [
     ("", "g.json: the file is empty"),
     ("{\n  \"gates\": [\n    { \"name\": \"a\" \"kernels\": \"all\" }\n  ]\n}", "g.json: line 3, column"),
+    ("{ \"gates\": [\(unsafeGate)", "g.json: line 1 (unexpected end of file): not valid JSON (truncated?)"),
     ("[1, 2]", "expected a JSON object"),
     ("{ \"gates\": [] }", "gates: the list is empty"),
     ("{ \"gate\": [] }", "\"gate\" (line 1): unknown key"),
@@ -388,7 +389,8 @@ struct GateTests {
   }
 
   @Test(arguments: [
-    ("", "the baseline file is empty"), ("{ not json", "not a SpeedLadder results file"),
+    ("", "the baseline file is empty"), ("{ not json }", "baseline.json: not valid JSON"),
+    (#"{ "schema": "speedladder.results", "cells": [ {"#, "baseline.json: not valid JSON (truncated?)"),
     (#"{ "schema": "speedladder.results" }"#, "not a SpeedLadder results file: missing"),
   ])
   func badBaselineFileExitsTwo(text: String, message: String) throws {
