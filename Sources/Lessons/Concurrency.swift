@@ -325,7 +325,7 @@ struct Lessons {
     let ms = Int((latencyRoundTrip.components.attoseconds / 1_000_000_000_000_000) + latencyRoundTrip.components.seconds * 1000)
     var out = "Threads, processes, tasks and the GIL, measured — what the article says vs what we measured here\n"
     out += "release build · \(cores) cores · \(cpuKernel) (C flavour, size \(cpuSize)) for CPU-bound work · latency (C, \(ioSize) requests × \(ms) ms wait) for I/O-bound work\n"
-    out += "median of \(options.samples) samples of ≥ \(significant(options.minTimeMilliseconds)) ms; each speed-up is over 1 thread of the same kernel, measured in this run\n"
+    out += "median of \(counted(options.samples, "sample")) of ≥ \(significant(options.minTimeMilliseconds)) ms; each speed-up is over 1 thread of the same kernel, measured in this run\n"
     out += "article: Python Land, \"Python Concurrency: What It Is And Should You Use it?\" (claims paraphrased)\n"
     if !available.isEmpty {
       let got = available.map { String(format: "%.2f", $0) }.joined(separator: " before, ") + " after"
