@@ -223,7 +223,7 @@ extension GateFile {
     }
     // Every kernel a gate names must take the file's size.
     var options = RunPlan()
-    options.kernels = Array(Set(file.gates.flatMap(\.kernels))).sorted()
+    options.kernels = catalogue.map(\.name).filter(Set(file.gates.flatMap(\.kernels)).contains)
     options.size = file.size
     do {
       _ = try options.sizes()
