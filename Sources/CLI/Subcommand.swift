@@ -79,10 +79,9 @@ struct Option<Command> {
   /// (the measurement options `run`, `explain` and `report` share).
   func scoped<Outer>(to path: WritableKeyPath<Outer, Command>) -> Option<Outer> {
     let apply = self.apply
-    var option = Option<Outer>(name, value ?? "", help: help, default: defaultValue, valid: valid, repeatable: repeatable) {
-      try apply(&$0[keyPath: path], $1)
-    }
-    option.value = value
+    var option = Option<Outer>(switch: name, help: help) { _ in }
+    (option.value, option.defaultValue, option.valid, option.repeatable) = (value, defaultValue, valid, repeatable)
+    option.apply = { try apply(&$0[keyPath: path], $1) }
     return option
   }
 }
