@@ -17,7 +17,7 @@ extension Command {
     static var arguments: [Argument<Worker>] {
       [
         // The plan arrives as one JSON document, written by `RunPlan.workerPlan()`.
-        Argument(name: "PLAN", help: "the run plan as JSON, written by RunPlan.workerPlan()", isOptional: false) {
+        Argument(name: "PLAN", help: "The run plan as JSON, written by `RunPlan.workerPlan()`.", isOptional: false) {
           worker, text in worker.plan = try RunPlan.decodeWorkerPlan(text)
         }
       ]

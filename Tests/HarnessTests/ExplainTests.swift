@@ -121,6 +121,6 @@ struct ExplainTests {
     try Data("not json".utf8).write(to: file)
     let broken = try runBenchmark(["explain", "--from", file.path])
     #expect(broken.status == 2)
-    #expect(broken.standardError.contains("is not a SpeedLadder results file"))
+    #expect(broken.standardError.contains("is not valid JSON"))
   }
 }
