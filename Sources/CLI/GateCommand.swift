@@ -1,56 +1,80 @@
-// `benchmark gate`: the CI timing gates.
+// `benchmark gate`: the CI timing gates (the work is in Sources/Gates).
 
 import Foundation
 import Gates
-import Interpreters
-import KernelKit
-import Kernels
-import Lessons
 import MeasurementKit
-import Reports
 import Workers
 
 extension Command {
-  static let gateSpec = OptionSpec(
-    valued: [
-      ("--gates", ": a gates file, e.g. bench/gates.json"),
-      ("--baseline", ": a file saved with `benchmark run --save-baseline`"),
-      ("--summary", ": a Markdown file path"),
-      ("--json", ": a file path for github-action-benchmark JSON"),
-      ("--inject-slowdown", ": KERNEL/FLAVOUR=FACTOR, e.g. mandelbrot/unsafe=1.25"),
-    ],
-    switches: ["--force", "--strict"])
-
-  static func parseGateOptions(_ arguments: ArraySlice<String>) throws -> GateOptions {
+  struct Gate: Subcommand {
     var options = GateOptions()
-    for option in try gateSpec.scan(arguments, subcommand: "gate") {
-      let value = option.value ?? ""
-      switch option.name {
-      case "--gates":
-        guard !value.isEmpty else { throw UsageError("--gates needs a file path") }
-        options.gates = value
-      case "--baseline":
-        guard !value.isEmpty else { throw UsageError("--baseline needs a file path") }
-        options.baseline = value
-      case "--summary":
-        try FileChecks.checkWritable(value, option: option.name)
-        options.summary = value
-      case "--json":
-        try FileChecks.checkWritable(value, option: option.name)
-        options.json = value
-      case "--inject-slowdown":
-        var run = RunPlan()
-        run.slowdowns = options.slowdowns
-        try apply(option.name, value, to: &run)
-        options.slowdowns = run.slowdowns
-      case "--force": options.force = true
-      case "--strict": options.strict = true
-      default: preconditionFailure("unhandled option \(option.name)")
+
+    static let name = "gate"
+    static let abstract = "CI timing gates from bench/gates.json: pass, fail or inconclusive per gate (see bench/GATES.md)."
+
+    static let discussion = """
+      CI timing gates: measures only the cells the gates in bench/gates.json need,
+      in the builds they name, and gives each gate a verdict from the measured
+      ratio and its noise band: pass, fail or inconclusive (re-measuring the
+      gates that straddle their threshold). See bench/GATES.md.
+      """
+
+    static var options: [Option<Gate>] {
+      let gate: [Option<GateOptions>] = [
+        Option("--gates", "FILE", help: "The gates.", default: GateOptions.defaultGates) { options, value in
+          guard !value.isEmpty else { throw UsageError("--gates needs a file path") }
+          options.gates = value
+        },
+        Option("--baseline", "FILE", help: "A run saved with `benchmark run --save-baseline FILE`, for baseline gates.") {
+          options, value in
+          guard !value.isEmpty else { throw UsageError("--baseline needs a file path") }
+          options.baseline = value
+        },
+        Option(switch: "--force", help: "Compare with a baseline from another CPU, core count or build flags anyway.") {
+          $0.force = true
+        },
+        Option(switch: "--strict", help: "Exit \(ExitStatus.inconclusive) when a gate is inconclusive (without it: exit 0 with a warning).") {
+          $0.strict = true
+        },
+        Option("--summary", "FILE", help: "Also write a Markdown summary (for $GITHUB_STEP_SUMMARY).") { options, value in
+          try FileChecks.checkWritable(value, option: "--summary")
+          options.summary = value
+        },
+        Option("--json", "FILE", help: "Also write github-action-benchmark JSON (customSmallerIsBetter).") {
+          options, value in
+          try FileChecks.checkWritable(value, option: "--json")
+          options.json = value
+        },
+      ]
+      var slowdown = Run.slowdownOption.scoped(to: \GateOptions.slowdownPlan)
+      slowdown.help = "As for run: that kernel's flavour does FACTOR× its real work, for proving gates only."
+      return (gate + [slowdown]).map { $0.scoped(to: \.options) }
+    }
+
+    static let epilogue = """
+      EXIT STATUS:
+        \(ExitStatus.success) no gate failed (inconclusive ones warned about) · \(ExitStatus.cellFailed) a gate failed ·
+        \(ExitStatus.usage) bad usage, or a bad gates or baseline file · \(ExitStatus.inconclusive) inconclusive with --strict.
+      """
+
+    mutating func validate() throws {
+      if let summary = options.summary, summary == options.json {
+        throw UsageError("--summary and --json name the same file '\(summary)'")
       }
     }
-    if let summary = options.summary, summary == options.json {
-      throw UsageError("--summary and --json name the same file '\(summary)'")
+
+    func run() throws -> Int32 { try GateCommand.main(options) }
+  }
+}
+
+extension GateOptions {
+  /// `--inject-slowdown` is declared once, on a run plan; its slowdowns are the gate's.
+  fileprivate var slowdownPlan: RunPlan {
+    get {
+      var plan = RunPlan()
+      plan.slowdowns = slowdowns
+      return plan
     }
-    return options
+    set { slowdowns = newValue.slowdowns }
   }
 }

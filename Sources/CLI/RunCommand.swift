@@ -1,214 +1,130 @@
-// The command line, parsed by hand with the habits of swift-argument-parser
-// tools: subcommands, `--flag value` and `--flag=value`, one-line errors.
+// `benchmark [run]`: measure every selected cell, verify, print the ladder.
+// The default subcommand: its page is the global `benchmark --help`.
 
 import Foundation
-import Gates
-import Interpreters
 import KernelKit
 import Kernels
-import Lessons
 import MeasurementKit
 import Reports
 import Workers
 
-
-
-
-/// A parsed command line.
-package enum Command: Equatable {
-  case run(RunPlan)
-  case list
-  case explain(ExplainOptions)
-  case help
-  case version
-  /// Charts and tables of a run (measured now, or read with `--from`).
-  case report(ReportOptions)
-  /// Hidden: measure this build's cells and stream them to standard output as JSON lines.
-  case worker(RunPlan)
-  /// Hidden: one worker process of the process backend (ChunksCommand.swift).
-  case chunks(ChunkJob)
-  /// The lesson table: threads, processes, tasks and a GIL, measured (Concurrency.swift).
-  case concurrency(ConcurrencyOptions)
-  case gate(GateOptions)
-  /// Two saved runs, cell by cell (CompareCommand.swift).
-  case compare(CompareOptions)
-}
-
-// MARK: - Parsing
-
 extension Command {
-  /// Public subcommands, as listed in errors and help. (`worker` is hidden.)
-  static let subcommands = ["run", "list", "explain", "report", "gate", "compare", "concurrency", "help"]
+  struct Run: Subcommand {
+    var plan = RunPlan()
 
-  /// Parses `arguments` (without the program name).
-  package static func parse(_ arguments: [String]) throws -> Command {
-    var rest = arguments[...]
-    if rest.contains("--help") || rest.contains("-h") { return .help }
-    if rest.contains("--version") { return .version }
-    var subcommand = "run"
-    if let first = rest.first, !first.hasPrefix("-") {
-      guard subcommands.contains(first) || first == "worker" || first == "chunks" else {
-        throw UsageError(
-          "unknown subcommand '\(first)'; valid subcommands: \(subcommands.joined(separator: ", "))")
-      }
-      subcommand = first
-      rest = rest.dropFirst()
+    static let name = "run"
+    static let abstract = "Measure every selected cell, verify it, print the ladder and how the steps compound."
+
+    static var discussion: String {
+      """
+      Measures SpeedLadder's kernels in \(Flavour.allCases.count) flavours (\(Flavour.validNames)), in
+      \(Build.allCases.count) builds (\(names(of: Build.self).joined(separator: ", "))), on one thread and on all cores; checks that every
+      cell computed the same answer; prints each kernel's ladder and how the steps
+      compound. Launched from one build configuration, it builds the others with
+      `swift build -c …` and runs them as workers.
+      """
     }
-    switch subcommand {
-    case "list", "help":
-      if let extra = rest.first {
-        throw UsageError("'\(subcommand)' takes no arguments, got '\(extra)'")
-      }
-      return subcommand == "list" ? .list : .help
-    case "explain":
-      return .explain(try parseExplain(rest))
-    case "report":
-      return .report(try parseReportOptions(rest))
-    case "worker":
-      // The plan arrives as one JSON document, written by `RunPlan.workerPlan()`.
-      guard rest.count == 1, let plan = rest.first else {
-        throw UsageError("worker (internal): takes one argument, the run plan as JSON")
-      }
-      return .worker(try RunPlan.decodeWorkerPlan(plan))
-    case "chunks":
-      return .chunks(try parseChunks(rest))
-    case "concurrency":
-      return .concurrency(try parseConcurrency(rest))
-    case "gate":
-      return .gate(try parseGateOptions(rest))
-    case "compare":
-      return .compare(try parseCompare(rest))
-    default:
-      return .run(try parseRunOptions(rest, spec: runSpec, subcommand: "run"))
+
+    static var options: [Option<Run>] {
+      let output: [Option<RunPlan>] = [
+        Option(
+          "--format", "FORMAT", help: "How to print the results.",
+          default: "table, or implied by the --output file's extension (.json, .csv, .md)",
+          valid: names(of: OutputFormat.self)
+        ) { plan, value in plan.format = try oneOf(value, "format") },
+        Option(
+          "--output", "FILE",
+          help: "Also write the results to FILE, atomically (the table still goes to standard output); `-` writes them to standard output instead of the table."
+        ) { plan, value in
+          if value != "-" { try FileChecks.checkWritable(value) }
+          plan.output = value
+        },
+        Option(
+          switch: "--interpreters",
+          help: "Also run the Python rungs (bench/python/rung.py): CPython, PyPy and Cython at the same size, verified like every cell and put on the ladder before Swift debug, and CPython threads against processes. A missing python3, pypy3 or Cython is skipped with one line saying how to get it (SPEEDLADDER_PYTHON and SPEEDLADDER_PYPY name other interpreters)."
+        ) { plan in plan.interpreters = true },
+      ]
+      let files: [Option<RunPlan>] = [
+        Option(
+          "--save-baseline", "FILE", help: "Also write the results as JSON to FILE, for `benchmark gate --baseline FILE`."
+        ) { plan, value in
+          try FileChecks.checkWritable(value, option: "--save-baseline")
+          plan.saveBaseline = value
+        },
+        slowdownOption,
+      ]
+      return (MeasurementOptions.all + output + BackendOptions.all + files).map { $0.scoped(to: \.plan) }
     }
-  }
 
-  /// The options that choose and measure cells, shared by every subcommand that measures.
-  static let measurementOptions: [(name: String, hint: String)] = [
-    ("--kernels", "; valid kernels: \(validKernelNames)"),
-    ("--flavours", "; valid flavours: \(Flavour.validNames)"),
-    ("--builds", "; valid builds: debug, release"),
-    ("--threads", ": a list such as 1,all or 1,2,4, or sweep"),
-    ("--size", ": tiny, quick, full or a number"),
-    ("--min-time", ": milliseconds per sample, e.g. 50"),
-    ("--samples", ": a count, e.g. 5"),
-  ]
-
-  static let runSpec = OptionSpec(
-    valued: measurementOptions + concurrencyOptions + [
-      ("--format", "; valid formats: table, json, csv, markdown"),
-      ("--output", ": a file path"),
-      ("--save-baseline", ": a file path for `gate --baseline`"),
-      ("--inject-slowdown", ": KERNEL/FLAVOUR=FACTOR, e.g. mandelbrot/unsafe=1.25"),
-    ], switches: ["--interpreters", "--gil"])
-
-
-  /// Parses measurement options into `RunPlan`, checking that every selected kernel takes the size.
-  static func parseRunOptions(
-    _ arguments: ArraySlice<String>, spec: OptionSpec, subcommand: String
-  ) throws -> RunPlan {
-    var options = RunPlan()
-    for option in try spec.scan(arguments, subcommand: subcommand) {
-      if try applyConcurrency(option, to: &options) { continue }
-      try apply(option.name, option.value ?? "", to: &options)
+    /// `--inject-slowdown`, on `run` and `gate`.
+    static var slowdownOption: Option<RunPlan> {
+      Option(
+        "--inject-slowdown", "KERNEL/FLAVOUR=FACTOR",
+        help: "For proving gates only: that kernel's flavour does FACTOR× its real work (extra real runs, never a sleep) in every build and thread count; reports say so.",
+        repeatable: true
+      ) { plan, value in
+        let slowdown = try Slowdown.parse(value)
+        plan.slowdowns.removeAll { $0.kernel == slowdown.kernel && $0.flavour == slowdown.flavour }
+        plan.slowdowns.append(slowdown)
+      }
     }
-    _ = try options.sizes()  // every selected kernel can take the size
-    return options
-  }
 
-  /// Applies one measurement or output option to `options`.
-  static func apply(_ name: String, _ value: String, to options: inout RunPlan) throws {
-    switch name {
-    case "--kernels":
-      options.kernels = try commaList(value, name) { item in
-        try requireKernel(item)
-        return item
+    static var epilogue: String {
+      """
+      EXIT STATUS:
+        run:  \(ExitStatus.success) every cell verified · \(ExitStatus.cellFailed) a cell failed (wrong answer or crash) · \(ExitStatus.usage) bad usage ·
+              \(ExitStatus.writeFailed) measured, but a results file could not be written.
+        compare: \(ExitStatus.success) compared · \(ExitStatus.usage) bad usage, an unreadable file, or mismatched provenance.
+        gate: \(ExitStatus.success) no gate failed (inconclusive ones warned about) · \(ExitStatus.cellFailed) a gate failed ·
+              \(ExitStatus.usage) bad usage, or a bad gates or baseline file · \(ExitStatus.inconclusive) inconclusive with --strict.
+
+      EXAMPLES:
+        swift run benchmark                                 # the whole ladder, quick size
+        swift run benchmark --kernels mandelbrot,nbody      # two kernels
+        swift run -c release benchmark --builds release --threads 1,2,4
+        swift run benchmark --size tiny --samples 1 --min-time 1   # a smoke test
+        swift run benchmark --size quick,mandelbrot=4000    # one kernel bigger
+        swift run benchmark --output results.json           # table + JSON (bench/SCHEMA.md)
+        swift run benchmark --format json --output - | jq .cells   # JSON on standard output
+        swift run benchmark explain binary-trees            # why each rung gains, measured
+        swift run benchmark explain --from results.json     # explain a saved run
+        swift run benchmark --interpreters --kernels mandelbrot,nbody   # beside CPython, PyPy, Cython
+        swift run benchmark report --from results.json --out report   # charts
+        swift run benchmark --kernels latency,mandelbrot --gil --builds release
+        swift run benchmark concurrency                     # threads, processes, tasks, GIL
+        swift run -c release benchmark gate                 # the CI gates (bench/GATES.md)
+        swift run benchmark compare before.json after.json  # two saved runs, cell by cell
+
+      MEASURING ALONE:
+        While it measures, a run holds $TMPDIR/speedladder-measuring.lock (flock(2),
+        released however the run ends). A second run measuring at the same time
+        warns at its start and end, and so does the first; neither stops, and the
+        exit status is unchanged. A run also warns, at its start and end, when other
+        processes took ≥ 10% of the CPU. Either way, measure again when it is quiet.
+      """
+    }
+
+    mutating func validate() throws {
+      _ = try plan.sizes()  // every selected kernel can take the size
+    }
+
+    func run() throws -> Int32 {
+      let results = try Orchestrator(options: plan, progress: ProgressLine()).run()
+      if let path = plan.saveBaseline {
+        try writeAtomically(try results.json() + Data("\n".utf8), to: path)
+        writeStandardError("saved baseline to \(path) (for `benchmark gate --baseline \(path)`)\n")
       }
-    case "--flavours":
-      options.flavoursGiven = true
-      options.flavours = try commaList(value, name) { item in
-        guard let flavour = Flavour(rawValue: item) else {
-          throw UsageError("unknown flavour '\(item)'; valid flavours: \(Flavour.validNames)")
-        }
-        return flavour
-      }.uniqueSorted()
-    case "--builds":
-      options.builds = try commaList(value, name) { item in
-        guard let build = Build(rawValue: item) else {
-          throw UsageError("unknown build '\(item)'; valid builds: debug, release")
-        }
-        return build
-      }.uniqueSorted()
-    case "--threads":
-      let cores = activeCores()
-      let limit = maxThreads
-      if value == "sweep" {
-        options.threads = sweepThreads(cores: cores)
-        return
-      }
-      options.threads = try commaList(value, name) { item in
-        if item == "all" { return cores }
-        guard let count = Int(item) else {
-          throw UsageError("--threads: '\(item)' is not a thread count; use numbers or 'all', e.g. 1,all, or 'sweep'")
-        }
-        guard (1...limit).contains(count) else {
-          throw UsageError("--threads: \(count) is out of range; use 1...\(limit) (16 × \(cores) cores) or 'all'")
-        }
-        return count
-      }.uniqueSorted()
-    case "--size":
-      if KernelSizes.names.contains(value) {
-        options.size = value
-      } else if let number = Int(value.replacingOccurrences(of: "_", with: "")) {
-        guard number > 0 else { throw UsageError("--size: \(number) must be positive") }
-        options.size = String(number)
+      let format = plan.format ?? plan.output.flatMap(OutputFormat.implied(by:)) ?? .table
+      if let path = plan.output, path != "-" {
+        try writeAtomically(try results.rendered(format), to: path)
+        writeStandardOutput(results.table() + "\n")
+        writeStandardError("wrote \(format.rawValue) to \(path)\n")
       } else {
-        throw UsageError("--size: '\(value)' is not a size; use tiny, quick, full or a positive number")
+        FileHandle.standardOutput.write(try results.rendered(format))
       }
-    case "--min-time":
-      guard let ms = Double(value), ms > 0, ms <= 60_000 else {
-        throw UsageError("--min-time: '\(value)' is not a time; use milliseconds in 0...60000, e.g. 50")
-      }
-      options.minTimeMilliseconds = ms
-    case "--samples":
-      guard let count = Int(value), (1...1_000).contains(count) else {
-        throw UsageError("--samples: '\(value)' is not a count; use 1...1000")
-      }
-      options.samples = count
-    case "--format":
-      guard let format = OutputFormat(rawValue: value) else {
-        throw UsageError("unknown format '\(value)'; valid formats: table, json, csv, markdown")
-      }
-      options.format = format
-    case "--output":
-      try FileChecks.checkWritable(value)
-      options.output = value
-    case "--interpreters":
-      options.interpreters = true
-    case "--save-baseline":
-      try FileChecks.checkWritable(value, option: name)
-      options.saveBaseline = value
-    case "--inject-slowdown":
-      let slowdown = try Slowdown.parse(value)
-      options.slowdowns.removeAll { $0.kernel == slowdown.kernel && $0.flavour == slowdown.flavour }
-      options.slowdowns.append(slowdown)
-    case "--cells":
-      options.onlyCells = try commaList(value, name) { item in
-        guard let id = CellID(item) else { throw UsageError("--cells: '\(item)' is not a cell") }
-        return id
-      }
-    case "--exclude":
-      options.excluded = try commaList(value, name) { item in
-        guard let id = CellID(item) else { throw UsageError("--exclude: '\(item)' is not a cell") }
-        return id
-      }
-    default:
-      preconditionFailure("unhandled option \(name)")
+      MeasuringSession.shared.finish(cells: results.cells)
+      writeStandardError(results.verificationLine() + "\n")
+      return results.anyFailed ? ExitStatus.cellFailed : ExitStatus.success
     }
   }
-
-  /// The most threads `--threads` accepts.
-  static var maxThreads: Int { 16 * activeCores() }
-
 }
-

@@ -162,7 +162,7 @@ extension GateFile {
     do {
       object = try JSONSerialization.jsonObject(with: data)
     } catch {
-      throw fail(jsonErrorPosition(error, in: text), "not valid JSON")
+      throw fail(jsonErrorPosition(error, in: text), jsonProblem(data) ?? "not valid JSON")
     }
     guard let top = object as? [String: Any] else {
       throw fail("line 1", "expected a JSON object with \"gates\": [...]")
@@ -223,7 +223,7 @@ extension GateFile {
     }
     // Every kernel a gate names must take the file's size.
     var options = RunPlan()
-    options.kernels = Array(Set(file.gates.flatMap(\.kernels))).sorted()
+    options.kernels = catalogue.map(\.name).filter(Set(file.gates.flatMap(\.kernels)).contains)
     options.size = file.size
     do {
       _ = try options.sizes()

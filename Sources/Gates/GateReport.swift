@@ -27,7 +27,7 @@ struct GateReport {
 
   private var header: String {
     let cells = results.cells.count
-    return "SpeedLadder gate · \(file.path) · size \(file.size) · \(file.samples) samples of ≥ \(significant(file.minTimeMilliseconds)) ms"
+    return "SpeedLadder gate · \(file.path) · size \(file.size) · \(counted(file.samples, "sample")) of ≥ \(significant(file.minTimeMilliseconds)) ms"
       + " · \(cells) cell\(cells == 1 ? "" : "s") · \(results.provenance.cores) cores"
       + (file.clock == .auto ? " · 1-thread cells by CPU time" : " · wall time")
       + (baselinePath.map { " · baseline \($0)" } ?? "")
@@ -153,7 +153,7 @@ struct GateReport {
       // The same clock the gates compare (bench/GATES.md, "clock").
       let (samples, useCPU) = cell.gateSamples(file.clock)
       let statistics = SampleStatistics(samples)
-      var extra = "\(useCPU ? "CPU" : "wall") time, \(cell.samples.count) samples, CV \(formatPercent(statistics.cv)), size \(cell.size)"
+      var extra = "\(useCPU ? "CPU" : "wall") time, \(counted(cell.samples.count, "sample")), CV \(formatPercent(statistics.cv)), size \(cell.size)"
       if let slowdown = cell.slowdown { extra += ", INJECTED SLOWDOWN \(significant(slowdown))× (test of the gate)" }
       entries.append(
         BenchmarkEntry(

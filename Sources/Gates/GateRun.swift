@@ -13,6 +13,8 @@ import Workers
 package struct GateOptions: Equatable, Sendable {
   /// nil: bench/gates.json here, or in the package this binary was built from.
   package var gates: String?
+  /// The gates file used without `--gates`.
+  package static var defaultGates: String { GateFile.defaultPath }
   package var baseline: String?
   /// Compare with a baseline from another CPU, core count or build flags anyway.
   package var force = false
@@ -107,12 +109,12 @@ package enum GateCommand {
     if let path = options.json { try writeAtomically(try report.benchmarkJSON(), to: path) }
     writeStandardOutput(report.text() + "\n")
 
-    if outcomes.contains(where: { $0.verdict == .fail }) { return 1 }
+    if outcomes.contains(where: { $0.verdict == .fail }) { return ExitStatus.cellFailed }
     if outcomes.contains(where: { $0.verdict == .inconclusive }) {
       if options.strict { return ExitStatus.inconclusive }
       writeStandardError("warning: some gates are inconclusive (noise band straddles the threshold); exit 0 without --strict\n")
     }
-    return 0
+    return ExitStatus.success
   }
 
   /// `--gates`, else bench/gates.json here, else in the package this binary came from.
@@ -136,6 +138,7 @@ package enum GateCommand {
     guard !String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
       throw UsageError("\(path): the baseline file is empty; save one with `benchmark run --save-baseline \(path)`")
     }
+    if let problem = jsonProblem(data) { throw UsageError("\(path): \(problem)") }
     let results: RunResults
     do {
       results = try RunResults.decode(data)

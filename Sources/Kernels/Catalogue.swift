@@ -26,6 +26,12 @@ public func kernel(named name: String) -> (any Kernel)? {
   catalogue.first { $0.name == name }
 }
 
+/// `name`'s place in the catalogue, so that everything lists kernels in
+/// `benchmark list`'s order; a name not in it sorts after every kernel.
+public func catalogueRank(of name: String) -> Int {
+  catalogue.firstIndex { $0.name == name } ?? catalogue.count
+}
+
 /// The CPU-bound kernels the concurrency lessons (`benchmark concurrency`, the
 /// CPython threads-or-processes comparison) prefer, in order: chunked like the
 /// Swift flavours, no shared state between chunks, cheap partial results.

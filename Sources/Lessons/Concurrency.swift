@@ -47,7 +47,7 @@ package enum Concurrency {
     let lessons = try Measurements(options: options, progress: progress).lessons()
     progress.done()
     writeStandardOutput(lessons.text)
-    return lessons.allVerified ? 0 : 1
+    return lessons.allVerified ? ExitStatus.success : ExitStatus.cellFailed
   }
 
   /// Timings of a debug build would say nothing about any of this: build the
@@ -60,14 +60,14 @@ package enum Concurrency {
       binary = try orchestrator.binary(for: .release, location: PackageLocation.find())
     } catch let error as Orchestrator.BuildError {
       writeStandardError("error: \(error.message)\n")
-      return 1
+      return ExitStatus.cellFailed
     }
     progress.phase("measuring in the release build: \(binary.path) concurrency")
     let output = try runProcess(
       binary.path, ["concurrency"] + options.arguments(), passStandardError: true,
       environment: ["SWIFT_BACKTRACE": ProcessInfo.processInfo.environment["SWIFT_BACKTRACE"] ?? "enable=no"])
     FileHandle.standardOutput.write(output.standardOutput)
-    return output.signalled ? 1 : output.status
+    return output.signalled ? ExitStatus.cellFailed : output.status
   }
 }
 
@@ -325,7 +325,7 @@ struct Lessons {
     let ms = Int((latencyRoundTrip.components.attoseconds / 1_000_000_000_000_000) + latencyRoundTrip.components.seconds * 1000)
     var out = "Threads, processes, tasks and the GIL, measured — what the article says vs what we measured here\n"
     out += "release build · \(cores) cores · \(cpuKernel) (C flavour, size \(cpuSize)) for CPU-bound work · latency (C, \(ioSize) requests × \(ms) ms wait) for I/O-bound work\n"
-    out += "median of \(options.samples) samples of ≥ \(significant(options.minTimeMilliseconds)) ms; each speed-up is over 1 thread of the same kernel, measured in this run\n"
+    out += "median of \(counted(options.samples, "sample")) of ≥ \(significant(options.minTimeMilliseconds)) ms; each speed-up is over 1 thread of the same kernel, measured in this run\n"
     out += "article: Python Land, \"Python Concurrency: What It Is And Should You Use it?\" (claims paraphrased)\n"
     if !available.isEmpty {
       let got = available.map { String(format: "%.2f", $0) }.joined(separator: " before, ") + " after"

@@ -38,6 +38,9 @@ package enum ExitStatus {
   package static let inconclusive: Int32 = 3
   /// The measuring finished but a results or report file could not be written.
   package static let writeFailed: Int32 = 4
+  /// Internal workers (`benchmark chunks`) only: the parent went away (its
+  /// pipes closed), so no one is left to read this status.
+  package static let parentGone: Int32 = 3
 }
 
 // MARK: - Names on the command line

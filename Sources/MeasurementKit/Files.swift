@@ -12,6 +12,7 @@ extension RunResults {
       let exists = FileManager.default.fileExists(atPath: path)
       throw UsageError("\(context): cannot read '\(path)'\(exists ? "" : ": no such file")")
     }
+    if let problem = jsonProblem(data) { throw UsageError("\(context): '\(path)' is \(problem)") }
     let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
     guard let object, object["schema"] as? String == RunResults.schema else {
       throw UsageError("\(context): '\(path)' is not a SpeedLadder results file (no \"schema\": \"\(RunResults.schema)\")")
@@ -37,6 +38,36 @@ extension RunResults {
     default: "unreadable"
     }
   }
+}
+
+/// Why `data` is not JSON, for a one-line error, or nil when it parses:
+/// "not valid JSON (truncated?)" when it ends inside an object, an array or a
+/// string, as a file cut short by a full disk or an interrupted copy does;
+/// "not valid JSON" otherwise.
+package func jsonProblem(_ data: Data) -> String? {
+  guard (try? JSONSerialization.jsonObject(with: data)) == nil else { return nil }
+  var depth = 0
+  var inString = false
+  var escaped = false
+  for byte in data {
+    if inString {
+      if escaped {
+        escaped = false
+      } else if byte == UInt8(ascii: "\\") {
+        escaped = true
+      } else if byte == UInt8(ascii: "\"") {
+        inString = false
+      }
+      continue
+    }
+    switch byte {
+    case UInt8(ascii: "\""): inString = true
+    case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
+    case UInt8(ascii: "}"), UInt8(ascii: "]"): depth -= 1
+    default: break
+    }
+  }
+  return inString || depth > 0 ? "not valid JSON (truncated?)" : "not valid JSON"
 }
 
 // MARK: - Checks before measuring

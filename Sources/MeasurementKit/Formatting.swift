@@ -38,6 +38,11 @@ func roundedToSignificant(_ value: Double) -> Double {
   return Double(String(format: "%.3g", value)) ?? value
 }
 
+/// "1 sample", "5 samples": a count and its noun, singular for one.
+package func counted(_ count: Int, _ noun: String) -> String {
+  "\(count) \(noun)\(count == 1 ? "" : "s")"
+}
+
 /// Three significant digits, no exponent: 1.23, 12.3, 123, 1234.
 package func significant(_ value: Double) -> String {
   // Rounded before the width is chosen, so 9.9996 reads 10.0, not 10.00.

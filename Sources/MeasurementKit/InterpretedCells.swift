@@ -72,7 +72,8 @@ package struct InterpretedID: Hashable, Codable, Sendable, Comparable, CustomStr
   package var description: String { "\(kernel)/\(implementation.rawValue)/\(mode.rawValue)/\(workers)" }
 
   package static func < (a: InterpretedID, b: InterpretedID) -> Bool {
-    (a.kernel, a.mode, a.implementation, a.workers) < (b.kernel, b.mode, b.implementation, b.workers)
+    (catalogueRank(of: a.kernel), a.kernel, a.mode, a.implementation, a.workers)
+      < (catalogueRank(of: b.kernel), b.kernel, b.mode, b.implementation, b.workers)
   }
 }
 

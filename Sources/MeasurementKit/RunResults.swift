@@ -104,8 +104,10 @@ package struct CellID: Hashable, Codable, Sendable, Comparable, CustomStringConv
     self.init(kernel: parts[0], flavour: flavour, build: build, threads: threads)
   }
 
+  /// Kernels in catalogue (`benchmark list`) order, then build, flavour, threads.
   package static func < (a: CellID, b: CellID) -> Bool {
-    (a.kernel, a.build, a.flavour, a.threads) < (b.kernel, b.build, b.flavour, b.threads)
+    (catalogueRank(of: a.kernel), a.kernel, a.build, a.flavour, a.threads)
+      < (catalogueRank(of: b.kernel), b.kernel, b.build, b.flavour, b.threads)
   }
 }
 

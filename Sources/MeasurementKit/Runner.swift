@@ -140,7 +140,7 @@ package final class Runner {
         Slot(id: id, kernel: kernel, size: size, workload: workload, executor: executor, setupSeconds: setup))
     }
 
-    progress.phase("[\(build)] verifying and calibrating \(slots.count) cells")
+    progress.phase("[\(build)] verifying and calibrating \(counted(slots.count, "cell"))")
     for (index, slot) in slots.enumerated() {
       progress.update("[\(build)] verifying \(index + 1)/\(slots.count) · \(slot.id.kernel) · \(slot.id.rung)")
       verifyAndCalibrate(slot)
@@ -148,7 +148,7 @@ package final class Runner {
 
     let timed = slots.filter { $0.targetSamples > 0 }
     let rounds = timed.map(\.targetSamples).max() ?? 0
-    progress.phase("[\(build)] sampling \(timed.count) cells, \(rounds) rounds, interleaved")
+    progress.phase("[\(build)] sampling \(counted(timed.count, "cell")), \(counted(rounds, "round")), interleaved")
     for round in 0..<rounds {
       var order = timed.filter { $0.samples.count < $0.targetSamples }
       var rng = SplitMix64(seed: UInt64(round) &+ 0x5eed)

@@ -5,7 +5,7 @@ import KernelKit
 import Kernels
 
 /// Writes progress to standard error. On a terminal each `update` rewrites one
-/// status line; elsewhere (CI logs, pipes) only `phase` lines are written.
+/// status line; elsewhere (CI logs, pipes, `TERM=dumb`) only `phase` lines are written.
 package final class ProgressLine {
   private let isTerminal: Bool
   private let enabled: Bool
@@ -13,7 +13,16 @@ package final class ProgressLine {
 
   package init(enabled: Bool = true) {
     self.enabled = enabled
-    isTerminal = isatty(STDERR_FILENO) == 1
+    isTerminal = Self.rewritesLine(
+      isTerminal: isatty(STDERR_FILENO) == 1, term: ProcessInfo.processInfo.environment["TERM"])
+  }
+
+  /// Whether a status line may be rewritten with `\r` and `ESC [K`: only on a
+  /// terminal that says what it is and is not `dumb` (Emacs's shell, some CI
+  /// consoles), where those bytes would print as garbage.
+  package static func rewritesLine(isTerminal: Bool, term: String?) -> Bool {
+    guard isTerminal, let term, !term.isEmpty else { return false }
+    return term != "dumb"
   }
 
   /// Whether `update` shows anything (a terminal); elsewhere only phases are written.

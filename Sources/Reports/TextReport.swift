@@ -20,7 +20,7 @@ extension RunResults {
   }
 
   private func header() -> String {
-    let samples = "\(settings.samples) samples of ≥ \(significant(settings.minTimeMilliseconds)) ms"
+    let samples = "\(counted(settings.samples, "sample")) of ≥ \(significant(settings.minTimeMilliseconds)) ms"
     let backend = (settings.backend.map { " · backend \($0.rawValue)" } ?? "") + (settings.gil == true ? " · GIL" : "")
     return "SpeedLadder \(speedLadderVersion) · size \(settings.size) · \(samples) · threads \(settings.threads.map(String.init).joined(separator: ","))\(backend)"
   }

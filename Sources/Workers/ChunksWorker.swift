@@ -41,11 +41,11 @@ package enum ChunksWorker {
       let work = kernel.makeChunks(job.flavour, size: job.size)
     else {
       writeStandardError("error: \(job.kernel) \(job.flavour) cannot run in worker processes\n")
-      return 2
+      return ExitStatus.usage
     }
-    guard writeAll(STDOUT_FILENO, [UInt8(ascii: "R")]) else { return 3 }
+    guard writeAll(STDOUT_FILENO, [UInt8(ascii: "R")]) else { return ExitStatus.parentGone }
     var go: UInt8 = 0
-    guard read(0, &go, 1) == 1, go == UInt8(ascii: "G") else { return 0 }  // the parent gave up
+    guard read(0, &go, 1) == 1, go == UInt8(ascii: "G") else { return ExitStatus.success }  // the parent gave up
     // If the parent dies (even by SIGKILL, which no handler sees) its end of
     // our standard input closes: stop at once rather than compute for no one.
     // (A bare pthread: the watchdog should cost the worker nothing.)
@@ -57,7 +57,7 @@ package enum ChunksWorker {
     _ = pthread_create(&watchdog, nil, { _ in
       var byte: UInt8 = 0
       while read(0, &byte, 1) != 0 {}
-      _exit(3)
+      _exit(ExitStatus.parentGone)
     }, nil)
     // Test hooks, so tests can prove that a crashing or hanging worker leaves no process behind.
     let environment = ProcessInfo.processInfo.environment
@@ -76,10 +76,10 @@ package enum ChunksWorker {
       }
       frames += partial
       if frames.count >= 1 << 16 {
-        guard writeAll(STDOUT_FILENO, frames) else { return 3 }
+        guard writeAll(STDOUT_FILENO, frames) else { return ExitStatus.parentGone }
         frames.removeAll(keepingCapacity: true)
       }
     }
-    return writeAll(STDOUT_FILENO, frames) ? 0 : 3
+    return writeAll(STDOUT_FILENO, frames) ? ExitStatus.success : ExitStatus.parentGone
   }
 }

@@ -25,7 +25,8 @@ package struct RunPlan: Equatable, Sendable, Codable {
   package var builds: [Build] = Build.allCases
   /// Thread counts, resolved ("all" → active cores), ascending, no repeats.
   package var threads: [Int] = [1, activeCores()].uniqueSorted()
-  /// As given: `tiny`, `quick`, `full` or a number.
+  /// As given (`SizeRequest`'s spelling): `tiny`, `quick`, `full`, a number,
+  /// or per-kernel sizes after an optional size for the rest (`full,sieve=1000`).
   package var size = "quick"
   package var minTimeMilliseconds = 50.0
   package var samples = 5
@@ -54,16 +55,28 @@ package struct RunPlan: Equatable, Sendable, Codable {
 
   package init() {}
 
-  /// The size each selected kernel runs at.
+  /// The size each selected kernel runs at (`size` resolved against `kernels`).
   package func sizes() throws -> [String: Int] {
+    let request = try SizeRequest(size)
+    if let stray = request.perKernel.keys.sorted().first(where: { !kernels.contains($0) }) {
+      throw UsageError(
+        "--size \(size): \(stray) is not measured (kernels: \(kernels.joined(separator: ", "))); add it to --kernels or leave it out of --size")
+    }
     var sizes: [String: Int] = [:]
     for name in kernels {
       let kernel = Kernels.kernel(named: name)!
-      let size = kernel.sizes[size] ?? Int(size.replacingOccurrences(of: "_", with: ""))!
+      let given = request.perKernel[name] ?? request.forAll
+      let size = kernel.sizes[given] ?? Int(given)!
       do {
         try kernel.validate(size: size)
       } catch let error as SizeError {
-        throw UsageError("--size \(self.size): \(error)")
+        guard request.perKernel[name] == nil, Int(given) != nil, kernels.count > 1 else {
+          throw UsageError("--size \(self.size): \(error)")
+        }
+        // A bare number is every selected kernel's size: no one number suits them all.
+        let example = kernels.prefix(2).map { "\($0)=\(Kernels.kernel(named: $0)!.sizes.quick)" }.joined(separator: ",")
+        throw UsageError(
+          "--size \(self.size): \(error); a bare number is the size of every selected kernel (here \(kernels.count)), so name one with --kernels \(name), or give per-kernel sizes such as --size \(example)")
       }
       sizes[name] = size
     }
@@ -84,6 +97,52 @@ package struct RunPlan: Equatable, Sendable, Codable {
     } catch {
       throw UsageError("worker: the plan is not a RunPlan JSON document (\(error))")
     }
+  }
+}
+
+/// What `--size` asks for: one size for every kernel not named (a preset or
+/// a number), and sizes for named kernels: `quick`, `4000`,
+/// `mandelbrot=4000,sieve=100000000`, `full,sieve=1000`.
+package struct SizeRequest: Equatable, CustomStringConvertible {
+  /// The size of every kernel not in `perKernel`: a preset name or a number.
+  package var forAll = "quick"
+  /// Kernel name → a preset name or a number.
+  package var perKernel: [String: String] = [:]
+
+  /// Parses `text`; throws a one-line `UsageError` for anything that is not sizes.
+  package init(_ text: String) throws {
+    var forAllGiven = false
+    for item in text.split(separator: ",", omittingEmptySubsequences: false).map(String.init) {
+      if let equals = item.firstIndex(of: "=") {
+        let name = String(item[..<equals])
+        try requireKernel(name, context: "--size: ")
+        guard perKernel[name] == nil else { throw UsageError("--size: \(name) is given two sizes") }
+        perKernel[name] = try Self.size(String(item[item.index(after: equals)...]))
+      } else {
+        guard !forAllGiven else {
+          throw UsageError("--size: '\(text)' gives two sizes for every kernel; give one, and KERNEL=N for the others")
+        }
+        forAll = try Self.size(item)
+        forAllGiven = true
+      }
+    }
+  }
+
+  /// `quick`, or `quick,mandelbrot=4000` (named kernels in catalogue order).
+  package var description: String {
+    let named = catalogue.map(\.name).filter { perKernel[$0] != nil }.map { "\($0)=\(perKernel[$0]!)" }
+    return ([forAll] + named).joined(separator: ",")
+  }
+
+  /// A preset name, or a positive number without its `_` separators.
+  private static func size(_ text: String) throws -> String {
+    if KernelSizes.names.contains(text) { return text }
+    guard let number = Int(text.replacingOccurrences(of: "_", with: "")) else {
+      throw UsageError(
+        "--size: '\(text)' is not a size; use \(KernelSizes.names.joined(separator: ", ")), a positive number, or per-kernel sizes such as mandelbrot=4000,sieve=100000000")
+    }
+    guard number > 0 else { throw UsageError("--size: \(number) must be positive") }
+    return String(number)
   }
 }
 

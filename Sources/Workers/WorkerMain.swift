@@ -55,6 +55,6 @@ package enum Worker {
       }
       emit(.cell(cell))
     }
-    return 0
+    return ExitStatus.success
   }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import KernelKit
+import Kernels
 import Testing
 @testable import CLI
 @testable import Gates
@@ -9,15 +10,18 @@ import Testing
 @testable import Reports
 @testable import Workers
 
+/// Parses `arguments` and expects subcommand `type`.
+func parsed<T: Subcommand>(_ arguments: [String], as type: T.Type) throws -> T {
+  let command = try Command.parse(arguments)
+  return try #require(command as? T, "\(arguments) parsed as \(command)")
+}
+
 @Suite("Command line")
 struct CommandLineTests {
   // MARK: - Parsing
 
   @Test func defaultsMeasureEverything() throws {
-    guard case .run(let options) = try Command.parse([]) else {
-      Issue.record("no arguments should mean run")
-      return
-    }
+    let options = try parsed([], as: Command.Run.self).plan
     #expect(options.builds == Build.allCases)
     #expect(options.flavours == Flavour.allCases)
     #expect(!options.flavoursGiven)  // so the debug build leaves the Swift vector flavour out
@@ -26,16 +30,20 @@ struct CommandLineTests {
   }
 
   @Test func bothOptionSpellings() throws {
-    let a = try Command.parse(["run", "--kernels", "mandelbrot", "--threads", "1,all", "--samples", "7"])
-    let b = try Command.parse(["--kernels=mandelbrot", "--threads=all,1", "--samples=7"])
+    let a = try parsed(["run", "--kernels", "mandelbrot", "--threads", "1,all", "--samples", "7"], as: Command.Run.self)
+    let b = try parsed(["--kernels=mandelbrot", "--threads=all,1", "--samples=7"], as: Command.Run.self)
     #expect(a == b)
+    #expect(a.plan.samples == 7)
   }
 
   @Test func subcommands() throws {
-    #expect(try Command.parse(["list"]) == .list)
-    #expect(try Command.parse(["--help"]) == .help)
-    #expect(try Command.parse(["run", "-h"]) == .help)
-    #expect(try Command.parse(["--version"]) == .version)
+    #expect(try Command.parse(["list"]) is Command.List)
+    #expect(try parsed(["--help"], as: Command.Help.self).text == HelpText.global())
+    #expect(try parsed(["run", "-h"], as: Command.Help.self).text == HelpText.global())
+    #expect(try parsed(["gate", "--strict", "-h"], as: Command.Help.self).topic == "gate")
+    #expect(try parsed(["help", "report"], as: Command.Help.self).topic == "report")
+    #expect(try Command.parse(["--version"]) is Command.Version)
+    #expect(try Command.parse(["version"]) is Command.Version)
   }
 
   /// Each bad input, and a word its one-line message must contain.
@@ -59,6 +67,20 @@ struct CommandLineTests {
     (["--format", "xml"], "unknown format 'xml'; valid formats: table, json, csv, markdown"),
     (["--output", "/nonexistent-folder/x.json"], "folder '/nonexistent-folder' does not exist"),
     (["--output", "/tmp"], "'/tmp' is a folder"),
+    (["--size", "3000"], "a bare number is the size of every selected kernel (here \(RunPlan().kernels.count))"),
+    (["--kernels", "mandelbrot,nqueens", "--size", "300"], "or give per-kernel sizes such as --size mandelbrot=1000,nqueens=12"),
+    (["--size", "mandlebrot=300"], "--size: unknown kernel 'mandlebrot'"),
+    (["--kernels", "mandelbrot", "--size", "sieve=1000"], "sieve is not measured (kernels: mandelbrot)"),
+    (["--size", "sieve=1000,sieve=2000"], "--size: sieve is given two sizes"),
+    (["--size", "tiny,quick"], "gives two sizes for every kernel"),
+    (["--size", "sieve=0"], "--size: 0 must be positive"),
+    (["--kernels", "mandelbrot,sieve", "--size", "tiny,mandelbrot=3"], "mandelbrot cannot take size 3"),
+    (["--min-time", "0"], "use milliseconds more than 0 and at most 60000"),
+    (["--time-limit", "0"], "use seconds more than 0 and at most 86400"),
+    (["--samples", "3", "--samples=4"], "option '--samples' is given twice; give it once"),
+    (["--gil", "--gil"], "option '--gil' is given twice"),
+    (["gate", "--strict", "--strict"], "option '--strict' is given twice"),
+    (["explain", "--size", "tiny", "--size", "quick"], "option '--size' is given twice"),
     (["list", "extra"], "'list' takes no arguments"),
     (["run", "stray"], "unexpected argument 'stray'"),
   ]
@@ -92,6 +114,119 @@ struct CommandLineTests {
     #expect(outcome.standardError.hasPrefix("error: "))
     #expect(outcome.standardError.split(separator: "\n").count == 1)
     #expect(contents(of: folder).isEmpty)
+  }
+
+  // MARK: - Sizes
+
+  @Test func perKernelSizesAfterAnOptionalSizeForTheRest() throws {
+    let tiny = kernel(named: "mandelbrot")!.sizes.tiny
+    let plan = try parsed(["--kernels", "mandelbrot,sieve", "--size", "sieve=2_000,mandelbrot=300"], as: Command.Run.self).plan
+    #expect(try plan.sizes() == ["mandelbrot": 300, "sieve": 2000])
+    #expect(plan.size == "quick,mandelbrot=300,sieve=2000")  // as the header and the JSON settings show it
+    let mixed = try parsed(["--kernels", "mandelbrot,sieve", "--size", "tiny,sieve=5000"], as: Command.Run.self).plan
+    #expect(try mixed.sizes() == ["mandelbrot": tiny, "sieve": 5000])
+    // The worker is sent the same sizes.
+    #expect(try RunPlan.decodeWorkerPlan(mixed.workerPlan()).sizes() == mixed.sizes())
+    // A bare number still serves one kernel.
+    #expect(try parsed(["--kernels", "sieve", "--size", "5000"], as: Command.Run.self).plan.sizes() == ["sieve": 5000])
+  }
+
+  // MARK: - Repeated options
+
+  /// `--inject-slowdown` adds one slowdown each time; every other option may be given once.
+  @Test func onlyRepeatableOptionsMayRepeat() throws {
+    let plan = try parsed(
+      ["--inject-slowdown", "sieve/c=2", "--inject-slowdown", "nbody/unsafe=1.5"], as: Command.Run.self
+    ).plan
+    #expect(plan.slowdowns.map(\.description) == ["sieve/c=2.0", "nbody/unsafe=1.5"])
+    for type in Command.all {
+      let repeatable = type.optionHelp.filter { $0.text.contains("May be given more than once") }.map(\.label)
+      #expect(repeatable.allSatisfy { $0.hasPrefix("--inject-slowdown") }, "\(type.name): \(repeatable)")
+    }
+  }
+
+  // MARK: - Help pages
+
+  /// The options as a page lists them: the first word of each entry line.
+  static func listedOptions(_ page: String) -> [String] {
+    page.split(separator: "\n").compactMap { line in
+      guard line.hasPrefix("  --") else { return nil }
+      return String(line.dropFirst(2).prefix { $0 != " " })
+    }.filter { $0 != "--help" && $0 != "--version" }
+  }
+
+  /// `benchmark NAME --help` is NAME's own page, not the global one, and explains each of its options.
+  @Test(arguments: ["explain", "report", "gate", "concurrency"])
+  func subcommandHelpIsItsOwnPage(name: String) throws {
+    let outcome = try runBenchmark([name, "--help"])
+    #expect(outcome.status == 0)
+    #expect(outcome.standardError.isEmpty)
+    let page = outcome.standardOutput
+    #expect(page.hasPrefix("USAGE: benchmark \(name)"))
+    #expect(page != HelpText.global())
+    #expect(try runBenchmark(["help", name]).standardOutput == page)
+    let type = try #require(Command.subcommand(named: name))
+    #expect(Self.listedOptions(page) == type.optionNames)
+    for (label, text) in type.optionHelp {
+      #expect(page.contains("  " + label), "\(name) --help lacks \(label)")
+      #expect(text.count > 10, "\(name) \(label) is not explained")
+    }
+  }
+
+  @Test func concurrencyAndReportOptionsAreExplained() throws {
+    let concurrency = HelpText.page(Command.Concurrency.self)
+    #expect(concurrency.contains("--kernel K          The CPU-bound kernel"))
+    #expect(concurrency.contains("--io-threads N      Threads (and tasks in flight) for the I/O-bound rows"))
+    let report = HelpText.page(Command.Report.self)
+    #expect(report.contains("--out DIR           The folder for index.html"))
+    #expect(report.contains("--from FILE         Draw a results file"))
+  }
+
+  /// The global page: every visible subcommand, none of the hidden ones, and run's options.
+  @Test func globalHelpListsSubcommandsAndRunsOptions() throws {
+    let page = try runBenchmark(["--help"]).standardOutput
+    #expect(page == HelpText.global())
+    for type in Command.visible { #expect(page.contains("\n  \(type.name) "), "\(type.name)") }
+    for type in Command.all where type.isHidden { #expect(!page.contains("\n  \(type.name) ")) }
+    #expect(Self.listedOptions(page) == Command.Run.optionNames)
+    #expect(!page.contains("  --baseline FILE"))  // gate's options are on gate's page
+  }
+
+  /// Derived, so they cannot drift: every option a page lists is one its parser
+  /// accepts, and the parser's list of valid options is the page's list.
+  @Test func everyPageListsExactlyTheOptionsItsParserAccepts() throws {
+    for type in Command.all {
+      let listed = Self.listedOptions(HelpText.page(type))
+      #expect(listed == type.optionNames, "\(type.name)")
+      // Placeholders for required arguments (compare's two files), so the options are what is checked.
+      let required = type.requiredArgumentNames.map { _ in "x.json" }
+      for (name, label) in zip(listed, type.optionHelp.map(\.label)) {
+        let arguments = [type.name] + required + [name] + (label.contains(" ") ? ["x"] : [])
+        do {
+          _ = try Command.parse(arguments)
+        } catch let error as UsageError {
+          #expect(!error.message.contains("unknown option"), "\(arguments): \(error.message)")
+        }
+      }
+      guard !type.isHidden else { continue }  // `worker` needs its plan first
+      do {
+        _ = try Command.parse([type.name] + required + ["--no-such-option"])
+        Issue.record("\(type.name) accepted --no-such-option")
+      } catch let error as UsageError {
+        let valid = listed.isEmpty ? "'\(type.name)' takes no options" : "valid options: \(listed.joined(separator: ", "))"
+        #expect(error.message.hasSuffix(valid), "\(error.message)")
+      }
+    }
+  }
+
+  /// Valid values on the pages come from the model, so a new build or flavour shows up by itself.
+  @Test func validValuesComeFromTheModel() {
+    let page = HelpText.global()
+    let flat = page.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+    #expect(flat.contains("Valid: \(Build.allCases.map(\.rawValue).joined(separator: ", "))."))
+    #expect(flat.contains("Valid: \(Flavour.validNames)."))
+    #expect(flat.contains("Valid: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))."))
+    #expect(flat.contains("Valid: \(catalogue.map(\.name).joined(separator: ", "))."))
   }
 
   @Test func helpAndListAndVersion() throws {

@@ -93,10 +93,15 @@ struct CompareTests {
   }
 
   @Test func commandLine() throws {
-    #expect(try Command.parse(["compare", "a.json", "b.json"]) == .compare(CompareOptions(old: "a.json", new: "b.json")))
-    let options = CompareOptions(old: "a.json", new: "b.json", force: true, format: .markdown)
-    #expect(try Command.parse(["compare", "--format", "markdown", "a.json", "--force", "b.json"]) == .compare(options))
-    #expect(try Command.parse(["compare", "a.json", "b.json", "--force", "--format=markdown"]) == .compare(options))
+    let plain = try parsed(["compare", "a.json", "b.json"], as: Command.Compare.self)
+    #expect((plain.old, plain.new, plain.force, plain.format) == ("a.json", "b.json", false, .table))
+    for arguments in [
+      ["compare", "a.json", "b.json", "--force", "--format", "markdown"],
+      ["compare", "a.json", "b.json", "--format=markdown", "--force"],
+    ] {
+      let options = try parsed(arguments, as: Command.Compare.self)
+      #expect((options.old, options.new, options.force, options.format) == ("a.json", "b.json", true, .markdown))
+    }
     #expect(throws: UsageError.self) { try Command.parse(["compare", "a.json"]) }
     #expect(throws: UsageError.self) { try Command.parse(["compare", "a.json", "b.json", "c.json"]) }
     #expect(throws: UsageError.self) { try Command.parse(["compare", "a.json", "b.json", "--format", "csv"]) }
@@ -152,7 +157,7 @@ struct CompareTests {
     #expect(forced.standardOutput.contains("1 faster · 1 slower"))
   }
 
-  @Test(arguments: [("missing.json", "no such file"), ("bad.json", "not a SpeedLadder results file")])
+  @Test(arguments: [("missing.json", "no such file"), ("bad.json", "not valid JSON (truncated?)")])
   func unreadableFileIsOneLineAndExitTwo(name: String, message: String) throws {
     let folder = try scratchFolder()
     defer { try? FileManager.default.removeItem(at: folder) }

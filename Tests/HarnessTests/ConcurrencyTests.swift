@@ -18,28 +18,18 @@ struct ConcurrencyTests {
   // MARK: - Options
 
   @Test func backendOptionsReachTheWorker() throws {
-    guard case .run(let options) = try Command.parse(["--backend", "processes", "--gil", "--time-limit", "5"]) else {
-      Issue.record("expected run")
-      return
-    }
+    let options = try parsed(["--backend", "processes", "--gil", "--time-limit", "5"], as: Command.Run.self).plan
     #expect(options.backend == .processes)
     #expect(options.gil)
     #expect(options.timeLimitSeconds == 5)
     // The worker is sent the plan as JSON, not as a rebuilt command line.
-    guard case .worker(let again) = try Command.parse(["worker", try options.workerPlan()]) else {
-      Issue.record("expected worker")
-      return
-    }
+    let again = try parsed(["worker", try options.workerPlan()], as: Command.Worker.self).plan
     #expect(again.backend == .processes && again.gil && again.timeLimitSeconds == 5)
   }
 
   @Test func theDefaultRunLeavesLatencyOut() throws {
-    guard case .run(let defaults) = try Command.parse([]),
-      case .run(let named) = try Command.parse(["--kernels", "latency"])
-    else {
-      Issue.record("expected run")
-      return
-    }
+    let defaults = try parsed([], as: Command.Run.self).plan
+    let named = try parsed(["--kernels", "latency"], as: Command.Run.self).plan
     #expect(!defaults.kernels.contains("latency"))
     #expect(defaults.kernels.count == catalogue.count - 1)
     #expect(named.kernels == ["latency"])
@@ -66,13 +56,10 @@ struct ConcurrencyTests {
   }
 
   @Test func concurrencyOptionsRoundTrip() throws {
-    let parsed = try Command.parse(["concurrency", "--kernel", "nqueens", "--io-threads", "4", "--size", "tiny"])
-    guard case .concurrency(let options) = parsed else {
-      Issue.record("expected concurrency")
-      return
-    }
+    let command = try parsed(["concurrency", "--kernel", "nqueens", "--io-threads", "4", "--size", "tiny"], as: Command.Concurrency.self)
+    let options = command.options
     #expect(options.kernel == "nqueens" && options.ioThreads == 4 && options.size == "tiny")
-    #expect(try Command.parse(["concurrency"] + options.arguments()) == parsed)
+    #expect(try parsed(["concurrency"] + options.arguments(), as: Command.Concurrency.self) == command)
   }
 
   // MARK: - The lesson table

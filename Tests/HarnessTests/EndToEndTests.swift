@@ -62,4 +62,74 @@ struct EndToEndTests {
     #expect(lines.first?.hasPrefix("kernel,size,build,flavour,threads,status") == true)
     #expect(lines.count == 1 + Self.debugFlavours.count)
   }
+
+  // MARK: - Conventions (issue 16)
+
+  /// The smallest real run: one kernel, the C flavour, one thread, one sample.
+  static let oneCell = [
+    "--builds", "debug", "--size", "tiny", "--samples", "1", "--min-time", "2", "--flavours", "c", "--threads", "1",
+  ]
+
+  /// `--output -` is standard output: the results alone (no table), and no file named `-`.
+  @Test func outputDashWritesTheResultsToStandardOutput() throws {
+    let dash = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("-").path
+    #expect(!FileManager.default.fileExists(atPath: dash))
+    let outcome = try runBenchmark(Self.oneCell + ["--kernels", "mandelbrot", "--format", "json", "--output", "-"])
+    #expect(outcome.status == 0, "\(outcome.standardError)")
+    let results = try RunResults.decode(Data(outcome.standardOutput.utf8))
+    #expect(results.cells.map(\.id.description) == ["mandelbrot/debug/c/1"])
+    #expect(!outcome.standardError.contains("wrote"))
+    #expect(!FileManager.default.fileExists(atPath: dash))
+  }
+
+  /// Kernels print in `benchmark list`'s order, whatever order --kernels names them in
+  /// (nbody comes before fannkuch-redux in the catalogue, after it alphabetically).
+  @Test func kernelsPrintInCatalogueOrder() throws {
+    let outcome = try runBenchmark(Self.oneCell + ["--kernels", "fannkuch-redux,nbody", "--format", "csv"])
+    #expect(outcome.status == 0, "\(outcome.standardError)")
+    let kernels = outcome.standardOutput.split(separator: "\n").dropFirst().map { $0.prefix { $0 != "," } }
+    #expect(kernels == ["nbody", "fannkuch-redux"])
+    #expect(catalogueRank(of: "nbody") < catalogueRank(of: "fannkuch-redux"))
+  }
+
+  /// One sample is "1 sample", in the table's header and in the progress lines.
+  @Test func oneSampleIsSingular() throws {
+    let outcome = try runBenchmark(Self.oneCell + ["--kernels", "mandelbrot"])
+    #expect(outcome.status == 0, "\(outcome.standardError)")
+    #expect(outcome.standardOutput.contains("· 1 sample of ≥"))
+    #expect(outcome.standardError.contains("calibrating 1 cell\n"))
+    #expect(!(outcome.standardOutput + outcome.standardError).contains("1 samples"))
+  }
+
+  /// On a terminal the status line is rewritten with `\r ESC[K`, except with
+  /// `TERM=dumb`. Run under `script(1)` for a real pseudo-terminal; the
+  /// `TERM=xterm` run is the control showing the probe sees the status line.
+  @Test func dumbTerminalGetsNoStatusLine() throws {
+    #expect(ProgressLine.rewritesLine(isTerminal: true, term: "xterm-256color"))
+    #expect(!ProgressLine.rewritesLine(isTerminal: true, term: "dumb"))
+    #expect(!ProgressLine.rewritesLine(isTerminal: true, term: nil))
+    #expect(!ProgressLine.rewritesLine(isTerminal: false, term: "xterm"))
+    #if os(Linux)
+      guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else { return }
+      func underTerminal(_ term: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        let command = ([benchmarkBinary.path] + Self.oneCell + ["--kernels", "mandelbrot"]).joined(separator: " ")
+        process.arguments = ["-qec", command, "/dev/null"]
+        process.environment = ProcessInfo.processInfo.environment.merging(["TERM": term]) { $1 }
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        return String(decoding: data, as: UTF8.self)
+      }
+      #expect(try underTerminal("xterm").contains("\u{1B}[K"))
+      let dumb = try underTerminal("dumb")
+      #expect(dumb.contains("mandelbrot"))
+      #expect(!dumb.contains("\u{1B}[K"))
+    #endif
+  }
 }

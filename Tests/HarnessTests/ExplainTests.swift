@@ -82,11 +82,7 @@ struct ExplainTests {
   // MARK: - Command line
 
   @Test func parsesKernelAndFrom() throws {
-    let command = try Command.parse(["explain", "nqueens", "--from", "/dev/null", "--size", "tiny"])
-    guard case .explain(let options) = command else {
-      Issue.record("expected explain, got \(command)")
-      return
-    }
+    let options = try parsed(["explain", "nqueens", "--from", "/dev/null", "--size", "tiny"], as: Command.Explain.self)
     #expect(options.kernel == "nqueens")
     #expect(options.from == "/dev/null")
     #expect(options.measurement.kernels == ["nqueens"])
@@ -125,6 +121,6 @@ struct ExplainTests {
     try Data("not json".utf8).write(to: file)
     let broken = try runBenchmark(["explain", "--from", file.path])
     #expect(broken.status == 2)
-    #expect(broken.standardError.contains("is not a SpeedLadder results file"))
+    #expect(broken.standardError.contains("is not valid JSON"))
   }
 }

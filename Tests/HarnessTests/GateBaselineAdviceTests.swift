@@ -45,10 +45,7 @@ struct GateBaselineAdviceTests {
     let (message, command) = try Self.advice(Self.baseline(["mandelbrot"]))
     #expect(message.hasPrefix("b.json: no cells sieve/\(Self.build)/unsafe/1 and 1 more for gates 'b', 'g'; "))
     #expect(command.first == "benchmark")
-    guard case .run(let plan) = try Command.parse(Array(command.dropFirst())) else {
-      Issue.record("not a run command: \(command)")
-      return
-    }
+    let plan = try parsed(Array(command.dropFirst()), as: Command.Run.self).plan
     #expect(plan.kernels == ["mandelbrot", "sieve", "nqueens"])  // catalogue order; the ratio gate needs no baseline
     #expect(plan.builds == [.current] && plan.threads == [1] && plan.size == "tiny")
     #expect(Set(plan.flavours) == [.c, .unsafe])

@@ -50,6 +50,7 @@ struct GateTests {
   static let badFiles: [(String, String)] = [
     ("", "g.json: the file is empty"),
     ("{\n  \"gates\": [\n    { \"name\": \"a\" \"kernels\": \"all\" }\n  ]\n}", "g.json: line 3, column"),
+    ("{ \"gates\": [\(unsafeGate)", "g.json: line 1 (unexpected end of file): not valid JSON (truncated?)"),
     ("[1, 2]", "expected a JSON object"),
     ("{ \"gates\": [] }", "gates: the list is empty"),
     ("{ \"gate\": [] }", "\"gate\" (line 1): unknown key"),
@@ -388,7 +389,8 @@ struct GateTests {
   }
 
   @Test(arguments: [
-    ("", "the baseline file is empty"), ("{ not json", "not a SpeedLadder results file"),
+    ("", "the baseline file is empty"), ("{ not json }", "baseline.json: not valid JSON"),
+    (#"{ "schema": "speedladder.results", "cells": [ {"#, "baseline.json: not valid JSON (truncated?)"),
     (#"{ "schema": "speedladder.results" }"#, "not a SpeedLadder results file: missing"),
   ])
   func badBaselineFileExitsTwo(text: String, message: String) throws {
@@ -406,16 +408,10 @@ struct GateTests {
 
   @Test func slowdownParses() throws {
     #expect(try Slowdown.parse("mandelbrot/unsafe=1.25") == Slowdown(kernel: "mandelbrot", flavour: .unsafe, factor: 1.25))
-    guard case .gate(let options) = try Command.parse(["gate", "--inject-slowdown", "nbody/c=2", "--strict"]) else {
-      Issue.record("not a gate command")
-      return
-    }
+    let options = try parsed(["gate", "--inject-slowdown", "nbody/c=2", "--strict"], as: Command.Gate.self).options
     #expect(options.slowdowns == [Slowdown(kernel: "nbody", flavour: .c, factor: 2)])
     #expect(options.strict)
-    guard case .run(let run) = try Command.parse(["--inject-slowdown=sieve/idiomatic=1.5"]) else {
-      Issue.record("not a run command")
-      return
-    }
+    let run = try parsed(["--inject-slowdown=sieve/idiomatic=1.5"], as: Command.Run.self).plan
     #expect(run.slowdowns.map(\.description) == ["sieve/idiomatic=1.5"])
     #expect(try RunPlan.decodeWorkerPlan(run.workerPlan()).slowdowns == run.slowdowns)
   }
@@ -530,9 +526,8 @@ struct GateTests {
     defer { try? FileManager.default.removeItem(at: folder) }
     let baseline = folder.appendingPathComponent("saved.json").path
     let saved = try runBenchmark(
-      EndToEndTests.smoke.filter { $0 != "debug" && $0 != "--builds" }
-        + ["--builds", Build.current.rawValue, "--kernels", "mandelbrot", "--flavours", "c", "--threads", "1",
-          "--samples", "3", "--save-baseline", baseline])
+      ["--size", "tiny", "--min-time", "2", "--builds", Build.current.rawValue, "--kernels", "mandelbrot",
+       "--flavours", "c", "--threads", "1", "--samples", "3", "--save-baseline", baseline])
     #expect(saved.status == 0, "\(saved.standardError)")
     #expect(contents(of: folder) == ["saved.json"])  // written atomically: no temporary left
     let (gates, _) = try Self.baselineFixture(folder, cpu: "unused")

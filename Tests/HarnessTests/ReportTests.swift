@@ -254,10 +254,7 @@ struct ReportTests {
   @Test func threadSweepIsOneToTwiceTheCores() throws {
     #expect(sweepThreads(cores: 2) == [1, 2, 3, 4])
     #expect(sweepThreads(cores: 1) == [1, 2])
-    guard case .run(let options) = try Command.parse(["--threads", "sweep"]) else {
-      Issue.record("--threads sweep should parse as run")
-      return
-    }
+    let options = try parsed(["--threads", "sweep"], as: Command.Run.self).plan
     #expect(options.threads == sweepThreads(cores: activeCores()))
   }
 
@@ -298,7 +295,7 @@ struct ReportTests {
   }
 
   /// Bad `--out` or `--from`: exit 2, one line on standard error, nothing written.
-  @Test(arguments: ["out-is-file", "out-under-file", "from-missing", "from-not-json", "from-other-schema", "from-newer", "no-out", "from-and-kernels"])
+  @Test(arguments: ["out-is-file", "out-under-file", "from-missing", "from-not-json", "from-truncated", "from-other-schema", "from-newer", "no-out", "from-and-kernels"])
   func badOutOrFromExitsTwoAndWritesNothing(which: String) throws {
     let folder = try scratchFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
@@ -317,7 +314,10 @@ struct ReportTests {
       case "out-is-file": (["--from", good.path, "--out", file.path], "is a file; give a folder")
       case "out-under-file": (["--from", good.path, "--out", file.path + "/x"], "cannot create")
       case "from-missing": (["--from", folder.appendingPathComponent("none.json").path, "--out", out], "no such file")
-      case "from-not-json": (["--from", try from("{ nope"), "--out", out], "is not a SpeedLadder results file")
+      case "from-not-json": (["--from", try from("{ nope }"), "--out", out], "is not valid JSON")
+      case "from-truncated":
+        (["--from", try from(#"{"schema": "speedladder.results", "schemaVersion": 1, "cells": [{"#), "--out", out],
+         "is not valid JSON (truncated?)")
       case "from-other-schema":
         (["--from", try from(#"{"schema": "other", "schemaVersion": 1}"#), "--out", out], "is not a SpeedLadder results file")
       case "from-newer":

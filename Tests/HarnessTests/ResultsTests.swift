@@ -132,3 +132,25 @@ struct ResultsTests {
     #expect(contents(of: folder) == ["out.json"])
   }
 }
+
+@Suite("Results files")
+struct ResultsFileTests {
+  /// A file cut short is "truncated?", other bad JSON is not, and JSON is no problem.
+  @Test func jsonProblemSaysTruncatedOnlyWhenTheFileEndsEarly() {
+    #expect(jsonProblem(Data(#"{"a": [1, "x"]}"#.utf8)) == nil)
+    #expect(jsonProblem(Data(#"{"a": [1, "#.utf8)) == "not valid JSON (truncated?)")
+    #expect(jsonProblem(Data(#"{"a": "a string with a } in it"#.utf8)) == "not valid JSON (truncated?)")
+    #expect(jsonProblem(Data(#"{"a": 1}}"#.utf8)) == "not valid JSON")
+    #expect(jsonProblem(Data("{ nope }".utf8)) == "not valid JSON")
+  }
+
+  /// A truncated results file is named, and reported as not JSON, not as lacking its "schema".
+  @Test func truncatedResultsFileIsNotValidJSON() throws {
+    let folder = try scratchFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("cut.json").path
+    let whole = try ResultsTests.sample([ResultsTests.cell(.c, .release, median: 0.01)]).json()
+    try whole.prefix(whole.count / 2).write(to: URL(fileURLWithPath: path))
+    #expect(throws: UsageError("--from: '\(path)' is not valid JSON (truncated?)")) { try RunResults.load(path) }
+  }
+}
