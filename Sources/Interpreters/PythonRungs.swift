@@ -211,7 +211,7 @@ package struct InterpretedRungs {
   }
 
   /// A finished driver's exit status and output, as a cell (PROTOCOL.md's exit codes).
-  static func read(_ output: ProcessOutput, id: InterpretedID, size: Int) -> InterpretedCell {
+  package static func read(_ output: ProcessOutput, id: InterpretedID, size: Int) -> InterpretedCell {
     let said = lastLine(output.standardError)
     if output.signalled {
       return crashed(id, size, "rung.py was killed by signal \(output.status)")
