@@ -29,7 +29,8 @@ package enum ParserTarget: String, CaseIterable, Sendable {
   /// A worker's standard output: one `WorkerEvent` per line, decoded as the
   /// orchestrator does, its cells cross-verified and tabulated.
   case workerEvents = "worker-events"
-  /// The plan `benchmark worker PLAN` is given: `RunPlan.decodeWorkerPlan`.
+  /// The plan `benchmark worker PLAN` is given: `RunPlan.decodeWorkerPlan`, then
+  /// what the worker asks of it before it measures (the sizes of its kernels).
   case workerPlan = "worker-plan"
   /// What rung.py answers: `InterpretedRungs.read`. The first byte picks the exit
   /// status (`0` 0, `1` 3, `2` 4, `3` 1, `4` killed by signal 9, and so on round); the rest is standard output, up to a NUL byte, then standard error.
@@ -69,7 +70,7 @@ extension ParserTarget {
     case .workerEvents:
       return Self.workerEvents(data)
     case .workerPlan:
-      return judge(naming: nil) { _ = try RunPlan.decodeWorkerPlan(String(decoding: data, as: UTF8.self)) }
+      return judge(naming: nil) { _ = try RunPlan.decodeWorkerPlan(String(decoding: data, as: UTF8.self)).sizes() }
     case .pythonRung:
       return Self.pythonRung(data)
     case .commandLine:
