@@ -251,7 +251,8 @@ package struct InterpretedRungs {
     do {
       report = try JSONDecoder().decode(DriverReport.self, from: data)
     } catch {
-      let text = String(decoding: data.prefix(120), as: UTF8.self)
+      // One line: the detail is shown in tables and reports.
+      let text = String(decoding: data.prefix(120), as: UTF8.self).split(whereSeparator: \.isNewline).joined(separator: " ⏎ ")
       return crashed(id, size, "rung.py's output is not the protocol's JSON (\(error)): \(text)")
     }
     let asked = "\(id.kernel) \(size) \(id.implementation.rawValue) \(id.mode.rawValue) \(id.workers)"
