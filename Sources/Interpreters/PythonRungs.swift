@@ -281,7 +281,7 @@ package struct InterpretedRungs {
 
 /// The last non-empty line of a program's standard error.
 private func lastLine(_ text: String) -> String? {
-  text.split(separator: "\n").last { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.map(String.init)
+  text.split(whereSeparator: \.isNewline).last { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.map(String.init)
 }
 
 // MARK: - Verification
