@@ -251,8 +251,7 @@ package struct InterpretedRungs {
     do {
       report = try JSONDecoder().decode(DriverReport.self, from: data)
     } catch {
-      // One line: the detail is shown in tables and reports.
-      let text = String(decoding: data.prefix(120), as: UTF8.self).split(whereSeparator: \.isNewline).joined(separator: " ⏎ ")
+      let text = String(decoding: data.prefix(120), as: UTF8.self)
       return crashed(id, size, "rung.py's output is not the protocol's JSON (\(error)): \(text)")
     }
     let asked = "\(id.kernel) \(size) \(id.implementation.rawValue) \(id.mode.rawValue) \(id.workers)"
@@ -274,8 +273,11 @@ package struct InterpretedRungs {
     return cell
   }
 
+  /// `why` quotes rung.py's output; its line breaks become ⏎, since the detail
+  /// is one line in tables and reports.
   private static func crashed(_ id: InterpretedID, _ size: Int, _ why: String) -> InterpretedCell {
-    InterpretedCell(id: id, size: size, verification: CellVerification(.crashed, why))
+    let detail = why.split(whereSeparator: \.isNewline).joined(separator: " ⏎ ")
+    return InterpretedCell(id: id, size: size, verification: CellVerification(.crashed, detail))
   }
 }
 
