@@ -36,6 +36,7 @@ for target in "${targets[@]}"; do
   # a folder of its own that sees the repository's bench/ and Tests/.
   work="$root/$scratch/work/$target"
   mkdir -p "$corpus" "$artifacts" "$(dirname "$log")" "$work"
+  touch "$log.start"  # findings are the artifacts newer than this; older ones stay for you to look at
   ln -sfn "$root/bench" "$work/bench"
   ln -sfn "$root/Tests" "$work/Tests"
   (cd "$work" && SPEEDLADDER_FUZZ="$target" SWIFT_BACKTRACE=enable=no nice -n 19 "$binary" \
@@ -44,9 +45,8 @@ for target in "${targets[@]}"; do
     "$corpus" "$root/Tests/Corpus/$target" </dev/null >"$log" 2>&1)
   runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)
   speed=$(grep -o 'stat::average_exec_per_sec: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)
-  files=$(find "$artifacts" -type f | wc -l)
-  [ "$files" -gt 0 ] && found=1
-  printf '%-14s %10s %8s %7s %s\n' "$target" "${runs:-?}" "${speed:-?}" "$(ls "$corpus" | wc -l)" \
-    "$( [ "$files" -gt 0 ] && ls "$artifacts" | tr '\n' ' ' || echo none)"
+  new=$(find "$artifacts" -type f -newer "$log.start" -printf '%f ')
+  [ -n "$new" ] && found=1
+  printf '%-14s %10s %8s %7s %s\n' "$target" "${runs:-?}" "${speed:-?}" "$(ls "$corpus" | wc -l)" "${new:-none}"
 done
 exit $found
