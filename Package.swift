@@ -66,6 +66,17 @@ let package = Package(
       ]),
     .executableTarget(name: "benchmark", dependencies: ["CLI"]),
 
+    // MARK: - Fuzzing (bench/FUZZING.md)
+
+    /// Every parser of outside input behind one entry that takes bytes.
+    .target(
+      name: "FuzzTargets",
+      dependencies: ["CLI", "Gates", "Workers", "Interpreters", "Reports", "MeasurementKit", "KernelKit", "Kernels"]),
+    /// libFuzzer's driver, declared for Swift (linked only by `-sanitize=fuzzer`).
+    .target(name: "CFuzzing", path: "CSources/CFuzzing"),
+    /// Replays files through a target; with `-sanitize=fuzzer -DFUZZING`, fuzzes it.
+    .executableTarget(name: "fuzz-parsers", dependencies: ["FuzzTargets", "CFuzzing"]),
+
     // MARK: - Tests
 
     .testTarget(name: "KernelKitTests", dependencies: ["KernelKit"]),
@@ -74,7 +85,7 @@ let package = Package(
       name: "HarnessTests",
       dependencies: [
         "CLI", "MeasurementKit", "Interpreters", "Workers", "Reports", "Gates", "Lessons", "Kernels", "KernelKit",
-        "benchmark",
+        "benchmark", "FuzzTargets",
       ]),
     .testTarget(name: "MachineLimitsTests", dependencies: ["MachineLimits"]),
   ],

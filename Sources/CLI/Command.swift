@@ -40,6 +40,10 @@ package enum Command {
   /// Parses `arguments` (without the program name). `--help` or `-h` anywhere
   /// asks for the subcommand's page, `--version` for the version; without a
   /// subcommand word, `run` is meant.
+  /// Parses `arguments` and discards the result: a command line's validity,
+  /// for callers outside this module (the fuzz targets).
+  package static func validate(_ arguments: [String]) throws { _ = try parse(arguments) }
+
   static func parse(_ arguments: [String]) throws -> any Subcommand {
     var rest = arguments[...]
     var type: any Subcommand.Type = all[0]

@@ -101,7 +101,7 @@ struct GateSpec: Equatable {
 }
 
 /// A parsed gates file.
-struct GateFile: Equatable {
+package struct GateFile: Equatable {
   static let schema = "speedladder.gates"
   static let defaultPath = "bench/gates.json"
 

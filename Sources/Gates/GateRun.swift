@@ -131,7 +131,7 @@ package enum GateCommand {
   // MARK: - Baselines
 
   /// Reads a results file saved with `--save-baseline`; one-line errors.
-  static func loadBaseline(_ path: String) throws -> RunResults {
+  package static func loadBaseline(_ path: String) throws -> RunResults {
     guard let data = FileManager.default.contents(atPath: path) else {
       throw UsageError("\(path): no such baseline file; save one with `benchmark run --save-baseline \(path)`")
     }

@@ -211,7 +211,7 @@ package struct InterpretedRungs {
   }
 
   /// A finished driver's exit status and output, as a cell (PROTOCOL.md's exit codes).
-  static func read(_ output: ProcessOutput, id: InterpretedID, size: Int) -> InterpretedCell {
+  package static func read(_ output: ProcessOutput, id: InterpretedID, size: Int) -> InterpretedCell {
     let said = lastLine(output.standardError)
     if output.signalled {
       return crashed(id, size, "rung.py was killed by signal \(output.status)")
@@ -273,14 +273,17 @@ package struct InterpretedRungs {
     return cell
   }
 
+  /// `why` quotes rung.py's output; its line breaks become ⏎, since the detail
+  /// is one line in tables and reports.
   private static func crashed(_ id: InterpretedID, _ size: Int, _ why: String) -> InterpretedCell {
-    InterpretedCell(id: id, size: size, verification: CellVerification(.crashed, why))
+    let detail = why.split(whereSeparator: \.isNewline).joined(separator: " ⏎ ")
+    return InterpretedCell(id: id, size: size, verification: CellVerification(.crashed, detail))
   }
 }
 
 /// The last non-empty line of a program's standard error.
 private func lastLine(_ text: String) -> String? {
-  text.split(separator: "\n").last { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.map(String.init)
+  text.split(whereSeparator: \.isNewline).last { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.map(String.init)
 }
 
 // MARK: - Verification

@@ -9,7 +9,15 @@ import Kernels
 /// valid choices. Exit status 2; nothing is measured or written.
 package struct UsageError: Error, Equatable, CustomStringConvertible {
   package var message: String
-  package init(_ message: String) { self.message = message }
+  /// A line break inside what the message quotes (an argument, a key of a
+  /// gates file) is written as its escape, `\n`, so the message stays one line.
+  package init(_ message: String) {
+    self.message =
+      message.contains(where: \.isNewline)
+      ? message.map { $0.isNewline ? String(String($0).debugDescription.dropFirst().dropLast()) : String($0) }
+        .joined()
+      : message
+  }
   package var description: String { message }
 }
 

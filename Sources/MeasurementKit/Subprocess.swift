@@ -12,6 +12,13 @@ package struct ProcessOutput {
   package var standardOutput: Data
   package var standardError: String
 
+  package init(status: Int32, signalled: Bool, standardOutput: Data, standardError: String) {
+    self.status = status
+    self.signalled = signalled
+    self.standardOutput = standardOutput
+    self.standardError = standardError
+  }
+
   package var succeeded: Bool { !signalled && status == 0 }
   package var text: String { String(decoding: standardOutput, as: UTF8.self) }
 }

@@ -8,7 +8,7 @@ import Kernels
 import MeasurementKit
 
 /// One line a worker writes to standard output (JSON Lines).
-enum WorkerEvent: Codable {
+package enum WorkerEvent: Codable {
   /// The worker's build, first.
   case build(BuildInfo)
   /// Before each run of a cell's kernel: if the worker dies, this cell is the culprit.

@@ -64,9 +64,14 @@ package struct RunPlan: Equatable, Sendable, Codable {
     }
     var sizes: [String: Int] = [:]
     for name in kernels {
-      let kernel = Kernels.kernel(named: name)!
+      // The command line checked both; a worker's plan and a gates file reach here unchecked.
+      guard let kernel = Kernels.kernel(named: name) else {
+        throw UsageError("unknown kernel '\(name)'; valid kernels: \(validKernelNames)")
+      }
       let given = request.perKernel[name] ?? request.forAll
-      let size = kernel.sizes[given] ?? Int(given)!
+      guard let size = kernel.sizes[given] ?? Int(given.replacingOccurrences(of: "_", with: "")) else {
+        throw UsageError("--size \(self.size): '\(given)' is not a size; use tiny, quick, full or a positive number")
+      }
       do {
         try kernel.validate(size: size)
       } catch let error as SizeError {
@@ -92,11 +97,25 @@ package struct RunPlan: Equatable, Sendable, Codable {
 
   /// The plan a worker was sent, or a usage error saying why it is not one.
   package static func decodeWorkerPlan(_ text: String) throws -> RunPlan {
+    let plan: RunPlan
     do {
-      return try JSONDecoder().decode(RunPlan.self, from: Data(text.utf8))
+      plan = try JSONDecoder().decode(RunPlan.self, from: Data(text.utf8))
     } catch {
       throw UsageError("worker: the plan is not a RunPlan JSON document (\(error))")
     }
+    // The worker trusts its plan (it looks its kernels up by name): refuse here
+    // what the command line would have refused.
+    do {
+      _ = try plan.sizes()
+    } catch let error as UsageError {
+      throw UsageError("worker: the plan's \(error.message)")
+    }
+    guard plan.threads.allSatisfy({ $0 >= 1 }), plan.samples >= 1, plan.minTimeMilliseconds > 0,
+      plan.timeLimitSeconds > 0
+    else {
+      throw UsageError("worker: the plan needs threads, samples, a minimum time and a time limit above 0")
+    }
+    return plan
   }
 }
 

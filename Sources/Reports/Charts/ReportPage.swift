@@ -18,7 +18,7 @@ extension RunResults {
 
   /// Every file of the report, in the order they are written: the SVGs, then
   /// `report.md`, then `index.html` last, so an index on disk means a whole report.
-  func reportFiles() -> [ReportFile] {
+  package func reportFiles() -> [ReportFile] {
     let charts = reportCharts()
     var files = charts.map { ReportFile(name: $0.file, contents: $0.svg) }
     files.append(ReportFile(name: "report.md", contents: reportMarkdown(charts)))

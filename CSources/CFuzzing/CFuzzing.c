@@ -1,0 +1,2 @@
+/* Nothing to compile: SwiftPM wants a source file beside the header. */
+#include "CFuzzing.h"
