@@ -1,6 +1,6 @@
-// Running the interpreted rungs (`--interpreters`): find python3, pypy3 and
-// Cython, run bench/python/rung.py once per cell at the Swift cells' size, and
-// read its one JSON answer (the contract: bench/python/PROTOCOL.md).
+// Running the interpreted rungs (`--interpreters`): find python3, pypy3,
+// Cython, NumPy and Numba, run bench/python/rung.py once per cell at the Swift
+// cells' size, and read its one JSON answer (the contract: bench/python/PROTOCOL.md).
 
 import Foundation
 import KernelKit
@@ -11,7 +11,7 @@ import MeasurementKit
 
 /// The programs the interpreted rungs need, found at run time.
 package struct PythonToolchain {
-  /// `python3`: the CPython rung and the Cython modules' host.
+  /// `python3`: the CPython rung and the host of the Cython modules, NumPy and Numba.
   var python: URL?
   /// `pypy3`: the PyPy rung.
   var pypy: URL?
@@ -38,6 +38,8 @@ package struct PythonToolchain {
     case .failure(let why):
       toolchain.unavailable[.cpython] = "\(why): no CPython rung (install Python 3, or set \(pythonVariable))"
       toolchain.unavailable[.cython] = "\(why): no Cython rung (it runs under python3)"
+      toolchain.unavailable[.numpy] = "\(why): no NumPy rung (it runs under python3)"
+      toolchain.unavailable[.numba] = "\(why): no Numba rungs (they run under python3)"
     }
     switch locate("pypy3", override: pypyVariable, environment: environment) {
     case .success(let url): toolchain.pypy = url
@@ -126,20 +128,13 @@ package struct InterpretedRungs {
   package func run(verifyingAgainst swift: [CellResult]) -> [InterpretedCell] {
     var toolchain = self.toolchain
     prepareCython(&toolchain)
+    findLibraries(&toolchain)
     for implementation in Implementation.allCases {
       if let why = toolchain.unavailable[implementation] { progress.phase(why) }
     }
-    var planned = kernels.flatMap { kernel in
-      Implementation.allCases.map { InterpretedID(kernel: kernel, implementation: $0) }
-    }
-    if let kernel = Self.concurrencyKernels.first(where: kernels.contains) {
-      if workers > 1 {
-        planned += [PythonMode.threads, .processes].map {
-          InterpretedID(kernel: kernel, implementation: .cpython, mode: $0, workers: workers)
-        }
-      } else {
-        progress.phase("one core: no CPython threads-or-processes comparison")
-      }
+    let planned = plan()
+    if workers <= 1 {
+      progress.phase("one core: no Numba parallel rung and no CPython threads-or-processes comparison")
     }
     let ready = Implementation.allCases.filter { toolchain.unavailable[$0] == nil }.map(\.displayName)
     if !ready.isEmpty {
@@ -161,6 +156,46 @@ package struct InterpretedRungs {
     progress.done()
     verifyInterpreted(&cells, against: swift)
     return cells
+  }
+
+  /// The cells of a run, in the order they run: each kernel's ladder (CPython
+  /// → PyPy → Cython → NumPy → Numba → Numba parallel on all cores), then the
+  /// threads-or-processes comparison on one lesson kernel: CPython threads
+  /// (the GIL held), processes, and threads running Numba's nogil chunks.
+  /// The driver answers "not applicable" (exit 3) for a kernel without a port.
+  func plan() -> [InterpretedID] {
+    var planned = kernels.flatMap { kernel in
+      Implementation.allCases.map { InterpretedID(kernel: kernel, implementation: $0) }
+        + (workers > 1 ? [InterpretedID(kernel: kernel, implementation: .numba, mode: .parallel, workers: workers)] : [])
+    }
+    if workers > 1, let kernel = Self.concurrencyKernels.first(where: kernels.contains) {
+      planned += [
+        InterpretedID(kernel: kernel, implementation: .cpython, mode: .threads, workers: workers),
+        InterpretedID(kernel: kernel, implementation: .cpython, mode: .processes, workers: workers),
+        InterpretedID(kernel: kernel, implementation: .numba, mode: .threads, workers: workers),
+      ]
+    }
+    return planned
+  }
+
+  /// NumPy and Numba must be importable by python3; `find_spec` looks without
+  /// importing (Numba's import alone takes a good part of a second). A missing
+  /// one costs one line saying how to get it, and the run goes on.
+  private func findLibraries(_ toolchain: inout PythonToolchain) {
+    guard let python = toolchain.python else { return }
+    let libraries = Implementation.allCases.compactMap(\.library)
+    let probe = try? runProcess(
+      python.path,
+      ["-c", "import importlib.util as u, sys; print(' '.join(m for m in sys.argv[1:] if u.find_spec(m) is None))"]
+        + libraries)
+    guard let probe, probe.succeeded else { return }  // the driver's exit 5 will say it, cell by cell
+    let missing = Set(String(decoding: probe.standardOutput, as: UTF8.self).split(whereSeparator: \.isWhitespace).map(String.init))
+    for implementation in Implementation.allCases where toolchain.unavailable[implementation] == nil {
+      guard let library = implementation.library, missing.contains(library) else { continue }
+      let rungs = implementation == .numba ? "no Numba rungs" : "no \(implementation.displayName) rung"
+      toolchain.unavailable[implementation] =
+        "\(library) is not installed for \(python.path): \(rungs) (\(python.path) -m pip install \(library))"
+    }
   }
 
   /// Cython needs `import Cython` under python3 and its modules built
@@ -220,9 +255,15 @@ package struct InterpretedRungs {
     case 0:
       return parse(output.standardOutput, id: id, size: size)
     case 3:
-      return .skipped(id, size: size, said ?? "rung.py has no \(id.implementation.displayName) version of \(id.kernel)")
+      // "not applicable: numba binary-trees: <why>", or the kernel has no port yet.
+      return .skipped(
+        id, size: size, said.map(withoutPrefix) ?? "rung.py has no \(id.implementation.displayName) version of \(id.kernel)")
     case 4:
       return .skipped(id, size: size, said ?? "the Cython module is not built: pip install cython, then python3 bench/python/build_cython.py")
+    case 5:
+      let library = id.implementation.library ?? "numba"
+      return .skipped(
+        id, size: size, said.map(withoutPrefix) ?? "\(library) not installed: python3 -m pip install \(library)")
     default:
       return crashed(id, size, "rung.py exited with status \(output.status)" + (said.map { ": \($0)" } ?? ""))
     }
@@ -241,6 +282,8 @@ package struct InterpretedRungs {
     var runsPerSample: [Int]
     var setupSeconds: Double?
     var startupSeconds: Double?
+    var compileSeconds: Double?
+    var library: String?
     var note: String?
   }
 
@@ -265,7 +308,8 @@ package struct InterpretedRungs {
     var cell = InterpretedCell(
       id: id, interpreter: report.interpreter, size: size, runsPerSample: report.runsPerSample,
       samples: report.samples, setupSeconds: report.setupSeconds ?? 0, startupSeconds: report.startupSeconds,
-      result: report.result, verification: CellVerification(.agreement, "not verified yet"))
+      compileSeconds: report.compileSeconds, library: report.library, result: report.result,
+      verification: CellVerification(.agreement, "not verified yet"))
     if let note = report.note, !note.isEmpty { cell.notes.append(note) }
     if let statistics = cell.statistics, statistics.isNoisy {
       cell.notes.append("noisy: CV \(formatPercent(statistics.cv)) > \(formatPercent(SampleStatistics.noisyCV))")
@@ -279,6 +323,11 @@ package struct InterpretedRungs {
     let detail = why.split(whereSeparator: \.isNewline).joined(separator: " ⏎ ")
     return InterpretedCell(id: id, size: size, verification: CellVerification(.crashed, detail))
   }
+}
+
+/// The driver's line without its `rung.py: ` prefix.
+private func withoutPrefix(_ line: String) -> String {
+  line.hasPrefix("rung.py: ") ? String(line.dropFirst("rung.py: ".count)) : line
 }
 
 /// The last non-empty line of a program's standard error.

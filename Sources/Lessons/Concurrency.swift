@@ -345,6 +345,9 @@ struct Lessons {
         ? "   (no claim in the article; Swift's side): \(row.claim)\n" : "   the article (\(row.section)): \(row.claim)\n"
       out += "   measured: \(row.detail)\n"
     }
+    out += "\nThe GIL above is a lock in Swift around each chunk. Real CPython threads on the same chunks, the GIL held\n"
+    out += "(plain Python) beside threads whose @njit(nogil=True) Numba chunks release it: the threads-or-processes\n"
+    out += "table of `benchmark --interpreters --kernels \(cpuKernel)`, and `python3 bench/python/gil_threads.py`.\n"
     let failed = timings.values.filter { !$0.verified }
     if !failed.isEmpty {
       out += "\nFAIL: " + failed.map { "\($0.label): \($0.problem ?? "result changed while timing")" }.joined(separator: "; ") + "\n"

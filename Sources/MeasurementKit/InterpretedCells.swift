@@ -1,5 +1,6 @@
-// The interpreted rungs: CPython, PyPy and Cython cells, how they are checked,
-// and where they stand on a kernel's ladder. Running them is Interpreters.swift.
+// The interpreted rungs: CPython, PyPy, Cython, NumPy and Numba cells, how they
+// are checked, and where they stand on a kernel's ladder. Running them is
+// Sources/Interpreters/PythonRungs.swift.
 
 import Foundation
 import KernelKit
@@ -7,7 +8,7 @@ import Kernels
 
 // MARK: - Cells
 
-/// Which Python runs a kernel's Python port.
+/// Which Python runs a kernel's Python port, in ladder order.
 package enum Implementation: String, CaseIterable, Codable, Sendable, Comparable {
   /// The reference interpreter, `python3`: where a Python user starts.
   case cpython
@@ -15,22 +16,41 @@ package enum Implementation: String, CaseIterable, Codable, Sendable, Comparable
   case pypy
   /// The kernel's typed `.pyx`, compiled to a C extension and imported by `python3`.
   case cython
+  /// The kernel's NumPy port under `python3`: whole-array operations, no Python loop over elements.
+  case numpy
+  /// The plain kernel's loops under `@njit` (a per-function LLVM JIT) in `python3`.
+  case numba
 
   package static func < (a: Implementation, b: Implementation) -> Bool {
     allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
   }
 
-  /// `CPython`, `PyPy`, `Cython`.
+  /// `CPython`, `PyPy`, `Cython`, `NumPy`, `Numba`.
   package var displayName: String {
     switch self {
     case .cpython: "CPython"
     case .pypy: "PyPy"
     case .cython: "Cython"
+    case .numpy: "NumPy"
+    case .numba: "Numba"
     }
   }
 
   /// The `--impl` value the driver takes.
-  package var driverImpl: String { self == .cython ? "cython" : "python" }
+  package var driverImpl: String {
+    switch self {
+    case .cpython, .pypy: "python"
+    case .cython, .numpy, .numba: rawValue
+    }
+  }
+
+  /// The library the implementation imports, which `pip` installs; nil for the interpreters and Cython's build.
+  package var library: String? {
+    switch self {
+    case .numpy, .numba: rawValue
+    case .cpython, .pypy, .cython: nil
+    }
+  }
 }
 
 /// Who runs the chunks of a Python cell.
@@ -41,6 +61,9 @@ package enum PythonMode: String, CaseIterable, Codable, Sendable, Comparable {
   case threads
   /// A `multiprocessing.Pool`: a process per worker, start-up measured apart.
   case processes
+  /// The library's own threads: Numba's `@njit(parallel=True)` with `prange`
+  /// over the same chunks (a ladder rung on all cores), or NumPy's BLAS threads.
+  case parallel
 
   package static func < (a: PythonMode, b: PythonMode) -> Bool {
     allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
@@ -61,7 +84,11 @@ package struct InterpretedID: Hashable, Codable, Sendable, Comparable, CustomStr
     self.workers = workers
   }
 
-  /// `cpython·1`, `cpython·processes·2`: the ladder's notation.
+  /// Whether the cell is a rung of the kernel's ladder (one thread, or the
+  /// library's own threads), not a row of the threads-or-processes comparison.
+  package var isLadderRung: Bool { mode == .serial || mode == .parallel }
+
+  /// `cpython·1`, `cpython·processes·2`, `numba·parallel·2`: the ladder's notation.
   package var rung: String {
     mode == .serial
       ? "\(implementation.rawValue)·\(workers)"
@@ -94,15 +121,21 @@ package struct InterpretedCell: Codable, Equatable, Sendable {
   package var setupSeconds: Double
   /// Processes mode: the pool's start-up, measured apart from the samples.
   package var startupSeconds: Double?
+  /// Numba: the JIT compile (a first call at the tiny size), apart from the
+  /// samples; the driver counts it in `setupSeconds` too.
+  package var compileSeconds: Double?
+  /// NumPy and Numba: `NumPy 2.4.6`, `Numba 0.68.1 (NumPy 2.4.6)`.
+  package var library: String?
   package var result: KernelResult?
-  /// `skipped` when the interpreter, the Cython module or the kernel's port is missing.
+  /// `skipped` when the interpreter, the Cython module, NumPy or Numba or the
+  /// kernel's port is missing, or the port is not applicable to the kernel.
   package var verification: CellVerification
   package var notes: [String]
 
   package init(
     id: InterpretedID, interpreter: String? = nil, size: Int, runsPerSample: [Int] = [],
-    samples: [Double] = [], setupSeconds: Double = 0, startupSeconds: Double? = nil,
-    result: KernelResult? = nil, verification: CellVerification, notes: [String] = []
+    samples: [Double] = [], setupSeconds: Double = 0, startupSeconds: Double? = nil, compileSeconds: Double? = nil,
+    library: String? = nil, result: KernelResult? = nil, verification: CellVerification, notes: [String] = []
   ) {
     self.id = id
     self.interpreter = interpreter
@@ -112,6 +145,8 @@ package struct InterpretedCell: Codable, Equatable, Sendable {
     self.statistics = samples.isEmpty ? nil : SampleStatistics(samples)
     self.setupSeconds = setupSeconds
     self.startupSeconds = startupSeconds
+    self.compileSeconds = compileSeconds
+    self.library = library
     self.result = result
     self.verification = verification
     self.notes = notes
@@ -123,8 +158,16 @@ package struct InterpretedCell: Codable, Equatable, Sendable {
   }
 
   package var skipped: Bool { verification.status == .skipped }
+  /// Skipped because the port does not fit the kernel (the driver's exit 3 "not applicable: …").
+  package var notApplicable: Bool { skipped && verification.detail.hasPrefix("not applicable") }
   /// A wrong answer or a driver that broke; a skipped cell is not a failure.
   package var failed: Bool { verification.status == .mismatch || verification.status == .crashed }
   package var median: Double? { verification.passed ? statistics?.median : nil }
+
+  /// What ran it: `CPython 3.11.2`, or `Numba 0.68.1 (NumPy 2.4.6) on CPython 3.11.2`.
+  package var ranOn: String {
+    let interpreter = interpreter ?? id.implementation.displayName
+    return library.map { "\($0) on \(interpreter)" } ?? interpreter
+  }
 }
 

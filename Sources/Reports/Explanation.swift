@@ -71,7 +71,26 @@ private let pythonReasons: [Implementation: String] = [
     no boxing and no dispatch, and releases the GIL. Where the hot loop is fully typed it runs near C \
     speed; what remains is the Python-level work around each chunk.
     """,
+  .numpy: """
+    NumPy moves the loop over elements into compiled C: one call does a whole array operation on \
+    unboxed doubles (and matrix products go to BLAS). It gains most where the kernel is a few large \
+    array operations, and least where the array form does more work than the loop (no early exit \
+    per element) or builds temporaries at every step.
+    """,
+  .numba: """
+    Numba's @njit infers the types of the plain kernel's loops from the first call and compiles them \
+    with LLVM, the back end of clang and swiftc (the compile is measured apart). On numbers in NumPy \
+    arrays it can come near C; what it keeps is Python's semantics: checks for negative indices, \
+    64-bit integers everywhere and no fused multiply-add.
+    """,
 ]
+
+/// Numba's `parallel=True` rung: same implementation as `.numba`, another reason.
+private let numbaParallelReason = """
+  @njit(parallel=True) runs a prange over the same chunks on Numba's own threads, with no GIL in \
+  compiled code, so it scales like Swift threads where chunks are even and large; each prange is a \
+  fork and a join, which a kernel that needs one per step pays at every step.
+  """
 
 extension RunResults {
   /// A kernel's Python rungs, with their gain over CPython and why.
@@ -81,13 +100,15 @@ extension RunResults {
     let cpython = median(.python(.cpython, .serial, workers: 1), kernel: name)
     var out = "  Before Swift: the same algorithm in Python (bench/python/)\n"
     for cell in ladder {
-      let time = cell.median.map(formatSeconds) ?? (cell.skipped ? "skipped" : "FAIL")
+      let time = cell.median.map(formatSeconds) ?? (cell.notApplicable ? "n/a" : cell.skipped ? "skipped" : "FAIL")
       var line = "  " + cell.id.rung.padded(22) + time.leftPadded(10)
       if cell.id.implementation != .cpython, let base = cpython, let t = cell.median {
         line += "   \(formatRatio(base / t)) over CPython"
       }
+      if cell.median == nil { line += "   " + cell.verification.detail }
       out += line + "\n"
-      if cell.median != nil, let reason = pythonReasons[cell.id.implementation] {
+      let reason = cell.id.mode == .parallel ? numbaParallelReason : pythonReasons[cell.id.implementation]
+      if cell.median != nil, let reason {
         out += reason.wrapped(width: 78, indent: "      ") + "\n"
       }
     }
@@ -180,7 +201,7 @@ extension RunResults {
         out += "    " + comparison.name.padded(14) + formatRatio(comparison.geometricMean).leftPadded(8)
           + "   " + comparison.what + "\n"
       }
-      for implementation in [Implementation.pypy, .cython] {
+      for implementation in Implementation.allCases.dropFirst() {
         out += (pythonReasons[implementation] ?? "").wrapped(width: 78, indent: "    ") + "\n"
       }
     }

@@ -24,7 +24,7 @@ extension RunResults {
 
   /// The cells of the threads-or-processes comparison for `kernel`.
   func concurrencyCells(_ kernel: String) -> [InterpretedCell] {
-    (interpreted ?? []).filter { $0.id.kernel == kernel && $0.id.mode != .serial }.sorted { $0.id < $1.id }
+    (interpreted ?? []).filter { $0.id.kernel == kernel && !$0.id.isLadderRung }.sorted { $0.id < $1.id }
   }
 
   /// A parallel Python cell's speed-up over the same interpreter's serial cell (one worker).
@@ -40,13 +40,13 @@ extension RunResults {
   /// An interpreted rung's row, in the columns of the Swift rows.
   func interpretedRow(_ cell: InterpretedCell, previous: Double?, first: Double?) -> String {
     let label = "  " + cell.id.rung.padded(22)
-    if cell.skipped { return label + "skipped".leftPadded(10) + "  " + cell.verification.detail }
+    if cell.skipped { return label + (cell.notApplicable ? "n/a" : "skipped").leftPadded(10) + "  " + cell.verification.detail }
     guard let stats = cell.statistics, !cell.failed else {
       return label + "FAIL".leftPadded(10) + "  " + cell.verification.detail
     }
     let prev = previous.map { formatRatio($0 / stats.median) } ?? "—"
     let total = first.map { formatRatio($0 / stats.median) } ?? "—"
-    var notes = [cell.interpreter ?? cell.id.implementation.displayName]
+    var notes = [cell.ranOn]
     if cell.verification.status == .reference { notes.append("✓ reference") }
     notes += cell.notes
     return label + formatSeconds(stats.median).leftPadded(10) + prev.leftPadded(9) + total.leftPadded(9)
@@ -98,7 +98,8 @@ extension RunResults {
     let python = concurrencyCells(kernel)
     guard let workers = python.first?.id.workers else { return [] }
     var rows = python.map { cell -> ConcurrencyRow in
-      let how = "\(cell.id.implementation.displayName) \(cell.id.mode.rawValue)"
+      // Numba's threads are CPython threads too, running chunks that release the GIL.
+      let how = cell.id.implementation == .numba ? "Numba nogil threads" : "\(cell.id.implementation.displayName) \(cell.id.mode.rawValue)"
       if cell.skipped { return ConcurrencyRow(how: how, missing: "skipped: \(cell.verification.detail)") }
       if cell.failed { return ConcurrencyRow(how: how, missing: "FAIL: \(cell.verification.detail)") }
       return ConcurrencyRow(
@@ -145,7 +146,7 @@ extension RunResults {
       return "| \(rung) | FAIL | | | | | \(cell.verification.detail) |\n"
     }
     return "| \(rung) | \(formatSeconds(stats.median)) | \(first.map { formatRatio($0 / stats.median) } ?? "—") "
-      + "| | | \(formatPercent(stats.cv)) | \(cell.verification.status.rawValue) (\(cell.interpreter ?? "")) |\n"
+      + "| | | \(formatPercent(stats.cv)) | \(cell.verification.status.rawValue) (\(cell.ranOn)) |\n"
   }
 
   func concurrencyMarkdown(_ kernel: String) -> String {
@@ -165,7 +166,7 @@ extension RunResults {
   }
 
   /// A CSV row in the Swift cells' columns: build is the implementation,
-  /// flavour `python` (serial), `python-threads` or `python-processes`, threads the workers.
+  /// flavour `python` (serial), `python-threads`, `python-processes` or `python-parallel`, threads the workers.
   func interpretedCSVFields(_ cell: InterpretedCell) -> [String] {
     let s = cell.statistics
     let flavour = cell.id.mode == .serial ? "python" : "python-\(cell.id.mode.rawValue)"
@@ -210,10 +211,11 @@ package struct RungComparison: Sendable {
 }
 
 extension RunResults {
-  /// A kernel's interpreted rungs, in ladder order: CPython → PyPy → Cython.
+  /// A kernel's interpreted rungs, in ladder order: CPython → PyPy → Cython →
+  /// NumPy → Numba → Numba parallel (each implementation's one thread first).
   package func interpretedLadder(for kernel: String) -> [InterpretedCell] {
-    (interpreted ?? []).filter { $0.id.kernel == kernel && $0.id.mode == .serial }
-      .sorted { $0.id.implementation < $1.id.implementation }
+    (interpreted ?? []).filter { $0.id.kernel == kernel && $0.id.isLadderRung }
+      .sorted { ($0.id.implementation, $0.id.mode) < ($1.id.implementation, $1.id.mode) }
   }
 
   /// Median seconds of a verified cell of any kind.
@@ -228,8 +230,9 @@ extension RunResults {
     }
   }
 
-  /// What Python users compare: CPython against PyPy, Cython, Swift debug and
-  /// release C on all cores. Empty when the run has no CPython cell.
+  /// What Python users compare: CPython against PyPy, Cython, NumPy, Numba
+  /// (one thread and all cores), Swift debug and release C on all cores.
+  /// Empty when the run has no CPython cell.
   package var pythonComparisons: [RungComparison] {
     guard interpreted?.contains(where: { $0.id.implementation == .cpython && $0.median != nil }) == true
     else { return [] }
@@ -237,6 +240,9 @@ extension RunResults {
     let candidates: [(String, String, Rung)] = [
       ("PyPy", "CPython → PyPy, same source", .python(.pypy, .serial, workers: 1)),
       ("Cython", "CPython → typed Cython module", .python(.cython, .serial, workers: 1)),
+      ("NumPy", "CPython → NumPy arrays", .python(.numpy, .serial, workers: 1)),
+      ("Numba", "CPython → @njit, one thread", .python(.numba, .serial, workers: 1)),
+      ("Numba parallel", "CPython → numba·parallel·\(numbaWorkers)", .python(.numba, .parallel, workers: numbaWorkers)),
       ("Swift debug", "CPython → debug·idiomatic·1", .swift(.debug, .idiomatic, threads: 1)),
       ("Swift release", "CPython → release·idiomatic·1", .swift(.release, .idiomatic, threads: 1)),
       ("all cores", "CPython → release·c·\(topThreads)", .swift(.release, .c, threads: topThreads)),
@@ -248,6 +254,11 @@ extension RunResults {
       }
       return RungComparison(name: name, what: what, from: cpython, to: to, gains: gains)
     }.filter { !$0.gains.isEmpty }
+  }
+
+  /// The workers of the run's Numba parallel cells (all its cores).
+  private var numbaWorkers: Int {
+    interpreted?.first { $0.id.implementation == .numba && $0.id.mode == .parallel }?.id.workers ?? topThreads
   }
 
   /// Kernel names of the Swift cells, then any kernel only the interpreted cells have.

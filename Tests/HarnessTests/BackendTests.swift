@@ -74,6 +74,22 @@ struct BackendTests {
     }
   }
 
+  /// The control: the same probe on the same thread executors without the
+  /// lock does see two bodies inside at once, so `most == 1` above is the
+  /// lock's doing, not a probe that cannot see overlap. Observed, not timed: a
+  /// body waits inside until a second one enters (the deadline only turns a
+  /// hang into a failure). The tasks executor is left out: its width is the
+  /// cooperative pool's, which the test runner's own tasks share (two threads
+  /// on a two-core machine), so overlap there is not guaranteed.
+  @Test(arguments: [2, 4])
+  func withoutTheGILChunkBodiesOverlap(threads: Int) {
+    for base in [ThreadPool(threads: threads), DispatchExecutor(threads: threads)] as [any ParallelExecutor] {
+      let probe = Probe(waitForCompany: true)
+      base.forEach(200) { _ in probe.enterWorkLeave() }
+      #expect(probe.most >= 2, "\(type(of: base))")
+    }
+  }
+
   /// `blockingCall` gives the lock up while it waits: another chunk can take
   /// the lock while one is blocked, so bodies under the lock still never
   /// overlap, but a wait can overlap another chunk's locked work.
@@ -221,6 +237,12 @@ func isRunning(_ pid: pid_t) -> Bool {
 /// Counts bodies inside the lock and remembers the most seen at once.
 private final class Probe: Sendable {
   private let state = Locked((inside: 0, most: 0))
+  /// Whether a body, until overlap has been seen once, waits inside for a second body to enter.
+  private let waitForCompany: Bool
+  /// When the bodies stop waiting for company, overlap seen or not.
+  private let deadline = Date().addingTimeInterval(30)
+
+  init(waitForCompany: Bool = false) { self.waitForCompany = waitForCompany }
 
   var most: Int { state.withLock { $0.most } }
 
@@ -228,6 +250,9 @@ private final class Probe: Sendable {
     state.withLock {
       $0.inside += 1
       $0.most = max($0.most, $0.inside)
+    }
+    if waitForCompany {
+      while state.withLock({ $0.most }) < 2 && Date() < deadline { usleep(100) }
     }
     var x = 0.0
     for i in 0..<2_000 { x += Double(i).squareRoot() }

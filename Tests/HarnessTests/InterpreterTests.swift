@@ -35,13 +35,16 @@ struct InterpreterTests {
       """
   }
 
-  /// A fake interpreter: exit 4 for Cython, 3 for sieve, else the JSON in answer.json beside it.
-  static func fakeToolchain(in folder: URL, answer: String) throws -> PythonToolchain {
+  /// A fake interpreter: exit 4 for Cython, 3 for sieve, else the JSON in answer.json beside it;
+  /// asked which libraries are missing (`find_spec`), it names `missing`.
+  static func fakeToolchain(in folder: URL, answer: String, missing: String = "") throws -> PythonToolchain {
     let script = folder.appendingPathComponent("fake-python")
     try """
       #!/bin/sh
       # $1 is the driver; the rest are rung.py's options.
       case "$*" in
+        *"find_spec"*) echo "\(missing)"; exit 0 ;;
+        *"--impl numba --mode threads"*) echo "rung.py: not applicable: numba nqueens --mode threads: only mandelbrot" >&2; exit 3 ;;
         *"--impl cython"*) echo "cy_nqueens is not built: pip install cython, then python3 bench/python/build_cython.py" >&2; exit 4 ;;
         *"--kernel sieve"*) echo "no python version of sieve" >&2; exit 3 ;;
         *"--kernel triad"*) echo "Traceback: boom" >&2; exit 1 ;;
@@ -83,6 +86,8 @@ struct InterpreterTests {
     #expect(lines.contains { $0.contains("SPEEDLADDER_PYTHON=/nonexistent/python3 is not an executable: no CPython rung") })
     #expect(lines.contains { $0.contains("no PyPy rung (apt-get install pypy3") })
     #expect(lines.contains { $0.contains("no Cython rung") })
+    #expect(lines.contains { $0.contains("no NumPy rung (it runs under python3)") })
+    #expect(lines.contains { $0.contains("no Numba rungs (they run under python3)") })
     let results = try RunResults.decode(Data(outcome.standardOutput.utf8))
     #expect(results.cells.count == 1 && results.cells[0].verification.passed)
     let interpreted = try #require(results.interpreted)
@@ -157,6 +162,85 @@ struct InterpreterTests {
     #expect(InterpretedRungs.read(killed, id: id, size: 8).failed)
   }
 
+  // MARK: - NumPy and Numba
+
+  @Test func notApplicableAndMissingLibraryAreSkipsNotFailures() {
+    let id = InterpretedID(kernel: "binary-trees", implementation: .numba)
+    func output(_ status: Int32, _ said: String) -> ProcessOutput {
+      ProcessOutput(status: status, signalled: false, standardOutput: Data(), standardError: "some warning\n\(said)\n")
+    }
+    let why = "the kernel allocates one garbage-collected object per node"
+    let na = InterpretedRungs.read(output(3, "rung.py: not applicable: numba binary-trees: \(why)"), id: id, size: 10)
+    #expect(na.skipped && na.notApplicable && !na.failed)
+    #expect(na.verification.detail == "not applicable: numba binary-trees: \(why)")
+    let unported = InterpretedRungs.read(output(3, "rung.py: binary-trees has no numba version yet"), id: id, size: 10)
+    #expect(unported.skipped && !unported.notApplicable)
+
+    let hint = "numba not installed: pip install numba (add --break-system-packages if pip refuses)"
+    let missing = InterpretedRungs.read(output(5, "rung.py: \(hint)"), id: id, size: 10)
+    #expect(missing.skipped && !missing.notApplicable && !missing.failed)
+    #expect(missing.verification.detail == hint)
+    let quiet = ProcessOutput(status: 5, signalled: false, standardOutput: Data(), standardError: "")
+    let silent = InterpretedRungs.read(quiet, id: InterpretedID(kernel: "triad", implementation: .numpy), size: 10)
+    #expect(silent.skipped && silent.verification.detail == "numpy not installed: python3 -m pip install numpy")
+    // Any other status is still a failure.
+    #expect(InterpretedRungs.read(output(6, "rung.py: ?"), id: id, size: 10).failed)
+  }
+
+  @Test func numbaAnswerKeepsItsCompileTimeAndLibrary() throws {
+    let id = InterpretedID(kernel: "nqueens", implementation: .numba, mode: .parallel, workers: 2)
+    let resultJSON = String(decoding: try JSONEncoder().encode(Self.nqueensAnswer), as: UTF8.self)
+    let json = """
+      {"kernel": "nqueens", "size": 8, "implementation": "numba", "interpreter": "CPython 3.99.0", "mode": "parallel",
+       "workers": 2, "result": \(resultJSON), "samples": [0.01], "runsPerSample": [3], "setupSeconds": 0.75,
+       "note": "JIT compile 0.7 s", "library": "Numba 0.99.0 (NumPy 9.0.0)", "compileSeconds": 0.7}
+      """
+    let cell = InterpretedRungs.parse(Data(json.utf8), id: id, size: 8)
+    #expect(!cell.failed && cell.result == Self.nqueensAnswer)
+    #expect(cell.compileSeconds == 0.7 && cell.setupSeconds == 0.75 && cell.samples == [0.01])
+    #expect(cell.ranOn == "Numba 0.99.0 (NumPy 9.0.0) on CPython 3.99.0")
+    // Asked for the one-thread Numba cell, the same answer is for another cell.
+    let serial = InterpretedRungs.parse(Data(json.utf8), id: InterpretedID(kernel: "nqueens", implementation: .numba), size: 8)
+    #expect(serial.failed && serial.verification.detail.contains("answered for 'nqueens 8 numba parallel 2'"))
+  }
+
+  @Test func eachKernelGetsTheLibraryRungsAndOneLessonKernelTheNogilThreads() throws {
+    let folder = try scratchFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let toolchain = try Self.fakeToolchain(in: folder, answer: try Self.driverJSON(Self.nqueensAnswer))
+    var rungs = Self.rungs(toolchain, kernels: ["sieve", "nqueens"])
+    rungs.workers = 2
+    let plan = rungs.plan()
+    for kernel in ["sieve", "nqueens"] {
+      #expect(plan.filter { $0.kernel == kernel && $0.isLadderRung }.map(\.rung)
+        == ["cpython·1", "pypy·1", "cython·1", "numpy·1", "numba·1", "numba·parallel·2"])
+    }
+    #expect(plan.filter { !$0.isLadderRung }.map(\.description)
+      == ["nqueens/cpython/threads/2", "nqueens/cpython/processes/2", "nqueens/numba/threads/2"])
+    #expect(Set(plan).count == plan.count)
+    rungs.workers = 1
+    #expect(rungs.plan().filter { $0.mode != .serial }.isEmpty)
+    #expect(rungs.plan().count == 2 * Implementation.allCases.count)
+  }
+
+  @Test func aMissingLibrarySkipsItsRungsAndTheRunGoesOn() throws {
+    let folder = try scratchFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let toolchain = try Self.fakeToolchain(in: folder, answer: try Self.driverJSON(Self.nqueensAnswer), missing: "numba")
+    var rungs = Self.rungs(toolchain, kernels: ["nqueens"])
+    rungs.workers = 2
+    let cells = rungs.run(verifyingAgainst: [Self.swiftCell("nqueens", size: Self.nqueensSize, Self.nqueensAnswer)])
+    let numba = cells.filter { $0.id.implementation == .numba }
+    #expect(numba.count == 3 && numba.allSatisfy { $0.skipped && !$0.failed })
+    #expect(numba.allSatisfy { $0.verification.detail.contains("numba is not installed for \(toolchain.python!.path)") })
+    #expect(numba.allSatisfy { $0.verification.detail.contains("-m pip install numba") })
+    // The fake answers as CPython; the NumPy cell still ran (and fails: the answer is for another cell).
+    let cpython = try #require(cells.first { $0.id == InterpretedID(kernel: "nqueens", implementation: .cpython) })
+    #expect(cpython.verification.passed)
+    let numpy = try #require(cells.first { $0.id.implementation == .numpy })
+    #expect(numpy.failed && numpy.verification.detail.contains("answered for 'nqueens 8 cpython serial 1'"))
+  }
+
   // MARK: - Verification
 
   @Test func wrongInterpretedAnswerFails() throws {
@@ -219,6 +303,54 @@ struct InterpreterTests {
     return results
   }
 
+  /// `fullLadder` with NumPy 1 s, Numba 0.1 s, Numba parallel 0.05 s and Numba nogil threads 0.06 s.
+  static func libraryLadder() -> RunResults {
+    var results = fullLadder()
+    let answer = results.interpreted![0].result
+    func cell(_ implementation: Implementation, _ median: Double, mode: PythonMode = .serial) -> InterpretedCell {
+      InterpretedCell(
+        id: InterpretedID(kernel: "mandelbrot", implementation: implementation, mode: mode, workers: mode == .serial ? 1 : 2),
+        interpreter: "CPython 3.99.0", size: 200, runsPerSample: [1], samples: [median], setupSeconds: 0.7,
+        compileSeconds: implementation == .numba ? 0.6 : nil, library: "\(implementation.displayName) 9.9", result: answer,
+        verification: CellVerification(.reference, "the reference"))
+    }
+    results.interpreted! += [
+      cell(.numba, 0.05, mode: .parallel), cell(.numba, 0.06, mode: .threads), cell(.numpy, 1), cell(.numba, 0.1),
+    ]
+    return results
+  }
+
+  @Test func libraryRungsFollowCythonAndPrecedeSwift() throws {
+    let results = Self.libraryLadder()
+    let expected = ["cpython·1", "pypy·1", "cython·1", "numpy·1", "numba·1", "numba·parallel·2"]
+    #expect(results.interpretedLadder(for: "mandelbrot").map(\.id.rung) == expected)
+    let rows = results.table().split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+    let positions = try (expected + ["debug·idiomatic·1"]).map { rung in
+      try #require(rows.firstIndex { $0.hasPrefix(rung + " ") })
+    }
+    #expect(positions == Array(positions[0]...positions[0] + expected.count))
+    // × over the previous rung and × over CPython; what ran it.
+    #expect(rows[positions[3]].contains("0.50×    10.0×"))  // NumPy 1 s after Cython 0.5 s
+    #expect(rows[positions[4]].contains("10.0×     100×"))
+    #expect(rows[positions[5]].contains("2.00×     200×"))
+    #expect(rows[positions[5]].contains("Numba 9.9 on CPython 3.99.0; ✓ reference"))
+    let beside = results.compoundingText()
+    #expect(beside.contains("NumPy            10.0×   CPython → NumPy arrays"))
+    #expect(beside.contains("Numba             100×   CPython → @njit, one thread"))
+    #expect(beside.contains("Numba parallel    200×   CPython → numba·parallel·2"))
+    // The nogil threads sit beside the GIL-bound ones, over Numba's one thread.
+    #expect(results.table().contains("Numba nogil threads                 100 ms    60.0 ms     1.67×\n"))
+    #expect(results.table().contains("CPython threads                     10.0 s     10.0 s     1.00×\n"))
+
+    let explained = results.explanation(of: "mandelbrot")
+    let order = (expected + ["debug·idiomatic·1"]).map { explained.range(of: "  " + $0 + " ")?.lowerBound }
+    #expect(order.allSatisfy { $0 != nil } && order.compactMap { $0 } == order.compactMap { $0 }.sorted())
+    #expect(explained.contains("numpy·1                   1.00 s   10.0× over CPython"))
+    #expect(explained.contains("numba·parallel·2         50.0 ms   200× over CPython"))
+    #expect(explained.contains("prange over the same chunks"))
+    #expect(!explained.contains("numba·threads"))
+  }
+
   @Test func ladderReadsFromCPythonToAllCores() throws {
     let results = Self.fullLadder()
     #expect(results.interpretedLadder(for: "mandelbrot").map(\.id.rung) == ["cpython·1", "pypy·1", "cython·1"])
@@ -249,6 +381,14 @@ struct InterpreterTests {
     let results = Self.fullLadder()
     let decoded = try RunResults.decode(try results.json())
     #expect(decoded == results)
+    // NumPy, Numba, the parallel mode, compile seconds and the library survive the round trip.
+    let libraries = Self.libraryLadder()
+    let json = String(decoding: try libraries.json(), as: UTF8.self)
+    for field in [#""implementation":"numba""#, #""implementation":"numpy""#, #""mode":"parallel""#, #""compileSeconds":0.6"#] {
+      #expect(json.replacingOccurrences(of: " ", with: "").contains(field), "\(field)")
+    }
+    #expect(try RunResults.decode(Data(json.utf8)) == libraries)
+    #expect(libraries.csv().contains("\nmandelbrot,200,numba,python-parallel,2,ok,0.05,"))
     let csv = results.csv()
     #expect(csv.contains("\nmandelbrot,200,cpython,python,1,ok,10.0,"))
     #expect(csv.contains("\nmandelbrot,200,cpython,python-processes,2,ok,10.0,"))
