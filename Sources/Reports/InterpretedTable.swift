@@ -139,14 +139,15 @@ extension RunResults {
 
   // MARK: - Markdown and CSV
 
-  func interpretedMarkdownRow(_ cell: InterpretedCell, first: Double?) -> String {
+  func interpretedMarkdownRow(_ cell: InterpretedCell, previous: Double?, first: Double?) -> String {
     let rung = "**\(cell.id.rung)**"
-    if cell.skipped { return "| \(rung) | skipped | | | | | \(cell.verification.detail) |\n" }
+    if cell.skipped { return "| \(rung) | skipped | | | | | | | | \(cell.verification.detail) |\n" }
     guard let stats = cell.statistics, !cell.failed else {
-      return "| \(rung) | FAIL | | | | | \(cell.verification.detail) |\n"
+      return "| \(rung) | FAIL | | | | | | | | \(cell.verification.detail) |\n"
     }
-    return "| \(rung) | \(formatSeconds(stats.median)) | \(first.map { formatRatio($0 / stats.median) } ?? "—") "
-      + "| | | \(formatPercent(stats.cv)) | \(cell.verification.status.rawValue) (\(cell.ranOn)) |\n"
+    return "| \(rung) | \(formatSeconds(stats.median)) | \(previous.map { formatRatio($0 / stats.median) } ?? "—") "
+      + "| \(first.map { formatRatio($0 / stats.median) } ?? "—") "
+      + "| | | \(formatPercent(stats.cv)) | | | \(cell.verification.status.rawValue) (\(cell.ranOn)) |\n"
   }
 
   func concurrencyMarkdown(_ kernel: String) -> String {

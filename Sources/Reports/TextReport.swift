@@ -158,23 +158,32 @@ extension RunResults {
     for name in reportKernels {
       let size = size(of: name)
       out += "\n## \(name) (size \(size))\n\n"
-      out += "| cell | median | × first rung | threads × | efficiency | CV | verification |\n"
-      out += "|---|---:|---:|---:|---:|---:|---|\n"
+      out += "| cell | median | × previous rung | × first rung | threads × | efficiency | CV | rate | % of limit | verification |\n"
+      out += "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n"
       let ladder = ladder(for: name)
       let first = firstRungMedian(name)
-      out += interpretedLadder(for: name).map { interpretedMarkdownRow($0, first: first) }.joined()
+      var previous: Double?
+      for cell in interpretedLadder(for: name) {
+        out += interpretedMarkdownRow(cell, previous: previous, first: first)
+        previous = cell.median ?? previous
+      }
       let ordered = ladder.compactMap { cell($0) } + cells.filter { $0.id.kernel == name && !ladder.contains($0.id) }
       for cell in ordered {
         let id = cell.id
-        let rung = ladder.contains(id) ? "**\(id.rung)**" : id.rung
+        let onLadder = ladder.contains(id)
+        let rung = onLadder ? "**\(id.rung)**" : id.rung
         guard let stats = cell.statistics, !cell.failed, !cell.skipped else {
-          out += "| \(rung) | \(cell.skipped ? "skipped" : "FAIL") | | | | | \(cell.verification.detail) |\n"
+          out += "| \(rung) | \(cell.skipped ? "skipped" : "FAIL") | | | | | | | | \(cell.verification.detail) |\n"
           continue
         }
         let gain = threadSpeedup(id)
-        out += "| \(rung) | \(formatSeconds(stats.median)) | \(first.map { formatRatio($0 / stats.median) } ?? "—") "
+        // × previous rung only along the ladder, as in the table.
+        let prev = onLadder ? previous.map { formatRatio($0 / stats.median) } ?? "—" : ""
+        if onLadder { previous = stats.median }
+        out += "| \(rung) | \(formatSeconds(stats.median)) | \(prev) | \(first.map { formatRatio($0 / stats.median) } ?? "—") "
           + "| \(gain.map(formatRatio) ?? "") | \(gain.map { String(format: "%.2f", $0 / Double(id.threads)) } ?? "") "
-          + "| \(formatPercent(stats.cv)) | \(cell.verification.status.rawValue) |\n"
+          + "| \(formatPercent(stats.cv)) | \(cell.rate?.formatted ?? "") "
+          + "| \(cell.rate?.percentOfLimit.map(formatLimitShare) ?? "") | \(cell.verification.status.rawValue) |\n"
       }
       out += concurrencyMarkdown(name)
     }

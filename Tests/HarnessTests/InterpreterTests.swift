@@ -393,7 +393,7 @@ struct InterpreterTests {
     #expect(csv.contains("\nmandelbrot,200,cpython,python,1,ok,10.0,"))
     #expect(csv.contains("\nmandelbrot,200,cpython,python-processes,2,ok,10.0,"))
     let markdown = results.markdown()
-    #expect(markdown.contains("| **cpython·1** | 10.0 s | 1.00× |"))
+    #expect(markdown.contains("| **cpython·1** | 10.0 s | — | 1.00× |"))
     #expect(markdown.contains("| CPython processes | 10.0 s | 10.0 s | 1.00× | 50.0 ms |"))
     // A file written before the interpreted rungs existed still reads.
     var old = ResultsTests.sample([ResultsTests.cell(.c, .release, median: 0.05)])
