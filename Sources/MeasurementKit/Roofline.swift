@@ -60,12 +60,20 @@ extension MachineLimits {
 }
 
 extension RunResults {
-  /// The limits `build`'s cells are read against: those its own binary measured,
-  /// and for the debug build (whose -O0 probe would measure the compiler) the
-  /// release build's, which is the same baseline instruction set.
+  /// The limits `build`'s cells are read against: the compute peak its own
+  /// binary measured (for the debug build, whose -O0 probe would measure the
+  /// compiler, the release build's: the same baseline instruction set), and
+  /// the best bandwidth any build measured.
   package func limits(for build: Build) -> MachineLimits? {
     func measured(_ b: Build) -> MachineLimits? { provenance.builds.first { $0.build == b }?.limits }
-    return measured(build) ?? (build == .debug ? measured(.release) : nil)
+    guard var limits = measured(build) ?? (build == .debug ? measured(.release) : nil) else { return nil }
+    // Memory bandwidth is the machine's, whatever the instruction set: each
+    // build's probe measured it, and interference only lowers a figure, so
+    // the best of them is the limit.
+    let all = provenance.builds.compactMap(\.limits)
+    limits.bandwidthGBps1Thread = all.map(\.bandwidthGBps1Thread).max() ?? limits.bandwidthGBps1Thread
+    limits.bandwidthGBpsAllThreads = all.map(\.bandwidthGBpsAllThreads).max() ?? limits.bandwidthGBpsAllThreads
+    return limits
   }
 
   /// Fills in each measured cell's work (from another cell of the same kernel

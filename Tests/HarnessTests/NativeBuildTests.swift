@@ -89,6 +89,22 @@ struct NativeBuildTests {
     #expect(svg.contains("data-cell=\"matmul/release/c/1\"") && svg.contains("data-percent=\"20"))
   }
 
+  /// Bandwidth is the machine's: the best figure any build measured; the
+  /// compute peak stays the build's own instruction set's.
+  @Test func bandwidthIsTheBestAnyBuildMeasured() {
+    var results = Self.results([])
+    var native = BuildInfo.current
+    native.build = .native
+    native.limits = Self.limits
+    native.limits!.peakGFLOPSPerCore = 40
+    native.limits!.bandwidthGBpsAllThreads = 45
+    results.provenance.builds.append(native)
+    #expect(results.limits(for: .release)?.bandwidthGBpsAllThreads == 45)
+    #expect(results.limits(for: .release)?.peakGFLOPSPerCore == 10)
+    #expect(results.limits(for: .native)?.peakGFLOPSPerCore == 40)
+    #expect(results.limits(for: .debug)?.peakGFLOPSPerCore == 10)
+  }
+
   @Test func newFieldsRoundTripThroughJSON() throws {
     var results = Self.results([Self.cell("matmul", .vector, .native, size: 100, median: 0.001)])
     var native = BuildInfo.current
