@@ -172,6 +172,9 @@ extension RunResults {
       out += "  " + to.rung.padded(22) + (median(to).map(formatSeconds) ?? "—").leftPadded(10) + "\n"
       if median(to) == nil { total = nil }
     }
+    if let why = kernel.vectorNotApplicable {
+      out += ("  No vector rung: " + why).wrapped(width: 78, indent: "  ") + "\n"
+    }
     if let start = total, let last = ladder(for: name).last, let end = median(last) {
       out += "\n  In all: \(formatRatio(start / end)) from \(first.rung) to \(last.rung).\n"
     }

@@ -21,6 +21,26 @@ struct ExplainTests {
     ResultsTests.cell(.c, .release, threads: 2, median: 0.025),
   ])
 
+  /// The vector and target-CPU rungs are explained from the kernel's `vector`
+  /// and `native` notes; a kernel without vectors says why.
+  @Test func vectorAndTargetCPURungsAreExplained() throws {
+    let climbing = ResultsTests.sample([
+      ResultsTests.cell(.c, .release, median: 0.05),
+      ResultsTests.cell(.cVector, .release, median: 0.025),
+      ResultsTests.cell(.cVector, .native, median: 0.01),
+    ])
+    let text = climbing.explanation(of: "mandelbrot").replacingOccurrences(of: "\n      ", with: " ")
+    let notes = try #require(kernel(named: "mandelbrot")).notes
+    #expect(text.contains("2.00× vectors") && text.contains("2.50× target CPU"))
+    for note in [notes.vector, notes.native] {
+      #expect(text.contains(note.split(separator: " ").prefix(4).joined(separator: " ")))
+    }
+    let sieve = try #require(kernel(named: "sieve"))
+    let why = try #require(sieve.vectorNotApplicable)
+    let sieveText = climbing.explanation(of: "sieve").replacingOccurrences(of: "\n  ", with: " ")
+    #expect(sieveText.contains("No vector rung: " + why.split(separator: " ").prefix(4).joined(separator: " ")))
+  }
+
   @Test func kernelExplanationWalksTheLadderWithItsNotes() throws {
     let text = Self.results.explanation(of: "mandelbrot")
     let notes = try #require(kernel(named: "mandelbrot")).notes
