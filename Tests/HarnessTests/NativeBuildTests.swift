@@ -186,8 +186,14 @@ struct NativeBuildTests {
       "--size", "tiny", "--samples", "1", "--min-time", "1", "--format", "json",
     ])
     #expect(outcome.status == 0, "\(outcome.standardError)")
+    // Every build is made before anything is measured, and says how long it took.
+    let log = outcome.standardError
+    let built = try #require(log.range(of: "built native in "))
+    let measuring = try #require(log.range(of: "[debug] verifying"))
+    #expect(built.lowerBound < measuring.lowerBound, "\(log)")
     let results = try RunResults.decode(Data(outcome.standardOutput.utf8))
     let native = try #require(results.provenance.builds.first { $0.build == .native })
+    #expect(native.buildSeconds ?? 0 > 0)
     #expect(native.swiftFlags.contains("-target-cpu native") && native.cOptimized)
     let limits = try #require(native.limits)
     #expect(limits.peakGFLOPSPerCore > 0 && limits.peakGFLOPSPerCore.isFinite)

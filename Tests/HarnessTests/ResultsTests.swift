@@ -60,6 +60,23 @@ struct ResultsTests {
     #expect(text.contains("C buys nothing"))
   }
 
+  /// Without a debug build the climb starts where the run does, and says so;
+  /// Markdown carries the table's × previous rung.
+  @Test func releaseOnlyRunClimbsFromItsOwnFirstRung() {
+    let results = Self.sample([
+      Self.cell(.idiomatic, .release, median: 0.1),
+      Self.cell(.unsafe, .release, median: 0.05),
+      Self.cell(.c, .release, median: 0.05),
+      Self.cell(.c, .release, threads: 2, median: 0.025),
+    ])
+    let text = results.compoundingText()
+    #expect(text.contains("4.00× overall from release·idiomatic·1 to release·c·2"), "\(text)")
+    #expect(!text.contains("from debug·idiomatic·1"))
+    let markdown = results.markdown()
+    #expect(markdown.contains("| cell | median | × previous rung | × first rung |"))
+    #expect(markdown.contains("| **release·unsafe·1** | 50.0 ms | 2.00× |"), "\(markdown)")
+  }
+
   /// With vector cells and a native build the ladder climbs two more rungs
   /// before the cores, and Swift more than 10% behind C is a finding.
   @Test func ladderClimbsVectorsAndTargetCPU() {
