@@ -234,7 +234,7 @@ package struct RunResults: Codable, Equatable, Sendable {
   package var settings: RunSettings
   package var provenance: Provenance
   package var cells: [CellResult]
-  /// CPython, PyPy and Cython cells (`--interpreters`); absent from runs without them,
+  /// CPython, PyPy, Cython, NumPy and Numba cells (`--interpreters`); absent from runs without them,
   /// so files written before this field existed still read. See Interpreted.swift.
   package var interpreted: [InterpretedCell]?
 
