@@ -88,10 +88,12 @@ extension RunResults {
     return SampleStatistics.median(cell.cpuSamples)
   }
 
-  /// The flavour and build whose thread scaling the charts show: release C,
-  /// the ladder's top rung, or the release flavour measured on most thread counts.
+  /// The flavour and build whose thread scaling the charts show: the ladder's
+  /// top rung (native C vectors, say), release C, or the flavour measured on
+  /// most thread counts.
   func scalingSeries(for kernel: String) -> (build: Build, flavour: Flavour)? {
-    let candidates = [Flavour.c, .unsafe, .idiomatic].flatMap { f in [Build.release, .debug].map { ($0, f) } }
+    let top = ladderSteps(for: kernel).last { $0.kind == .cores }.map { [($0.from.0, $0.from.1)] } ?? []
+    let candidates = top + [Flavour.c, .unsafe, .idiomatic].flatMap { f in [Build.release, .debug].map { ($0, f) } }
     let counts = candidates.map { candidate in
       cells.filter { $0.id.kernel == kernel && $0.id.build == candidate.0 && $0.id.flavour == candidate.1 && $0.median != nil }.count
     }
