@@ -160,6 +160,15 @@ struct AmdahlFit: Equatable {
 // MARK: - What is missing
 
 extension RunResults {
+  /// A cell no run measures: a flavour the kernel does not have (vectors where
+  /// they do not apply, with the reason in `explain`), or one a process-backend
+  /// run cannot split, or the debug build's Swift vector cells, which the
+  /// default run leaves out (unspecialised SIMD operators at -Onone).
+  static func leftOutByDesign(_ id: CellID) -> Bool {
+    guard let kernel = Kernels.kernel(named: id.kernel) else { return false }
+    return kernel.notApplicable(id.flavour) != nil || (id.build == .debug && id.flavour == .vector)
+  }
+
   /// Sentences naming what this run lacks for a full report: failed cells,
   /// builds or rungs not measured, thread counts short of a sweep.
   package func missingParts() -> [String] {
@@ -184,7 +193,7 @@ extension RunResults {
         flavours.sorted().flatMap { flavour in
           settings.threads.map { CellID(kernel: kernel, flavour: flavour, build: build, threads: $0) }
         }
-      }.filter { cell($0) == nil && !ladder.contains($0) }
+      }.filter { cell($0) == nil && !ladder.contains($0) && !Self.leftOutByDesign($0) }
       if !others.isEmpty {
         out.append("\(kernel): cell\(others.count > 1 ? "s" : "") \(others.map(\.rung).joined(separator: ", ")) not measured.")
       }
