@@ -71,9 +71,6 @@ package enum Build: String, CaseIterable, Codable, Sendable, Comparable {
   /// The scratch folder's name suffix: the native build lives beside `.build`
   /// in `.build-native`, so switching between it and release rebuilds nothing.
   package var scratchSuffix: String { self == .native ? "-native" : "" }
-
-  /// `"debug, release, native"`: what error messages list.
-  package static var validNames: String { allCases.map(\.rawValue).joined(separator: ", ") }
 }
 
 /// Which cell: kernel × flavour × build × threads.

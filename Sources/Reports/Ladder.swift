@@ -11,6 +11,18 @@ package enum StepKind: Int, CaseIterable, Sendable, Comparable {
 
   package static func < (a: StepKind, b: StepKind) -> Bool { a.rawValue < b.rawValue }
 
+  /// The step's name in tables: `compiler`, `C`, `target CPU`, `2 cores`.
+  package func name(topThreads: Int) -> String {
+    switch self {
+    case .compiler: "compiler"
+    case .unsafe: "unsafe"
+    case .c: "C"
+    case .vectors: "vectors"
+    case .targetCPU: "target CPU"
+    case .cores: "\(topThreads) cores"
+    }
+  }
+
   /// What the step changes, over every kernel that has it.
   package var what: String {
     switch self {
@@ -49,9 +61,6 @@ extension RunResults {
     return within.count > 1 ? within.max()! : (settings.threads.max() ?? 1)
   }
 
-  /// The name of the cores step: `2 cores`.
-  package var coresStepName: String { "\(topThreads) cores" }
-
   /// A kernel's ladder: debug idiomatic 1 → release idiomatic 1 → release
   /// unsafe 1 → release C 1 → (release C vectors 1, where the kernel has a
   /// vector flavour) → (native, where that build was made) → all cores.
@@ -63,25 +72,25 @@ extension RunResults {
     }
     var steps = [
       LadderStep(
-        kind: .compiler, name: "compiler", what: StepKind.compiler.what,
+        kind: .compiler, name: StepKind.compiler.name(topThreads: topThreads), what: StepKind.compiler.what,
         from: (.debug, .idiomatic, 1), to: (.release, .idiomatic, 1)),
       LadderStep(
-        kind: .unsafe, name: "unsafe", what: StepKind.unsafe.what,
+        kind: .unsafe, name: StepKind.unsafe.name(topThreads: topThreads), what: StepKind.unsafe.what,
         from: (.release, .idiomatic, 1), to: (.release, .unsafe, 1)),
-      LadderStep(kind: .c, name: "C", what: StepKind.c.what, from: (.release, .unsafe, 1), to: (.release, .c, 1)),
+      LadderStep(kind: .c, name: StepKind.c.name(topThreads: topThreads), what: StepKind.c.what, from: (.release, .unsafe, 1), to: (.release, .c, 1)),
     ]
     var top: (build: Build, flavour: Flavour) = (.release, .c)
     if present(.release, .cVector, 1) {
       steps.append(
         LadderStep(
-          kind: .vectors, name: "vectors", what: StepKind.vectors.what, from: (.release, .c, 1),
+          kind: .vectors, name: StepKind.vectors.name(topThreads: topThreads), what: StepKind.vectors.what, from: (.release, .c, 1),
           to: (.release, .cVector, 1)))
       top.flavour = .cVector
     }
     if present(.native, top.flavour, 1) {
       steps.append(
         LadderStep(
-          kind: .targetCPU, name: "target CPU", what: "release → native, \(top.flavour.displayName), 1 thread",
+          kind: .targetCPU, name: StepKind.targetCPU.name(topThreads: topThreads), what: "release → native, \(top.flavour.displayName), 1 thread",
           from: (.release, top.flavour, 1), to: (.native, top.flavour, 1)))
       top.build = .native
     }
@@ -89,7 +98,7 @@ extension RunResults {
     if n > 1 {
       steps.append(
         LadderStep(
-          kind: .cores, name: coresStepName,
+          kind: .cores, name: StepKind.cores.name(topThreads: n),
           what: "1 → \(n) threads, \(top.build.rawValue) \(top.flavour.displayName)",
           from: (top.build, top.flavour, 1), to: (top.build, top.flavour, n)))
     }
@@ -150,16 +159,7 @@ extension RunResults {
         else { continue }
         gains.append((kernel, gain))
       }
-      let name =
-        switch kind {
-        case .compiler: "compiler"
-        case .unsafe: "unsafe"
-        case .c: "C"
-        case .vectors: "vectors"
-        case .targetCPU: "target CPU"
-        case .cores: coresStepName
-        }
-      return StepSummary(kind: kind, name: name, what: kind.what, gains: gains)
+      return StepSummary(kind: kind, name: kind.name(topThreads: topThreads), what: kind.what, gains: gains)
     }
   }
 
