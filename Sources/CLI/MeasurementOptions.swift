@@ -52,8 +52,8 @@ enum MeasurementOptions {
       ) { plan, value in plan.minTimeMilliseconds = try milliseconds(value) },
       Option(
         "--samples", "N",
-        help: "Samples per cell, 1 to 1000; debug cells whose single run lasts ≥ 0.25 s take 3, and say so.",
-        default: String(defaults.samples)
+        help: "Exactly N samples per cell, 1 to 1000. Without it, each cell samples until its median is as precise as its place in the report needs (2% on the ladder, 5% elsewhere, 10% in debug; more while a comparison straddles 1.05× or 1.10×), within a cap; the JSON records each cell's precision and why it stopped.",
+        default: "adaptive (bench/SCHEMA.md, \"Sampling\")"
       ) { plan, value in plan.samples = try sampleCount(value) },
     ]
   }

@@ -109,21 +109,43 @@ extension Command {
     }
 
     func run() throws -> Int32 {
-      let results = try Orchestrator(options: plan, progress: ProgressLine()).run()
-      if let path = plan.saveBaseline {
+      let format = plan.format ?? plan.output.flatMap(OutputFormat.implied(by:)) ?? .table
+      // The table goes to standard output as the run goes: each kernel's
+      // ladder as soon as its cells are measured and checked, the summary at
+      // the end. Another format on standard output comes whole, at the end.
+      let writesFile = plan.output.map { $0 != "-" } ?? false
+      let streamsTable = writesFile || format == .table
+      var orchestrator = Orchestrator(options: plan, progress: ProgressLine())
+      var started = false
+      if streamsTable {
+        orchestrator.kernelFinished = { results, kernel in
+          if !started { writeStandardOutput(results.tableHeader() + "\n") }
+          started = true
+          writeStandardOutput("\n" + results.kernelTable(kernel))
+        }
+      }
+      let results = try orchestrator.run()
+      if streamsTable {
+        if !started { writeStandardOutput(results.tableHeader() + "\n") }
+        writeStandardOutput("\n" + results.tableFooter() + "\n")
+      }
+      if results.incomplete == true {
+        writeStandardError(
+          "interrupted: \(counted(results.kernels.count, "kernel")) of \(plan.kernels.count) measured\(results.kernels.isEmpty ? "" : ", kept as an incomplete run")\n")
+      }
+      if let path = plan.saveBaseline, results.incomplete != true {
         try writeAtomically(try results.json() + Data("\n".utf8), to: path)
         writeStandardError("saved baseline to \(path) (for `benchmark gate --baseline \(path)`)\n")
       }
-      let format = plan.format ?? plan.output.flatMap(OutputFormat.implied(by:)) ?? .table
-      if let path = plan.output, path != "-" {
+      if let path = plan.output, writesFile {
         try writeAtomically(try results.rendered(format), to: path)
-        writeStandardOutput(results.table() + "\n")
-        writeStandardError("wrote \(format.rawValue) to \(path)\n")
-      } else {
-        FileHandle.standardOutput.write(try results.rendered(format))
+        writeStandardError("wrote \(format.rawValue) to \(path)\(results.incomplete == true ? " (marked incomplete)" : "")\n")
+      } else if !streamsTable {
+        _ = writeAll(STDOUT_FILENO, try results.rendered(format))
       }
       MeasuringSession.shared.finish(cells: results.cells)
       writeStandardError(results.verificationLine() + "\n")
+      if results.incomplete == true { return Interruption.exitStatus }
       return results.anyFailed ? ExitStatus.cellFailed : ExitStatus.success
     }
   }

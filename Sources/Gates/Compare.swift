@@ -57,7 +57,7 @@ package struct Comparison {
     var out: [String] = []
     func note(_ name: String, _ a: String, _ b: String) { if a != b { out.append("\(name) \(a) → \(b)") } }
     note("size", old.size, new.size)
-    note("samples", String(old.samples), String(new.samples))
+    note("samples", old.samples.map(String.init) ?? "adaptive", new.samples.map(String.init) ?? "adaptive")
     note("min-time", significant(old.minTimeMilliseconds) + " ms", significant(new.minTimeMilliseconds) + " ms")
     note("backend", (old.backend ?? .threads).rawValue, (new.backend ?? .threads).rawValue)
     note("GIL", old.gil == true ? "on" : "off", new.gil == true ? "on" : "off")

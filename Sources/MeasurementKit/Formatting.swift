@@ -11,6 +11,12 @@ package func formatSeconds(_ seconds: Double) -> String {
   return "\(significant(value)) \(unit)"
 }
 
+/// `45 s`, `2 min 05 s`: a wall-clock span a person waits for, to the second.
+package func formatDuration(_ seconds: Double) -> String {
+  let whole = Int(max(0, seconds).rounded())
+  return whole < 60 ? "\(whole) s" : String(format: "%d min %02d s", whole / 60, whole % 60)
+}
+
 /// A time in the largest unit (s, ms, µs, ns) that keeps it at 1 or more.
 package func timeInUnit(_ seconds: Double) -> (value: Double, unit: String) {
   switch seconds {

@@ -166,11 +166,14 @@ package struct CellResult: Codable, Equatable, Sendable {
   /// `work` over the median time, and its share of the machine's limit
   /// (`RunResults.attachRates`); absent for failed cells and older files.
   package var rate: CellRate? = nil
+  /// How its samples were chosen and what precision they reached (Sampling.swift);
+  /// absent for cells never timed and in older files.
+  package var sampling: SamplingRecord? = nil
 
   package init(
     id: CellID, size: Int, runsPerSample: Int, samples: [Double], cpuSamples: [Double],
     statistics: SampleStatistics?, setupSeconds: Double, result: KernelResult?, verification: CellVerification,
-    notes: [String], slowdown: Double? = nil, preemptionsPerSecond: Double? = nil
+    notes: [String], slowdown: Double? = nil, preemptionsPerSecond: Double? = nil, sampling: SamplingRecord? = nil
   ) {
     self.id = id
     self.size = size
@@ -184,6 +187,7 @@ package struct CellResult: Codable, Equatable, Sendable {
     self.notes = notes
     self.slowdown = slowdown
     self.preemptionsPerSecond = preemptionsPerSecond
+    self.sampling = sampling
   }
 
   /// A wrong answer or a crash; a skipped cell (a build this compiler cannot
@@ -200,7 +204,8 @@ package struct RunSettings: Codable, Equatable, Sendable {
   /// `tiny`, `quick`, `full`, or a number.
   package var size: String
   package var minTimeMilliseconds: Double
-  package var samples: Int
+  /// `--samples N`; absent when each cell sampled until precise enough (Sampling.swift).
+  package var samples: Int?
   package var threads: [Int]
   /// Who ran the multi-thread cells; absent means `threads` (files before `--backend`).
   package var backend: Backend?
@@ -208,7 +213,7 @@ package struct RunSettings: Codable, Equatable, Sendable {
   package var gil: Bool?
 
   package init(
-    size: String, minTimeMilliseconds: Double, samples: Int, threads: [Int], backend: Backend? = nil,
+    size: String, minTimeMilliseconds: Double, samples: Int?, threads: [Int], backend: Backend? = nil,
     gil: Bool? = nil
   ) {
     self.size = size
@@ -217,6 +222,14 @@ package struct RunSettings: Codable, Equatable, Sendable {
     self.threads = threads
     self.backend = backend
     self.gil = gil
+  }
+}
+
+extension RunSettings {
+  /// `5 samples of ≥ 50 ms` (a forced count) or `samples of ≥ 30 ms until precise`.
+  package var samplingPhrase: String {
+    let each = "≥ \(significant(minTimeMilliseconds)) ms"
+    return samples.map { "\(counted($0, "sample")) of \(each)" } ?? "samples of \(each) until precise"
   }
 }
 
@@ -234,6 +247,9 @@ package struct RunResults: Codable, Equatable, Sendable {
   /// CPython, PyPy, Cython, NumPy and Numba cells (`--interpreters`); absent from runs without them,
   /// so files written before this field existed still read. See Interpreted.swift.
   package var interpreted: [InterpretedCell]?
+  /// Set when the run was interrupted (Ctrl-C, SIGTERM): `cells` holds the
+  /// kernels finished before it, every one of them complete. Absent otherwise.
+  package var incomplete: Bool?
 
   package init(settings: RunSettings, provenance: Provenance, cells: [CellResult]) {
     self.settings = settings

@@ -13,7 +13,8 @@ package struct MeasurementPlan {
   var threads: [Int]
   /// Minimum duration of one timed sample, seconds.
   var minTime: Double
-  var samples: Int
+  /// How many samples each cell takes (`--samples N` forces a count).
+  package var sampling: SamplingPlan
   /// Cells not to run (they crashed an earlier attempt).
   var excluded: Set<CellID> = []
   // Concurrency (Backend.swift): who runs multi-thread cells, and whether under a GIL.
@@ -29,7 +30,7 @@ package struct MeasurementPlan {
 
   package init(
     kernels: [any Kernel], sizes: [String: Int], flavours: [Flavour], threads: [Int], minTime: Double,
-    samples: Int, excluded: Set<CellID> = [], backend: Backend = .threads, gil: Bool = false,
+    sampling: SamplingPlan, excluded: Set<CellID> = [], backend: Backend = .threads, gil: Bool = false,
     timeLimit: Double = defaultTimeLimit, only: Set<CellID>? = nil, slowdowns: [Slowdown] = [],
     processCells: ProcessCellFactory? = nil
   ) {
@@ -38,7 +39,7 @@ package struct MeasurementPlan {
     self.flavours = flavours
     self.threads = threads
     self.minTime = minTime
-    self.samples = samples
+    self.sampling = sampling
     self.excluded = excluded
     self.backend = backend
     self.gil = gil
@@ -52,7 +53,7 @@ package struct MeasurementPlan {
     slowdowns.first { $0.kernel == id.kernel && $0.flavour == id.flavour }
   }
 
-  var cells: [CellID] {
+  package var cells: [CellID] {
     kernels.flatMap { kernel in
       flavours.filter { kernel.notApplicable($0) == nil }.flatMap { flavour in
         threads.map { CellID(kernel: kernel.name, flavour: flavour, build: .current, threads: $0) }
@@ -61,22 +62,25 @@ package struct MeasurementPlan {
   }
 }
 
-/// A debug cell whose single run lasts this long gets fewer samples.
-let longCellSeconds = 0.25
-let longCellSamples = 3
-
 /// Measures every cell of a plan: prepares input outside the timed region,
-/// verifies each cell once (the first, cold run), calibrates, then takes the
-/// samples round-robin in a shuffled order so drift does not favour any cell.
+/// verifies each cell once (the first, cold run), calibrates, then takes
+/// samples in rounds, each in a shuffled order so drift does not favour any
+/// cell, until every cell's median is as precise as its role asks
+/// (`SamplingPlan`) or it reaches its cap.
 package final class Runner {
   let plan: MeasurementPlan
   /// Called before each timed or verifying run, so a crash can be pinned on its cell.
   let willRun: (CellID) -> Void
   let progress: ProgressLine
+  /// Appended to the status line: which kernel of the run, and the time left.
+  let context: () -> String
 
-  package init(plan: MeasurementPlan, progress: ProgressLine, willRun: @escaping (CellID) -> Void = { _ in }) {
+  package init(
+    plan: MeasurementPlan, progress: ProgressLine, context: @escaping () -> String = { "" },
+    willRun: @escaping (CellID) -> Void = { _ in }) {
     self.plan = plan
     self.progress = progress
+    self.context = context
     self.willRun = willRun
   }
 
@@ -90,20 +94,35 @@ package final class Runner {
     var result: KernelResult?
     var verification = CellVerification(.agreement, "")
     var runsPerSample = 1
-    var targetSamples = 0
+    let role: SamplingRole
+    /// Verified, so it is timed.
+    var timed = false
+    /// A run lasts at least `longRunSeconds`: its verifying run is its first sample.
+    var longRun = false
+    var firstRunCounted = false
     var samples: [Double] = []
     var cpuSamples: [Double] = []
     /// Times this process's threads were preempted while the samples ran, and
     /// the samples' total wall time: their ratio is `preemptionsPerSecond`.
     var preemptions = 0
     var sampledWall = 0.0
+    var outcome: SamplingRecord?
     var notes: [String] = []
+
+    /// Adds a sample of `runsPerSample` runs.
+    func record(_ timing: Timing) {
+      preemptions += timing.preemptions
+      sampledWall += timing.wall
+      samples.append(timing.wall / Double(runsPerSample))
+      cpuSamples.append(timing.cpu / Double(runsPerSample))
+    }
 
     init(
       id: CellID, kernel: any Kernel, size: Int, workload: TimedWorkload,
-      executor: any ParallelExecutor, setupSeconds: Double
+      executor: any ParallelExecutor, setupSeconds: Double, role: SamplingRole
     ) {
       self.id = id
+      self.role = role
       self.kernel = kernel
       self.size = size
       self.workload = workload
@@ -137,7 +156,9 @@ package final class Runner {
       let executor = plan.executor(threads: id.threads, pools: pools)
       workload = plan.processWorkload(id, kernel: kernel, size: size) ?? workload
       slots.append(
-        Slot(id: id, kernel: kernel, size: size, workload: workload, executor: executor, setupSeconds: setup))
+        Slot(
+          id: id, kernel: kernel, size: size, workload: workload, executor: executor, setupSeconds: setup,
+          role: plan.sampling.role(id)))
     }
 
     progress.phase("[\(build)] verifying and calibrating \(counted(slots.count, "cell"))")
@@ -146,19 +167,21 @@ package final class Runner {
       verifyAndCalibrate(slot)
     }
 
-    let timed = slots.filter { $0.targetSamples > 0 }
-    let rounds = timed.map(\.targetSamples).max() ?? 0
-    progress.phase("[\(build)] sampling \(counted(timed.count, "cell")), \(counted(rounds, "round")), interleaved")
-    for round in 0..<rounds {
-      var order = timed.filter { $0.samples.count < $0.targetSamples }
+    let timed = slots.filter(\.timed)
+    let slotsByID = Dictionary(uniqueKeysWithValues: timed.map { ($0.id, $0) })
+    progress.phase("[\(build)] sampling \(counted(timed.count, "cell")), interleaved, \(samplingPhrase)")
+    var round = 0
+    while case var order = timed.filter({ needsSample($0, slots: slotsByID) }), !order.isEmpty {
       var rng = SplitMix64(seed: UInt64(round) &+ 0x5eed)
       order.shuffle(using: &rng)
+      round += 1
       for (index, slot) in order.enumerated() {
         progress.update(
-          "[\(build)] round \(round + 1)/\(rounds) · \(index + 1)/\(order.count) · \(slot.id.kernel) · \(slot.id.rung)")
+          "[\(build)] round \(round) · \(index + 1)/\(order.count) · \(slot.id.kernel) · \(slot.id.rung)\(context())")
         takeSample(slot)
       }
     }
+    for slot in timed { slot.outcome = outcome(slot, slots: slotsByID) }
     progress.done()
 
     for slot in timed {
@@ -174,9 +197,7 @@ package final class Runner {
 
   private func verifyAndCalibrate(_ slot: Slot) {
     willRun(slot.id)
-    let start = monotonicSeconds()
-    slot.workload.run(on: slot.executor)
-    let first = monotonicSeconds() - start
+    let first = measuredRun(slot)
     let result = slot.workload.result()
     slot.result = result
     if let why = slot.workload.failure() {
@@ -192,14 +213,25 @@ package final class Runner {
     case .noReference:
       slot.verification = CellVerification(.agreement, "no reference at this size")
     }
+    slot.timed = true
 
-    // Warm up: about one sample's worth of runs after the cold first run. A
-    // long debug cell (≥ 0.25 s a run) is warm after its first run; another
-    // would only cost time. A slowed workload's samples span whole periods, so
-    // every sample does exactly `factor`× the work.
-    let (perRun, runs) = Calibration.calibrate(
-      firstRun: first, minTime: plan.minTime, period: slot.workload.period,
-      warmUp: !(slot.id.build == .debug && first >= longCellSeconds)
+    // A run of ≥ 0.25 s is its own warm-up: its first touches of input and
+    // code are a small part of it, so (unless the count is forced) the
+    // verifying run is its first sample. A slowed workload's samples span
+    // whole periods, so every sample does exactly `factor`× the work.
+    let forced = plan.sampling.forcedSamples != nil
+    slot.longRun = first.wall >= longRunSeconds
+    if slot.longRun && !forced && slot.workload.period == 1 {
+      slot.firstRunCounted = true
+      slot.runsPerSample = 1
+      slot.record(first)
+      return
+    }
+    // Warm up: about one sample's worth of runs after the cold first run (not
+    // for a long debug run when the count is forced: it would only cost time).
+    let (_, runs) = Calibration.calibrate(
+      firstRun: first.wall, minTime: plan.minTime, period: slot.workload.period,
+      warmUp: !(slot.longRun && (slot.id.build == .debug || !forced))
     ) {
       willRun(slot.id)
       let t0 = monotonicSeconds()
@@ -207,27 +239,50 @@ package final class Runner {
       return monotonicSeconds() - t0
     }
     slot.runsPerSample = runs
-    slot.targetSamples = plan.samples
-    if slot.id.build == .debug && perRun >= longCellSeconds && plan.samples > longCellSamples {
-      slot.targetSamples = longCellSamples
-      slot.notes.append(
-        "\(longCellSamples) samples, not \(plan.samples): a debug run lasts \(formatSeconds(perRun))")
-    }
+  }
+
+  /// One run's wall and CPU seconds, and the preemptions during it.
+  private struct Timing {
+    var wall: Double
+    var cpu: Double
+    var preemptions: Int
+  }
+
+  /// Times `slot.runsPerSample` runs (one before calibration).
+  private func measuredRun(_ slot: Slot, runs: Int = 1) -> Timing {
+    let switches0 = involuntaryContextSwitches()
+    let cpu0 = processCPUSeconds()
+    let t0 = monotonicSeconds()
+    for _ in 0..<runs { slot.workload.run(on: slot.executor) }
+    let elapsed = monotonicSeconds() - t0
+    return Timing(
+      wall: elapsed, cpu: processCPUSeconds() - cpu0, preemptions: involuntaryContextSwitches() - switches0)
   }
 
   private func takeSample(_ slot: Slot) {
     willRun(slot.id)
     slot.workload.startSample()
-    let switches0 = involuntaryContextSwitches()
-    let cpu0 = processCPUSeconds()
-    let t0 = monotonicSeconds()
-    for _ in 0..<slot.runsPerSample { slot.workload.run(on: slot.executor) }
-    let elapsed = monotonicSeconds() - t0
-    let cpu = processCPUSeconds() - cpu0
-    slot.preemptions += involuntaryContextSwitches() - switches0
-    slot.sampledWall += elapsed
-    slot.samples.append(elapsed / Double(slot.runsPerSample))
-    slot.cpuSamples.append(cpu / Double(slot.runsPerSample))
+    slot.record(measuredRun(slot, runs: slot.runsPerSample))
+  }
+
+  // MARK: - When to stop
+
+  /// How the run samples, for its phase line.
+  private var samplingPhrase: String {
+    plan.sampling.forcedSamples.map { "\(counted($0, "sample")) each" } ?? "until precise enough"
+  }
+
+  /// Whether `slot` takes another sample (`SamplingPlan.needsSample`).
+  private func needsSample(_ slot: Slot, slots: [CellID: Slot]) -> Bool {
+    plan.sampling.needsSample(
+      slot.id, samples: slot.samples, sampledSeconds: slot.sampledWall, longRun: slot.longRun,
+      others: { slots[$0]?.samples ?? [] })
+  }
+
+  private func outcome(_ slot: Slot, slots: [CellID: Slot]) -> SamplingRecord {
+    plan.sampling.outcome(
+      slot.id, samples: slot.samples, sampledSeconds: slot.sampledWall, longRun: slot.longRun,
+      firstRunCounted: slot.firstRunCounted, others: { slots[$0]?.samples ?? [] })
   }
 
   private func cellResult(_ slot: Slot) -> CellResult {
@@ -245,7 +300,8 @@ package final class Runner {
       id: slot.id, size: slot.size, runsPerSample: slot.runsPerSample, samples: slot.samples,
       cpuSamples: slot.cpuSamples, statistics: statistics, setupSeconds: slot.setupSeconds,
       result: slot.result, verification: slot.verification, notes: notes, slowdown: slowdown?.factor,
-      preemptionsPerSecond: slot.sampledWall > 0 ? Double(slot.preemptions) / slot.sampledWall : nil)
+      preemptionsPerSecond: slot.sampledWall > 0 ? Double(slot.preemptions) / slot.sampledWall : nil,
+      sampling: slot.outcome)
   }
 }
 

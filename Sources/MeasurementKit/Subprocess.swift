@@ -48,6 +48,8 @@ package func runProcess(
   process.standardError = passStandardError ? FileHandle.standardError : err
   process.standardInput = FileHandle.nullDevice
   try process.run()
+  Interruption.waiting(for: process.processIdentifier)
+  defer { Interruption.finishedWaiting() }
   // Drain standard error on another thread so a chatty child cannot block on a full pipe.
   let errorText = ErrorCollector()
   let group = DispatchGroup()
@@ -93,6 +95,8 @@ package func runProcess(
   process.standardError = pipe
   process.standardInput = FileHandle.nullDevice
   try process.run()
+  Interruption.waiting(for: process.processIdentifier)
+  defer { Interruption.finishedWaiting() }
   var all = Data()
   var pending = Data()
   let reader = pipe.fileHandleForReading

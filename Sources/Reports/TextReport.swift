@@ -11,16 +11,26 @@ extension RunResults {
   /// The report for a terminal: per kernel its ladder and the rest of the
   /// matrix, then how the steps compound, then provenance.
   package func table() -> String {
-    var out = header() + "\n"
+    var out = tableHeader() + "\n"
     for name in reportKernels {
       out += "\n" + kernelTable(name)
     }
-    out += "\n" + compoundingText() + "\n\n" + provenanceText()
-    return out
+    return out + "\n" + tableFooter()
   }
 
+  /// What follows the kernels' tables: how the steps compound, and provenance.
+  package func tableFooter() -> String {
+    let interrupted =
+      incomplete == true
+      ? "Interrupted: only the kernels above were measured; the summary is over them alone.\n\n" : ""
+    return interrupted + compoundingText() + "\n\n" + provenanceText()
+  }
+
+  /// The table's first line: version, size, sampling, threads.
+  package func tableHeader() -> String { header() }
+
   private func header() -> String {
-    let samples = "\(counted(settings.samples, "sample")) of ≥ \(significant(settings.minTimeMilliseconds)) ms"
+    let samples = settings.samplingPhrase
     let backend = (settings.backend.map { " · backend \($0.rawValue)" } ?? "") + (settings.gil == true ? " · GIL" : "")
     return "SpeedLadder \(speedLadderVersion) · size \(settings.size) · \(samples) · threads \(settings.threads.map(String.init).joined(separator: ","))\(backend)"
   }
@@ -29,7 +39,7 @@ extension RunResults {
     + "×first".leftPadded(9) + "threads×".leftPadded(10) + "eff".leftPadded(6) + "CV".leftPadded(7)
     + "rate".leftPadded(14) + "limit".leftPadded(7) + "  notes"
 
-  func kernelTable(_ name: String) -> String {
+  package func kernelTable(_ name: String) -> String {
     let description = Kernels.kernel(named: name)
     let size = size(of: name)
     var out = "\(name) — \(description?.bottleneck ?? "") — \(description?.parameter ?? "size") = \(size)"

@@ -21,6 +21,9 @@ package enum WorkerEvent: Codable {
 package struct Orchestrator {
   let options: RunPlan
   let progress: ProgressLine
+  /// Called with the results so far when a kernel's cells are all measured
+  /// and cross-checked (`run` prints that kernel's ladder at once).
+  package var kernelFinished: ((RunResults, String) -> Void)?
   /// Attempts after crashes before the rest of a build is given up.
   let maxRestarts = 8
   /// Seconds each optimised build spends measuring the machine's limits:
@@ -47,12 +50,17 @@ package struct Orchestrator {
   /// Runs the measurement, reusing the binaries in `binaries` and adding those
   /// it builds, so that a caller measuring again (`benchmark gate` re-measuring
   /// a straddling gate) does not pay for `swift build` twice.
+  ///
+  /// Kernel by kernel: each kernel's cells in every build (one worker per
+  /// build, its cells interleaved), then their cross-check, then
+  /// `kernelFinished` with the results so far. An interrupt (Ctrl-C, SIGTERM)
+  /// ends the run after the kernels already finished: the results are then
+  /// marked `incomplete`.
   package func run(binaries: inout [Build: URL]) throws -> RunResults {
     let sizes = try options.sizes()
+    Interruption.install()
     MeasuringSession.shared.begin(progress: progress)  // the lock, and whether the machine is busy
     let location = PackageLocation.find()
-    var cells: [CellResult] = []
-    var builds: [BuildInfo] = []
     for name in options.kernels {
       if let why = kernel(named: name).flatMap(options.backend.unsupported) {
         progress.phase("\(name): multi-thread cells \(why) (--backend \(options.backend.rawValue))")
@@ -62,6 +70,12 @@ package struct Orchestrator {
       progress.phase(
         "debug: the Swift vector flavour is left out (unspecialised SIMD operators at -Onone); --flavours measures it")
     }
+    let settings = RunSettings(
+      size: options.size, minTimeMilliseconds: options.minTimeMilliseconds,
+      samples: options.samples, threads: options.threads,
+      backend: options.backend == .threads ? nil : options.backend, gil: options.gil ? true : nil)
+    var results = RunResults(settings: settings, provenance: Provenance.here(packageRoot: location.root), cells: [])
+
     // Every build the run needs is compiled before anything is measured, so
     // that no build runs between (or during) measurements.
     var unbuilt: [Build: BuildError] = [:]
@@ -72,46 +86,83 @@ package struct Orchestrator {
         binaries[build] = try builder?(build, location) ?? binary(for: build, location: location)
         if build != .current { buildSeconds[build] = monotonicSeconds() - started }
       } catch let error as BuildError {
+        if Interruption.requested { return interrupted(results, during: "building \(build.rawValue)") }
         progress.phase("error: \(error.message)")
         unbuilt[build] = error
       }
+      if Interruption.requested { return interrupted(results, during: "building \(build.rawValue)") }
     }
-    for build in options.builds {
-      let planned = plannedCells(build: build, sizes: sizes)
-      if planned.isEmpty { continue }
-      guard let binary = binaries[build] else {
-        let error = unbuilt[build] ?? BuildError(message: "no binary for the \(build.rawValue) build")
-        // The native build depends on the compiler knowing this CPU: when it
-        // cannot build, its cells are skipped, not failed.
-        let status: CellVerification.Status = build == .native ? .skipped : .crashed
-        cells += planned.map { crashedCell($0, size: sizes[$0.kernel]!, error.message, status: status) }
-        continue
-      }
-      let (info, measured) = measure(build: build, binary: binary, planned: planned, sizes: sizes)
-      if var info {
-        info.buildSeconds = buildSeconds[build]
-        builds.append(info)
-      }
-      cells += measured
+
+    var infos: [Build: BuildInfo] = [:]
+    let kernels = options.kernels.sorted { catalogueRank(of: $0) < catalogueRank(of: $1) }
+    let measuring = monotonicSeconds()
+    var done = 0
+    let total = kernels.reduce(0) { total, name in
+      total + options.builds.reduce(0) { $0 + plannedCells(build: $1, sizes: sizes, kernel: name).count }
     }
-    crossVerify(&cells)
-    var provenance = Provenance.here(packageRoot: location.root)
-    provenance.builds = builds
-    let settings = RunSettings(
-      size: options.size, minTimeMilliseconds: options.minTimeMilliseconds,
-      samples: options.samples, threads: options.threads,
-      backend: options.backend == .threads ? nil : options.backend, gil: options.gil ? true : nil)
-    var results = RunResults(settings: settings, provenance: provenance, cells: cells.sorted { $0.id < $1.id })
-    results.attachRates()
-    if options.interpreters {
-      let toolchain = PythonToolchain.find(packageRoot: location.root, environment: ProcessInfo.processInfo.environment)
-      results.interpreted = InterpretedRungs(
-        kernels: options.kernels, sizes: sizes, samples: options.samples,
-        minTimeMilliseconds: options.minTimeMilliseconds, toolchain: toolchain, packageRoot: location.root,
-        progress: progress
-      ).run(verifyingAgainst: results.cells)
+    for (index, name) in kernels.enumerated() {
+      var cells: [CellResult] = []
+      for build in options.builds {
+        let planned = plannedCells(build: build, sizes: sizes, kernel: name)
+        if planned.isEmpty { continue }
+        guard let binary = binaries[build] else {
+          let error = unbuilt[build] ?? BuildError(message: "no binary for the \(build.rawValue) build")
+          // The native build depends on the compiler knowing this CPU: when it
+          // cannot build, its cells are skipped, not failed.
+          let status: CellVerification.Status = build == .native ? .skipped : .crashed
+          cells += planned.map { crashedCell($0, size: sizes[$0.kernel]!, error.message, status: status) }
+          continue
+        }
+        // The time left, from the measuring so far: cells of all kernels are
+        // not alike, so this is a rough guide that improves as the run goes.
+        let elapsed = monotonicSeconds() - measuring
+        let context = ProgressContext(
+          kernels: "kernel \(index + 1) of \(kernels.count)",
+          secondsLeft: done > 0 ? elapsed / Double(done) * Double(total - done) : nil)
+        let measured: (BuildInfo?, [CellResult])
+        do {
+          measured = try measure(
+            build: build, binary: binary, planned: planned, sizes: sizes, limits: infos[build] == nil,
+            context: context)
+        } catch {
+          return interrupted(results, during: name)
+        }
+        if var info = measured.0, infos[build] == nil {
+          info.buildSeconds = buildSeconds[build]
+          infos[build] = info
+        }
+        cells += measured.1
+        done += planned.count
+      }
+      crossVerify(&cells)
+      results.cells = (results.cells + cells).sorted { $0.id < $1.id }
+      results.provenance.builds = options.builds.compactMap { infos[$0] }
+      results.attachRates()
+      if options.interpreters {
+        let toolchain = PythonToolchain.find(packageRoot: location.root, environment: ProcessInfo.processInfo.environment)
+        let python = InterpretedRungs(
+          kernels: [name], sizes: sizes, samples: options.samples ?? 5,
+          minTimeMilliseconds: options.minTimeMilliseconds, toolchain: toolchain, packageRoot: location.root,
+          progress: progress
+        ).run(verifyingAgainst: results.cells)
+        if Interruption.requested { return interrupted(results, during: name) }
+        results.interpreted = (results.interpreted ?? []) + python
+      }
+      kernelFinished?(results, name)
     }
     return results
+  }
+
+  /// The results of the kernels finished before an interrupt, marked incomplete.
+  private func interrupted(_ results: RunResults, during what: String) -> RunResults {
+    progress.phase("interrupted (\(what)); \(counted(results.kernels.count, "kernel")) finished before it are kept")
+    var results = results
+    results.incomplete = true
+    return results
+  }
+
+  private func plannedCells(build: Build, sizes: [String: Int], kernel: String? = nil) -> [CellID] {
+    plannedCells(build: build, sizes: sizes).filter { kernel == nil || $0.kernel == kernel }
   }
 
   private func plannedCells(build: Build, sizes: [String: Int]) -> [CellID] {
@@ -174,8 +225,8 @@ package struct Orchestrator {
   /// Runs a worker for `build`; when it dies in a cell, marks that cell
   /// crashed and runs the remaining cells in a new worker.
   private func measure(
-    build: Build, binary: URL, planned: [CellID], sizes: [String: Int]
-  ) -> (BuildInfo?, [CellResult]) {
+    build: Build, binary: URL, planned: [CellID], sizes: [String: Int], limits: Bool, context: ProgressContext
+  ) throws(Interrupted) -> (BuildInfo?, [CellResult]) {
     var excluded: [CellID] = []
     var crashed: [CellResult] = []
     var info: BuildInfo?
@@ -183,15 +234,17 @@ package struct Orchestrator {
       var workerOptions = options
       workerOptions.excluded = excluded
       // Limits are measured once per build, by its first worker, before any cell.
-      workerOptions.limitsBudgetSeconds = excluded.isEmpty && options.measuresLimits ? limitsBudget : nil
+      workerOptions.limitsBudgetSeconds = limits && excluded.isEmpty && options.measuresLimits ? limitsBudget : nil
       workerOptions.flavours = options.flavours(in: build)
-      workerOptions.onlyCells = options.onlyCells?.filter { $0.build == build }
+      workerOptions.onlyCells = planned
+      workerOptions.progressContext = context
       let output: ProcessOutput
       do {
         output = try runProcess(
           binary.path, ["worker", try workerOptions.workerPlan()], passStandardError: true,
           environment: workerEnvironment)
       } catch {
+        if Interruption.requested { throw Interrupted() }
         let why = "cannot start the \(build.rawValue) worker \(binary.path): \(error)"
         return (info, crashed + remaining(planned, excluded).map { crashedCell($0, size: sizes[$0.kernel]!, why) })
       }
@@ -208,6 +261,7 @@ package struct Orchestrator {
         case nil: continue
         }
       }
+      if Interruption.requested { throw Interrupted() }
       if output.succeeded { return (info, crashed + finished) }
 
       let how = output.signalled ? "signal \(output.status)" : "exit status \(output.status)"

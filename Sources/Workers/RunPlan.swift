@@ -29,7 +29,10 @@ package struct RunPlan: Equatable, Sendable, Codable {
   /// or per-kernel sizes after an optional size for the rest (`full,sieve=1000`).
   package var size = "quick"
   package var minTimeMilliseconds = 50.0
-  package var samples = 5
+  /// `--samples N`: exactly N samples a cell. nil (the default): each cell
+  /// samples until its median is as precise as its place in the report needs
+  /// (MeasurementKit/Sampling.swift).
+  package var samples: Int?
   package var format: OutputFormat?
   package var output: String?
   /// Also run the interpreted rungs (CPython, PyPy, Cython) after the Swift cells.
@@ -39,6 +42,8 @@ package struct RunPlan: Equatable, Sendable, Codable {
   /// Worker only: seconds an optimised build's worker spends measuring this
   /// machine's limits before its cells (nil: not measured, e.g. after a restart).
   package var limitsBudgetSeconds: Double?
+  /// Worker only: what its status line adds (which kernel of the run, the time left).
+  package var progressContext: ProgressContext?
   /// Worker only: cells an earlier attempt crashed in.
   package var excluded: [CellID] = []
   // Concurrency (Backend.swift, Concurrency.swift).
@@ -110,12 +115,29 @@ package struct RunPlan: Equatable, Sendable, Codable {
     } catch let error as UsageError {
       throw UsageError("worker: the plan's \(error.message)")
     }
-    guard plan.threads.allSatisfy({ $0 >= 1 }), plan.samples >= 1, plan.minTimeMilliseconds > 0,
+    guard plan.threads.allSatisfy({ $0 >= 1 }), (plan.samples ?? 1) >= 1, plan.minTimeMilliseconds > 0,
       plan.timeLimitSeconds > 0
     else {
       throw UsageError("worker: the plan needs threads, samples, a minimum time and a time limit above 0")
     }
     return plan
+  }
+}
+
+/// What a worker's status line says about the whole run.
+package struct ProgressContext: Equatable, Sendable, Codable {
+  /// `kernel 3 of 10`.
+  package var kernels: String
+  /// The run's estimated seconds left when the worker starts; nil before any estimate.
+  package var secondsLeft: Double?
+}
+
+extension RunPlan {
+  /// "All cores" on the ladder: the largest thread count that the machine's
+  /// cores can run at once (`RunResults.topThreads`, for the report).
+  package var topThreads: Int {
+    let within = threads.filter { $0 <= activeCores() }
+    return within.count > 1 ? within.max()! : (threads.max() ?? 1)
   }
 }
 

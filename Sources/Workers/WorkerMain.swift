@@ -28,18 +28,27 @@ package enum Worker {
       progress.done()
     }
     emit(.build(build))
-    let plan = MeasurementPlan(
+    var plan = MeasurementPlan(
       kernels: options.kernels.map { kernel(named: $0)! }, sizes: try options.sizes(),
       flavours: options.flavours, threads: options.threads,
-      minTime: options.minTimeMilliseconds / 1000, samples: options.samples,
+      minTime: options.minTimeMilliseconds / 1000, sampling: SamplingPlan(forcedSamples: options.samples),
       excluded: Set(options.excluded), backend: options.backend, gil: options.gil,
       timeLimit: options.timeLimitSeconds, only: options.onlyCells.map(Set.init), slowdowns: options.slowdowns,
       processCells: ProcessCell.factory(binary: PackageLocation.currentExecutable(), timeLimit: options.timeLimitSeconds))
     // A test hook: SPEEDLADDER_CRASH_CELL=kernel/build/flavour/threads makes this
     // worker abort when it is about to run that cell, so tests can prove that a
     // crashing cell is reported FAIL while the others are still measured.
+    plan.sampling = SamplingPlan.forLadder(
+      cells: plan.cells, builds: options.builds, topThreads: options.topThreads, forcedSamples: options.samples)
     let crashCell = ProcessInfo.processInfo.environment["SPEEDLADDER_CRASH_CELL"].flatMap(CellID.init)
-    let runner = Runner(plan: plan, progress: ProgressLine()) { id in
+    let started = monotonicSeconds()
+    let context = options.progressContext.map { context in
+      {
+        let left = context.secondsLeft.map { " · about \(formatDuration(max(0, $0 - (monotonicSeconds() - started)))) left" }
+        return " · \(context.kernels)" + (left ?? "")
+      }
+    } ?? { "" }
+    let runner = Runner(plan: plan, progress: ProgressLine(), context: context) { id in
       emit(.running(id))
       if id == crashCell { abort() }
     }

@@ -91,7 +91,7 @@ extension RunResults {
 
   /// Size, samples and threads of the run, in one line.
   var settingsLine: String {
-    "size \(settings.size) · \(counted(settings.samples, "sample")) of ≥ \(significant(settings.minTimeMilliseconds)) ms · threads \(settings.threads.map(String.init).joined(separator: ","))"
+    "size \(settings.size) · \(settings.samplingPhrase) · threads \(settings.threads.map(String.init).joined(separator: ","))"
   }
 
   /// Machine, date and commit: the line every report carries.
