@@ -41,6 +41,34 @@ struct EndToEndTests {
     #expect(results.provenance.builds.map(\.build) == [.debug])
   }
 
+  /// Kernel by kernel: each kernel's ladder is printed (in catalogue order,
+  /// whatever order --kernels gives) before the next kernel is measured, and
+  /// the summary comes last. Standard output and error share one pipe here,
+  /// so their order is the order things happened.
+  @Test func eachKernelsLadderComesAsSoonAsItIsMeasured() throws {
+    let process = Process()
+    process.executableURL = benchmarkBinary
+    process.arguments = Self.smoke + ["--kernels", "nqueens,mandelbrot", "--threads", "1"]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0, "\(text)")
+    func at(_ needle: String) -> String.Index? { text.range(of: needle)?.lowerBound }
+    let header = try #require(at("SpeedLadder "))
+    let mandelbrot = try #require(at("mandelbrot —"))
+    let nqueens = try #require(at("nqueens —"))
+    let summary = try #require(at("How the steps compound"))
+    let sampling = text.ranges(of: "sampling ").map(\.lowerBound)
+    try #require(sampling.count == 2, "\(text)")  // one worker per kernel
+    #expect(sampling[0] < header && header < mandelbrot)
+    #expect(mandelbrot < sampling[1] && sampling[1] < nqueens)
+    #expect(nqueens < summary)
+  }
+
   /// A cell that crashes is FAIL, the others are still measured, exit status 1.
   @Test func crashingCellFailsAloneAndTheRunGoesOn() throws {
     let outcome = try runBenchmark(

@@ -1,5 +1,6 @@
-// Interrupting `benchmark run --backend processes`: its worker, whose parent
-// is gone, exits quietly (no Swift crash trace) and leaves no process behind.
+// Interrupting `benchmark run`: it keeps the kernels it finished (printed,
+// and written marked incomplete), stops its worker, leaves no process and no
+// half-written file behind, and exits 128 + the signal (130 for Ctrl-C).
 
 import Foundation
 import KernelKit
@@ -47,13 +48,75 @@ struct InterruptTests {
     try #require(chunks.count == 2, "the chunk processes never started")
     kill(process.processIdentifier, signal)
     process.waitUntilExit()
-    #expect(process.terminationReason == .uncaughtSignal)
+    #expect(process.terminationReason == .exit && process.terminationStatus == 128 + signal)
     #expect(drained.wait(timeout: .now() + 60) == .success, "standard error still open: a process survived")
     let text = String(decoding: errorData, as: UTF8.self)
     #expect(!text.contains("Fatal error"), "\(text)")
     #expect(!text.contains("Broken pipe"), "\(text)")
     let all = [worker!] + chunks
     var running = all
+    for _ in 0..<200 where !running.isEmpty {
+      usleep(50_000)
+      running = running.filter(isRunning)
+    }
+    #expect(running.isEmpty, "still running: \(running)")
+  }
+
+  /// SIGINT after the first kernel's ladder is printed, while the second
+  /// kernel (a debug n-queens of 14, a long one) is measured.
+  @Test func anInterruptedRunKeepsTheKernelsItFinished() throws {
+    let folder = try scratchFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let output = folder.appendingPathComponent("run.json")
+    let process = Process()
+    process.executableURL = benchmarkBinary
+    process.arguments = [
+      "--builds", Build.current.rawValue, "--kernels", "nbody,nqueens", "--flavours", "idiomatic,c",
+      "--threads", "1", "--size", "tiny,nqueens=14", "--samples", "1", "--min-time", "1", "--output", output.path,
+    ]
+    process.environment = ProcessInfo.processInfo.environment.merging(["TMPDIR": folder.path]) { $1 }
+    let out = Pipe()
+    let err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    nonisolated(unsafe) var errorData = Data()
+    let drained = DispatchSemaphore(value: 0)
+    DispatchQueue.global().async {
+      errorData = err.fileHandleForReading.readDataToEndOfFile()
+      drained.signal()
+    }
+    // Standard output, as it comes: the first kernel's table, then (after the signal) the rest.
+    var printed = Data()
+    let reader = out.fileHandleForReading
+    while !String(decoding: printed, as: UTF8.self).contains("nbody —") {
+      let chunk = reader.availableData
+      try #require(!chunk.isEmpty, "the run ended before printing nbody's ladder")
+      printed.append(chunk)
+    }
+    usleep(300_000)  // into n-queens
+    let workers = childPids(of: process.processIdentifier)
+    try #require(!workers.isEmpty, "no worker measuring n-queens")
+    kill(process.processIdentifier, SIGINT)
+    printed.append(reader.readDataToEndOfFile())
+    process.waitUntilExit()
+    #expect(drained.wait(timeout: .now() + 60) == .success)
+    let text = String(decoding: printed, as: UTF8.self)
+    let errors = String(decoding: errorData, as: UTF8.self)
+    #expect(process.terminationReason == .exit && process.terminationStatus == 130, "\(errors)")
+    #expect(text.contains("Interrupted: only the kernels above were measured"), "\(text)")
+    #expect(!text.contains("nqueens —"))
+    #expect(errors.contains("interrupted: 1 kernel of 2 measured"), "\(errors)")
+    // The file is whole, marked incomplete, and holds nbody's cells only.
+    let results = try RunResults.decode(try Data(contentsOf: output))
+    #expect(results.incomplete == true)
+    #expect(Set(results.cells.map(\.id.kernel)) == ["nbody"] && results.cells.count == 2)
+    #expect(results.cells.allSatisfy { $0.verification.passed })
+    // Nothing half-written beside it, and the worker is gone.
+    let left = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".json") || $0.contains("run.json") }
+    #expect(left == ["run.json"], "\(left)")
+    var running = workers
     for _ in 0..<200 where !running.isEmpty {
       usleep(50_000)
       running = running.filter(isRunning)
