@@ -102,20 +102,29 @@ package struct SamplingRole: Equatable, Sendable {
     name: "debug matrix", minSamples: 3, minSamplesLong: 1, target: 0.10, maxSamples: 4, maxSeconds: 1)
 }
 
-/// Two cells of one build whose ratio the report compares with fixed lines
-/// (a step that "buys nothing" below 1.05×, Swift and C "more than 1.10×
-/// apart"): while the ratio's interval holds one of those lines, both keep
-/// sampling, up to their caps.
+/// Two cells of one build whose ratio (time of a ÷ time of b) the report
+/// holds against fixed lines: a step "buys nothing" below 1.05×, Swift and C
+/// are "more than 1.10× apart". While the ratio's interval holds one of its
+/// lines, both keep sampling, up to their caps.
 package struct ComparedPair: Equatable, Sendable {
   package var a: CellID
   package var b: CellID
+  package var lines: [Double]
 
-  /// The lines the report draws on a ratio of two times, either way round.
-  package static let lines = [1 / 1.10, 0.95, 1.05, 1.10]
+  /// The "buys nothing" line of a ladder step.
+  package static let step = [1.05]
+  /// Swift beside C at the same level: 1.10× either way.
+  package static let swiftVersusC = [1 / 1.10, 1.10]
+
+  package init(a: CellID, b: CellID, lines: [Double] = step) {
+    self.a = a
+    self.b = b
+    self.lines = lines
+  }
 
   /// The line the ratio a ÷ b may be on either side of, given each median's
   /// relative precision; nil when every line is clear of it.
-  package static func straddled(ratio: Double, precisionA: Double?, precisionB: Double?) -> Double? {
+  package func straddled(ratio: Double, precisionA: Double?, precisionB: Double?) -> Double? {
     guard let pa = precisionA, let pb = precisionB else { return lines.first }  // not known yet
     let spread = pa + pb
     return lines.first { abs(log(ratio / $0)) < spread }
@@ -162,13 +171,15 @@ package struct SamplingPlan: Equatable, Sendable {
       let ladder = rungs.filter(present.contains)
       for rung in ladder { plan.roles[rung] = rung.build == .debug ? .debugLadder : .ladder }
       for (a, b) in zip(ladder, ladder.dropFirst()) where a.build == b.build {
-        plan.pairs.append(ComparedPair(a: a, b: b))
+        // Unsafe Swift → C is a step and Swift beside C.
+        let lines = a.flavour == .unsafe && b.flavour == .c ? ComparedPair.swiftVersusC + ComparedPair.step : ComparedPair.step
+        plan.pairs.append(ComparedPair(a: a, b: b, lines: lines.sorted()))
       }
       // Swift's vectors beside C's, in the top build (the report's finding).
       let swift = id(topBuild, .vector)
       if hasVectors, present.contains(swift), present.contains(id(topBuild, .cVector)) {
         plan.roles[swift] = .ladder
-        plan.pairs.append(ComparedPair(a: swift, b: id(topBuild, .cVector)))
+        plan.pairs.append(ComparedPair(a: swift, b: id(topBuild, .cVector), lines: ComparedPair.swiftVersusC))
       }
     }
     plan.pairs.sort { ($0.a, $0.b) < ($1.a, $1.b) }
@@ -189,7 +200,9 @@ extension SamplingPlan {
   ) -> Bool {
     if let forcedSamples { return samples.count < forcedSamples }
     let role = role(id)
-    if samples.count < (longRun ? role.minSamplesLong : role.minSamples) { return true }
+    let fewest = longRun ? role.minSamplesLong : role.minSamples
+    if samples.count < fewest { return true }
+    if fewest == 1 && samples.count == 1 { return false }  // one long run off the ladder: `single`
     if samples.count >= role.maxSamples || sampledSeconds >= role.maxSeconds { return false }
     guard let precision = medianPrecision(samples), precision <= role.target else { return true }
     return straddle(id, samples: samples, others: others) != nil
@@ -225,7 +238,7 @@ extension SamplingPlan {
       guard !samples.isEmpty, !theirs.isEmpty else { continue }
       let (a, b) = pair.a == id ? (samples, theirs) : (theirs, samples)
       let ratio = SampleStatistics.median(a) / SampleStatistics.median(b)
-      if let line = ComparedPair.straddled(
+      if let line = pair.straddled(
         ratio: ratio, precisionA: medianPrecision(a), precisionB: medianPrecision(b))
       {
         return "\(other.rung) near \(formatRatio(line))"
