@@ -9,6 +9,8 @@ are regenerated from a run, never typed in.
 `ladder`: one row per kernel, its five rungs with the gain over the rung to the left.
 `python`: CPython, PyPy, Cython and the Swift rungs, with the gain over CPython.
 `cv`: the spread of the release cells' coefficients of variation.
+`precision`: the optimised ladder rungs' precision (bench/SCHEMA.md, "Sampling"),
+computed from the samples, so that runs made before the field existed compare.
 Times use the harness's own rounding (three significant digits).
 """
 
@@ -139,9 +141,56 @@ def cv(run):
           % (len(release), 100 * statistics.median(release), 100 * max(release), over3, over5))
 
 
+def median_precision(samples):
+    """MeasurementKit's medianPrecision: the order-statistic 95% interval's half-width ÷ median."""
+    n = len(samples)
+    if n < 2:
+        return None
+    s = sorted(samples)
+    k, below, term = 1, 0.5 ** n, 0.5 ** n
+    while k < (n + 1) // 2:
+        term *= (n - k + 1) / k
+        if below + term > 0.025:
+            break
+        below += term
+        k += 1
+    return (s[n - k] - s[k - 1]) / (2 * statistics.median(s))
+
+
+def ladder_rungs(run, kernel):
+    """The optimised rungs of a kernel's ladder (Reports/Ladder.swift)."""
+    have = {(c["id"]["build"], c["id"]["flavour"], c["id"]["threads"]) for c in run["cells"]
+            if c["id"]["kernel"] == kernel and not failed(c)}
+    top = "c-vector" if ("release", "c-vector", 1) in have else "c"
+    rungs = [("release", f, 1) for f in ("idiomatic", "unsafe", "c")]
+    if top == "c-vector":
+        rungs.append(("release", "c-vector", 1))
+    build = "native" if ("native", top, 1) in have else "release"
+    if build == "native":
+        rungs.append(("native", top, 1))
+    threads = max(t for t in run["settings"]["threads"] if t <= run["provenance"]["cores"])
+    if threads > 1:
+        rungs.append((build, top, threads))
+    return [r for r in rungs if r in have]
+
+
+def precision(run):
+    cells = {(c["id"]["kernel"], c["id"]["build"], c["id"]["flavour"], c["id"]["threads"]): c
+             for c in run["cells"]}
+    kernels = sorted({c["id"]["kernel"] for c in run["cells"]})
+    chosen = [cells[(k,) + r] for k in kernels for r in ladder_rungs(run, k)]
+    p = [median_precision(c["samples"]) for c in chosen]
+    p = [v for v in p if v is not None]
+    cvs = [c["statistics"]["cv"] for c in chosen]
+    n = [len(c["samples"]) for c in chosen]
+    print("optimised ladder rungs: %d; samples median %d (%d…%d); precision median %.1f%%, max %.1f%%; CV median %.1f%%"
+          % (len(chosen), statistics.median(n), min(n), max(n), 100 * statistics.median(p), 100 * max(p),
+             100 * statistics.median(cvs)))
+
+
 if __name__ == "__main__":
-    if len(sys.argv) != 3 or sys.argv[1] not in ("ladder", "python", "cv"):
+    if len(sys.argv) != 3 or sys.argv[1] not in ("ladder", "python", "cv", "precision"):
         sys.exit(__doc__)
     with open(sys.argv[2]) as f:
         run = json.load(f)
-    {"ladder": ladder, "python": python, "cv": cv}[sys.argv[1]](run)
+    {"ladder": ladder, "python": python, "cv": cv, "precision": precision}[sys.argv[1]](run)

@@ -93,7 +93,7 @@ package struct SamplingRole: Equatable, Sendable {
   package var maxSeconds: Double
 
   package static let ladder = SamplingRole(
-    name: "ladder", minSamples: 5, minSamplesLong: 3, target: 0.03, maxSamples: 25, maxSeconds: 2.5)
+    name: "ladder", minSamples: 5, minSamplesLong: 3, target: 0.03, maxSamples: 20, maxSeconds: 2)
   package static let debugLadder = SamplingRole(
     name: "debug ladder", minSamples: 3, minSamplesLong: 2, target: 0.10, maxSamples: 4, maxSeconds: 6)
   package static let matrix = SamplingRole(
