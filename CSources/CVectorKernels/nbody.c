@@ -15,15 +15,11 @@ typedef __typeof__((v8d){0} <= (v8d){0}) v8m;
  * inlined (a debug build) has no AVX-512 register to travel in, and clang
  * warns that the ABI changes. */
 
-/* Elements [j, j+8) of `a` into `v`, zeros past n. */
-#define NBODY_LOAD(v, a, j, n)                                  \
-  do {                                                          \
-    if ((j) + 8 <= (n)) {                                       \
-      memcpy(&(v), (a) + (j), sizeof(v8d));                     \
-    } else {                                                    \
-      (v) = (v8d){0};                                           \
-      for (ptrdiff_t k = 0; k < (n) - (j); ++k) (v)[k] = (a)[(j) + k]; \
-    }                                                           \
+/* Elements [j, n) of `a` (fewer than eight) into `v`, zeros in the lanes past n. */
+#define NBODY_PARTIAL(v, a, j, n)                                        \
+  do {                                                                   \
+    (v) = (v8d){0};                                                      \
+    for (ptrdiff_t k = 0; k < (n) - (j); ++k) (v)[k] = (a)[(j) + k];     \
   } while (0)
 
 /* Lane-wise square root: clang's builtin is one vector instruction (sqrtpd);
@@ -39,6 +35,20 @@ typedef __typeof__((v8d){0} <= (v8d){0}) v8m;
 /* The lanes' sum, pairwise, as Vector.nbodySum adds them. */
 #define NBODY_SUM(v) ((((v)[0] + (v)[4]) + ((v)[2] + (v)[6])) + (((v)[1] + (v)[5]) + ((v)[3] + (v)[7])))
 
+/* The pull of bodies xj, yj, zj, mj on body (xi, yi, zi), added to the
+ * accumulators; lanes not in `other` add exactly 0. As Vector.nbodyPull. */
+#define NBODY_PULL(xj, yj, zj, mj, other)                          \
+  do {                                                             \
+    const v8d dx = xi - (xj), dy = yi - (yj), dz = zi - (zj);      \
+    const v8d d2 = dx * dx + dy * dy + dz * dz;                    \
+    v8d root;                                                      \
+    NBODY_SQRT(root, d2);                                          \
+    const v8d mag = (v8d)((v8m)(dt / (d2 * root)) & (other));      \
+    ax += dx * (mj) * mag;                                         \
+    ay += dy * (mj) * mag;                                         \
+    az += dz * (mj) * mag;                                         \
+  } while (0)
+
 void cv_nbody_advance(ptrdiff_t n, ptrdiff_t lo, ptrdiff_t hi, double dt,
                       const double *pos, const double *mass, double *vel, double *next) {
   const double *x = pos, *y = pos + n, *z = pos + 2 * n;
@@ -51,21 +61,24 @@ void cv_nbody_advance(ptrdiff_t n, ptrdiff_t lo, ptrdiff_t hi, double dt,
     const double own = (double)i;
     v8d ax = {0}, ay = {0}, az = {0};
     v8d index = lane;
-    for (ptrdiff_t j = 0; j < n; j += 8, index += 8.0) {
+    ptrdiff_t j = 0;
+    /* Whole blocks: four plain vector loads, no branch in the loop body. */
+    for (; j + 8 <= n; j += 8, index += 8.0) {
       v8d xj, yj, zj, mj;
-      NBODY_LOAD(xj, x, j, n);
-      NBODY_LOAD(yj, y, j, n);
-      NBODY_LOAD(zj, z, j, n);
-      NBODY_LOAD(mj, mass, j, n);
-      const v8m other = (index != own) & (index < count);
-      const v8d dx = xi - xj, dy = yi - yj, dz = zi - zj;
-      const v8d d2 = dx * dx + dy * dy + dz * dz;
-      v8d root;
-      NBODY_SQRT(root, d2);
-      const v8d mag = (v8d)((v8m)(dt / (d2 * root)) & other);
-      ax += dx * mj * mag;
-      ay += dy * mj * mag;
-      az += dz * mj * mag;
+      memcpy(&xj, x + j, sizeof xj);
+      memcpy(&yj, y + j, sizeof yj);
+      memcpy(&zj, z + j, sizeof zj);
+      memcpy(&mj, mass + j, sizeof mj);
+      NBODY_PULL(xj, yj, zj, mj, index != own);
+    }
+    /* The last, partial block, after the loop: it adds last, in its turn. */
+    if (j < n) {
+      v8d xj, yj, zj, mj;
+      NBODY_PARTIAL(xj, x, j, n);
+      NBODY_PARTIAL(yj, y, j, n);
+      NBODY_PARTIAL(zj, z, j, n);
+      NBODY_PARTIAL(mj, mass, j, n);
+      NBODY_PULL(xj, yj, zj, mj, (index != own) & (index < count));
     }
     const double vxi = vx[i] - NBODY_SUM(ax);
     const double vyi = vy[i] - NBODY_SUM(ay);

@@ -48,18 +48,22 @@ extension Vector {
       var ax = SIMD8<Double>(), ay = SIMD8<Double>(), az = SIMD8<Double>()
       var index = lane
       var j = 0
-      while j < n {
-        let xj = nbodyLoad(x, j, n), yj = nbodyLoad(y, j, n), zj = nbodyLoad(z, j, n)
-        let mj = nbodyLoad(mass, j, n)
-        let other = (index .!= own) .& (index .< count)
-        let dx = xi - xj, dy = yi - yj, dz = zi - zj
-        let d2 = dx * dx + dy * dy + dz * dz
-        let mag = SIMD8<Double>().replacing(with: dt / (d2 * d2.squareRoot()), where: other)
-        ax += dx * mj * mag
-        ay += dy * mj * mag
-        az += dz * mj * mag
+      // Whole blocks: four plain vector loads, no branch in the loop body.
+      while j + 8 <= n {
+        nbodyPull(
+          xi, yi, zi, dt, other: index .!= own,
+          x: nbodyLoad(x, j), y: nbodyLoad(y, j), z: nbodyLoad(z, j), mass: nbodyLoad(mass, j),
+          into: &ax, &ay, &az)
         index += 8
         j += 8
+      }
+      // The last, partial block (when 8 does not divide n), assembled lane by
+      // lane after the loop, so it adds last, as its lanes' turn comes.
+      if j < n {
+        nbodyPull(
+          xi, yi, zi, dt, other: (index .!= own) .& (index .< count),
+          x: nbodyPartial(x, j, n), y: nbodyPartial(y, j, n), z: nbodyPartial(z, j, n), mass: nbodyPartial(mass, j, n),
+          into: &ax, &ay, &az)
       }
       let vxi = vx[i] - nbodySum(ax)
       let vyi = vy[i] - nbodySum(ay)
@@ -73,12 +77,33 @@ extension Vector {
     }
   }
 
-  /// Elements `j..<j+8` of `a`, zeros past `n`. A full block is one unaligned
-  /// vector load; only the last block of a row (when 8 does not divide n) is
-  /// assembled lane by lane.
+  /// The pull of the eight bodies in `x`, `y`, `z`, `mass` on the body at
+  /// (`xi`, `yi`, `zi`), added lane by lane to the accumulators. Lanes not in
+  /// `other` (the body itself, lanes past n) add exactly 0.
   @inline(__always)
-  static func nbodyLoad(_ a: UnsafePointer<Double>, _ j: Int, _ n: Int) -> SIMD8<Double> {
-    if j + 8 <= n { return UnsafeRawPointer(a + j).loadUnaligned(as: SIMD8<Double>.self) }
+  static func nbodyPull(
+    _ xi: SIMD8<Double>, _ yi: SIMD8<Double>, _ zi: SIMD8<Double>, _ dt: Double,
+    other: SIMDMask<SIMD8<Int64>>,
+    x xj: SIMD8<Double>, y yj: SIMD8<Double>, z zj: SIMD8<Double>, mass mj: SIMD8<Double>,
+    into ax: inout SIMD8<Double>, _ ay: inout SIMD8<Double>, _ az: inout SIMD8<Double>
+  ) {
+    let dx = xi - xj, dy = yi - yj, dz = zi - zj
+    let d2 = dx * dx + dy * dy + dz * dz
+    let mag = SIMD8<Double>().replacing(with: dt / (d2 * d2.squareRoot()), where: other)
+    ax += dx * mj * mag
+    ay += dy * mj * mag
+    az += dz * mj * mag
+  }
+
+  /// Elements `j..<j+8` of `a`: one unaligned vector load.
+  @inline(__always)
+  static func nbodyLoad(_ a: UnsafePointer<Double>, _ j: Int) -> SIMD8<Double> {
+    UnsafeRawPointer(a + j).loadUnaligned(as: SIMD8<Double>.self)
+  }
+
+  /// Elements `j..<n` of `a` (fewer than eight), zeros in the lanes past `n`.
+  @inline(__always)
+  static func nbodyPartial(_ a: UnsafePointer<Double>, _ j: Int, _ n: Int) -> SIMD8<Double> {
     var v = SIMD8<Double>()
     for k in 0..<(n - j) { v[k] = a[j + k] }
     return v
