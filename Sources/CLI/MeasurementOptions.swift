@@ -52,7 +52,7 @@ enum MeasurementOptions {
       ) { plan, value in plan.minTimeMilliseconds = try milliseconds(value) },
       Option(
         "--samples", "N",
-        help: "Exactly N samples per cell, 1 to 1000. Without it, each cell samples until its median is as precise as its place in the report needs (2% on the ladder, 5% elsewhere, 10% in debug; more while a comparison straddles 1.05× or 1.10×), within a cap; the JSON records each cell's precision and why it stopped.",
+        help: "Exactly N samples per cell, 1 to 1000. Without it, each cell samples until its median is as precise as its place in the report needs (\(percent(SamplingRole.ladder.target)) on the ladder, \(percent(SamplingRole.matrix.target)) elsewhere, \(percent(SamplingRole.debugLadder.target)) in debug; more while a comparison straddles 1.05× or 1.10×), within a cap; the JSON records each cell's precision and why it stopped.",
         default: "adaptive (bench/SCHEMA.md, \"Sampling\")"
       ) { plan, value in plan.samples = try sampleCount(value) },
     ]
@@ -99,3 +99,6 @@ enum MeasurementOptions {
     return count
   }
 }
+
+/// 0.03 as "3%", for help text that quotes the sampling roles' targets.
+private func percent(_ fraction: Double) -> String { "\(Int((fraction * 100).rounded()))%" }
