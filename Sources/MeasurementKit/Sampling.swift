@@ -75,7 +75,7 @@ package struct SamplingRecord: Codable, Equatable, Sendable {
 
 /// A run of at least this long is its own warm-up: its verifying run counts
 /// as its first sample, and it is not warmed up again.
-package let longRunSeconds = 0.25
+package let longRunSeconds = 0.1
 
 /// How much precision a cell needs: more on the ladder, where its ratio to
 /// the next rung is reported and judged, less in the rest of the matrix, and
@@ -93,13 +93,13 @@ package struct SamplingRole: Equatable, Sendable {
   package var maxSeconds: Double
 
   package static let ladder = SamplingRole(
-    name: "ladder", minSamples: 5, minSamplesLong: 3, target: 0.03, maxSamples: 20, maxSeconds: 2)
+    name: "ladder", minSamples: 5, minSamplesLong: 3, target: 0.03, maxSamples: 10, maxSeconds: 0.6)
   package static let debugLadder = SamplingRole(
-    name: "debug ladder", minSamples: 3, minSamplesLong: 2, target: 0.10, maxSamples: 4, maxSeconds: 6)
+    name: "debug ladder", minSamples: 2, minSamplesLong: 1, target: 0.10, maxSamples: 3, maxSeconds: 4)
   package static let matrix = SamplingRole(
-    name: "matrix", minSamples: 3, minSamplesLong: 2, target: 0.06, maxSamples: 6, maxSeconds: 1)
+    name: "matrix", minSamples: 3, minSamplesLong: 2, target: 0.06, maxSamples: 4, maxSeconds: 0.3)
   package static let debugMatrix = SamplingRole(
-    name: "debug matrix", minSamples: 3, minSamplesLong: 1, target: 0.10, maxSamples: 4, maxSeconds: 1)
+    name: "debug matrix", minSamples: 2, minSamplesLong: 1, target: 0.10, maxSamples: 3, maxSeconds: 0.3)
 }
 
 /// Two cells of one build whose ratio (time of a ÷ time of b) the report

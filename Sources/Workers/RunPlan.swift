@@ -28,7 +28,7 @@ package struct RunPlan: Equatable, Sendable, Codable {
   /// As given (`SizeRequest`'s spelling): `tiny`, `quick`, `full`, a number,
   /// or per-kernel sizes after an optional size for the rest (`full,sieve=1000`).
   package var size = "quick"
-  package var minTimeMilliseconds = 50.0
+  package var minTimeMilliseconds = 30.0
   /// `--samples N`: exactly N samples a cell. nil (the default): each cell
   /// samples until its median is as precise as its place in the report needs
   /// (MeasurementKit/Sampling.swift).

@@ -106,8 +106,8 @@ struct SamplingTests {
     let slow = Self.id(.idiomatic)
     var plan = SamplingPlan(forcedSamples: nil)
     plan.roles = [slow: .ladder]
-    let samples = Self.sample(plan, [slow: Stream(median: 0.4, spread: 0.3, seed: 3)])
-    // About 0.4 s a sample: the cell stops at the first sample that takes it past the time cap.
+    let samples = Self.sample(plan, [slow: Stream(median: 0.08, spread: 0.3, seed: 3)])
+    // About 80 ms a sample, past its minimum of five: the cell stops at the first sample that takes it past the time cap.
     let taken = samples[slow]!
     #expect(taken.count < SamplingRole.ladder.maxSamples)
     #expect(taken.reduce(0, +) >= SamplingRole.ladder.maxSeconds)
@@ -166,8 +166,8 @@ struct SamplingTests {
       ], longRun: [offLadder, onLadder])
     #expect(samples[offLadder]!.count == 1)
     #expect(Self.outcome(plan, offLadder, samples, longRun: true).stop == .single)
-    #expect(samples[onLadder]!.count == 2)
-    #expect(samples[short]!.count == 3)
+    #expect(samples[onLadder]!.count == SamplingRole.debugLadder.minSamplesLong)
+    #expect(samples[short]!.count == SamplingRole.debugMatrix.minSamples)
   }
 
   /// The worker's idea of the ladder (which cells get the `ladder` role) is
