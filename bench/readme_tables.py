@@ -6,7 +6,8 @@ are regenerated from a run, never typed in.
     python3 bench/readme_tables.py python bench/results/python-quick.json
     python3 bench/readme_tables.py cv     bench/results/ladder-quick.json
 
-`ladder`: one row per kernel, its five rungs with the gain over the rung to the left.
+`ladder`: one row per kernel: debug idiomatic, release scalar C, + vectors, + target CPU,
++ all cores, each with the gain over the rung to its left, and the best share of a limit.
 `python`: CPython, PyPy, Cython and the Swift rungs, with the gain over CPython.
 `cv`: the spread of the release cells' coefficients of variation.
 `precision`: the optimised ladder rungs' precision (bench/SCHEMA.md, "Sampling"),
@@ -73,34 +74,46 @@ def top_threads(run):
     return max(fitting or [1])
 
 
-def ladder_rungs(run):
-    n = top_threads(run)
-    rungs = [("debug", "idiomatic", 1), ("release", "idiomatic", 1), ("release", "unsafe", 1), ("release", "c", 1)]
-    if n > 1:
-        rungs.append(("release", "c", n))
-    return rungs
-
-
 def size_of(run, kernel):
     return next(c["size"] for c in run["cells"] if c["id"]["kernel"] == kernel)
 
 
 def ladder(run):
+    """README's ladder: debug idiomatic, release scalar C, + vectors, + target CPU, + all cores."""
     cells = medians(run)
-    rungs = ladder_rungs(run)
-    print("| kernel (quick size) | " + " | ".join("·".join(map(str, r)) for r in rungs) + " | total |")
-    print("|---|" + "---:|" * (len(rungs) + 1))
+    n = top_threads(run)
+    print("| kernel (quick size) | debug·idiomatic·1 | release·c·1 | + vectors | + target CPU | + %d cores "
+          "| total | best share of limit |" % n)
+    print("|---|" + "---:|" * 7)
     for k in kernels(run):
+        have = lambda r: (k,) + r in cells
+        top = "c-vector" if have(("release", "c-vector", 1)) else "c"
+        build = "native" if have(("native", top, 1)) else "release"
+        columns = [("debug", "idiomatic", 1), ("release", "c", 1),
+                   ("release", "c-vector", 1) if top == "c-vector" else None,
+                   (build, top, 1) if build == "native" else None, (build, top, n) if n > 1 else None]
         row, previous, first = [], None, None
-        for r in rungs:
-            t = cells.get((k,) + r)
+        for r in columns:
+            t = cells.get((k,) + r) if r else None
             if t is None:
                 row.append("—")
                 continue
             row.append(seconds(t) + (" (%s)" % ratio(previous / t) if previous else ""))
             previous, first = t, first or t
         total = ratio(first / previous) if first and previous and first != previous else "—"
-        print("| %s (%s) | %s | %s |" % (k, size_of(run, k), " | ".join(row), total))
+        print("| %s (%s) | %s | %s | %s |" % (k, size_of(run, k), " | ".join(row), total, best_share(run, k)))
+
+
+def best_share(run, kernel):
+    """The highest share of its limit any of the kernel's cells reached, as the table prints it."""
+    rated = [c["rate"] for c in run["cells"]
+             if c["id"]["kernel"] == kernel and not failed(c) and c.get("rate", {}).get("percentOfLimit") is not None]
+    if not rated:
+        return "(counted)"
+    best = max(rated, key=lambda r: r["percentOfLimit"])
+    what = "bandwidth" if "bandwidth" in best.get("limit", "") or "triad" in best.get("limit", "") else "peak"
+    share = best["percentOfLimit"]
+    return ("≈ 100%% of %s" % what) if share >= 97 else ("%.0f%% of %s" % (share, what))
 
 
 def python(run):
@@ -157,7 +170,7 @@ def median_precision(samples):
     return (s[n - k] - s[k - 1]) / (2 * statistics.median(s))
 
 
-def ladder_rungs(run, kernel):
+def optimised_rungs(run, kernel):
     """The optimised rungs of a kernel's ladder (Reports/Ladder.swift)."""
     have = {(c["id"]["build"], c["id"]["flavour"], c["id"]["threads"]) for c in run["cells"]
             if c["id"]["kernel"] == kernel and not failed(c)}
@@ -178,7 +191,7 @@ def precision(run):
     cells = {(c["id"]["kernel"], c["id"]["build"], c["id"]["flavour"], c["id"]["threads"]): c
              for c in run["cells"]}
     kernels = sorted({c["id"]["kernel"] for c in run["cells"]})
-    chosen = [cells[(k,) + r] for k in kernels for r in ladder_rungs(run, k)]
+    chosen = [cells[(k,) + r] for k in kernels for r in optimised_rungs(run, k)]
     p = [median_precision(c["samples"]) for c in chosen]
     p = [v for v in p if v is not None]
     cvs = [c["statistics"]["cv"] for c in chosen]
