@@ -49,7 +49,9 @@ struct GateReport {
       case .ratio(let a, let b): "\(a) / \(b)"
       case .baseline(let rung): "\(rung) now / baseline"
       }
-    let combined = outcome.check.terms.count > 1 ? " (geometric mean)" : ""
+    let combined =
+      outcome.check.terms.count > 1
+      ? " (geometric mean)" : ratio.isPaired ? " (median of paired rounds, 95% interval)" : ""
     let times = outcome.measurements > 1 ? ", measured \(outcome.measurements)×" : ""
     let why = outcome.reason.map { " — \($0)" } ?? ""
     return "\(formula)\(combined) = \(ratio.text), threshold \(gate.bound.text)\(times)\(why)"
@@ -127,7 +129,7 @@ struct GateReport {
       let preempted = cell.preemptionsPerSecond.map { String(Int($0.rounded())) } ?? ""
       out += "| \(cell.id.kernel) \(cell.id.rung) | \(median) | \(cv) | \(cell.samples.count) | \(preempted) | \(cell.notes.joined(separator: "; ")) |\n"
     }
-    out += "\n</details>\n\nBands: ±\(significant(NoiseBand.z)) standard errors of the medians (from the samples' MAD); a gate passes only when its whole band keeps the promise. See bench/GATES.md.\n\n"
+    out += "\n</details>\n\nBands: for two cells of one build sampled in the same rounds, the median of the round-by-round ratios with a distribution-free 95% interval (at least ±\(formatPercent(PairedRounds.floor))); otherwise ±\(significant(NoiseBand.z)) standard errors of the medians (from the samples' MAD). A gate passes only when its whole band keeps the promise. See bench/GATES.md.\n\n"
     out += "<sub>\(results.provenance.summaryLine) · \(formatSeconds(seconds))</sub>\n"
     return out
   }

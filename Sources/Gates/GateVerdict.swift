@@ -35,11 +35,24 @@ enum NoiseBand {
   }
 }
 
+/// The paired-rounds rule (`MeasuredRatio.paired`): when it applies, and how
+/// narrow its interval may be.
+enum PairedRounds {
+  /// Fewest paired rounds: with 5 the interval is min…max (confidence 94%).
+  static let minimum = 5
+  /// Least half-width, relative to the median: the interval covers the
+  /// rounds' noise, not what every round shares (a cell's code placement,
+  /// the CPU's state), which moves paired ratios by about 1% between runs.
+  static let floor = 0.01
+}
+
 /// A ratio of times with its noise band.
 struct MeasuredRatio: Equatable {
   var value: Double
   var low: Double
   var high: Double
+  /// From paired rounds (`paired(_:_:)`), not from two cells' medians.
+  var isPaired = false
 
   /// The ratio median(numerator) ÷ median(denominator) — or, over several
   /// kernels, the geometric mean of such ratios — with its band.
@@ -57,6 +70,26 @@ struct MeasuredRatio: Equatable {
     let center = logSum / count
     let halfWidth = NoiseBand.z * variance.squareRoot() / count
     return MeasuredRatio(value: exp(center), low: exp(center - halfWidth), high: exp(center + halfWidth))
+  }
+
+  /// The median of the round-by-round ratios numerator[i] ÷ denominator[i]
+  /// of two cells sampled in the same rounds, with a distribution-free 95%
+  /// interval: the order statistics `medianIntervalRank` picks (a sign test
+  /// on the ratios), widened to at least ±`PairedRounds.floor` of the median.
+  ///
+  /// Pairing cancels what the two cells share: a round that the machine made
+  /// slow for both (a neighbour, a frequency change) moves both samples and
+  /// leaves their ratio. nil when the counts differ or are below
+  /// `PairedRounds.minimum`: then the medians' band (`of`) is used.
+  static func paired(_ numerator: [Double], _ denominator: [Double]) -> MeasuredRatio? {
+    guard numerator.count == denominator.count, numerator.count >= PairedRounds.minimum else { return nil }
+    let ratios = zip(numerator, denominator).map { $0 / $1 }.sorted()
+    guard ratios.allSatisfy({ $0.isFinite && $0 > 0 }) else { return nil }
+    let median = SampleStatistics.median(ratios)
+    let k = medianIntervalRank(ratios.count)
+    let low = min(ratios[k - 1], median / (1 + PairedRounds.floor))
+    let high = max(ratios[ratios.count - k], median * (1 + PairedRounds.floor))
+    return MeasuredRatio(value: median, low: low, high: high, isPaired: true)
   }
 
   /// `1.02× (0.99–1.05)`.
@@ -205,6 +238,11 @@ struct GateEvaluator {
   var baseline: [CellID: CellResult] = [:]
   /// Rounds of re-measurement made.
   private(set) var rounds = 0
+  /// The measurements (0 the first, then each re-measure round) whose samples
+  /// each cell holds, in order; a cell not listed was measured in the first only.
+  /// Two cells of one build with the same list were sampled in the same
+  /// rounds of the same workers, so their i-th samples pair up.
+  private(set) var measuredIn: [CellID: [Int]] = [:]
 
   /// `measure` is given the cells to measure again and returns their new results.
   mutating func evaluate(measure: ([CellID]) throws -> [CellResult]) rethrows -> [GateOutcome] {
@@ -231,7 +269,10 @@ struct GateEvaluator {
         for id in outcome.check.cells where !again.contains(id) { again.append(id) }
       }
       merge(try measure(again))
-      for id in again { measurements[id, default: 0] += 1 }
+      for id in again {
+        measurements[id, default: 0] += 1
+        measuredIn[id, default: [0]].append(rounds)
+      }
     }
   }
 
@@ -263,7 +304,7 @@ struct GateEvaluator {
       }
       terms.append((pair[0], pair[1]))
     }
-    let ratio = MeasuredRatio.of(terms)
+    let ratio = pairedRatio(check, terms) ?? MeasuredRatio.of(terms)
     let count = check.cells.compactMap { measurements[$0] }.min() ?? 1
     var verdict = check.gate.bound.judge(ratio) ?? .inconclusive
     var reason: String?
@@ -285,6 +326,20 @@ struct GateEvaluator {
       reason = "\(why); not a fair test of \(id.threads) threads"
     }
     return GateOutcome(check: check, verdict: verdict, ratio: ratio, reason: reason, measurements: count)
+  }
+
+  /// The paired-rounds ratio of a one-kernel check whose two cells are of
+  /// one build (one worker, interleaved rounds: with the gates' forced sample
+  /// count the Runner gives every cell one sample per round) and were
+  /// measured in the same measurements; nil otherwise (another build, a
+  /// baseline, several kernels, or too few rounds).
+  func pairedRatio(_ check: GateCheck, _ terms: [(numerator: [Double], denominator: [Double])]) -> MeasuredRatio? {
+    guard check.terms.count == 1, terms.count == 1,
+      case .cell(let a) = check.terms[0].numerator, case .cell(let b) = check.terms[0].denominator,
+      a.build == b.build, a.kernel == b.kernel,
+      measuredIn[a, default: [0]] == measuredIn[b, default: [0]]
+    else { return nil }
+    return MeasuredRatio.paired(terms[0].numerator, terms[0].denominator)
   }
 
   /// Preemptions a second above which a multi-thread cell's failing ratio is
