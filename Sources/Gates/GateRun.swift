@@ -37,6 +37,7 @@ package struct GateOptions: Equatable, Sendable {
 package enum GateCommand {
   package static func main(_ options: GateOptions) throws -> Int32 {
     let started = monotonicSeconds()
+    Interruption.install()  // before any child starts (the orchestrator installs it again, harmlessly)
     let location = PackageLocation.find()
     let file = try GateFile.load(gatesPath(options, location: location))
     let cores = activeCores()
@@ -81,6 +82,7 @@ package enum GateCommand {
     if !needed.isEmpty {
       results = try Orchestrator(options: run, progress: progress).run(binaries: &binaries)
     }
+    if Interruption.requested { return interrupted() }
     if let baseline, !options.force, let difference = provenanceDifference(baseline.provenance, results.provenance) {
       throw UsageError("baseline \(options.baseline!): \(difference); pass --force to compare anyway")
     }
@@ -100,6 +102,7 @@ package enum GateCommand {
       progress.phase("re-measuring \(ids.count) cell(s) of gates whose band straddles the threshold or that failed once (round \(round) of at most \(file.remeasure))")
       return try Orchestrator(options: again, progress: progress).run(binaries: &binaries).cells
     }
+    if Interruption.requested { return interrupted() }
     results.cells = evaluator.cells.values.sorted { $0.id < $1.id }
 
     let report = GateReport(
@@ -115,6 +118,13 @@ package enum GateCommand {
       writeStandardError("warning: some gates are inconclusive (noise band straddles the threshold); exit 0 without --strict\n")
     }
     return ExitStatus.success
+  }
+
+  /// Ctrl-C (or SIGTERM) during a gate run: a gate judged on part of its
+  /// cells would be a guess, so no verdict and no summary file, only the exit status.
+  private static func interrupted() -> Int32 {
+    writeStandardError("interrupted: no gate judged, nothing written\n")
+    return Interruption.exitStatus
   }
 
   /// `--gates`, else bench/gates.json here, else in the package this binary came from.

@@ -123,4 +123,51 @@ struct InterruptTests {
     }
     #expect(running.isEmpty, "still running: \(running)")
   }
+
+  /// SIGINT while a gate's cells are measured: no verdict on part of them,
+  /// no summary file, exit 130, no worker left.
+  @Test func anInterruptedGateJudgesNothing() throws {
+    let folder = try scratchFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let gates = folder.appendingPathComponent("gates.json")
+    let summary = folder.appendingPathComponent("summary.md")
+    let build = Build.current.rawValue
+    let text = #"{ "size": "quick", "minTimeMilliseconds": 1, "samples": 2, "remeasure": 0, "gates": [ { "name": "q", "kernels": ["nqueens"], "ratio": "\#(build)·idiomatic·1 / \#(build)·c·1", "atLeast": 1 } ] }"#
+    try Data(text.utf8).write(to: gates)
+    let process = Process()
+    process.executableURL = benchmarkBinary
+    // Quick size: the worker verifies for a second or more, so the signal surely comes while it measures.
+    process.arguments = ["gate", "--gates", gates.path, "--summary", summary.path]
+    process.environment = ProcessInfo.processInfo.environment.merging(["TMPDIR": folder.path]) { $1 }
+    let err = Pipe()
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = err
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    nonisolated(unsafe) var errorData = Data()
+    let drained = DispatchSemaphore(value: 0)
+    DispatchQueue.global().async {
+      errorData = err.fileHandleForReading.readDataToEndOfFile()
+      drained.signal()
+    }
+    var workers: [pid_t] = []
+    for _ in 0..<1200 where workers.isEmpty {
+      usleep(10_000)
+      workers = childPids(of: process.processIdentifier)
+    }
+    try #require(!workers.isEmpty, "no worker started")
+    kill(process.processIdentifier, SIGINT)
+    process.waitUntilExit()
+    #expect(drained.wait(timeout: .now() + 60) == .success)
+    let errors = String(decoding: errorData, as: UTF8.self)
+    #expect(process.terminationReason == .exit && process.terminationStatus == 130, "\(errors)")
+    #expect(errors.contains("interrupted: no gate judged, nothing written"), "\(errors)")
+    #expect(!FileManager.default.fileExists(atPath: summary.path))
+    var running = workers
+    for _ in 0..<200 where !running.isEmpty {
+      usleep(50_000)
+      running = running.filter(isRunning)
+    }
+    #expect(running.isEmpty, "still running: \(running)")
+  }
 }
