@@ -48,7 +48,9 @@ logs="$(mktemp -d "${TMPDIR:-/tmp}/gate-check.XXXXXX")"
 
 load_pid=""
 stop_load() { if [ -n "$load_pid" ]; then kill "$load_pid" 2>/dev/null || true; wait "$load_pid" 2>/dev/null || true; load_pid=""; fi; }
-trap stop_load EXIT INT TERM
+trap stop_load EXIT
+trap 'stop_load; exit 130' INT
+trap 'stop_load; exit 143' TERM
 
 series=(clean-quiet clean-loaded 1.10-quiet 1.10-loaded 1.25-quiet 1.25-loaded)
 declare -A done_runs false_failures catches inconclusive seconds ratios
