@@ -54,15 +54,29 @@ package enum Interruption {
     _ = child.load(ordering: .relaxed)
     guard installed.compareExchange(expected: false, desired: true, ordering: .sequentiallyConsistent).exchanged
     else { return }
-    for sig in [SIGINT, SIGTERM] {
-      _ = Glibc.signal(sig) { sig in
-        let pid = Interruption.child.load(ordering: .sequentiallyConsistent)
-        guard Interruption.signal.exchange(sig, ordering: .sequentiallyConsistent) == 0 else {
-          if pid > 0 { kill(pid, SIGKILL) }
-          _exit(128 + sig)
-        }
-        if pid > 0 { kill(pid, SIGTERM) }
+    // SA_RESTART: a read or wait the signal lands in (a worker's output,
+    // a test's pipe) resumes instead of failing with EINTR, which
+    // FileHandle turns into a trap; the loops notice `requested` themselves.
+    // (`signal(2)` promises that too, but not under every interposer: the
+    // thread sanitizer's gave EINTR.)
+    let handler: @convention(c) (Int32) -> Void = { sig in
+      let pid = Interruption.child.load(ordering: .sequentiallyConsistent)
+      guard Interruption.signal.exchange(sig, ordering: .sequentiallyConsistent) == 0 else {
+        if pid > 0 { kill(pid, SIGKILL) }
+        _exit(128 + sig)
       }
+      if pid > 0 { kill(pid, SIGTERM) }
+    }
+    for sig in [SIGINT, SIGTERM] {
+      #if canImport(Glibc)
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = handler
+        action.sa_flags = SA_RESTART
+        sigemptyset(&action.sa_mask)
+        sigaction(sig, &action, nil)
+      #else
+        _ = signal(sig, handler)
+      #endif
     }
   }
 
