@@ -17,26 +17,11 @@ struct InterruptTests {
   func anInterruptedRunLeavesNoCrashAndNoProcess(signal: Int32) throws {
     let folder = try scratchFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
-    let process = Process()
-    process.executableURL = benchmarkBinary
-    process.arguments = [
-      "--builds", Build.current.rawValue, "--kernels", "nqueens", "--flavours", "c", "--threads", "2",
-      "--size", "tiny", "--samples", "1", "--min-time", "1", "--backend", "processes", "--time-limit", "2",
-    ]
-    process.environment = ProcessInfo.processInfo.environment.merging(
-      ["SPEEDLADDER_HANG_CHUNK": "0", "TMPDIR": folder.path]) { $1 }
-    let err = Pipe()
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = err
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    // Standard error stays open as long as any worker process holds it: read it to the end.
-    nonisolated(unsafe) var errorData = Data()
-    let drained = DispatchSemaphore(value: 0)
-    DispatchQueue.global().async {
-      errorData = err.fileHandleForReading.readDataToEndOfFile()
-      drained.signal()
-    }
+    let (process, standardError) = try Self.start(
+      [
+        "--builds", Build.current.rawValue, "--kernels", "nqueens", "--flavours", "c", "--threads", "2",
+        "--size", "tiny", "--samples", "1", "--min-time", "1", "--backend", "processes", "--time-limit", "2",
+      ], folder: folder, environment: ["SPEEDLADDER_HANG_CHUNK": "0"])
     // The run's worker, and the worker's two chunk processes.
     var worker: pid_t?
     var chunks: [pid_t] = []
@@ -49,8 +34,7 @@ struct InterruptTests {
     kill(process.processIdentifier, signal)
     process.waitUntilExit()
     #expect(process.terminationReason == .exit && process.terminationStatus == 128 + signal)
-    #expect(drained.wait(timeout: .now() + 60) == .success, "standard error still open: a process survived")
-    let text = String(decoding: errorData, as: UTF8.self)
+    let text = try #require(standardError.read(), "standard error still open: a process survived")
     #expect(!text.contains("Fatal error"), "\(text)")
     #expect(!text.contains("Broken pipe"), "\(text)")
     let all = [worker!] + chunks
@@ -134,11 +118,48 @@ struct InterruptTests {
     let build = Build.current.rawValue
     let text = #"{ "size": "quick", "minTimeMilliseconds": 1, "samples": 2, "remeasure": 0, "gates": [ { "name": "q", "kernels": ["nqueens"], "ratio": "\#(build)·idiomatic·1 / \#(build)·c·1", "atLeast": 1 } ] }"#
     try Data(text.utf8).write(to: gates)
+    // Quick size: the worker verifies for a second or more, so the signal surely comes while it measures.
+    let (process, standardError) = try Self.start(["gate", "--gates", gates.path, "--summary", summary.path], folder: folder)
+    var workers: [pid_t] = []
+    for _ in 0..<1200 where workers.isEmpty {
+      usleep(10_000)
+      workers = childPids(of: process.processIdentifier)
+    }
+    try #require(!workers.isEmpty, "no worker started")
+    kill(process.processIdentifier, SIGINT)
+    process.waitUntilExit()
+    let errors = try #require(standardError.read())
+    #expect(process.terminationReason == .exit && process.terminationStatus == 130, "\(errors)")
+    #expect(errors.contains("interrupted: no gate judged, nothing written"), "\(errors)")
+    #expect(!FileManager.default.fileExists(atPath: summary.path))
+    var running = workers
+    for _ in 0..<200 where !running.isEmpty {
+      usleep(50_000)
+      running = running.filter(isRunning)
+    }
+    #expect(running.isEmpty, "still running: \(running)")
+  }
+
+  /// Standard error of a started run, read to its end on another thread: it
+  /// stays open as long as any worker process holds it.
+  struct StandardError {
+    let drained: DispatchSemaphore
+    let data: () -> Data
+    /// The whole text, or nil if it is still open after a minute (a process survived).
+    func read() -> String? {
+      drained.wait(timeout: .now() + 60) == .success ? String(decoding: data(), as: UTF8.self) : nil
+    }
+  }
+
+  /// Starts `benchmark ARGUMENTS` with its temporary files in `folder`, no
+  /// standard input and standard output discarded.
+  static func start(_ arguments: [String], folder: URL, environment: [String: String] = [:]) throws
+    -> (Process, StandardError)
+  {
     let process = Process()
     process.executableURL = benchmarkBinary
-    // Quick size: the worker verifies for a second or more, so the signal surely comes while it measures.
-    process.arguments = ["gate", "--gates", gates.path, "--summary", summary.path]
-    process.environment = ProcessInfo.processInfo.environment.merging(["TMPDIR": folder.path]) { $1 }
+    process.arguments = arguments
+    process.environment = ProcessInfo.processInfo.environment.merging(environment.merging(["TMPDIR": folder.path]) { $1 }) { $1 }
     let err = Pipe()
     process.standardOutput = FileHandle.nullDevice
     process.standardError = err
@@ -150,24 +171,6 @@ struct InterruptTests {
       errorData = err.fileHandleForReading.readDataToEndOfFile()
       drained.signal()
     }
-    var workers: [pid_t] = []
-    for _ in 0..<1200 where workers.isEmpty {
-      usleep(10_000)
-      workers = childPids(of: process.processIdentifier)
-    }
-    try #require(!workers.isEmpty, "no worker started")
-    kill(process.processIdentifier, SIGINT)
-    process.waitUntilExit()
-    #expect(drained.wait(timeout: .now() + 60) == .success)
-    let errors = String(decoding: errorData, as: UTF8.self)
-    #expect(process.terminationReason == .exit && process.terminationStatus == 130, "\(errors)")
-    #expect(errors.contains("interrupted: no gate judged, nothing written"), "\(errors)")
-    #expect(!FileManager.default.fileExists(atPath: summary.path))
-    var running = workers
-    for _ in 0..<200 where !running.isEmpty {
-      usleep(50_000)
-      running = running.filter(isRunning)
-    }
-    #expect(running.isEmpty, "still running: \(running)")
+    return (process, StandardError(drained: drained, data: { errorData }))
   }
 }
