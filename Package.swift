@@ -9,6 +9,8 @@ let package = Package(
   name: "SpeedLadder",
   products: [
     .executable(name: "benchmark", targets: ["benchmark"]),
+    /// What a run builds for its other configurations: the worker side alone.
+    .executable(name: "benchmark-worker", targets: ["benchmark-worker"]),
   ],
   dependencies: [],
   targets: [
@@ -48,21 +50,28 @@ let package = Package(
     .target(name: "MeasurementKit", dependencies: ["KernelKit", "Kernels", "CKernels", "MachineLimits"]),
     /// The Python rungs: finds python3, PyPy and Cython and drives bench/python/rung.py.
     .target(name: "Interpreters", dependencies: ["MeasurementKit", "KernelKit", "Kernels"]),
-    /// Worker processes: the run plan, builds of the other configurations, the
-    /// orchestrator that merges their cells, and the process backend.
-    .target(name: "Workers", dependencies: ["MeasurementKit", "MachineLimits", "Interpreters", "KernelKit", "Kernels"]),
+    /// What runs in a worker process: the run plan it is sent, its main, and
+    /// the process backend's chunk workers.
+    .target(name: "Workers", dependencies: ["MeasurementKit", "MachineLimits", "KernelKit", "Kernels"]),
+    /// A worker process and nothing more, so a run compiles only this for its
+    /// release and native builds (half the compile of `benchmark`).
+    .executableTarget(name: "benchmark-worker", dependencies: ["Workers"]),
+    /// The parent of a run: builds the other configurations, runs a worker per
+    /// build, merges their cells and adds the Python rungs.
+    .target(name: "Orchestration", dependencies: ["Workers", "Interpreters", "MeasurementKit", "KernelKit", "Kernels"]),
     /// Every way a run is shown: text table, ladder, compounding, explain,
     /// CSV/Markdown/JSON, and the HTML report's SVG charts.
     .target(name: "Reports", dependencies: ["MeasurementKit", "KernelKit", "Kernels"]),
     /// CI timing gates: the gates file, noise bands, verdicts and their reports.
-    .target(name: "Gates", dependencies: ["Workers", "Reports", "MeasurementKit", "KernelKit", "Kernels"]),
+    .target(name: "Gates", dependencies: ["Orchestration", "Workers", "Reports", "MeasurementKit", "KernelKit", "Kernels"]),
     /// The concurrency lessons: threads, a GIL, processes and tasks, measured.
-    .target(name: "Lessons", dependencies: ["Workers", "MeasurementKit", "KernelKit", "Kernels"]),
+    .target(name: "Lessons", dependencies: ["Orchestration", "Workers", "MeasurementKit", "KernelKit", "Kernels"]),
     /// The command line: parsing, help, one file per subcommand.
     .target(
       name: "CLI",
       dependencies: [
-        "MeasurementKit", "Interpreters", "Workers", "Reports", "Gates", "Lessons", "KernelKit", "Kernels",
+        "MeasurementKit", "Interpreters", "Workers", "Orchestration", "Reports", "Gates", "Lessons", "KernelKit",
+        "Kernels",
       ]),
     .executableTarget(name: "benchmark", dependencies: ["CLI"]),
 
@@ -84,8 +93,8 @@ let package = Package(
     .testTarget(
       name: "HarnessTests",
       dependencies: [
-        "CLI", "MeasurementKit", "Interpreters", "Workers", "Reports", "Gates", "Lessons", "Kernels", "KernelKit",
-        "benchmark", "FuzzTargets",
+        "CLI", "MeasurementKit", "Interpreters", "Workers", "Orchestration", "Reports", "Gates", "Lessons", "Kernels",
+        "KernelKit", "benchmark", "benchmark-worker", "FuzzTargets",
       ]),
     .testTarget(name: "MachineLimitsTests", dependencies: ["MachineLimits"]),
   ],

@@ -26,21 +26,7 @@ extension Command {
       }
     }
 
-    mutating func validate() throws {
-      guard let name = given["--kernel"], let kernel = kernel(named: name) else {
-        throw UsageError("chunks: --kernel must name a kernel")
-      }
-      guard let flavour = given["--flavour"].flatMap(Flavour.init(rawValue:)) else {
-        throw UsageError("chunks: --flavour must be one of \(Flavour.validNames)")
-      }
-      guard let size = given["--size"].flatMap({ Int($0) }), (try? kernel.validate(size: size)) != nil else {
-        throw UsageError("chunks: --size must be a size \(name) takes")
-      }
-      guard let of = given["--of"].flatMap({ Int($0) }), of >= 1,
-        let worker = given["--worker"].flatMap({ Int($0) }), (0..<of).contains(worker)
-      else { throw UsageError("chunks: --worker must be in 0..<--of, and --of at least 1") }
-      job = ChunkJob(kernel: name, flavour: flavour, size: size, worker: worker, of: of)
-    }
+    mutating func validate() throws { job = try ChunkJob(options: given) }
 
     func run() throws -> Int32 { ChunksWorker.main(job!) }
   }

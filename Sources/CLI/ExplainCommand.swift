@@ -3,6 +3,7 @@
 import Foundation
 import Kernels
 import MeasurementKit
+import Orchestration
 import Reports
 import Workers
 

@@ -2,6 +2,7 @@
 
 import Foundation
 import MeasurementKit
+import Orchestration
 import Reports
 import Workers
 

@@ -5,6 +5,7 @@ import Foundation
 import KernelKit
 import Kernels
 import MeasurementKit
+import Orchestration
 import Reports
 import Workers
 

@@ -11,6 +11,7 @@ import Foundation
 import KernelKit
 import Kernels
 import MeasurementKit
+import Orchestration
 import Workers
 
 // MARK: - Options
@@ -57,7 +58,7 @@ package enum Concurrency {
     let orchestrator = Orchestrator(options: RunPlan(), progress: progress)
     let binary: URL
     do {
-      binary = try orchestrator.binary(for: .release, location: PackageLocation.find())
+      binary = try orchestrator.binary(for: .release, product: "benchmark", location: PackageLocation.find())
     } catch let error as Orchestrator.BuildError {
       writeStandardError("error: \(error.message)\n")
       return ExitStatus.cellFailed

@@ -1,7 +1,6 @@
 // What can go wrong, by kind: each kind has its own exit status (README, "Exit status").
 
 import Foundation
-import Kernels
 import KernelKit
 import Kernels
 

@@ -1,7 +1,6 @@
 // `benchmark chunks` (hidden): one worker process of the process backend.
 
 import Foundation
-import Interpreters
 import KernelKit
 import Kernels
 import MeasurementKit
@@ -30,6 +29,29 @@ package struct ChunkJob: Equatable, Sendable {
 
 // MARK: - Parsing
 
+extension ChunkJob {
+  /// The options of `chunks` by name (`--kernel`, `--flavour`, `--size`,
+  /// `--worker`, `--of`), checked together; `benchmark chunks` and
+  /// `benchmark-worker chunks` both parse with this.
+  package init(options given: [String: String]) throws(UsageError) {
+    guard let name = given["--kernel"], let kernel = Kernels.kernel(named: name) else {
+      throw UsageError("chunks: --kernel must name a kernel")
+    }
+    guard let flavour = given["--flavour"].flatMap(Flavour.init(rawValue:)) else {
+      throw UsageError("chunks: --flavour must be one of \(Flavour.validNames)")
+    }
+    guard let size = given["--size"].flatMap({ Int($0) }), (try? kernel.validate(size: size)) != nil else {
+      throw UsageError("chunks: --size must be a size \(name) takes")
+    }
+    guard let of = given["--of"].flatMap({ Int($0) }), of >= 1,
+      let worker = given["--worker"].flatMap({ Int($0) }), (0..<of).contains(worker)
+    else { throw UsageError("chunks: --worker must be in 0..<--of, and --of at least 1") }
+    self.init(kernel: name, flavour: flavour, size: size, worker: worker, of: of)
+  }
+
+  /// The option names `init(options:)` reads.
+  package static let optionNames = ["--kernel", "--flavour", "--size", "--worker", "--of"]
+}
 
 // MARK: - The worker
 

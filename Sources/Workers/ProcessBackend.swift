@@ -4,7 +4,6 @@
 // Swift, with its start-up cost measured apart from the compute.
 
 import Foundation
-import Interpreters
 import KernelKit
 import Kernels
 import MeasurementKit

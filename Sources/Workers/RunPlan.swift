@@ -2,7 +2,6 @@
 // line by the CLI, sent to workers as one JSON document.
 
 import Foundation
-import Interpreters
 import KernelKit
 import Kernels
 import MeasurementKit
@@ -130,6 +129,8 @@ package struct ProgressContext: Equatable, Sendable, Codable {
   package var kernels: String
   /// The run's estimated seconds left when the worker starts; nil before any estimate.
   package var secondsLeft: Double?
+
+  package init(kernels: String, secondsLeft: Double?) { (self.kernels, self.secondsLeft) = (kernels, secondsLeft) }
 }
 
 extension RunPlan {

@@ -1,11 +1,20 @@
 // `benchmark worker`: measures this binary's build and streams JSON lines.
 
 import Foundation
-import Interpreters
 import KernelKit
 import MachineLimits
 import Kernels
 import MeasurementKit
+
+/// One line a worker writes to standard output (JSON Lines).
+package enum WorkerEvent: Codable {
+  /// The worker's build, first.
+  case build(BuildInfo)
+  /// Before each run of a cell's kernel: if the worker dies, this cell is the culprit.
+  case running(CellID)
+  /// A finished cell.
+  case cell(CellResult)
+}
 
 package enum Worker {
   /// Measures the cells of `options` in this build; writes one `WorkerEvent`

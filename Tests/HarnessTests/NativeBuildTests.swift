@@ -5,6 +5,7 @@ import MachineLimits
 import Testing
 @testable import MeasurementKit
 @testable import Reports
+@testable import Orchestration
 @testable import Workers
 
 /// The native build, the machine's limits and each cell's rate against them.

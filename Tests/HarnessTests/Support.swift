@@ -16,16 +16,21 @@ let benchmarkBinary: URL = {
   return folder.appendingPathComponent("benchmark")
 }()
 
+/// The `benchmark-worker` executable beside it: what a run builds for its other builds.
+let workerBinary = benchmarkBinary.deletingLastPathComponent().appendingPathComponent("benchmark-worker")
+
 struct Outcome {
   var status: Int32
   var standardOutput: String
   var standardError: String
 }
 
-/// Runs the benchmark binary with `arguments` and waits for it.
-func runBenchmark(_ arguments: [String], environment: [String: String] = [:]) throws -> Outcome {
+/// Runs the benchmark binary (or `binary`) with `arguments` and waits for it.
+func runBenchmark(_ arguments: [String], binary: URL = benchmarkBinary, environment: [String: String] = [:]) throws
+  -> Outcome
+{
   let process = Process()
-  process.executableURL = benchmarkBinary
+  process.executableURL = binary
   process.arguments = arguments
   process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
   let out = Pipe()

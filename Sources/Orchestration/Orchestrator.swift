@@ -6,16 +6,7 @@ import Interpreters
 import KernelKit
 import Kernels
 import MeasurementKit
-
-/// One line a worker writes to standard output (JSON Lines).
-package enum WorkerEvent: Codable {
-  /// The worker's build, first.
-  case build(BuildInfo)
-  /// Before each run of a cell's kernel: if the worker dies, this cell is the culprit.
-  case running(CellID)
-  /// A finished cell.
-  case cell(CellResult)
-}
+import Workers
 
 /// Runs the measurement for `options` and returns the merged results.
 package struct Orchestrator {
@@ -182,17 +173,22 @@ package struct Orchestrator {
   /// Produces a build's binary in place of `binary(for:location:)` (tests: a build that fails).
   private var builder: ((Build, PackageLocation) throws -> URL)?
 
-  /// This binary for its own build; for another, `swift build` first, showing
-  /// its progress and how long it took.
-  package func binary(for build: Build, location: PackageLocation) throws -> URL {
+  /// This binary for its own build; for another, `swift build --product
+  /// product` first, showing its progress and how long it took. A worker needs
+  /// only `benchmark-worker` (the kernels and the measuring, without the
+  /// command line, reports, gates and Python rungs): half the compile of
+  /// `benchmark` in an optimised build.
+  package func binary(for build: Build, product: String = "benchmark-worker", location: PackageLocation) throws
+    -> URL
+  {
     if build == .current { return location.executable }
     guard let root = location.root else {
       throw BuildError(
         message: "cannot build \(build.rawValue): no SpeedLadder package found around \(location.executable.path); run from a clone, or pass --builds \(Build.current.rawValue)")
     }
-    var arguments = ["build"] + build.buildArguments + ["--product", "benchmark", "--package-path", root.path]
+    var arguments = ["build"] + build.buildArguments + ["--product", product, "--package-path", root.path]
     if let scratch = location.scratchPath(for: build) { arguments += ["--scratch-path", scratch.path] }
-    let command = "swift " + arguments.prefix(while: { $0 != "--product" }).joined(separator: " ")
+    let command = "swift " + arguments.prefix(while: { $0 != "--package-path" }).joined(separator: " ")
     progress.phase("building \(build.rawValue)… (\(command))")
     let started = monotonicSeconds()
     let output: ProcessOutput
@@ -217,7 +213,7 @@ package struct Orchestrator {
     guard let binPath = commandOutput("swift", arguments + ["--show-bin-path"]) else {
       throw BuildError(message: "\(command) --show-bin-path failed")
     }
-    return URL(fileURLWithPath: binPath).appendingPathComponent("benchmark")
+    return URL(fileURLWithPath: binPath).appendingPathComponent(product)
   }
 
   // MARK: - Workers
@@ -322,53 +318,4 @@ struct BuildStep: Equatable {
 func firstError(in output: String) -> String? {
   guard let line = output.split(separator: "\n").first(where: { $0.contains("error:") }) else { return nil }
   return line.range(of: "error:").map { "error:" + line[$0.upperBound...] } ?? String(line)
-}
-
-// MARK: - Finding the package
-
-/// Where this binary and its package are.
-package struct PackageLocation {
-  var executable: URL
-  /// The SpeedLadder package root, when this binary was built from one.
-  package var root: URL?
-  /// The build folder this binary lives in (`.build`), so the other build shares it.
-  var scratch: URL?
-
-  /// Where `build` is compiled: debug and release share this binary's build
-  /// folder (`.build`); the native build has its own (`.build-native` at the
-  /// package root), since its flags differ and would rebuild release each time.
-  func scratchPath(for build: Build) -> URL? {
-    guard build == .native || Build.current == .native else { return scratch }
-    guard let root else { return nil }
-    return root.appendingPathComponent(build == .native ? ".build-native" : ".build")
-  }
-
-  package static func find() -> PackageLocation {
-    let executable = currentExecutable()
-    // A SwiftPM product lives at <scratch>/<triple>/<configuration>/benchmark.
-    let scratch = executable.deletingLastPathComponent().deletingLastPathComponent()
-      .deletingLastPathComponent()
-    var candidates = [scratch.deletingLastPathComponent()]
-    var folder = executable.deletingLastPathComponent()
-    while folder.path != "/" {
-      candidates.append(folder)
-      folder = folder.deletingLastPathComponent()
-    }
-    let root = candidates.first(where: isSpeedLadderPackage)
-    let usesScratch = root != nil && scratch.lastPathComponent.hasPrefix(".build")
-    return PackageLocation(executable: executable, root: root, scratch: usesScratch ? scratch : nil)
-  }
-
-  private static func isSpeedLadderPackage(_ folder: URL) -> Bool {
-    let manifest = folder.appendingPathComponent("Package.swift")
-    guard let text = try? String(contentsOf: manifest, encoding: .utf8) else { return false }
-    return text.contains("name: \"SpeedLadder\"")
-  }
-
-  package static func currentExecutable() -> URL {
-    if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
-      return URL(fileURLWithPath: path)
-    }
-    return URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.resolvingSymlinksInPath()
-  }
 }
