@@ -1,4 +1,5 @@
-/* matmul, C vector flavour: register-blocked i-k-j, 8 columns a vector. See Kernels/MatMul.swift. */
+/* matmul, C vector flavour: register-blocked i-k-j over packed panels of B, 8 columns
+ * a vector. See Kernels/MatMul.swift and Vector.matmulRows, which this mirrors. */
 #include "CVectorKernels.h"
 
 /* Swift never fuses a*b + c; neither may clang (with -march=native it would
@@ -10,57 +11,81 @@ typedef double cv_matmul_v8 __attribute__((vector_size(64), aligned(8)));
 #define CV_LOAD(p) (*(const cv_matmul_v8 *)(p))
 #define CV_STORE(p, v) (*(cv_matmul_v8 *)(p) = (v))
 
-/* C[i..i+3][j..j+7]: four accumulators, each summed over k = 0, 1, … in order. */
-static inline void cv_matmul_block4(ptrdiff_t n, ptrdiff_t i, ptrdiff_t j, const double *restrict a,
-                                    const double *restrict b, double *restrict c) {
-  const double *a0 = a + i * n, *a1 = a0 + n, *a2 = a1 + n, *a3 = a2 + n;
-  cv_matmul_v8 c0 = {0}, c1 = {0}, c2 = {0}, c3 = {0};
-  for (ptrdiff_t k = 0; k < n; ++k) {
-    const cv_matmul_v8 bk = CV_LOAD(b + k * n + j);
+/* Rows of B a panel holds: 256 × 8 doubles, 16 KiB, which stay in L1 beside
+ * the four rows of A a block reads. */
+enum { CV_MATMUL_PANEL_ROWS = 256 };
+
+/* C[i..i+3][j..j+7] += A[i..i+3][k0..k0+kc) · panel, where panel[8k..8k+7] is
+ * B[k0+k][j..j+7]; the first panel (k0 == 0) starts from zero. Four accumulators,
+ * each summed over k in order, so each entry of C is summed over 0, 1, …, n-1. */
+static inline void cv_matmul_block4(ptrdiff_t n, ptrdiff_t i, ptrdiff_t j, ptrdiff_t k0, ptrdiff_t kc,
+                                    const double *restrict a, const double *restrict panel,
+                                    double *restrict c) {
+  const double *a0 = a + i * n + k0, *a1 = a0 + n, *a2 = a1 + n, *a3 = a2 + n;
+  double *c0p = c + i * n + j, *c1p = c0p + n, *c2p = c1p + n, *c3p = c2p + n;
+  const cv_matmul_v8 zero = {0};
+  cv_matmul_v8 c0 = k0 ? CV_LOAD(c0p) : zero, c1 = k0 ? CV_LOAD(c1p) : zero;
+  cv_matmul_v8 c2 = k0 ? CV_LOAD(c2p) : zero, c3 = k0 ? CV_LOAD(c3p) : zero;
+  for (ptrdiff_t k = 0; k < kc; ++k) {
+    const cv_matmul_v8 bk = CV_LOAD(panel + 8 * k);
     c0 = c0 + a0[k] * bk;
     c1 = c1 + a1[k] * bk;
     c2 = c2 + a2[k] * bk;
     c3 = c3 + a3[k] * bk;
   }
-  CV_STORE(c + i * n + j, c0);
-  CV_STORE(c + (i + 1) * n + j, c1);
-  CV_STORE(c + (i + 2) * n + j, c2);
-  CV_STORE(c + (i + 3) * n + j, c3);
+  CV_STORE(c0p, c0);
+  CV_STORE(c1p, c1);
+  CV_STORE(c2p, c2);
+  CV_STORE(c3p, c3);
 }
 
-/* C[i..i+1][j..j+7]. */
-static inline void cv_matmul_block2(ptrdiff_t n, ptrdiff_t i, ptrdiff_t j, const double *restrict a,
-                                    const double *restrict b, double *restrict c) {
-  const double *a0 = a + i * n, *a1 = a0 + n;
-  cv_matmul_v8 c0 = {0}, c1 = {0};
-  for (ptrdiff_t k = 0; k < n; ++k) {
-    const cv_matmul_v8 bk = CV_LOAD(b + k * n + j);
+/* C[i..i+1][j..j+7], likewise. */
+static inline void cv_matmul_block2(ptrdiff_t n, ptrdiff_t i, ptrdiff_t j, ptrdiff_t k0, ptrdiff_t kc,
+                                    const double *restrict a, const double *restrict panel,
+                                    double *restrict c) {
+  const double *a0 = a + i * n + k0, *a1 = a0 + n;
+  double *c0p = c + i * n + j, *c1p = c0p + n;
+  const cv_matmul_v8 zero = {0};
+  cv_matmul_v8 c0 = k0 ? CV_LOAD(c0p) : zero, c1 = k0 ? CV_LOAD(c1p) : zero;
+  for (ptrdiff_t k = 0; k < kc; ++k) {
+    const cv_matmul_v8 bk = CV_LOAD(panel + 8 * k);
     c0 = c0 + a0[k] * bk;
     c1 = c1 + a1[k] * bk;
   }
-  CV_STORE(c + i * n + j, c0);
-  CV_STORE(c + (i + 1) * n + j, c1);
+  CV_STORE(c0p, c0);
+  CV_STORE(c1p, c1);
 }
 
-/* C[i][j..j+7]. */
-static inline void cv_matmul_block1(ptrdiff_t n, ptrdiff_t i, ptrdiff_t j, const double *restrict a,
-                                    const double *restrict b, double *restrict c) {
-  const double *a0 = a + i * n;
-  cv_matmul_v8 c0 = {0};
-  for (ptrdiff_t k = 0; k < n; ++k) c0 = c0 + a0[k] * CV_LOAD(b + k * n + j);
-  CV_STORE(c + i * n + j, c0);
+/* C[i][j..j+7], likewise. */
+static inline void cv_matmul_block1(ptrdiff_t n, ptrdiff_t i, ptrdiff_t j, ptrdiff_t k0, ptrdiff_t kc,
+                                    const double *restrict a, const double *restrict panel,
+                                    double *restrict c) {
+  const double *a0 = a + i * n + k0;
+  double *c0p = c + i * n + j;
+  const cv_matmul_v8 zero = {0};
+  cv_matmul_v8 c0 = k0 ? CV_LOAD(c0p) : zero;
+  for (ptrdiff_t k = 0; k < kc; ++k) c0 = c0 + a0[k] * CV_LOAD(panel + 8 * k);
+  CV_STORE(c0p, c0);
 }
 
 void cv_matmul_rows(ptrdiff_t n, ptrdiff_t lo, ptrdiff_t hi, const double *restrict a,
                     const double *restrict b, double *restrict c) {
   const ptrdiff_t n8 = n - n % 8;
-  /* One strip of 8 columns at a time, for all rows of the chunk: the strip of B
-   * (n cache lines) stays in L2 while every block of rows reuses it. */
-  for (ptrdiff_t j = 0; j < n8; j += 8) {
-    ptrdiff_t i = lo;
-    for (; i + 4 <= hi; i += 4) cv_matmul_block4(n, i, j, a, b, c);
-    for (; i + 2 <= hi; i += 2) cv_matmul_block2(n, i, j, a, b, c);
-    for (; i < hi; ++i) cv_matmul_block1(n, i, j, a, b, c);
+  _Alignas(64) double panel[CV_MATMUL_PANEL_ROWS * 8];
+  /* A panel of 256 of B's rows at a time, each strip of 8 columns of it for all
+   * rows of the chunk. B's rows are 8n bytes apart, so a strip read in place
+   * touches a new page every row and its lines crowd a few cache sets; packed,
+   * it is one contiguous 16 KiB panel that every block of rows reuses from L1,
+   * while the chunk's rows of A over the panel's k (2 KiB a row) stay in L2. */
+  for (ptrdiff_t k0 = 0; k0 < n; k0 += CV_MATMUL_PANEL_ROWS) {
+    const ptrdiff_t kc = n - k0 < CV_MATMUL_PANEL_ROWS ? n - k0 : CV_MATMUL_PANEL_ROWS;
+    for (ptrdiff_t j = 0; j < n8; j += 8) {
+      for (ptrdiff_t k = 0; k < kc; ++k) CV_STORE(panel + 8 * k, CV_LOAD(b + (k0 + k) * n + j));
+      ptrdiff_t i = lo;
+      for (; i + 4 <= hi; i += 4) cv_matmul_block4(n, i, j, k0, kc, a, panel, c);
+      for (; i + 2 <= hi; i += 2) cv_matmul_block2(n, i, j, k0, kc, a, panel, c);
+      for (; i < hi; ++i) cv_matmul_block1(n, i, j, k0, kc, a, panel, c);
+    }
   }
   /* The last n % 8 columns, one scalar at a time, summed in the same order. */
   for (ptrdiff_t i = lo; i < hi; ++i) {

@@ -1,16 +1,24 @@
 // matmul, vector flavour. See Kernels/MatMul.swift.
 
 extension Vector {
+  /// Rows of B a panel holds: 256 × 8 doubles, 16 KiB, which stay in L1
+  /// beside the four rows of A a block reads.
+  static let matmulPanelRows = 256
+
   /// Rows `lo..<hi` of C = A·B for n×n row-major matrices; mirrors `cv_matmul_rows`.
   ///
   /// Register blocking: for each strip of 8 columns, a block of 4 rows keeps
-  /// C[i…i+3][j…j+7] in four `SIMD8<Double>` accumulators while k runs over
-  /// all n, so each multiply-add costs one broadcast of a[i][k] and shares one
-  /// load of B's 8 columns with the other three rows, and C is stored once
-  /// instead of loaded and stored n times (as the scalar i-k-j loop does). The
-  /// strip of B (n cache lines, 12 KiB a thousand rows) stays in L2 while the
-  /// chunk's blocks of rows reuse it. Rows left over take blocks of 2, then 1;
-  /// the last n % 8 columns are scalar.
+  /// C[i…i+3][j…j+7] in four `SIMD8<Double>` accumulators while k runs, so
+  /// each multiply-add costs one broadcast of a[i][k] and shares one load of
+  /// B's 8 columns with the other three rows. Rows left over take blocks of 2,
+  /// then 1; the last n % 8 columns are scalar.
+  ///
+  /// Packing: B's rows are 8n bytes apart, so a strip read in place touches a
+  /// new page every row and its lines crowd a few cache sets. A panel of 256
+  /// of B's rows at a time, each strip of it is copied into one contiguous
+  /// 16 KiB buffer that every block of the chunk's rows reuses from L1, while
+  /// the chunk's rows of A over the panel's k (2 KiB a row) stay in L2; a
+  /// block adds the panel's k to what the panels before it left in C.
   ///
   /// Every entry is still 0 + a[i][0]·b[0][j] + a[i][1]·b[1][j] + … in that
   /// order, with separate multiplies and adds (Swift never fuses them), so the
@@ -21,22 +29,31 @@ extension Vector {
   ) {
     precondition(0 <= lo && lo <= hi && hi <= n, "rows out of range")
     let n8 = n - n % 8
-    var j = 0
-    while j < n8 {
-      var i = lo
-      while i + 4 <= hi {
-        matmulBlock4(n, i, j, a, b, c)
-        i &+= 4  // i + 4 <= hi <= n
+    withUnsafeTemporaryAllocation(of: SIMD8<Double>.self, capacity: matmulPanelRows) { panel in
+      let panel = panel.baseAddress!
+      var k0 = 0
+      while k0 < n {
+        let kc = min(matmulPanelRows, n &- k0)
+        var j = 0
+        while j < n8 {
+          for k in 0..<kc { panel[k] = matmulLoad(b + ((k0 &+ k) &* n &+ j)) }  // rows < n, columns < n8
+          var i = lo
+          while i + 4 <= hi {
+            matmulBlock4(n, i, j, k0, kc, a, panel, c)
+            i &+= 4  // i + 4 <= hi <= n
+          }
+          while i + 2 <= hi {
+            matmulBlock2(n, i, j, k0, kc, a, panel, c)
+            i &+= 2  // i + 2 <= hi
+          }
+          while i < hi {
+            matmulBlock1(n, i, j, k0, kc, a, panel, c)
+            i &+= 1
+          }
+          j &+= 8  // j + 8 <= n8 <= n
+        }
+        k0 &+= kc  // k0 + kc <= n
       }
-      while i + 2 <= hi {
-        matmulBlock2(n, i, j, a, b, c)
-        i &+= 2  // i + 2 <= hi
-      }
-      while i < hi {
-        matmulBlock1(n, i, j, a, b, c)
-        i &+= 1
-      }
-      j &+= 8  // j + 8 <= n8 <= n
     }
     // The last n % 8 columns, one scalar at a time, summed in the same order.
     for i in lo..<hi {
@@ -50,55 +67,61 @@ extension Vector {
 
   // MARK: - Blocks
 
-  /// C[i…i+3][j…j+7]: four accumulators, each summed over k = 0, 1, … in order.
+  /// C[i…i+3][j…j+7] += A[i…i+3][k0..<k0+kc] · panel, where `panel[k]` is
+  /// B[k0+k][j…j+7]; the first panel (k0 == 0) starts from zero. Four
+  /// accumulators, each summed over k in order.
   @inline(__always)
   static func matmulBlock4(
-    _ n: Int, _ i: Int, _ j: Int,
-    _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ c: UnsafeMutablePointer<Double>
+    _ n: Int, _ i: Int, _ j: Int, _ k0: Int, _ kc: Int,
+    _ a: UnsafePointer<Double>, _ panel: UnsafePointer<SIMD8<Double>>, _ c: UnsafeMutablePointer<Double>
   ) {
-    // Rows i…i+3 and columns j…j+7 lie inside the matrices (the caller's loops).
-    let a0 = a + i &* n, a1 = a0 + n, a2 = a1 + n, a3 = a2 + n
-    var c0 = SIMD8<Double>(), c1 = SIMD8<Double>(), c2 = SIMD8<Double>(), c3 = SIMD8<Double>()
-    for k in 0..<n {
-      let bk = matmulLoad(b + (k &* n &+ j))
+    // Rows i…i+3, columns j…j+7 and k0..<k0+kc lie inside the matrices (the caller's loops).
+    let a0 = a + (i &* n &+ k0), a1 = a0 + n, a2 = a1 + n, a3 = a2 + n
+    let c0p = c + (i &* n &+ j), c1p = c0p + n, c2p = c1p + n, c3p = c2p + n
+    var c0 = k0 == 0 ? SIMD8() : matmulLoad(c0p), c1 = k0 == 0 ? SIMD8() : matmulLoad(c1p)
+    var c2 = k0 == 0 ? SIMD8() : matmulLoad(c2p), c3 = k0 == 0 ? SIMD8() : matmulLoad(c3p)
+    for k in 0..<kc {
+      let bk = panel[k]
       c0 = c0 + a0[k] * bk
       c1 = c1 + a1[k] * bk
       c2 = c2 + a2[k] * bk
       c3 = c3 + a3[k] * bk
     }
-    matmulStore(c0, c + (i &* n &+ j))
-    matmulStore(c1, c + ((i &+ 1) &* n &+ j))
-    matmulStore(c2, c + ((i &+ 2) &* n &+ j))
-    matmulStore(c3, c + ((i &+ 3) &* n &+ j))
+    matmulStore(c0, c0p)
+    matmulStore(c1, c1p)
+    matmulStore(c2, c2p)
+    matmulStore(c3, c3p)
   }
 
-  /// C[i…i+1][j…j+7].
+  /// C[i…i+1][j…j+7], likewise.
   @inline(__always)
   static func matmulBlock2(
-    _ n: Int, _ i: Int, _ j: Int,
-    _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ c: UnsafeMutablePointer<Double>
+    _ n: Int, _ i: Int, _ j: Int, _ k0: Int, _ kc: Int,
+    _ a: UnsafePointer<Double>, _ panel: UnsafePointer<SIMD8<Double>>, _ c: UnsafeMutablePointer<Double>
   ) {
-    let a0 = a + i &* n, a1 = a0 + n
-    var c0 = SIMD8<Double>(), c1 = SIMD8<Double>()
-    for k in 0..<n {
-      let bk = matmulLoad(b + (k &* n &+ j))
+    let a0 = a + (i &* n &+ k0), a1 = a0 + n
+    let c0p = c + (i &* n &+ j), c1p = c0p + n
+    var c0 = k0 == 0 ? SIMD8() : matmulLoad(c0p), c1 = k0 == 0 ? SIMD8() : matmulLoad(c1p)
+    for k in 0..<kc {
+      let bk = panel[k]
       c0 = c0 + a0[k] * bk
       c1 = c1 + a1[k] * bk
     }
-    matmulStore(c0, c + (i &* n &+ j))
-    matmulStore(c1, c + ((i &+ 1) &* n &+ j))
+    matmulStore(c0, c0p)
+    matmulStore(c1, c1p)
   }
 
-  /// C[i][j…j+7].
+  /// C[i][j…j+7], likewise.
   @inline(__always)
   static func matmulBlock1(
-    _ n: Int, _ i: Int, _ j: Int,
-    _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ c: UnsafeMutablePointer<Double>
+    _ n: Int, _ i: Int, _ j: Int, _ k0: Int, _ kc: Int,
+    _ a: UnsafePointer<Double>, _ panel: UnsafePointer<SIMD8<Double>>, _ c: UnsafeMutablePointer<Double>
   ) {
-    let a0 = a + i &* n
-    var c0 = SIMD8<Double>()
-    for k in 0..<n { c0 = c0 + a0[k] * matmulLoad(b + (k &* n &+ j)) }
-    matmulStore(c0, c + (i &* n &+ j))
+    let a0 = a + (i &* n &+ k0)
+    let c0p = c + (i &* n &+ j)
+    var c0 = k0 == 0 ? SIMD8() : matmulLoad(c0p)
+    for k in 0..<kc { c0 = c0 + a0[k] * panel[k] }
+    matmulStore(c0, c0p)
   }
 
   // MARK: - Loads and stores

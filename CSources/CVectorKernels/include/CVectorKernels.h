@@ -56,10 +56,11 @@ double cv_spectral_norm_dot(ptrdiff_t n, const double *a, const double *b);
 /* MARK: - matmul (matmul.c) */
 
 /* Rows [lo, hi) of C = A·B for n×n row-major matrices (the three must not
- * overlap), register-blocked: for each strip of 8 columns, blocks of 4 rows (then
- * 2, then 1) accumulate C[i][j..j+7] in vectors over k = 0, 1, …, n-1; the last
- * n % 8 columns are scalar. Every entry is summed in the same order as
- * ck_matmul_rows, without fused multiply-adds. */
+ * overlap), register-blocked: for each strip of 8 columns, copied 256 rows at a
+ * time into a contiguous panel, blocks of 4 rows (then 2, then 1) accumulate
+ * C[i][j..j+7] in vectors over k = 0, 1, …, n-1; the last n % 8 columns are
+ * scalar. Every entry is summed in the same order as ck_matmul_rows, without
+ * fused multiply-adds. */
 void cv_matmul_rows(ptrdiff_t n, ptrdiff_t lo, ptrdiff_t hi, const double *restrict a,
                     const double *restrict b, double *restrict c);
 
