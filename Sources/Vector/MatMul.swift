@@ -13,12 +13,14 @@ extension Vector {
   /// B's 8 columns with the other three rows. Rows left over take blocks of 2,
   /// then 1; the last n % 8 columns are scalar.
   ///
-  /// Packing: B's rows are 8n bytes apart, so a strip read in place touches a
-  /// new page every row and its lines crowd a few cache sets. A panel of 256
-  /// of B's rows at a time, each strip of it is copied into one contiguous
-  /// 16 KiB buffer that every block of the chunk's rows reuses from L1, while
-  /// the chunk's rows of A over the panel's k (2 KiB a row) stay in L2; a
-  /// block adds the panel's k to what the panels before it left in C.
+  /// Panels and packing: a panel of 256 of B's rows at a time, each strip of
+  /// it for all the chunk's rows, while their rows of A over the panel's k
+  /// (2 KiB a row) stay in L2; a block adds the panel's k to what the panels
+  /// before it left in C. B's rows are 8n bytes apart, so a strip read in place
+  /// touches a new page every row and its lines crowd a few cache sets: when
+  /// two or more blocks of 4 rows will read it, it is first copied into one
+  /// contiguous 16 KiB buffer that they reuse from L1. A chunk of fewer rows
+  /// reads it in place, since the copy would cost as much as it saves.
   ///
   /// Every entry is still 0 + a[i][0]·b[0][j] + a[i][1]·b[1][j] + … in that
   /// order, with separate multiplies and adds (Swift never fuses them), so the
@@ -29,25 +31,32 @@ extension Vector {
   ) {
     precondition(0 <= lo && lo <= hi && hi <= n, "rows out of range")
     let n8 = n - n % 8
-    withUnsafeTemporaryAllocation(of: SIMD8<Double>.self, capacity: matmulPanelRows) { panel in
-      let panel = panel.baseAddress!
+    // Two or more blocks of 4 rows will read each strip: worth packing.
+    let packs = hi - lo >= 8
+    withUnsafeTemporaryAllocation(of: SIMD8<Double>.self, capacity: matmulPanelRows) { buffer in
+      let packed = UnsafeMutableRawPointer(buffer.baseAddress!).assumingMemoryBound(to: Double.self)
       var k0 = 0
       while k0 < n {
         let kc = min(matmulPanelRows, n &- k0)
         var j = 0
         while j < n8 {
-          for k in 0..<kc { panel[k] = matmulLoad(b + ((k0 &+ k) &* n &+ j)) }  // rows < n, columns < n8
+          var panel = b + (k0 &* n &+ j)  // row k0 < n, column j < n8
+          var ld = n
+          if packs {
+            for k in 0..<kc { matmulStore(matmulLoad(panel + k &* n), packed + k &* 8) }  // rows < n
+            (panel, ld) = (UnsafePointer(packed), 8)
+          }
           var i = lo
           while i + 4 <= hi {
-            matmulBlock4(n, i, j, k0, kc, a, panel, c)
+            matmulBlock4(n, i, j, k0, kc, a, panel, ld, c)
             i &+= 4  // i + 4 <= hi <= n
           }
           while i + 2 <= hi {
-            matmulBlock2(n, i, j, k0, kc, a, panel, c)
+            matmulBlock2(n, i, j, k0, kc, a, panel, ld, c)
             i &+= 2  // i + 2 <= hi
           }
           while i < hi {
-            matmulBlock1(n, i, j, k0, kc, a, panel, c)
+            matmulBlock1(n, i, j, k0, kc, a, panel, ld, c)
             i &+= 1
           }
           j &+= 8  // j + 8 <= n8 <= n
@@ -67,13 +76,14 @@ extension Vector {
 
   // MARK: - Blocks
 
-  /// C[i…i+3][j…j+7] += A[i…i+3][k0..<k0+kc] · panel, where `panel[k]` is
-  /// B[k0+k][j…j+7]; the first panel (k0 == 0) starts from zero. Four
+  /// C[i…i+3][j…j+7] += A[i…i+3][k0..<k0+kc] · panel, where `panel + k·ld`
+  /// holds B[k0+k][j…j+7] (packed, ld = 8; in place, ld = n); the first panel
+  /// (k0 == 0) starts from zero. Four
   /// accumulators, each summed over k in order.
   @inline(__always)
   static func matmulBlock4(
     _ n: Int, _ i: Int, _ j: Int, _ k0: Int, _ kc: Int,
-    _ a: UnsafePointer<Double>, _ panel: UnsafePointer<SIMD8<Double>>, _ c: UnsafeMutablePointer<Double>
+    _ a: UnsafePointer<Double>, _ panel: UnsafePointer<Double>, _ ld: Int, _ c: UnsafeMutablePointer<Double>
   ) {
     // Rows i…i+3, columns j…j+7 and k0..<k0+kc lie inside the matrices (the caller's loops).
     let a0 = a + (i &* n &+ k0), a1 = a0 + n, a2 = a1 + n, a3 = a2 + n
@@ -81,7 +91,7 @@ extension Vector {
     var c0 = k0 == 0 ? SIMD8() : matmulLoad(c0p), c1 = k0 == 0 ? SIMD8() : matmulLoad(c1p)
     var c2 = k0 == 0 ? SIMD8() : matmulLoad(c2p), c3 = k0 == 0 ? SIMD8() : matmulLoad(c3p)
     for k in 0..<kc {
-      let bk = panel[k]
+      let bk = matmulLoad(panel + k &* ld)
       c0 = c0 + a0[k] * bk
       c1 = c1 + a1[k] * bk
       c2 = c2 + a2[k] * bk
@@ -97,13 +107,13 @@ extension Vector {
   @inline(__always)
   static func matmulBlock2(
     _ n: Int, _ i: Int, _ j: Int, _ k0: Int, _ kc: Int,
-    _ a: UnsafePointer<Double>, _ panel: UnsafePointer<SIMD8<Double>>, _ c: UnsafeMutablePointer<Double>
+    _ a: UnsafePointer<Double>, _ panel: UnsafePointer<Double>, _ ld: Int, _ c: UnsafeMutablePointer<Double>
   ) {
     let a0 = a + (i &* n &+ k0), a1 = a0 + n
     let c0p = c + (i &* n &+ j), c1p = c0p + n
     var c0 = k0 == 0 ? SIMD8() : matmulLoad(c0p), c1 = k0 == 0 ? SIMD8() : matmulLoad(c1p)
     for k in 0..<kc {
-      let bk = panel[k]
+      let bk = matmulLoad(panel + k &* ld)
       c0 = c0 + a0[k] * bk
       c1 = c1 + a1[k] * bk
     }
@@ -115,12 +125,12 @@ extension Vector {
   @inline(__always)
   static func matmulBlock1(
     _ n: Int, _ i: Int, _ j: Int, _ k0: Int, _ kc: Int,
-    _ a: UnsafePointer<Double>, _ panel: UnsafePointer<SIMD8<Double>>, _ c: UnsafeMutablePointer<Double>
+    _ a: UnsafePointer<Double>, _ panel: UnsafePointer<Double>, _ ld: Int, _ c: UnsafeMutablePointer<Double>
   ) {
     let a0 = a + (i &* n &+ k0)
     let c0p = c + (i &* n &+ j)
     var c0 = k0 == 0 ? SIMD8() : matmulLoad(c0p)
-    for k in 0..<kc { c0 = c0 + a0[k] * panel[k] }
+    for k in 0..<kc { c0 = c0 + a0[k] * matmulLoad(panel + k &* ld) }
     matmulStore(c0, c0p)
   }
 

@@ -34,7 +34,7 @@ struct MatMulTests {
   /// (non-integers, where the order of additions would show). Odd n and a row
   /// range of 7 exercise the blocks of 2 and 1 rows and the scalar columns;
   /// n = 261 takes a full panel of B's rows (256) and a partial one, which adds
-  /// to what the first left in C.
+  /// to what the first left in C; rows 0..<7 read B in place, the rest pack it.
   /// (Scalar C is left out: with -march=native clang may fuse its a·b + c.)
   @Test(arguments: [13, 37, 261])
   func vectorFlavoursKeepTheScalarOrder(n: Int) {
