@@ -2,6 +2,8 @@
  * a vector. See Kernels/MatMul.swift and Vector.matmulRows, which this mirrors. */
 #include "CVectorKernels.h"
 
+#include <stdbool.h>
+
 /* Swift never fuses a*b + c; neither may clang (with -march=native it would
  * emit FMAs), so that both flavours do the same roundings in the same order. */
 #pragma STDC FP_CONTRACT OFF
@@ -16,8 +18,9 @@ typedef double cv_matmul_v8 __attribute__((vector_size(64), aligned(8)));
 enum { CV_MATMUL_PANEL_ROWS = 256 };
 
 /* C[i..i+3][j..j+7] += A[i..i+3][k0..k0+kc) · panel, where panel[ld·k..ld·k+7] is
- * B[k0+k][j..j+7] (packed, ld = 8; in place, ld = n); the first panel (k0 == 0) starts from zero. Four accumulators,
- * each summed over k in order, so each entry of C is summed over 0, 1, …, n-1. */
+ * B[k0+k][j..j+7] (packed, ld = 8; in place, ld = n); the first panel (k0 == 0)
+ * starts from zero. Four accumulators, each summed over k in order, so each entry
+ * of C is summed over 0, 1, …, n-1. */
 static inline void cv_matmul_block4(ptrdiff_t n, ptrdiff_t i, ptrdiff_t j, ptrdiff_t k0, ptrdiff_t kc,
                                     const double *restrict a, const double *restrict panel, ptrdiff_t ld,
                                     double *restrict c) {
@@ -79,7 +82,7 @@ void cv_matmul_rows(ptrdiff_t n, ptrdiff_t lo, ptrdiff_t hi, const double *restr
    * or more blocks of 4 rows will read it, it is first copied into one
    * contiguous 16 KiB buffer that they reuse from L1. A chunk of fewer rows
    * reads it in place, since the copy would cost as much as it saves. */
-  const int packs = hi - lo >= 8;
+  const bool packs = hi - lo >= 8;
   for (ptrdiff_t k0 = 0; k0 < n; k0 += CV_MATMUL_PANEL_ROWS) {
     const ptrdiff_t kc = n - k0 < CV_MATMUL_PANEL_ROWS ? n - k0 : CV_MATMUL_PANEL_ROWS;
     for (ptrdiff_t j = 0; j < n8; j += 8) {
