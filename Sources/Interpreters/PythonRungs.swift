@@ -101,6 +101,8 @@ package struct InterpretedRungs {
   var toolchain: PythonToolchain
   var packageRoot: URL?
   var progress: ProgressLine
+  /// Whether `prepared()` has built Cython's modules and looked for the libraries.
+  private var isPrepared = false
 
   package init(
     kernels: [String], sizes: [String: Int], samples: Int, minTimeMilliseconds: Double,
@@ -125,23 +127,39 @@ package struct InterpretedRungs {
   static let concurrencyKernels = lessonKernels.map(\.name)
 
   /// Runs every interpreted cell, then verifies them against the Swift cells.
-  package func run(verifyingAgainst swift: [CellResult]) -> [InterpretedCell] {
-    var toolchain = self.toolchain
-    prepareCython(&toolchain)
-    findLibraries(&toolchain)
+  /// These rungs with Cython's modules built and the libraries looked for,
+  /// saying once what is missing. A run of several kernels prepares before
+  /// the first and measures each kernel with `only(_:)`.
+  package func prepared() -> InterpretedRungs {
+    var rungs = self
+    prepareCython(&rungs.toolchain)
+    findLibraries(&rungs.toolchain)
     for implementation in Implementation.allCases {
-      if let why = toolchain.unavailable[implementation] { progress.phase(why) }
+      if let why = rungs.toolchain.unavailable[implementation] { progress.phase(why) }
     }
-    let planned = plan()
     if workers <= 1 {
       progress.phase("one core: no Numba parallel rung and no CPython threads-or-processes comparison")
     }
-    let ready = Implementation.allCases.filter { toolchain.unavailable[$0] == nil }.map(\.displayName)
+    let ready = Implementation.allCases.filter { rungs.toolchain.unavailable[$0] == nil }.map(\.displayName)
     if !ready.isEmpty {
       progress.phase(
         "interpreted rungs: \(ready.joined(separator: ", ")) on \(kernels.count) kernel(s), same sizes as Swift, "
           + "at most \(significant(Self.maxSecondsPerCell)) s a cell")
     }
+    rungs.isPrepared = true
+    return rungs
+  }
+
+  /// The same rungs for `kernel` alone.
+  package func only(_ kernel: String) -> InterpretedRungs {
+    var rungs = self
+    rungs.kernels = [kernel]
+    return rungs
+  }
+
+  package func run(verifyingAgainst swift: [CellResult]) -> [InterpretedCell] {
+    guard isPrepared else { return prepared().run(verifyingAgainst: swift) }
+    let planned = plan()
     var cells = planned.map { id in
       let size = sizes[id.kernel]!
       if let why = toolchain.unavailable[id.implementation] { return InterpretedCell.skipped(id, size: size, why) }

@@ -88,6 +88,7 @@ package struct Orchestrator {
     let kernels = options.kernels.sorted { catalogueRank(of: $0) < catalogueRank(of: $1) }
     let measuring = monotonicSeconds()
     var done = 0
+    var interpreted: InterpretedRungs?
     let total = kernels.reduce(0) { total, name in
       total + options.builds.reduce(0) { $0 + plannedCells(build: $1, sizes: sizes, kernel: name).count }
     }
@@ -130,12 +131,16 @@ package struct Orchestrator {
       results.provenance.builds = options.builds.compactMap { infos[$0] }
       results.attachRates()
       if options.interpreters {
-        let toolchain = PythonToolchain.find(packageRoot: location.root, environment: ProcessInfo.processInfo.environment)
-        let python = InterpretedRungs(
-          kernels: [name], sizes: sizes, samples: options.samples ?? 5,
-          minTimeMilliseconds: options.minTimeMilliseconds, toolchain: toolchain, packageRoot: location.root,
-          progress: progress
-        ).run(verifyingAgainst: results.cells)
+        // Found, and Cython's modules built, once: before the first kernel's rungs.
+        if interpreted == nil {
+          let toolchain = PythonToolchain.find(packageRoot: location.root, environment: ProcessInfo.processInfo.environment)
+          interpreted = InterpretedRungs(
+            kernels: kernels, sizes: sizes, samples: options.samples ?? 5,
+            minTimeMilliseconds: options.minTimeMilliseconds, toolchain: toolchain, packageRoot: location.root,
+            progress: progress
+          ).prepared()
+        }
+        let python = interpreted!.only(name).run(verifyingAgainst: results.cells)
         if Interruption.requested { return interrupted(results, during: name) }
         results.interpreted = (results.interpreted ?? []) + python
       }
