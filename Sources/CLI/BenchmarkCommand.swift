@@ -13,15 +13,8 @@ package enum BenchmarkCommand {
     defer { MeasuringSession.shared.finish() }  // the lock and the machine's load, if anything was measured
     do {
       return try Command.parse(arguments).run()
-    } catch let error as UsageError {
-      writeStandardError("error: \(error.message)\n")
-      return ExitStatus.usage
-    } catch let error as WriteError {
-      writeStandardError("error: \(error)\n")
-      return ExitStatus.writeFailed
     } catch {
-      writeStandardError("error: \(error)\n")
-      return ExitStatus.cellFailed
+      return reportedExitStatus(error)
     }
   }
 }

@@ -58,3 +58,19 @@ package func requireKernel(_ name: String, context: String = "") throws {
     throw UsageError("\(context)unknown kernel '\(name)'; valid kernels: \(validKernelNames)")
   }
 }
+
+/// Writes `error` to standard error as one `error:` line and returns its exit
+/// status: 2 bad usage, 4 a file not written, 1 anything else.
+package func reportedExitStatus(_ error: any Error) -> Int32 {
+  switch error {
+  case let error as UsageError:
+    writeStandardError("error: \(error.message)\n")
+    return ExitStatus.usage
+  case let error as WriteError:
+    writeStandardError("error: \(error)\n")
+    return ExitStatus.writeFailed
+  default:
+    writeStandardError("error: \(error)\n")
+    return ExitStatus.cellFailed
+  }
+}

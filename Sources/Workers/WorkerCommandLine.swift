@@ -24,12 +24,8 @@ package enum WorkerCommandLine {
         writeStandardError(usage + "\n")
         return ExitStatus.usage
       }
-    } catch let error as UsageError {
-      writeStandardError("error: \(error.message)\n")
-      return ExitStatus.usage
     } catch {
-      writeStandardError("error: \(error)\n")
-      return ExitStatus.cellFailed
+      return reportedExitStatus(error)
     }
   }
 
