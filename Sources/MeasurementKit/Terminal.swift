@@ -1,6 +1,7 @@
 // Progress on standard error: a rewritten status line on a terminal, phase lines otherwise.
 
 import Foundation
+import Synchronization
 import KernelKit
 import Kernels
 
@@ -75,6 +76,20 @@ package func writeAll(_ descriptor: Int32, _ bytes: some ContiguousBytes) -> Boo
   }
 }
 
+/// Writes `text` to standard output with write(2). Once its reader is gone
+/// (`benchmark … | head -1`: EPIPE, SIGPIPE being caught and ignored) printing
+/// stops for the rest of the run, which goes on and still writes its files.
 package func writeStandardOutput(_ text: String) {
-  FileHandle.standardOutput.write(Data(text.utf8))
+  writeStandardOutput(Data(text.utf8))
+}
+
+/// `writeStandardOutput` for bytes (JSON).
+package func writeStandardOutput(_ data: Data) {
+  guard !StandardOutput.closed.load(ordering: .relaxed) else { return }
+  if !writeAll(STDOUT_FILENO, data) { StandardOutput.closed.store(true, ordering: .relaxed) }
+}
+
+enum StandardOutput {
+  /// Set when a write to standard output failed: nothing more is printed there.
+  static let closed = Atomic<Bool>(false)
 }

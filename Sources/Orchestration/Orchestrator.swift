@@ -49,7 +49,7 @@ package struct Orchestrator {
   /// marked `incomplete`.
   package func run(binaries: inout [Build: URL]) throws -> RunResults {
     let sizes = try options.sizes()
-    Interruption.install()
+    Interruption.keepGoing()
     MeasuringSession.shared.begin(progress: progress)  // the lock, and whether the machine is busy
     let location = PackageLocation.find()
     for name in options.kernels {
