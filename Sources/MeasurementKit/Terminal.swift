@@ -14,9 +14,15 @@ package final class ProgressLine {
 
   package init(enabled: Bool = true) {
     self.enabled = enabled
+    let environment = ProcessInfo.processInfo.environment
     isTerminal = Self.rewritesLine(
-      isTerminal: isatty(STDERR_FILENO) == 1, term: ProcessInfo.processInfo.environment["TERM"])
+      isTerminal: isatty(STDERR_FILENO) == 1 || environment[Self.terminalVariable] == "1", term: environment["TERM"])
   }
+
+  /// Set by a parent that copies a child's standard error to its own
+  /// terminal (`runProcess(passStandardError:)`): the child's progress may
+  /// rewrite its status line there, though its standard error is a pipe.
+  package static let terminalVariable = "SPEEDLADDER_STDERR_IS_TERMINAL"
 
   /// Whether a status line may be rewritten with `\r` and `ESC [K`: only on a
   /// terminal that says what it is and is not `dumb` (Emacs's shell, some CI
