@@ -78,6 +78,8 @@ extension Command {
         compare: \(ExitStatus.success) compared · \(ExitStatus.usage) bad usage, an unreadable file, or mismatched provenance.
         gate: \(ExitStatus.success) no gate failed (inconclusive ones warned about) · \(ExitStatus.cellFailed) a gate failed ·
               \(ExitStatus.usage) bad usage, or a bad gates or baseline file · \(ExitStatus.inconclusive) inconclusive with --strict.
+        any:  130 interrupted (Ctrl-C, SIGINT) · 143 stopped (SIGTERM): what was finished is kept and said in one
+              line, no file is left half-written; a second signal stops at once.
 
       EXAMPLES:
         swift run benchmark                                 # the whole ladder, quick size

@@ -6,8 +6,13 @@ import Kernels
 
 extension RunResults {
   /// Reads a results file, or fails with one line saying why it is not one
-  /// (`context` starts the line: the option or subcommand that named the file).
-  package static func load(_ path: String, context: String = "--from") throws -> RunResults {
+  /// (`context` starts the line: the option or subcommand that named the file),
+  /// or whose cells cannot be a measurement (`validate`). With
+  /// `announcesIncomplete`, an interrupted run's file is named as such on
+  /// standard error.
+  package static func load(_ path: String, context: String = "--from", announcesIncomplete: Bool = false) throws
+    -> RunResults
+  {
     guard let data = FileManager.default.contents(atPath: path) else {
       let exists = FileManager.default.fileExists(atPath: path)
       throw UsageError("\(context): cannot read '\(path)'\(exists ? "" : ": no such file")")
@@ -22,11 +27,15 @@ extension RunResults {
       throw UsageError(
         "\(context): '\(path)' has schema version \(version); this benchmark reads version \(RunResults.currentSchemaVersion)")
     }
+    let results: RunResults
     do {
-      return try RunResults.decode(data)
+      results = try RunResults.decode(data)
     } catch {
       throw UsageError("\(context): '\(path)' does not follow schema version \(version): \(decodingProblem(error))")
     }
+    try results.validate(path: path, context: context)
+    if announcesIncomplete, let note = results.incompleteNote(path: path) { writeStandardError(note + "\n") }
+    return results
   }
 
   private static func decodingProblem(_ error: Error) -> String {
