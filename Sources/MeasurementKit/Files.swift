@@ -262,6 +262,8 @@ private func writeWhole(_ descriptor: Int32, _ data: Data) -> String? {
 
 private func writeInPlace(_ data: Data, to path: String) throws {
   // No O_TRUNC, no O_CREAT: a device or pipe is written, never made or emptied.
+  PendingFile.beginInPlace(path)
+  defer { PendingFile.finished() }
   var descriptor: Int32
   repeat { descriptor = open(path, O_WRONLY | O_CLOEXEC) } while descriptor < 0 && errno == EINTR
   guard descriptor >= 0 else { throw WriteError(path: path, reason: String(cString: strerror(errno))) }

@@ -77,7 +77,9 @@ package enum Interruption {
     let handler: @convention(c) (Int32) -> Void = { sig in
       let pid = Interruption.child.load(ordering: .sequentiallyConsistent)
       let again = Interruption.signal.exchange(sig, ordering: .sequentiallyConsistent) != 0
-      if again || !Interruption.cooperative.load(ordering: .sequentiallyConsistent) {
+      // A device or pipe being written in place may block (a FIFO waiting
+      // for its reader): the first signal stops it then too.
+      if again || !Interruption.cooperative.load(ordering: .sequentiallyConsistent) || PendingFile.writingInPlace {
         if pid > 0 { kill(pid, again ? SIGKILL : SIGTERM) }
         PendingFile.abandon(again: again)
         _exit(128 + sig)
@@ -123,15 +125,19 @@ package enum Interruption {
 /// functions (no allocation, no Swift strings).
 enum PendingFile {
   private static let capacity = Int(PATH_MAX) + 1
-  /// The temporary file's path, NUL-terminated; valid while `active`.
+  /// The temporary file's path, NUL-terminated; valid while `state` is `replacing`.
   nonisolated(unsafe) private static let temporary = UnsafeMutablePointer<CChar>.allocate(capacity: capacity)
   /// The file it will replace, for the message.
   nonisolated(unsafe) private static let target = UnsafeMutablePointer<CChar>.allocate(capacity: capacity)
-  private static let active = Atomic<Bool>(false)
+  /// 0: nothing being written; 1: `temporary`, to be renamed over `target`; 2: `target` itself, in place.
+  private static let state = Atomic<Int>(0)
+  private static let none = 0, replacing = 1, inPlace = 2
+
+  static var writingInPlace: Bool { state.load(ordering: .sequentiallyConsistent) == inPlace }
 
   /// Makes the statics exist before a handler can read them.
   static func prepare() {
-    _ = active.load(ordering: .relaxed)
+    _ = state.load(ordering: .relaxed)
     temporary[0] = 0
     target[0] = 0
   }
@@ -140,8 +146,17 @@ enum PendingFile {
   /// process is stopped before `finished()`. Paths too long for the buffer
   /// are not recorded (the rename would fail for them anyway).
   static func begin(temporary path: String, target name: String) {
+    record(path, name, as: replacing)
+  }
+
+  /// Marks `name` (a device or FIFO) as being written in place until `finished()`.
+  static func beginInPlace(_ name: String) {
+    record("", name, as: inPlace)
+  }
+
+  private static func record(_ path: String, _ name: String, as mode: Int) {
+    state.store(none, ordering: .sequentiallyConsistent)
     guard path.utf8.count < capacity, name.utf8.count < capacity else { return }
-    active.store(false, ordering: .sequentiallyConsistent)
     for (buffer, text) in [(temporary, path), (target, name)] {
       var at = 0
       for byte in text.utf8 {
@@ -150,23 +165,28 @@ enum PendingFile {
       }
       buffer[at] = 0
     }
-    active.store(true, ordering: .sequentiallyConsistent)
+    state.store(mode, ordering: .sequentiallyConsistent)
   }
 
-  /// The temporary file was renamed or removed.
-  static func finished() { active.store(false, ordering: .sequentiallyConsistent) }
+  /// The temporary file was renamed or removed, or the in-place write ended.
+  static func finished() { state.store(none, ordering: .sequentiallyConsistent) }
 
   /// In the signal handler: removes the temporary file, if one is being
   /// written, and says what happened in one line.
   static func abandon(again: Bool) {
     let first: StaticString = again ? "\ninterrupted again: stopped at once" : "\ninterrupted: stopped"
     say(first)
-    if active.exchange(false, ordering: .sequentiallyConsistent) {
+    switch state.exchange(none, ordering: .sequentiallyConsistent) {
+    case replacing:
       unlink(temporary)
       say(" while writing ")
       _ = write(STDERR_FILENO, target, strlen(target))
       say("; its temporary file was removed and it was left as it was\n")
-    } else {
+    case inPlace:
+      say(" while writing ")
+      _ = write(STDERR_FILENO, target, strlen(target))
+      say(" in place (a device or pipe): what reached it so far is all it gets\n")
+    default:
       say(again ? ", with no file half-written\n" : "; no file half-written\n")
     }
   }

@@ -282,8 +282,9 @@ package struct Orchestrator {
   /// that reports an error (Swift's "Fatal error: …", an allocation that
   /// failed), else its last line; nil when it said nothing.
   static func lastWords(_ text: String) -> String? {
-    let lines = text.split(whereSeparator: { $0 == "\n" || $0 == "\r" })
-      .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && !$0.hasPrefix("\u{1B}") }
+    // A status line rewritten on a terminal: `\r`, then ESC [K, then the line.
+    let lines = text.replacingOccurrences(of: "\u{1B}[K", with: "").split(whereSeparator: { $0 == "\n" || $0 == "\r" })
+      .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     let line = lines.last { $0.localizedCaseInsensitiveContains("error") } ?? lines.last
     return line.map { $0.count > 300 ? String($0.prefix(300)) + "…" : $0 }
   }
