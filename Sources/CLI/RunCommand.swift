@@ -147,7 +147,7 @@ extension Command {
         let kept = results.incomplete == true ? Self.keptPath(for: path, cells: results.cells.count) : path
         if kept != path {
           writeStandardError(
-            "interrupted: \(path) has more cells than this run kept (\(results.cells.count)); left as it was, the kept cells go to \(kept)\n")
+            "interrupted: \(path) left as it was (it holds more than the \(counted(results.cells.count, "cell")) this run kept, or is not a results file); the kept cells go to \(kept)\n")
         }
         try writeFile(try results.rendered(format), to: kept)
         writeStandardError("wrote \(format.rawValue) to \(kept)\(results.incomplete == true ? " (marked incomplete)" : "")\n")

@@ -98,6 +98,8 @@ package enum FileChecks {
         throw UsageError("\(option): cannot write '\(path)' (\(what)): \(String(cString: strerror(errno)))")
       }
       return
+    case .regular where target.isOpenDescriptor:
+      return  // added to in place (`writeFile`), like a special file
     case .regular, .missing:
       break
     }
@@ -176,6 +178,23 @@ package struct FileTarget {
     resolved = Self.realPath(path) ?? Self.absolute(path)
   }
 
+  /// The descriptor of this process that `path` names (/dev/stdout,
+  /// /dev/stderr, /dev/fd/N, /proc/self/fd/N), or nil: what is behind it is
+  /// written through that descriptor, as printing would, never replaced.
+  package var openDescriptor: Int32? {
+    switch path {
+    case "/dev/stdout": return STDOUT_FILENO
+    case "/dev/stderr": return STDERR_FILENO
+    default:
+      for prefix in ["/dev/fd/", "/proc/self/fd/"] where path.hasPrefix(prefix) {
+        return Int32(path.dropFirst(prefix.count))
+      }
+      return nil
+    }
+  }
+
+  package var isOpenDescriptor: Bool { openDescriptor != nil }
+
   /// Whether writing this target writes a file other paths may name too:
   /// false for character devices (/dev/null, a terminal), which take any
   /// number of writers without losing anything.
@@ -235,6 +254,15 @@ package struct FileTarget {
 /// as /dev/full gives) or a reader gone (EPIPE) is such an error.
 package func writeFile(_ data: Data, to path: String) throws {
   let target = FileTarget(path)
+  if let descriptor = target.openDescriptor, target.kind != .missing, target.kind != .directory {
+    // /dev/stdout (a pipe, a terminal, or a file behind `> file`): written
+    // as printing would, at the descriptor's own offset; replacing a file
+    // would leave the shell's descriptor on the old one.
+    PendingFile.beginInPlace(path)
+    defer { PendingFile.finished() }
+    if let reason = writeWhole(descriptor, data) { throw WriteError(path: path, reason: reason) }
+    return
+  }
   switch target.kind {
   case .directory:
     throw WriteError(path: path, reason: "it is a folder")
