@@ -121,9 +121,10 @@ package enum GateCommand {
     let report = GateReport(
       file: file, outcomes: outcomes, results: results, rounds: evaluator.rounds, slowdowns: options.slowdowns,
       baselinePath: options.baseline, seconds: monotonicSeconds() - started)
+    // The verdicts first: a file that cannot be written (exit 4) must not hide them.
+    writeStandardOutput(report.text() + "\n")
     if let path = options.summary { try writeFile(Data(report.markdown().utf8), to: path) }
     if let path = options.json { try writeFile(try report.benchmarkJSON(), to: path) }
-    writeStandardOutput(report.text() + "\n")
 
     if outcomes.contains(where: { $0.verdict == .fail }) { return ExitStatus.cellFailed }
     if outcomes.contains(where: { $0.verdict == .inconclusive }) {

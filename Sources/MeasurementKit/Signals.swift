@@ -44,6 +44,20 @@ package enum Interruption {
   private static let installed = Atomic<Bool>(false)
   /// Whether the command keeps going after a first signal (see `keepGoing`).
   private static let cooperative = Atomic<Bool>(false)
+  /// When the first signal arrived (CLOCK_MONOTONIC nanoseconds).
+  private static let firstAt = Atomic<UInt64>(0)
+  /// A second signal this soon after the first is the same one delivered
+  /// twice (`timeout` signals the process and then its group; a terminal's
+  /// Ctrl-C reaches every process of the group, and a parent may forward
+  /// it), not a second Ctrl-C: no person presses twice in 100 ms.
+  private static let echoNanoseconds: UInt64 = 100_000_000
+
+  /// Monotonic nanoseconds; clock_gettime is async-signal-safe.
+  private static func now() -> UInt64 {
+    var time = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &time)
+    return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
+  }
 
   /// Whether SIGINT or SIGTERM arrived.
   package static var requested: Bool { signal.load(ordering: .sequentiallyConsistent) != 0 }
@@ -66,6 +80,7 @@ package enum Interruption {
     _ = signal.load(ordering: .relaxed)  // the statics exist before any handler reads them
     _ = child.load(ordering: .relaxed)
     _ = cooperative.load(ordering: .relaxed)
+    _ = firstAt.load(ordering: .relaxed)
     PendingFile.prepare()
     guard installed.compareExchange(expected: false, desired: true, ordering: .sequentiallyConsistent).exchanged
     else { return }
@@ -76,6 +91,12 @@ package enum Interruption {
     // thread sanitizer's gave EINTR.)
     let handler: @convention(c) (Int32) -> Void = { sig in
       let pid = Interruption.child.load(ordering: .sequentiallyConsistent)
+      let now = Interruption.now()
+      if Interruption.signal.load(ordering: .sequentiallyConsistent) == 0 {
+        Interruption.firstAt.store(now, ordering: .sequentiallyConsistent)
+      } else if now &- Interruption.firstAt.load(ordering: .sequentiallyConsistent) < Interruption.echoNanoseconds {
+        return  // the first signal again
+      }
       let again = Interruption.signal.exchange(sig, ordering: .sequentiallyConsistent) != 0
       // A device or pipe being written in place may block (a FIFO waiting
       // for its reader): the first signal stops it then too.

@@ -71,6 +71,27 @@ struct SignalTests {
     #expect(lstat(fifo, &info) == 0 && info.st_mode & S_IFMT == S_IFIFO)
   }
 
+  /// One signal delivered twice at once (as `timeout` does: to the process,
+  /// then to its group) is one interrupt: the run keeps what it finished.
+  @Test func aSignalDeliveredTwiceAtOnceIsOneInterrupt() throws {
+    let folder = try scratchFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let output = folder.appendingPathComponent("run.json")
+    let (process, standardError) = try InterruptTests.start(
+      [
+        "--builds", Build.current.rawValue, "--kernels", "nqueens", "--flavours", "c", "--threads", "1",
+        "--size", "quick", "--samples", "2", "--min-time", "1", "--output", output.path,
+      ], folder: folder)
+    try #require(Self.eventually { !childPids(of: process.processIdentifier).isEmpty }, "no worker started")
+    kill(process.processIdentifier, SIGINT)
+    kill(process.processIdentifier, SIGINT)
+    process.waitUntilExit()
+    let errors = try #require(standardError.read())
+    #expect(process.terminationReason == .exit && process.terminationStatus == 130, "\(errors)")
+    #expect(!errors.contains("interrupted again"), "\(errors)")
+    #expect(try RunResults.decode(Data(contentsOf: output)).incomplete == true)
+  }
+
   /// Two Ctrl-Cs in a row while a run measures: exit 130, no temporary file,
   /// and either the kept cells written whole or a line saying it stopped at once.
   @Test func aSecondInterruptLeavesNoHalfFileAndSaysSo() throws {
@@ -84,7 +105,7 @@ struct SignalTests {
       ], folder: folder)
     try #require(Self.eventually { !childPids(of: process.processIdentifier).isEmpty }, "no worker started")
     kill(process.processIdentifier, SIGINT)
-    usleep(2_000)
+    usleep(150_000)  // a second Ctrl-C, not the first delivered twice (Interruption's 100 ms)
     kill(process.processIdentifier, SIGINT)
     process.waitUntilExit()
     let errors = try #require(standardError.read())
