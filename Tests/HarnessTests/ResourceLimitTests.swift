@@ -57,6 +57,17 @@ struct ResourceLimitTests {
     #expect(!outcome.standardOutput.contains("no swift on PATH"))
   }
 
+  /// An unusable TMPDIR: the lock cannot be taken, and the run says so
+  /// (another run measuring at once would go unnoticed), then measures.
+  @Test func anUnusableLockFolderIsSaid() throws {
+    let outcome = try runBenchmark(Self.tinyRun, environment: ["TMPDIR": "/nonexistent-speedladder-folder"])
+    #expect(outcome.status == ExitStatus.success, "\(outcome.standardError)")
+    #expect(
+      outcome.standardError.contains(
+        "warning: cannot open the measuring lock /nonexistent-speedladder-folder/speedladder-measuring.lock"),
+      "\(outcome.standardError)")
+  }
+
   @Test func aProbeThatCannotStartIsNotAFalseFact() {
     if case .notStarted = probe("/nonexistent/speedladder-probe", []) {} else { Issue.record("started") }
     #expect(probe("sh", ["-c", "exit 3"]) == .failed(3))
