@@ -247,7 +247,7 @@ package struct Orchestrator {
           environment: workerEnvironment)
       } catch {
         if Interruption.requested { throw Interrupted() }
-        let why = "cannot start the \(build.rawValue) worker \(binary.path): \(error)"
+        let why = "cannot start the \(build.rawValue) worker \(binary.path): \(describeStartFailure(error))"
         return (info, crashed + remaining(planned, excluded).map { crashedCell($0, size: sizes[$0.kernel]!, why) })
       }
       var lastRunning: CellID?
@@ -308,6 +308,17 @@ package struct Orchestrator {
       id: id, size: size, runsPerSample: 0, samples: [], cpuSamples: [], statistics: nil,
       setupSeconds: 0, result: nil, verification: CellVerification(status, why), notes: [])
   }
+}
+
+/// Why a child could not be started, in words: Foundation's NSError for a
+/// POSIX failure ("Error Domain=NSPOSIXErrorDomain Code=12 …") becomes the
+/// system's own text ("Cannot allocate memory"), and a usage error (too few
+/// descriptors) its one line.
+func describeStartFailure(_ error: any Error) -> String {
+  if let usage = error as? UsageError { return usage.message }
+  let ns = error as NSError
+  if ns.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(ns.code))) + " (errno \(ns.code))" }
+  return "\(error)"
 }
 
 // MARK: - Build output

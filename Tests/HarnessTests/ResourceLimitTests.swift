@@ -75,6 +75,12 @@ struct ResourceLimitTests {
     #expect(commandOutput("sh", ["-c", "exit 1"]) == nil)
   }
 
+  @Test func aWorkerThatCannotStartIsReportedInWords() {
+    let memory = NSError(domain: NSPOSIXErrorDomain, code: Int(ENOMEM))
+    #expect(describeStartFailure(memory) == "Cannot allocate memory (errno \(ENOMEM))")
+    #expect(describeStartFailure(UsageError("too few file descriptors: …")) == "too few file descriptors: …")
+  }
+
   @Test func aWorkerThatDiesOutsideACellIsReportedWithWhatItSaid() {
     let said = "[release] measuring the machine's limits…\nFatal error: cannot allocate 536870912 bytes\nCurrent stack trace:\n"
     #expect(Orchestrator.lastWords(said) == "Fatal error: cannot allocate 536870912 bytes")
