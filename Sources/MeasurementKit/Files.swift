@@ -92,6 +92,8 @@ package enum FileChecks {
     switch target.kind {
     case .directory:
       throw UsageError("\(option): '\(path)' is a folder; give a file path")
+    case .special("a socket"):
+      throw UsageError("\(option): cannot write '\(path)': it is a socket, which cannot be opened as a file")
     case .special(let what):
       // Written in place (`writeFile`): it must open for writing; its folder need not take new files.
       guard access(path, W_OK) == 0 else {

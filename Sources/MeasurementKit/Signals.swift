@@ -154,10 +154,14 @@ enum PendingFile {
   private static let state = Atomic<Int>(0)
   private static let none = 0, replacing = 1, inPlace = 2
 
+  /// Whether standard error is a terminal (read once, before any handler runs).
+  private static let onTerminal = Atomic<Bool>(false)
+
   static var writingInPlace: Bool { state.load(ordering: .sequentiallyConsistent) == inPlace }
 
   /// Makes the statics exist before a handler can read them.
   static func prepare() {
+    onTerminal.store(isatty(STDERR_FILENO) == 1, ordering: .relaxed)
     _ = state.load(ordering: .relaxed)
     temporary[0] = 0
     target[0] = 0
@@ -195,7 +199,9 @@ enum PendingFile {
   /// In the signal handler: removes the temporary file, if one is being
   /// written, and says what happened in one line.
   static func abandon(again: Bool) {
-    let first: StaticString = again ? "\ninterrupted again: stopped at once" : "\ninterrupted: stopped"
+    // On a terminal, a progress line may be half-drawn: start a line of our own.
+    if onTerminal.load(ordering: .relaxed) { say("\n") }
+    let first: StaticString = again ? "interrupted again: stopped at once" : "interrupted: stopped"
     say(first)
     switch state.exchange(none, ordering: .sequentiallyConsistent) {
     case replacing:
