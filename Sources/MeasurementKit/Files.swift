@@ -197,9 +197,9 @@ package struct FileTarget {
 
   package var isOpenDescriptor: Bool { openDescriptor != nil }
 
-  /// Whether writing this target writes a file other paths may name too:
-  /// false for character devices (/dev/null, a terminal), which take any
-  /// number of writers without losing anything.
+  /// Whether several outputs of one command may name this target: true for
+  /// character devices (/dev/null, a terminal), which take any number of
+  /// writers without losing anything.
   package var isShareable: Bool { kind == .special("a character device") }
 
   /// Whether `self` and `other` are one file: the same resolved path, or the
