@@ -57,14 +57,14 @@ extension Command {
       """
 
     func run() throws -> Int32 {
-      let oldRun = try RunResults.load(old, context: "compare")
-      let newRun = try RunResults.load(new, context: "compare")
+      let oldRun = try RunResults.load(old, context: "compare", announcesIncomplete: true)
+      let newRun = try RunResults.load(new, context: "compare", announcesIncomplete: true)
       if !force, let difference = Comparison.provenanceDifference(old: oldRun.provenance, new: newRun.provenance) {
         throw UsageError("compare: \(difference); pass --force to compare anyway")
       }
       let comparison = Comparison(old: oldRun, new: newRun, oldPath: old, newPath: new)
       switch format {
-      case .json: FileHandle.standardOutput.write(try comparison.json())
+      case .json: writeStandardOutput(try comparison.json())
       case .markdown: writeStandardOutput(comparison.markdown())
       case .table, .csv: writeStandardOutput(comparison.text() + "\n")
       }

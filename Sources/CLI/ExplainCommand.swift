@@ -61,13 +61,17 @@ extension Command {
     func run() throws -> Int32 {
       let results: RunResults
       if let path = from {
-        results = try RunResults.load(path)
+        results = try RunResults.load(path, announcesIncomplete: true)
         if let kernel, !results.kernels.contains(kernel) {
           throw UsageError(
             "--from: '\(path)' has no cells of \(kernel); it has \(results.kernels.joined(separator: ", "))")
         }
       } else {
         results = try Orchestrator(options: measurement, progress: ProgressLine()).run()
+        if results.incomplete == true {
+          writeStandardError("interrupted: nothing explained (the measuring did not finish)\n")
+          return Interruption.exitStatus
+        }
       }
       let text = kernel.map { results.explanation(of: $0) } ?? results.overview()
       writeStandardOutput(text + "\n")

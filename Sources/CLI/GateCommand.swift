@@ -55,12 +55,12 @@ extension Command {
       EXIT STATUS:
         \(ExitStatus.success) no gate failed (inconclusive ones warned about) · \(ExitStatus.cellFailed) a gate failed ·
         \(ExitStatus.usage) bad usage, or a bad gates or baseline file · \(ExitStatus.inconclusive) inconclusive with --strict.
+        130 interrupted (SIGINT) · 143 stopped (SIGTERM): no gate judged, nothing written.
       """
 
     mutating func validate() throws {
-      if let summary = options.summary, summary == options.json {
-        throw UsageError("--summary and --json name the same file '\(summary)'")
-      }
+      // The gates file (found later when not given) is checked again in `GateCommand.main`.
+      try FileChecks.distinct(options.files(gates: options.gates))
     }
 
     func run() throws -> Int32 { try GateCommand.main(options) }

@@ -28,6 +28,16 @@ package struct GateOptions: Equatable, Sendable {
   package var slowdowns: [Slowdown] = []
 
   package init() {}
+
+  /// Every file the gate reads or writes, for `FileChecks.distinct`.
+  package func files(gates: String?) -> [NamedFile] {
+    [
+      gates.map { NamedFile(self.gates == nil ? "the gates file" : "--gates", $0, written: false) },
+      baseline.map { NamedFile("--baseline", $0, written: false) },
+      summary.map { NamedFile("--summary", $0, written: true) },
+      json.map { NamedFile("--json", $0, written: true) },
+    ].compactMap { $0 }
+  }
 }
 
 // MARK: - Parsing
@@ -38,9 +48,11 @@ package struct GateOptions: Equatable, Sendable {
 package enum GateCommand {
   package static func main(_ options: GateOptions) throws -> Int32 {
     let started = monotonicSeconds()
-    Interruption.install()  // before any child starts (the orchestrator installs it again, harmlessly)
+    Interruption.keepGoing()  // before any child starts: an interrupt ends with no verdict (`interrupted()`)
     let location = PackageLocation.find()
-    let file = try GateFile.load(gatesPath(options, location: location))
+    let gatesPath = gatesPath(options, location: location)
+    try FileChecks.distinct(options.files(gates: gatesPath))
+    let file = try GateFile.load(gatesPath)
     let cores = activeCores()
     let baseline = try options.baseline.map(loadBaseline)
     var here = Provenance.here(packageRoot: location.root)
@@ -109,9 +121,10 @@ package enum GateCommand {
     let report = GateReport(
       file: file, outcomes: outcomes, results: results, rounds: evaluator.rounds, slowdowns: options.slowdowns,
       baselinePath: options.baseline, seconds: monotonicSeconds() - started)
-    if let path = options.summary { try writeAtomically(Data(report.markdown().utf8), to: path) }
-    if let path = options.json { try writeAtomically(try report.benchmarkJSON(), to: path) }
+    // The verdicts first: a file that cannot be written (exit 4) must not hide them.
     writeStandardOutput(report.text() + "\n")
+    if let path = options.summary { try writeFile(Data(report.markdown().utf8), to: path) }
+    if let path = options.json { try writeFile(try report.benchmarkJSON(), to: path) }
 
     if outcomes.contains(where: { $0.verdict == .fail }) { return ExitStatus.cellFailed }
     if outcomes.contains(where: { $0.verdict == .inconclusive }) {
@@ -161,6 +174,13 @@ package enum GateCommand {
     guard results.schema == RunResults.schema, results.schemaVersion == RunResults.currentSchemaVersion else {
       throw UsageError(
         "\(path): schema \(results.schema) v\(results.schemaVersion); this SpeedLadder reads \(RunResults.schema) v\(RunResults.currentSchemaVersion)")
+    }
+    try results.validate(path: path, context: "--baseline")
+    // Its cells are whole, but the run it stands for is not: a baseline is
+    // what a later run is judged against, so only a whole run is one.
+    guard results.incomplete != true else {
+      throw UsageError(
+        "--baseline: '\(path)' is marked incomplete (an interrupted run); save a whole one with `benchmark run --save-baseline \(path)`")
     }
     return results
   }

@@ -145,7 +145,7 @@ package final class Runner {
       let size = plan.sizes[id.kernel]!
       let key = "\(id.kernel)/\(id.flavour)"
       if workloads[key] == nil {
-        progress.update("[\(build)] preparing \(id.kernel) · \(id.flavour)")
+        progress.update("[\(build)] preparing \(id.kernel) · \(id.flavour.rawValue)")
         let start = monotonicSeconds()
         let made = kernel.makeWorkload(id.flavour, size: size)
         let workload = plan.slowdown(for: id).map { SlowedWorkload(made, factor: $0.factor).timed } ?? TimedWorkload(made)
