@@ -23,6 +23,13 @@ let package = Package(
     .target(name: "IdiomaticKernels", dependencies: ["KernelKit"], path: "Sources/Idiomatic"),
     /// Flavour 2: the fastest Swift we can write (unsafe buffers, `&+`, flat storage).
     .target(name: "UnsafeKernels", dependencies: ["KernelKit"], path: "Sources/Unsafe"),
+    /// Flavour 1½: the unsafe flavour's representation with no unsafe construct
+    /// (`Span`, `MutableSpan`, `InlineArray`). Strict memory safety makes any
+    /// unsafe construct a warning (`.strictMemorySafety()` needs tools 6.2; the
+    /// flag is the same switch, and a root package may pass it).
+    .target(
+      name: "SpanKernels", path: "Sources/Span",
+      swiftSettings: [.unsafeFlags(["-strict-memory-safety"])]),
     /// Flavour 3: portable C11, same algorithm and data layout as the unsafe flavour.
     .target(name: "CKernels", path: "CSources/CKernels"),
     /// Flavour 4: Swift with the standard library's SIMD types over unsafe buffers.
@@ -34,7 +41,7 @@ let package = Package(
     .target(
       name: "Kernels",
       dependencies: [
-        "KernelKit", "IdiomaticKernels", "UnsafeKernels", "CKernels", "VectorKernels", "CVectorKernels",
+        "KernelKit", "IdiomaticKernels", "SpanKernels", "UnsafeKernels", "CKernels", "VectorKernels", "CVectorKernels",
       ]
     ),
 

@@ -62,6 +62,8 @@ struct MatMul: Kernel {
     case .idiomatic:
       let kernel = Idiomatic.MatMul(n: n, a: a, b: b, chunks: chunks)
       return Cell(run: kernel.run, result: { Self.result(kernel.c.joined()) })
+    case .span:
+      return Buffers(n: n, a: a, b: b, chunks: chunks, rows: Self.spanRows).cell
     case .unsafe:
       return Buffers(n: n, a: a, b: b, chunks: chunks, rows: Unsafe.matmulRows).cell
     case .c:
