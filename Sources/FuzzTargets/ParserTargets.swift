@@ -9,7 +9,6 @@ import Foundation
 import Gates
 import Interpreters
 import KernelKit
-import Kernels
 import MeasurementKit
 import Reports
 import Workers
