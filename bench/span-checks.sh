@@ -15,7 +15,9 @@
 # Sources/Span or Sources/Unsafe that it guards, through inlined frames.
 #
 # Output, tab-separated, one line per (function, reason, line):
-#   flavour  file  function  reason  line  traps  loop-depth  source-text
+#   flavour  file  function  reason  line  traps  loop-depth  innermost  source-text
+# loop-depth and innermost are read from the code's layout (backward jumps),
+# an estimate: a check hoisted to an outer loop shows there, not inside.
 # `traps` counts trap instructions: a check that the optimiser duplicated
 # (unrolling, loop versioning) counts once per copy.
 # Needs llvm-objdump, llvm-nm and llvm-symbolizer (the Swift toolchain's
@@ -32,8 +34,9 @@ done
 [[ -f $binary ]] || { echo "span-checks: no binary at $binary (swift build -c release --product benchmark-worker)" >&2; exit 2; }
 
 # Functions of the two flavours: Swift mangles `Spans` in module SpanKernels
-# as 11SpanKernels5SpansO and `Unsafe` in UnsafeKernels as 13UnsafeKernels6UnsafeO.
-symbols=$(llvm-nm --defined-only "$binary" | awk '$2 ~ /^[tT]$/ && ($3 ~ /^\$s11SpanKernels5SpansO/ || $3 ~ /^\$s13UnsafeKernels6UnsafeO/) {print $3}')
+# as 11SpanKernels5SpansO and `Unsafe` in UnsafeKernels as 13UnsafeKernels0A0O (the
+# module name stands in for the repeated word).
+symbols=$(llvm-nm --defined-only "$binary" | awk '$2 ~ /^[tT]$/ && ($3 ~ /^\$s11SpanKernels5SpansO/ || $3 ~ /^\$s13UnsafeKernels0A0O/) {print $3}')
 [[ -n $symbols ]] || { echo "span-checks: $binary holds no span or unsafe kernel functions" >&2; exit 2; }
 
 for symbol in $symbols; do
@@ -42,7 +45,9 @@ for symbol in $symbols; do
   # Each trap's address and the loop depth of the branches that reach it: a
   # backward jump from b to t makes [t, b] a loop; a branch to the trap inside
   # d such ranges is checked on every trip of a depth-d loop (0: outside all
-  # loops, checked once per call or hoisted out). "?" when no branch targets it.
+  # loops, checked once per call or hoisted out). "?" when no branch targets
+  # it. Innermost (1) when one of those ranges holds no other loop: the check
+  # runs on every trip of an innermost loop, not once per trip of an outer one.
   traps=$(llvm-objdump -d --no-show-raw-insn --disassemble-symbols="$symbol" "$binary" | awk -F'\t' '
     function hex(text,   value, i, digit) {  # POSIX awk has no strtonum
       sub(/^0x/, "", text); value = 0
@@ -60,19 +65,28 @@ for symbol in $symbols; do
     }
     END {
       for (t = 1; t <= ntraps; t++) {
-        depth = "?"
+        depth = "?"; inner = 0
         for (j = 1; j <= njumps; j++) {
           if (targets[j] != traps[t]) continue
           d = 0
-          for (k = 1; k <= njumps; k++) if (targets[k] < jumps[k] && targets[k] <= jumps[j] && jumps[j] <= jumps[k]) d++
+          for (k = 1; k <= njumps; k++) {
+            if (!(targets[k] < jumps[k] && targets[k] <= jumps[j] && jumps[j] <= jumps[k])) continue
+            d++
+            holds = 0
+            for (m = 1; m <= njumps; m++) {
+              if (m != k && targets[m] < jumps[m] && targets[k] <= targets[m] && jumps[m] <= jumps[k] \
+                  && !(targets[m] == targets[k] && jumps[m] == jumps[k])) holds = 1
+            }
+            if (!holds) inner = 1
+          }
           if (depth == "?" || d > depth) depth = d
         }
-        printf "0x%x %s\n", traps[t], depth
+        printf "0x%x %s %d\n", traps[t], depth, inner
       }
     }')
   [[ -n $traps ]] || continue
   addresses=$(echo "$traps" | awk '{print $1}')
-  depths=$(echo "$traps" | awk '{print $2}' | paste -sd, -)
+  depths=$(echo "$traps" | awk '{print $2 ":" $3}' | paste -sd, -)
   name=$(swift-demangle --simplified --compact "$symbol" 2>/dev/null || echo "$symbol")
   name=${name#static }
   llvm-symbolizer --obj="$binary" --inlining --functions=linkage $addresses \
@@ -83,8 +97,10 @@ for symbol in $symbols; do
       if (n > 0) {
         key = where "\t" tolower(reason)
         count[key]++
-        d = depth[++block]
+        split(depth[++block], pair, ":")
+        d = pair[1]
         if (!(key in deepest) || (d != "?" && (deepest[key] == "?" || d + 0 > deepest[key] + 0))) deepest[key] = d
+        if (pair[2] == 1) innermost[key] = 1
       }
       n = 0; reason = "unknown"; where = ""
     }
@@ -106,10 +122,10 @@ for symbol in $symbols; do
       for (key in count) {
         split(key, part, "\t")
         split(part[1], fileLine, ":")
-        print flavour "\t" fileLine[1] "\t" name "\t" part[2] "\t" fileLine[2] + 0 "\t" count[key] "\t" deepest[key]
+        print flavour "\t" fileLine[1] "\t" name "\t" part[2] "\t" fileLine[2] + 0 "\t" count[key] "\t" deepest[key] "\t" (key in innermost ? 1 : 0)
       }
     }'
-done | sort -t $'\t' -k1,1r -k2,2 -k3,3 -k5,5n | while IFS=$'\t' read -r flavour file function reason line traps depth; do
+done | sort -t $'\t' -k1,1r -k2,2 -k3,3 -k5,5n | while IFS=$'\t' read -r flavour file function reason line traps depth inner; do
   if ((${#files[@]})); then
     keep=0
     for f in "${files[@]}"; do [[ $f == "$file" ]] && keep=1; done
@@ -119,5 +135,5 @@ done | sort -t $'\t' -k1,1r -k2,2 -k3,3 -k5,5n | while IFS=$'\t' read -r flavour
   [[ $flavour == unsafe ]] && folder=Unsafe
   text=""
   [[ $line != 0 && -f Sources/$folder/$file ]] && text=$(sed -n "${line}p" "Sources/$folder/$file" | sed 's/^ *//')
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$flavour" "$file" "$function" "$reason" "$line" "$traps" "$depth" "$text"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$flavour" "$file" "$function" "$reason" "$line" "$traps" "$depth" "$inner" "$text"
 done

@@ -175,6 +175,9 @@ public protocol Kernel: Sendable {
   /// Why this kernel has no span flavour, or nil when it has one: e.g.
   /// "I/O-bound: its chunk indexes no memory".
   var spanNotApplicable: String? { get }
+  /// Which bounds checks the span flavour keeps in its hot loops and why
+  /// (the safety-checks step's notes); empty for a kernel without one.
+  var spanNotes: String { get }
   /// The work one run does at `size` (not timed; may compute, e.g. an exact
   /// iteration count). `size` has passed `validate`.
   func work(size: Int) -> Work
@@ -189,6 +192,14 @@ extension Kernel {
   public var isIOBound: Bool { false }
   public var processesNotApplicable: String { "not adapted to worker processes" }
   public var spanNotApplicable: String? { nil }
+  public var spanNotes: String { "" }
+
+  /// `notes` with `span` filled in from `spanNotes`: what `explain` reads.
+  public var notesWithSpan: KernelNotes {
+    var all = notes
+    if all.span.isEmpty { all.span = spanNotes }
+    return all
+  }
 
   /// Why `flavour` does not apply to this kernel, or nil when it does.
   public func notApplicable(_ flavour: Flavour) -> String? {

@@ -152,3 +152,68 @@ extension KNucleotide {
     return Spans.kNucleotideMerge(&slots, destinationLog2, from.span, sourceLog2)
   }
 }
+
+// MARK: - The checks each kernel's span flavour keeps
+
+// Mechanisms only: `benchmark explain KERNEL` counts the checks left in the
+// compiled code (bench/span-checks.sh) and measures what they cost.
+
+extension Mandelbrot {
+  var spanNotes: String {
+    "One checked store per output byte, every eight pixels of up to 50 iterations each, into the chunk's own rows; the index (row offset + x/8) is not one the optimiser relates to the span's count. Negligible beside the escape-time loop, so no rewrite is worth it."
+  }
+}
+
+extension NBody {
+  var spanNotes: String {
+    "None in the pair loop: positions and masses are spans of exactly n (positions split once a call with `extracting`) and j runs over 0..<n, so every index is proved in range. The chunk's own velocities and next positions, six spans of its bodies, keep a check per body, outside the pair loop."
+  }
+}
+
+extension SpectralNorm {
+  var spanNotes: String {
+    "None in the inner loop: u's count is checked against n once on entry and j runs over 0..<n. One checked store per row of the output, outside the inner loop."
+  }
+}
+
+extension FannkuchRedux {
+  var spanNotes: String {
+    "Every index into the three InlineArray<16, Int> buffers is checked against 16: permutation entries used as indices (the flip count starts at perm[0]) are data, and the rotation loops run to i or n, which the optimiser does not relate to 16. The checks compare registers and never fail; the buffers live on the stack as the unsafe flavour's temporary allocation does. A safe rewrite that drops them: mask each index with & 15 (every index is below n ≤ 16)."
+  }
+}
+
+extension MatMul {
+  var spanNotes: String {
+    "None in the inner loop once every span in it has the loop's count: rows of A and B are taken with `extracting` (one range check a row) and C's row with `_mutatingExtracting` (Swift 6.3's name for MutableSpan's `extracting`). Addressing C's row by offset into the chunk's span instead keeps a check on each store; LLVM then still vectorises the loop but runs its last iterations, up to a vector's width times the unroll, one element at a time with the check, where the unsafe loop has a shorter vector epilogue."
+  }
+}
+
+extension Triad {
+  var spanNotes: String {
+    "None: b and c are narrowed to the chunk's range with `extracting`, so the three spans have the loop's count and the loop vectorises as the unsafe one does."
+  }
+}
+
+extension Sieve {
+  var spanNotes: String {
+    "The base sieve's stores into the composite bytes stay checked (j < odds, not related to the span's count); it runs once a run over √N/2 bytes. Crossing off in a segment indexes the InlineArray<1024, UInt64> of bits with j >> 6, j < size ≤ 65,536: the optimiser did not carry that bound through the shift, so the index is masked with & 1023, which changes nothing and drops the check. The counting loop's word index is bounded by its loop and unchecked."
+  }
+}
+
+extension BinaryTrees {
+  var spanNotes: String {
+    "A checked store for every node built and a checked load for every node counted: node indices come from the bump counter and from the tree itself, data the optimiser cannot bound by the arena's count. A node's two child indices are one SIMD2<Int32> (the unsafe flavour's layout, 8 bytes a node), so each node costs one check, not two. The arena is an Array zero-filled when a chunk makes it, where the unsafe flavour's is left uninitialised."
+  }
+}
+
+extension KNucleotide {
+  var spanNotes: String {
+    "Each probe's key load, and the count update or claim, is checked: the slot comes from the key's hash, and the optimiser cannot prove 2·slot + 1 below the table's count because it does not know that the count is 2 << log2Capacity (checked once on entry) or relate it to the slot mask. The letter load is checked too (p + k − 1 against the letters' count). No safe rewrite removes the hash-slot checks short of a table type whose capacity is a power of two the compiler can see."
+  }
+}
+
+extension NQueens {
+  var spanNotes: String {
+    "None: the unsafe flavour indexes no memory (its bitmasks are values in registers), so the span flavour is the same code and this step measures noise."
+  }
+}

@@ -36,8 +36,9 @@ extension Spans {
   /// mirrors `Unsafe.sieveSegment`.
   ///
   /// The segment is the same 8 KiB of bits on the stack, an `InlineArray` of
-  /// 1024 words instead of a temporary allocation; crossing off is a checked
-  /// `or` into a word.
+  /// 1024 words instead of a temporary allocation. Crossing off masks the
+  /// word index with 1023, which changes nothing (j < size ≤ 65 536) but is
+  /// a bound the optimiser can see, so the `or` into the word is unchecked.
   public static func sieveSegment(_ n: Int, _ segment: Int, _ primes: Span<Int>) -> Int {
     // Bit j of `bits` stands for the odd number 2(first + j) + 1.
     var bits = InlineArray<1024, UInt64>(repeating: 0)
@@ -59,7 +60,7 @@ extension Spans {
       }
       var j = (m &- low) >> 1
       while j < size {
-        bits[j >> 6] |= 1 << UInt64(j & 63)
+        bits[(j >> 6) & 1023] |= 1 << UInt64(j & 63)  // j < size <= 65 536: the mask changes nothing
         j &+= p  // j < size <= sieveSegmentOdds
       }
     }

@@ -50,7 +50,7 @@ struct CommandLineTests {
   static let badInputs: [([String], String)] = [
     (["frobnicate"], "unknown subcommand 'frobnicate'; valid subcommands: run, list, "),
     (["--kernels", "nope"], "unknown kernel 'nope'; valid kernels: mandelbrot"),
-    (["--flavours", "rust"], "unknown flavour 'rust'; valid flavours: idiomatic, unsafe, c"),
+    (["--flavours", "rust"], "unknown flavour 'rust'; valid flavours: idiomatic, span, unsafe, c"),
     (["--builds", "fast"], "unknown build 'fast'; valid builds: debug, release"),
     (["--colour"], "unknown option '--colour'"),
     (["--kernels"], "option '--kernels' needs a value"),
