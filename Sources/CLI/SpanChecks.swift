@@ -20,8 +20,9 @@ enum SpanChecks {
     var traps: Int
     /// How many loops the branch to the trap lies in (nil: no branch found).
     var depth: Int?
-    /// True when one of those loops holds no other: the check runs on every
-    /// trip of an innermost loop.
+    /// True when one of those loops' ranges holds no other backward jump:
+    /// a rough sign of an innermost loop (loops laid out apart fool it), so
+    /// parsed but not printed.
     var innermost: Bool
     var source: String
 
@@ -51,17 +52,17 @@ enum SpanChecks {
       let checks = sites.filter { $0.flavour == flavour && $0.file == file && $0.isBoundsCheck }
       let inLoops = checks.filter { ($0.depth ?? 1) > 0 }
       let traps = inLoops.reduce(0) { $0 + $1.traps }
-      let innermost = inLoops.filter(\.innermost).reduce(0) { $0 + $1.traps }
       let outside = checks.count - inLoops.count
-      out += "    \(flavour): \(traps) trap\(traps == 1 ? "" : "s") inside loops (\(innermost) in innermost loops)"
+      out += "    \(flavour): \(traps) trap\(traps == 1 ? "" : "s") inside loops"
       out += outside > 0 ? ", \(outside) check\(outside == 1 ? "" : "s") outside them\n" : "\n"
       for site in inLoops.sorted(by: { ($0.depth ?? 0, $1.line) > ($1.depth ?? 0, $0.line) }) {
         let depth = site.depth.map { "loop depth \($0)" } ?? "loop depth ?"
-        out += "      \(site.file):\(site.line) (\(depth)\(site.innermost ? ", innermost" : "")) \(site.source)\n"
+        out += "      \(site.file):\(site.line) (\(depth)) \(site.source)\n"
       }
     }
     out += "    (loop depth: how many backward jumps' ranges the check's branch lies in, read from the code's"
-    out += " layout: an estimate)\n"
+    out += " layout: an estimate; a check hoisted out of an inner loop counts at the outer loop's depth,"
+    out += " and a loop laid out apart from its parent is not counted inside it)\n"
     return out
   }
 

@@ -111,7 +111,9 @@ package struct Ladder: Sendable {
           representation (flat storage, structure of arrays, bit arrays, arenas, open-addressing tables) \
           and keeps every access checked: Span, MutableSpan and InlineArray, no unsafe construct.
           """,
-        notes: { ["Idiomatic pays: " + $0.idiomatic, "Span keeps the unsafe flavour's representation: " + $0.unsafe] }),
+        notes: {
+          ["Idiomatic pays: " + $0.idiomatic, "Unsafe, whose representation span keeps with every access checked: " + $0.unsafe]
+        }),
       Step(
         kind: .safetyChecks, change: .flavour(.unsafe), presence: .always, name: { _ in "safety checks" },
         summary: "span → unsafe Swift, release, 1 thread",

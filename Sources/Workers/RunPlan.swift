@@ -14,12 +14,15 @@ package struct RunPlan: Equatable, Sendable, Codable {
   /// Whether `--flavours` was given. When not, the debug build leaves out the
   /// Swift `vector` flavour: at -Onone the standard library's generic SIMD
   /// operators are unspecialised calls, about 10× slower than unsafe Swift,
-  /// and those cells would cost most of the default run's time.
+  /// and those cells would cost most of the default run's time. It leaves out
+  /// `span` too: the ladder starts at debug idiomatic and has no debug span
+  /// rung, and at -Onone every Span subscript is a call, so those cells would
+  /// add about as much time as the debug unsafe cells again (docs/SPAN.md).
   package var flavoursGiven = false
 
   /// The flavours measured in `build`.
   package func flavours(in build: Build) -> [Flavour] {
-    build == .debug && !flavoursGiven ? flavours.filter { $0 != .vector } : flavours
+    build == .debug && !flavoursGiven ? flavours.filter { $0 != .vector && $0 != .span } : flavours
   }
   package var builds: [Build] = Build.allCases
   /// Thread counts, resolved ("all" → active cores), ascending, no repeats.
