@@ -24,6 +24,13 @@ let package = Package(
     /// Flavour 2: the fastest Swift we can write (unsafe buffers, `&+`, flat storage).
     /// It and flavour 4 need nothing from KernelKit: the definitions in `Kernels` wrap them.
     .target(name: "UnsafeKernels", path: "Sources/Unsafe"),
+    /// Between flavours 1 and 2: the unsafe flavour's representation with no
+    /// unsafe construct (`Span`, `MutableSpan`, `InlineArray`). Strict memory
+    /// safety makes any unsafe construct a warning (`.strictMemorySafety()`
+    /// needs tools 6.2; the flag is the same switch, and a root package may pass it).
+    .target(
+      name: "SpanKernels", path: "Sources/Span",
+      swiftSettings: [.unsafeFlags(["-strict-memory-safety"])]),
     /// Flavour 3: portable C11, same algorithm and data layout as the unsafe flavour.
     .target(name: "CKernels", path: "CSources/CKernels"),
     /// Flavour 4: Swift with the standard library's SIMD types over unsafe buffers.
@@ -35,7 +42,7 @@ let package = Package(
     .target(
       name: "Kernels",
       dependencies: [
-        "KernelKit", "IdiomaticKernels", "UnsafeKernels", "CKernels", "VectorKernels", "CVectorKernels",
+        "KernelKit", "IdiomaticKernels", "SpanKernels", "UnsafeKernels", "CKernels", "VectorKernels", "CVectorKernels",
       ]
     ),
 

@@ -1,6 +1,7 @@
 // `benchmark explain [KERNEL]`: why each rung gains what it gains.
 
 import Foundation
+import Kernels
 import MeasurementKit
 import Orchestration
 import Reports
@@ -73,7 +74,10 @@ extension Command {
           return Interruption.exitStatus
         }
       }
-      let text = kernel.map { results.explanation(of: $0) } ?? results.overview()
+      var text = kernel.map { results.explanation(of: $0) } ?? results.overview()
+      if let name = kernel, let definition = Kernels.kernel(named: name) {
+        text += "\n\n" + SpanChecks.report(for: definition)
+      }
       writeStandardOutput(text + "\n")
       return results.anyFailed ? ExitStatus.cellFailed : ExitStatus.success
     }

@@ -27,7 +27,7 @@ enum MeasurementOptions {
       Option(
         "--flavours", "LIST",
         help: "Flavours to measure; a kernel without vector flavours skips those, with the reason.",
-        default: "all (the debug build leaves out vector unless it is named)", valid: names(of: Flavour.self)
+        default: "all (the debug build leaves out vector and span unless named)", valid: names(of: Flavour.self)
       ) { plan, value in
         plan.flavoursGiven = true
         plan.flavours = try commaList(value, "--flavours") { try oneOf($0, "flavour") as Flavour }.uniqueSorted()

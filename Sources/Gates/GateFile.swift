@@ -38,10 +38,10 @@ struct RungSpec: Hashable, CustomStringConvertible {
     guard let flavour = Flavour(rawValue: parts[1]) else {
       return .failure(.init("unknown flavour '\(parts[1])' in '\(text)'; valid flavours: \(Flavour.validNames)"))
     }
-    if build == .debug && flavour == .vector {
+    if build == .debug && flavour.leftOutOfDebugByDefault {
       // A run leaves it out unless --flavours names it, and a gate's run does not: it could never be measured.
       return .failure(
-        .init("'\(text)' is never measured: the debug build leaves out the Swift vector flavour (unspecialised SIMD operators at -Onone); gate release·vector instead"))
+        .init("'\(text)' is never measured: the debug build leaves out the \(flavour.rawValue) flavour (unspecialised calls at -Onone); gate release·\(flavour.rawValue) instead"))
     }
     if parts[2] == "all" { return .success(RungSpec(build: build, flavour: flavour, threads: nil)) }
     guard let threads = Int(parts[2]), (1...1024).contains(threads) else {

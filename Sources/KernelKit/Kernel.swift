@@ -12,6 +12,10 @@
 public enum Flavour: String, CaseIterable, Sendable, Codable, Comparable {
   /// What a good Swift programmer writes first: arrays, value types, for-in.
   case idiomatic
+  /// The unsafe flavour's representation and algorithm with no unsafe
+  /// construct: `Span`, `MutableSpan` and `InlineArray`, bounds-checked,
+  /// compiled with strict memory safety.
+  case span
   /// The fastest scalar Swift we can write: unsafe buffers, `&+`, flat storage.
   case unsafe
   /// Portable C11 compiled by SwiftPM, same algorithm and layout as `unsafe`.
@@ -28,10 +32,18 @@ public enum Flavour: String, CaseIterable, Sendable, Codable, Comparable {
   /// True for the explicit-vector flavours, which a kernel may not have.
   public var isVector: Bool { self == .vector || self == .cVector }
 
-  /// How reports name it: "idiomatic", "unsafe", "C", "vector", "C vector".
+  /// Whether a debug build leaves it out unless `--flavours` names it: at
+  /// -Onone the standard library's generic SIMD operators (`vector`) and every
+  /// `Span` subscript (`span`) are unspecialised calls, so those cells would
+  /// cost most of a default run's time, and the ladder has no debug rung for
+  /// either. The run plan and the gates file both read this.
+  public var leftOutOfDebugByDefault: Bool { self == .vector || self == .span }
+
+  /// How reports name it: "idiomatic", "span", "unsafe", "C", "vector", "C vector".
   public var displayName: String {
     switch self {
     case .idiomatic: "idiomatic"
+    case .span: "span"
     case .unsafe: "unsafe"
     case .c: "C"
     case .vector: "vector"
@@ -39,7 +51,7 @@ public enum Flavour: String, CaseIterable, Sendable, Codable, Comparable {
     }
   }
 
-  /// `"idiomatic, unsafe, c, vector, c-vector"`: what error messages list.
+  /// `"idiomatic, span, unsafe, c, vector, c-vector"`: what error messages list.
   public static var validNames: String { allCases.map(\.rawValue).joined(separator: ", ") }
 }
 
@@ -167,6 +179,12 @@ public protocol Kernel: Sendable {
   /// Why this kernel has no vector flavours, or nil when it has them: e.g.
   /// "allocation-bound: each node is a separate heap object".
   var vectorNotApplicable: String? { get }
+  /// Why this kernel has no span flavour, or nil when it has one: e.g.
+  /// "I/O-bound: its chunk indexes no memory".
+  var spanNotApplicable: String? { get }
+  /// Which bounds checks the span flavour keeps in its hot loops and why
+  /// (the safety-checks step's notes); empty for a kernel without one.
+  var spanNotes: String { get }
   /// The work one run does at `size` (not timed; may compute, e.g. an exact
   /// iteration count). `size` has passed `validate`.
   func work(size: Int) -> Work
@@ -180,10 +198,19 @@ extension Kernel {
   public var tolerance: Double { 0 }
   public var isIOBound: Bool { false }
   public var processesNotApplicable: String { "not adapted to worker processes" }
+  public var spanNotApplicable: String? { nil }
+  public var spanNotes: String { "" }
+
+  /// `notes` with `span` filled in from `spanNotes`: what `explain` reads.
+  public var notesWithSpan: KernelNotes {
+    var all = notes
+    if all.span.isEmpty { all.span = spanNotes }
+    return all
+  }
 
   /// Why `flavour` does not apply to this kernel, or nil when it does.
   public func notApplicable(_ flavour: Flavour) -> String? {
-    flavour.isVector ? vectorNotApplicable : nil
+    flavour.isVector ? vectorNotApplicable : flavour == .span ? spanNotApplicable : nil
   }
 
   /// The flavours this kernel has, in ladder order.

@@ -25,6 +25,10 @@ public struct KernelNotes: Sendable, Equatable {
   public var vector: String
   /// What building for the host CPU (`-target-cpu native`, `-march=native`) buys.
   public var native: String
+  /// Which bounds checks the span flavour keeps in its hot loops and why the
+  /// optimiser cannot remove them, and the safe rewrite that would, if any.
+  /// Kernels give it as `Kernel.spanNotes`; `Kernel.notesWithSpan` fills it in.
+  public var span: String = ""
 
   public init(
     debug: String, idiomatic: String, unsafe: String, c: String, parallel: String,

@@ -3,6 +3,7 @@
 import CKernels
 import IdiomaticKernels
 import KernelKit
+import SpanKernels
 import UnsafeKernels
 
 /// The Benchmarks Game's binary-trees: build perfect binary trees bottom-up,
@@ -92,6 +93,8 @@ struct BinaryTrees: Kernel {
       preconditionFailure("binary-trees has no \(flavour) flavour")
     case .idiomatic:
       return { depth, trees in Idiomatic.BinaryTrees.check(depth: depth, trees: trees) }
+    case .span:
+      return { depth, trees in Spans.binaryTrees(depth, trees) }
     case .unsafe:
       return { depth, trees in Self.withArena(depth: depth) { Unsafe.binaryTrees(depth, trees, $0) } }
     case .c:

@@ -1,6 +1,7 @@
 // The catalogue: every kernel the harness knows, in ladder order.
 //
-// Adding a kernel: write its three flavours (Sources/Idiomatic/NAME.swift,
+// Adding a kernel: write its flavours (Sources/Idiomatic/NAME.swift,
+// Sources/Span/NAME.swift with its adapter in Kernels/SpanFlavour.swift,
 // Sources/Unsafe/NAME.swift, CSources/CKernels/name.c plus its declaration in
 // CKernels.h), its definition (Sources/Kernels/NAME.swift), and register it here.
 

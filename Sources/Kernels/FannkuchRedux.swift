@@ -83,6 +83,8 @@ struct FannkuchRedux: Kernel {
       return Cell(
         run: kernel.run,
         result: { Self.result(checksum: kernel.checksum, maxFlips: kernel.maxFlips) })
+    case .span:
+      return Driver(n: n, chunks: chunks, chunk: Self.spanChunk).cell
     case .unsafe:
       return Driver(n: n, chunks: chunks, chunk: Unsafe.fannkuchReduxChunk).cell
     case .c:

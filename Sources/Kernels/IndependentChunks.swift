@@ -11,6 +11,7 @@
 import CKernels
 import IdiomaticKernels
 import KernelKit
+import SpanKernels
 import UnsafeKernels
 
 // MARK: - mandelbrot
@@ -25,9 +26,10 @@ extension Mandelbrot: IndependentChunks {
       return nil
     case .idiomatic:
       row = { y in Idiomatic.Mandelbrot.row(y, n: n) }
-    case .unsafe, .c:
+    case .span, .unsafe, .c:
       var rows: (Int, Int, Int, UnsafeMutablePointer<UInt8>) -> Void = Unsafe.mandelbrotRows
       if flavour == .c { rows = { ck_mandelbrot_rows($0, $1, $2, $3) } }
+      if flavour == .span { rows = Self.spanRows }
       // The chunk functions write row y at offset y × rowBytes of a whole
       // bitmap, so each process keeps one and sends back the row's bytes.
       var bitmap = [UInt8](repeating: 0, count: n * rowBytes)
@@ -55,6 +57,10 @@ extension FannkuchRedux: IndependentChunks {
         preconditionFailure("no chunk driver for \(flavour)")  // guarded above
       case .idiomatic:
         let (sum, most) = Idiomatic.FannkuchRedux.chunk(n: n, indices: range)
+        return partialBytes(sum, most)
+      case .span:
+        var most = 0
+        let sum = Spans.fannkuchReduxChunk(n, range.lowerBound, range.upperBound, &most)
         return partialBytes(sum, most)
       case .unsafe, .c:
         var most = 0
@@ -84,6 +90,7 @@ extension NQueens: IndependentChunks {
       case .vector, .cVector:
         preconditionFailure("no chunk driver for \(flavour)")  // guarded above
       case .idiomatic: return partialBytes(Idiomatic.NQueens.completions(n: n, opening: (c0, c1)))
+      case .span: return partialBytes(Spans.nqueensChunk(n, c0, c1))
       case .unsafe: return partialBytes(Unsafe.nqueensChunk(n, c0, c1))
       case .c: return partialBytes(ck_nqueens_chunk(n, c0, c1))
       }
@@ -110,6 +117,13 @@ extension Sieve: IndependentChunks {
       count = { s in
         Idiomatic.Sieve.countPrimes(inSegment: s, n: n, segmentOdds: Self.segmentOdds, primes: primes)
       }
+    case .span:
+      var composite = [UInt8](repeating: 0, count: (limit + 1) / 2 + 1)
+      var primes = [Int](repeating: 0, count: (limit + 1) / 2 + 1)
+      var scratch = composite.mutableSpan, found = primes.mutableSpan
+      let primeCount = Spans.sieveBasePrimes(limit, &scratch, &found)
+      let basePrimes = primes.prefix(primeCount)
+      count = { s in Spans.sieveSegment(n, s, basePrimes.span) }
     case .unsafe, .c:
       var composite = [UInt8](repeating: 0, count: (limit + 1) / 2 + 1)
       var primes = [Int](repeating: 0, count: (limit + 1) / 2 + 1)

@@ -97,6 +97,8 @@ struct KNucleotide: Kernel {
           Self.sortedByKey(table.map { (key: Self.pack($0.key.utf8), count: $0.value) })
         })
       })
+    case .span:
+      return Tables(sequence: sequence, count: Self.spanCount, merge: Self.spanMerge).cell
     case .unsafe:
       return Tables(sequence: sequence, count: Unsafe.kNucleotideCount, merge: Unsafe.kNucleotideMerge).cell
     case .c:

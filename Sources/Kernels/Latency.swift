@@ -58,6 +58,11 @@ struct Latency: Kernel {
   static let noVectors =
     "I/O-bound: it waits; its little CPU work is one serial SplitMix64 chain per request, each draw depending on the last"
   var vectorNotApplicable: String? { Self.noVectors }
+  /// The span flavour measures bounds checks; this kernel's chunk indexes no
+  /// memory (its wait is a system call, its work a register-only chain).
+  var spanNotApplicable: String? {
+    "I/O-bound: its chunk indexes no memory (a wait on a descriptor and a SplitMix64 chain in registers), so there are no bounds checks to measure"
+  }
 
   /// The requests served, each a round trip's wait plus `rounds` draws.
   func work(size n: Int) -> Work { Work(Double(n), .elements, "requests served") }
@@ -72,7 +77,7 @@ struct Latency: Kernel {
 
   func makeWorkload(_ flavour: Flavour, size n: Int) -> any Workload {
     switch flavour {
-    case .vector, .cVector:
+    case .vector, .cVector, .span:
       preconditionFailure("\(name) has no \(flavour) flavour: \(notApplicable(flavour) ?? "")")
     case .idiomatic:
       let kernel = Idiomatic.Latency(requests: n, latency: Self.roundTrip, rounds: Self.rounds)

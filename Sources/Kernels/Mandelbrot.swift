@@ -56,6 +56,8 @@ struct Mandelbrot: Kernel {
     case .idiomatic:
       let kernel = Idiomatic.Mandelbrot(n: n)
       return Cell(run: kernel.run, result: { Self.result(n: n, bitmap: kernel.bitmap) })
+    case .span:
+      return Buffers(n: n, rows: Self.spanRows).cell
     case .unsafe:
       return Buffers(n: n, rows: Unsafe.mandelbrotRows).cell
     case .c:

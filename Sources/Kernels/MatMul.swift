@@ -23,7 +23,7 @@ import VectorKernels
 /// - Chunks: blocks of rows of C, min(64, n) of them, one parallel phase.
 /// - Vector flavours: register-blocked, see `Vector.matmulRows`. Each entry
 ///   of C is still summed over k in order from 0, without fused multiply-adds,
-///   so all five flavours compute the same bits (tolerance 0), and would even
+///   so all six flavours compute the same bits (tolerance 0), and would even
 ///   for inputs that are not small integers.
 /// - Result: the sum of C's entries, and FNV-1a over C's entries (as Int64, row
 ///   by row) as the checksum.
@@ -62,6 +62,8 @@ struct MatMul: Kernel {
     case .idiomatic:
       let kernel = Idiomatic.MatMul(n: n, a: a, b: b, chunks: chunks)
       return Cell(run: kernel.run, result: { Self.result(kernel.c.joined()) })
+    case .span:
+      return Buffers(n: n, a: a, b: b, chunks: chunks, rows: Self.spanRows).cell
     case .unsafe:
       return Buffers(n: n, a: a, b: b, chunks: chunks, rows: Unsafe.matmulRows).cell
     case .c:

@@ -100,6 +100,8 @@ struct NBody: Kernel {
       }
       let kernel = Idiomatic.NBody(bodies: bodies, steps: steps, dt: Self.dt, chunks: chunks)
       return Cell(run: kernel.run, result: { Self.result(kernel.energyBefore, kernel.energyAfter) })
+    case .span:
+      return Buffers(input, steps: steps, chunks: chunks, advance: Self.spanAdvance, energy: Self.spanEnergy).cell
     case .unsafe:
       return Buffers(
         input, steps: steps, chunks: chunks, advance: Unsafe.nbodyAdvance, energy: Unsafe.nbodyEnergy

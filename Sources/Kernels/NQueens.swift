@@ -3,6 +3,7 @@
 import CKernels
 import IdiomaticKernels
 import KernelKit
+import SpanKernels
 import UnsafeKernels
 
 /// Counts the ways to place n queens on an n×n board so that no two attack
@@ -85,6 +86,8 @@ struct NQueens: Kernel {
     case .idiomatic:
       let kernel = Idiomatic.NQueens(n: n, openings: openings)
       return Cell(run: kernel.run, result: { Self.result(solutions: kernel.solutions) })
+    case .span:
+      return Driver(n: n, openings: openings, chunk: Spans.nqueensChunk).cell
     case .unsafe:
       return Driver(n: n, openings: openings, chunk: Unsafe.nqueensChunk).cell
     case .c:

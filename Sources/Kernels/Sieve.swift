@@ -3,6 +3,7 @@
 import CKernels
 import IdiomaticKernels
 import KernelKit
+import SpanKernels
 import UnsafeKernels
 
 /// Counts the primes ≤ N with a segmented sieve of Eratosthenes over the odd
@@ -95,6 +96,9 @@ struct Sieve: Kernel {
     case .idiomatic:
       let kernel = Idiomatic.Sieve(n: n, segmentOdds: Self.segmentOdds)
       return Cell(run: kernel.run, result: { Self.result(primes: kernel.primeCount) })
+    case .span:
+      precondition(Spans.sieveSegmentOdds == Self.segmentOdds, "span segment size differs")
+      return Driver(n: n, basePrimes: Self.spanBasePrimes, segment: Self.spanSegment).cell
     case .unsafe:
       precondition(Unsafe.sieveSegmentOdds == Self.segmentOdds, "unsafe segment size differs")
       return Driver(n: n, basePrimes: Unsafe.sieveBasePrimes, segment: Unsafe.sieveSegment).cell

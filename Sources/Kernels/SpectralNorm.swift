@@ -4,6 +4,7 @@ import CKernels
 import CVectorKernels
 import IdiomaticKernels
 import KernelKit
+import SpanKernels
 import UnsafeKernels
 import VectorKernels
 
@@ -62,6 +63,11 @@ struct SpectralNorm: Kernel {
     case .idiomatic:
       let kernel = Idiomatic.SpectralNorm(n: n, chunks: chunks)
       return Cell(run: kernel.run, result: { Self.result(kernel.norm) })
+    case .span:
+      return Buffers(
+        n: n, chunks: chunks, times: Self.spanProduct(Spans.spectralNormATimesU),
+        transposedTimes: Self.spanProduct(Spans.spectralNormAtTimesU), dot: Self.spanDot
+      ).cell
     case .unsafe:
       return Buffers(
         n: n, chunks: chunks, times: Unsafe.spectralNormATimesU,

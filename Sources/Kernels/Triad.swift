@@ -98,6 +98,8 @@ struct Triad: Kernel {
       let kernel = Idiomatic.Triad(
         b: b, c: c, scalar: Self.scalar, repetitions: repetitions, chunks: Self.chunks)
       return Cell(run: kernel.run, result: { kernel.a.withUnsafeBufferPointer { Self.result(n: n, a: $0) } })
+    case .span:
+      return Arrays(b: b, c: c, repetitions: repetitions, triad: Self.spanTriad).cell
     case .unsafe:
       return Arrays(b: b, c: c, repetitions: repetitions, triad: Unsafe.triad).cell
     case .c:

@@ -9,7 +9,7 @@ import KernelKit
 /// What a step of the ladder changes. The order of the cases is the order the
 /// steps are climbed; `Ladder.standard` says everything else about each.
 package enum StepKind: Int, CaseIterable, Sendable, Comparable {
-  case compiler, unsafe, c, vectors, targetCPU, cores
+  case compiler, representation, safetyChecks, c, vectors, targetCPU, cores
 
   package static func < (a: StepKind, b: StepKind) -> Bool { a.rawValue < b.rawValue }
 }
@@ -84,7 +84,7 @@ package struct Ladder: Sendable {
   package var steps: [Step]
 
   /// The ladder of every kernel: debug idiomatic 1 → release idiomatic 1 →
-  /// release unsafe 1 → release C 1 → (release C vectors 1, where the kernel
+  /// release span 1 → release unsafe 1 → release C 1 → (release C vectors 1, where the kernel
   /// has a vector flavour) → (native, where that build was made) → all cores.
   package static let standard = Ladder(
     start: (.debug, .idiomatic, threads: 1),
@@ -101,16 +101,32 @@ package struct Ladder: Sendable {
           """,
         notes: { ["Debug: " + $0.debug] }),
       Step(
-        kind: .unsafe, change: .flavour(.unsafe), presence: .always, name: { _ in "unsafe" },
-        summary: "idiomatic → unsafe Swift, release, 1 thread",
-        what: { _, _ in "idiomatic → unsafe Swift, release, 1 thread" },
+        kind: .representation, change: .flavour(.span), presence: .always, name: { _ in "representation" },
+        summary: "idiomatic → span Swift, release, 1 thread",
+        what: { _, _ in "idiomatic → span Swift, release, 1 thread" },
         reason: """
-          What release idiomatic Swift still pays: bounds and overflow checks the optimiser cannot prove \
-          away, allocation and reference counting for class instances, nested and temporary arrays, \
-          copy-on-write checks, hashing through the standard Hasher. Unsafe buffers, flat storage, arenas \
-          and wrapping arithmetic remove those costs, and the safety with them.
+          What release idiomatic Swift still pays beyond bounds checks: allocation and reference counting \
+          for class instances, nested and temporary arrays, copy-on-write checks, hashing through the \
+          standard Hasher, a byte where a bit would do. The span flavour takes the unsafe flavour's \
+          representation (flat storage, structure of arrays, bit arrays, arenas, open-addressing tables) \
+          and keeps every access checked: Span, MutableSpan and InlineArray, no unsafe construct.
           """,
-        notes: { ["Idiomatic pays: " + $0.idiomatic, "Unsafe: " + $0.unsafe] }),
+        notes: {
+          ["Idiomatic pays: " + $0.idiomatic, "Unsafe, whose representation span keeps with every access checked: " + $0.unsafe]
+        }),
+      Step(
+        kind: .safetyChecks, change: .flavour(.unsafe), presence: .always, name: { _ in "safety checks" },
+        summary: "span → unsafe Swift, release, 1 thread",
+        what: { _, _ in "span → unsafe Swift, release, 1 thread" },
+        reason: """
+          The same representation, loops and wrapping arithmetic, with the bounds checks that the optimiser \
+          could not remove from the span flavour taken out by hand: unsafe pointers. Where the optimiser \
+          proved every index in range, or hoisted the check out of the loop, the step buys nothing; where \
+          an index depends on data (a hash slot, a tree node, a permutation entry) the check stays, and \
+          its compare-and-branch, and sometimes a lost vectorisation, is what the step buys. \
+          `benchmark explain KERNEL` counts the checks left in the compiled code (bench/span-checks.sh).
+          """,
+        notes: { [$0.span.isEmpty ? $0.unsafe : "Span keeps: " + $0.span] }),
       Step(
         kind: .c, change: .flavour(.c), presence: .always, name: { _ in "C" },
         summary: "unsafe Swift → C, release, 1 thread", what: { _, _ in "unsafe Swift → C, release, 1 thread" },

@@ -118,7 +118,7 @@ extension RunResults {
         gainText = "\(step.name): not measured (\(cell(to)?.failed == true ? "FAIL" : "cell missing"))"
       }
       out += "  ↓ " + gainText + "\n"
-      for paragraph in reason(for: step, notes: kernel.notes) {
+      for paragraph in reason(for: step, notes: kernel.notesWithSpan) {
         out += paragraph.wrapped(width: 78, indent: "      ") + "\n"
       }
       out += "  " + to.rung.padded(22) + (median(to).map(formatSeconds) ?? "—").leftPadded(10) + "\n"

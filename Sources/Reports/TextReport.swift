@@ -105,7 +105,7 @@ extension RunResults {
           "\(least.kernel) \(formatRatio(least.gain)) … \(most.kernel) \(formatRatio(most.gain))"
         } else if let only = summary.gains.first { "\(only.kernel) only" } else { "" }
       let mean = formatRatio(summary.geometricMean)
-      out += "  " + summary.name.padded(11) + mean.leftPadded(8) + "   " + summary.what.padded(53) + range + "\n"
+      out += "  " + summary.name.padded(14) + mean.leftPadded(8) + "   " + summary.what.padded(53) + range + "\n"
     }
     let chain = summaries.map { "\($0.name) \(formatRatio($0.geometricMean))" }.joined(separator: " · ")
     let climbs = self.climbs

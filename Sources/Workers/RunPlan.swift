@@ -12,14 +12,12 @@ package struct RunPlan: Equatable, Sendable, Codable {
   package var kernels: [String] = catalogue.filter { !$0.isIOBound }.map(\.name)
   package var flavours: [Flavour] = Flavour.allCases
   /// Whether `--flavours` was given. When not, the debug build leaves out the
-  /// Swift `vector` flavour: at -Onone the standard library's generic SIMD
-  /// operators are unspecialised calls, about 10× slower than unsafe Swift,
-  /// and those cells would cost most of the default run's time.
+  /// flavours that `Flavour.leftOutOfDebugByDefault` names (docs/SPAN.md).
   package var flavoursGiven = false
 
   /// The flavours measured in `build`.
   package func flavours(in build: Build) -> [Flavour] {
-    build == .debug && !flavoursGiven ? flavours.filter { $0 != .vector } : flavours
+    build == .debug && !flavoursGiven ? flavours.filter { !$0.leftOutOfDebugByDefault } : flavours
   }
   package var builds: [Build] = Build.allCases
   /// Thread counts, resolved ("all" → active cores), ascending, no repeats.

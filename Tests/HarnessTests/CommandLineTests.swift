@@ -24,7 +24,11 @@ struct CommandLineTests {
     let options = try parsed([], as: Command.Run.self).plan
     #expect(options.builds == Build.allCases)
     #expect(options.flavours == Flavour.allCases)
-    #expect(!options.flavoursGiven)  // so the debug build leaves the Swift vector flavour out
+    #expect(!options.flavoursGiven)  // so the debug build leaves the Swift vector and span flavours out
+    #expect(options.flavours(in: .debug) == [.idiomatic, .unsafe, .c, .cVector])
+    #expect(options.flavours(in: .release) == Flavour.allCases)
+    let named = try parsed(["--flavours", "span,vector"], as: Command.Run.self).plan
+    #expect(named.flavours(in: .debug) == [.span, .vector])
     #expect(options.threads.first == 1)
     #expect(options.size == "quick")
   }
@@ -50,7 +54,7 @@ struct CommandLineTests {
   static let badInputs: [([String], String)] = [
     (["frobnicate"], "unknown subcommand 'frobnicate'; valid subcommands: run, list, "),
     (["--kernels", "nope"], "unknown kernel 'nope'; valid kernels: mandelbrot"),
-    (["--flavours", "rust"], "unknown flavour 'rust'; valid flavours: idiomatic, unsafe, c"),
+    (["--flavours", "rust"], "unknown flavour 'rust'; valid flavours: idiomatic, span, unsafe, c"),
     (["--builds", "fast"], "unknown build 'fast'; valid builds: debug, release"),
     (["--colour"], "unknown option '--colour'"),
     (["--kernels"], "option '--kernels' needs a value"),

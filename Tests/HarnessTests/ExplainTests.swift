@@ -12,10 +12,11 @@ import Kernels
 
 @Suite("Explain")
 struct ExplainTests {
-  /// A complete mandelbrot ladder with round numbers: 10× · 2× · 1× · 2×.
+  /// A complete mandelbrot ladder with round numbers: 10× · 1.25× · 1.6× · 1× · 2×.
   static let results = ResultsTests.sample([
     ResultsTests.cell(.idiomatic, .debug, median: 1.0),
     ResultsTests.cell(.idiomatic, .release, median: 0.1),
+    ResultsTests.cell(.span, .release, median: 0.08),
     ResultsTests.cell(.unsafe, .release, median: 0.05),
     ResultsTests.cell(.c, .release, median: 0.05),
     ResultsTests.cell(.c, .release, threads: 2, median: 0.025),
@@ -43,21 +44,49 @@ struct ExplainTests {
 
   @Test func kernelExplanationWalksTheLadderWithItsNotes() throws {
     let text = Self.results.explanation(of: "mandelbrot")
-    let notes = try #require(kernel(named: "mandelbrot")).notes
+    let notes = try #require(kernel(named: "mandelbrot")).notesWithSpan
     for rung in Self.results.ladder(for: "mandelbrot").map(\.rung) {
       #expect(text.contains(rung))
     }
     #expect(text.contains("10.0× compiler"))
-    #expect(text.contains("2.00× unsafe"))
+    #expect(text.contains("1.25× representation"))
+    #expect(text.contains("1.60× safety checks"))
     #expect(text.contains("1.00× C"))
     #expect(text.contains("buys nothing here"))
     #expect(text.contains("efficiency 1.00"))
     #expect(text.contains("In all: 40.0×"))
     // Each step's reason comes from the kernel's documentation (first words, before wrapping).
-    for note in [notes.debug, notes.idiomatic, notes.unsafe, notes.c, notes.parallel] {
+    #expect(!notes.span.isEmpty)
+    for note in [notes.debug, notes.idiomatic, notes.unsafe, notes.span, notes.c, notes.parallel] {
       let opening = note.split(separator: " ").prefix(3).joined(separator: " ")
       #expect(text.replacingOccurrences(of: "\n      ", with: " ").contains(opening))
     }
+  }
+
+  /// bench/span-checks.sh's lines become explain's count: bounds checks on
+  /// accesses inside loops, per flavour; a `for` line's range check (which
+  /// the unsafe flavour has too), a precondition and other files do not count.
+  @Test func spanChecksCountBoundsChecksInsideLoops() {
+    let tsv = [
+      "span\tMatMul.swift\tSpans.matmulRows\tindex out of bounds\t24\t2\t3\t1\tfor j in 0..<n { c[ci + j] += x }",
+      "span\tMatMul.swift\tSpans.matmulRows\tindex out of bounds\t17\t1\t2\t0\tfor i in lo..<hi {",
+      "span\tMatMul.swift\tSpans.matmulRows\tindex out of bounds\t22\t1\t2\t0\tlet aik = ai[k]",
+      "span\tMatMul.swift\tSpans.matmulRows\tindex range out of bounds\t18\t1\t0\t0\tlet ai = a.extracting(r)",
+      "span\tMatMul.swift\tSpans.matmulRows\tprecondition failure\t15\t1\t0\t0\tprecondition(ok)",
+      "span\tTriad.swift\tSpans.triad\tindex out of bounds\t15\t1\t1\t1\ta[i] = b[i]",
+      "unsafe\tMatMul.swift\tUnsafe.matmulRows\tindex out of bounds\t15\t1\t2\t1\tfor i in lo..<hi {",
+      "not a line",
+    ].joined(separator: "\n")
+    let sites = SpanChecks.parse(tsv)
+    #expect(sites.count == 7)
+    #expect(sites.filter(\.isBoundsCheck).map(\.line) == [24, 22, 18, 15])
+    let text = SpanChecks.summary(sites, file: "MatMul.swift", binary: "worker")
+    #expect(sites.first?.innermost == true && sites.last?.innermost == true && sites[1].innermost == false)
+    #expect(text.contains("span: 3 traps inside loops, 1 check outside them"), "\(text)")
+    #expect(text.contains("MatMul.swift:24 (loop depth 3) for j in 0..<n { c[ci + j] += x }"), "\(text)")
+    #expect(text.contains("MatMul.swift:22 (loop depth 2) let aik = ai[k]"), "\(text)")
+    #expect(text.contains("unsafe: 0 traps inside loops\n"), "\(text)")
+    #expect(!text.contains("Triad.swift"))
   }
 
   @Test func missingCellsAreNamedNotInvented() {
@@ -69,7 +98,7 @@ struct ExplainTests {
 
   @Test func overviewSummarisesEveryStep() {
     let text = Self.results.overview().split(whereSeparator: \.isWhitespace).joined(separator: " ")
-    for step in ["compiler · 10.0×", "unsafe · 2.00×", "C · 1.00×", "2 cores · 2.00×", "Least on mandelbrot 10.0×"] {
+    for step in ["compiler · 10.0×", "representation · 1.25×", "safety checks · 1.60×", "C · 1.00×", "2 cores · 2.00×", "Least on mandelbrot 10.0×"] {
       #expect(text.contains(step))
     }
     #expect(text.contains("buys nothing (< 1.05×) on mandelbrot"))

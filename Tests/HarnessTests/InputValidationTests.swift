@@ -115,6 +115,7 @@ struct InputValidationTests {
 
   @Test(arguments: [
     (#""ratio": "debug·vector·1 / release·vector·1", "atLeast": 2"#, "'debug·vector·1' is never measured"),
+    (#""ratio": "debug·span·1 / release·span·1", "atLeast": 2"#, "'debug·span·1' is never measured"),
     (#""ratio": "release·c·1 / release·unsafe·1", "atMost": "1.1""#, #"got the string "1.1""#),
   ])
   func gatesFileMistakesAreNamedAsWritten(gate: String, message: String) {

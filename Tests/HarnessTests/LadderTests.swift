@@ -27,13 +27,17 @@ struct LadderTests {
 
   @Test func everythingMeasuredClimbsEveryRung() {
     #expect(Self.rungs() == [
-      "debug·idiomatic·1", "release·idiomatic·1", "release·unsafe·1", "release·c·1", "release·c-vector·1",
-      "native·c-vector·1", "native·c-vector·2",
+      "debug·idiomatic·1", "release·idiomatic·1", "release·span·1", "release·unsafe·1", "release·c·1",
+      "release·c-vector·1", "native·c-vector·1", "native·c-vector·2",
     ])
     let steps = Ladder.standard.steps(of: "mandelbrot", topThreads: 4) { _ in true }
-    #expect(steps.map(\.name) == ["compiler", "unsafe", "C", "vectors", "target CPU", "4 cores"])
-    #expect(steps[4].what == "release → native, C vector, 1 thread")
-    #expect(steps[5].what == "1 → 4 threads, native C vector")
+    #expect(steps.map(\.name) == [
+      "compiler", "representation", "safety checks", "C", "vectors", "target CPU", "4 cores",
+    ])
+    #expect(steps[1].what == "idiomatic → span Swift, release, 1 thread")
+    #expect(steps[2].what == "span → unsafe Swift, release, 1 thread")
+    #expect(steps[5].what == "release → native, C vector, 1 thread")
+    #expect(steps[6].what == "1 → 4 threads, native C vector")
   }
 
   /// A rung defined "where measured" is left out when its cell is not, and the
@@ -42,10 +46,11 @@ struct LadderTests {
   @Test func anUnmeasuredRungIsLeftOutAndTheClimbGoesOnFromTheRungBelow() {
     let noVectors = Self.rungs { $0.flavour != .cVector }
     #expect(noVectors == [
-      "debug·idiomatic·1", "release·idiomatic·1", "release·unsafe·1", "release·c·1", "native·c·1", "native·c·2",
+      "debug·idiomatic·1", "release·idiomatic·1", "release·span·1", "release·unsafe·1", "release·c·1", "native·c·1",
+      "native·c·2",
     ])
     #expect(Self.rungs { _ in false } == [
-      "debug·idiomatic·1", "release·idiomatic·1", "release·unsafe·1", "release·c·1", "release·c·2",
+      "debug·idiomatic·1", "release·idiomatic·1", "release·span·1", "release·unsafe·1", "release·c·1", "release·c·2",
     ])
     let noNative = Ladder.standard.steps(of: "mandelbrot", topThreads: 2) { $0.build != .native }
     #expect(noNative.last?.what == "1 → 2 threads, release C vector")
@@ -57,7 +62,7 @@ struct LadderTests {
   }
 
   /// A flavour rung is one entry in the definition: here a stand-in between
-  /// idiomatic and unsafe (as the Span flavour will be), measured or not.
+  /// idiomatic and span (as span sits between idiomatic and unsafe), measured or not.
   @Test func aFlavourRungIsOneEntry() {
     var ladder = Ladder.standard
     var between = ladder.steps[1]
@@ -65,10 +70,10 @@ struct LadderTests {
     between.presence = .whereMeasured
     ladder.steps.insert(between, at: 1)
     #expect(Array(Self.rungs(ladder).prefix(4)) == [
-      "debug·idiomatic·1", "release·idiomatic·1", "release·vector·1", "release·unsafe·1",
+      "debug·idiomatic·1", "release·idiomatic·1", "release·vector·1", "release·span·1",
     ])
     #expect(Array(Self.rungs(ladder) { $0.flavour != .vector }.prefix(3)) == [
-      "debug·idiomatic·1", "release·idiomatic·1", "release·unsafe·1",
+      "debug·idiomatic·1", "release·idiomatic·1", "release·span·1",
     ])
   }
 

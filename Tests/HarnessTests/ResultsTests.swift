@@ -46,18 +46,50 @@ struct ResultsTests {
     let results = Self.sample([
       Self.cell(.idiomatic, .debug, median: 1.0),
       Self.cell(.idiomatic, .release, median: 0.1),
+      Self.cell(.span, .release, median: 0.08),
       Self.cell(.unsafe, .release, median: 0.05),
       Self.cell(.c, .release, median: 0.05),
       Self.cell(.c, .release, threads: 2, median: 0.025),
     ])
-    #expect(results.ladder(for: "mandelbrot").map(\.rung)
-      == ["debug·idiomatic·1", "release·idiomatic·1", "release·unsafe·1", "release·c·1", "release·c·2"])
+    #expect(results.ladder(for: "mandelbrot").map(\.rung) == [
+      "debug·idiomatic·1", "release·idiomatic·1", "release·span·1", "release·unsafe·1", "release·c·1", "release·c·2",
+    ])
     let summaries = results.compounding.filter { !$0.gains.isEmpty }
-    #expect(summaries.map(\.kind) == [.compiler, .unsafe, .c, .cores])
-    for (gain, expected) in zip(summaries.map(\.geometricMean), [10.0, 2, 1, 2]) { #expect(abs(gain - expected) < 1e-9) }
+    #expect(summaries.map(\.kind) == [.compiler, .representation, .safetyChecks, .c, .cores])
+    for (gain, expected) in zip(summaries.map(\.geometricMean), [10.0, 1.25, 1.6, 1, 2]) {
+      #expect(abs(gain - expected) < 1e-9)
+    }
     let text = results.compoundingText()
     #expect(text.contains("40.0× overall from debug·idiomatic·1 to release·c·2"))
     #expect(text.contains("C buys nothing"))
+  }
+
+  /// The span rungs split "idiomatic → unsafe" in two, each summarised over
+  /// the kernels like every step: geometric mean, least and most; their
+  /// product is the old single step's gain on each kernel.
+  @Test func representationAndSafetyChecksCompound() throws {
+    func cell(_ kernel: String, _ flavour: Flavour, _ median: Double) -> CellResult {
+      var cell = Self.cell(flavour, .release, median: median)
+      cell.id.kernel = kernel
+      return cell
+    }
+    let results = Self.sample([
+      cell("mandelbrot", .idiomatic, 0.2), cell("mandelbrot", .span, 0.1), cell("mandelbrot", .unsafe, 0.1),
+      cell("nbody", .idiomatic, 0.8), cell("nbody", .span, 0.1), cell("nbody", .unsafe, 0.1 / 1.21),
+    ])
+    let summaries = Dictionary(uniqueKeysWithValues: results.compounding.map { ($0.kind, $0) })
+    let representation = try #require(summaries[.representation])
+    let checks = try #require(summaries[.safetyChecks])
+    #expect(abs(representation.geometricMean - 4) < 1e-9)  // √(2 × 8)
+    #expect(representation.least?.kernel == "mandelbrot" && representation.most?.kernel == "nbody")
+    #expect(abs(checks.geometricMean - 1.1) < 1e-9)  // √(1 × 1.21)
+    #expect(checks.least?.kernel == "mandelbrot" && abs((checks.most?.gain ?? 0) - 1.21) < 1e-9)
+    #expect(checks.buysNothingOn == ["mandelbrot"])
+    let text = results.compoundingText()
+    #expect(text.contains("representation   4.00×   idiomatic → span Swift, release, 1 thread"), "\(text)")
+    #expect(text.contains("mandelbrot 2.00× … nbody 8.00×"), "\(text)")
+    #expect(text.contains("safety checks    1.10×   span → unsafe Swift, release, 1 thread"), "\(text)")
+    #expect(text.contains("Finding: safety checks buys nothing (< 1.05×) on mandelbrot."), "\(text)")
   }
 
   /// Without a debug build the climb starts where the run does, and says so;
@@ -83,6 +115,7 @@ struct ResultsTests {
     let results = Self.sample([
       Self.cell(.idiomatic, .debug, median: 1.0),
       Self.cell(.idiomatic, .release, median: 0.1),
+      Self.cell(.span, .release, median: 0.05),
       Self.cell(.unsafe, .release, median: 0.05),
       Self.cell(.c, .release, median: 0.05),
       Self.cell(.cVector, .release, median: 0.025),
@@ -91,12 +124,14 @@ struct ResultsTests {
       Self.cell(.cVector, .native, threads: 2, median: 0.005),
     ])
     #expect(results.ladder(for: "mandelbrot").map(\.rung) == [
-      "debug·idiomatic·1", "release·idiomatic·1", "release·unsafe·1", "release·c·1", "release·c-vector·1",
-      "native·c-vector·1", "native·c-vector·2",
+      "debug·idiomatic·1", "release·idiomatic·1", "release·span·1", "release·unsafe·1", "release·c·1",
+      "release·c-vector·1", "native·c-vector·1", "native·c-vector·2",
     ])
     let summaries = results.compounding.filter { !$0.gains.isEmpty }
-    #expect(summaries.map(\.name) == ["compiler", "unsafe", "C", "vectors", "target CPU", "2 cores"])
-    for (gain, expected) in zip(summaries.map(\.geometricMean), [10.0, 2, 1, 2, 2.5, 2]) {
+    #expect(summaries.map(\.name) == [
+      "compiler", "representation", "safety checks", "C", "vectors", "target CPU", "2 cores",
+    ])
+    for (gain, expected) in zip(summaries.map(\.geometricMean), [10.0, 2, 1, 1, 2, 2.5, 2]) {
       #expect(abs(gain - expected) < 1e-9)
     }
     let text = results.compoundingText()

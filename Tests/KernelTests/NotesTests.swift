@@ -40,6 +40,7 @@ struct NotesTests {
       ("debug", notes.debug), ("idiomatic", notes.idiomatic), ("unsafe", notes.unsafe), ("c", notes.c),
       ("parallel", notes.parallel), ("vector", notes.vector), ("native", notes.native),
       ("vectorNotApplicable", kernel.vectorNotApplicable ?? ""),
+      ("spanNotes", kernel.spanNotes), ("spanNotApplicable", kernel.spanNotApplicable ?? ""),
     ]
     for (field, text) in texts {
       let found = Self.figures(in: text)

@@ -136,11 +136,12 @@ extension RunResults {
     var x = 24.0
     var entries: [(String, String, Double)] = [
       ("idiomatic Swift", Palette.colour(of: .idiomatic), 1),
+      ("span Swift", Palette.colour(of: .span), 1),
       ("unsafe Swift", Palette.colour(of: .unsafe), 1),
       ("C", Palette.colour(of: .c), 1),
       ("debug build: light tint", Palette.colour(of: .idiomatic), 0.35),
     ]
-    if interpreted { entries.insert(("interpreted (Python)", Palette.purple, 1), at: 3) }
+    if interpreted { entries.insert(("interpreted (Python)", Palette.purple, 1), at: 4) }
     for (label, colour, opacity) in entries {
       svg.rect(x: x, y: y - 11, width: 22, height: 13, fill: colour, stroke: opacity < 1 ? colour : nil, opacity: opacity)
       svg.text(label, x: x + 28, y: y, size: 13)

@@ -162,6 +162,7 @@ enum Palette {
   static func colour(of flavour: Flavour) -> String {
     switch flavour {
     case .idiomatic: orange
+    case .span: skyBlue
     case .unsafe: blue
     case .c: green
     case .vector: vermillion
