@@ -58,6 +58,7 @@ struct Latency: Kernel {
   static let noVectors =
     "I/O-bound: it waits; its little CPU work is one serial SplitMix64 chain per request, each draw depending on the last"
   var vectorNotApplicable: String? { Self.noVectors }
+  let ceiling = Ceiling.none("waiting, not computing")
 
   /// The requests served, each a round trip's wait plus `rounds` draws.
   func work(size n: Int) -> Work { Work(Double(n), .elements, "requests served") }

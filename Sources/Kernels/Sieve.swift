@@ -47,6 +47,7 @@ struct Sieve: Kernel {
   static let noVectors =
     "scatter-bound: crossing off is one store every p bits, a stride that changes with each prime, which lanes cannot share; the one lane-friendly part, counting, took 4–10% of a run at N = 10⁹ (scalar C, measured), so vectors could buy at most about 1.1×"
   var vectorNotApplicable: String? { Self.noVectors }
+  let ceiling = Ceiling.none("strided byte stores: no measured ceiling")
 
   /// The odd multiples crossed off, counted with repeats (a composite with
   /// several odd prime factors is crossed off once for each factor p with

@@ -150,9 +150,7 @@ extension RunResults {
       let took = build.buildSeconds.map { "; built in \(formatSeconds($0))" } ?? ""
       out += "  \(build.build.rawValue.padded(8)) Swift \(build.swiftFlags); C \(build.cFlags) (\(optimised))\(isa)\(took); \(build.cCompiler)\n"
       if let limits = build.limits {
-        out += "           limits: peak \(String(format: "%.1f", limits.peakGFLOPSPerCore)) GFLOP/s a core (\(limits.isaDescription)); "
-        out += "triad \(String(format: "%.1f", limits.bandwidthGBps1Thread)) GB/s on 1 thread, "
-        out += "\(String(format: "%.1f", limits.bandwidthGBpsAllThreads)) GB/s on \(limits.threads)\n"
+        for line in limits.describedLines { out += "           \(line)\n" }
       }
     }
     let revision = provenance.gitCommit.map { $0 + (provenance.gitDirty == true ? " (dirty tree)" : "") }
