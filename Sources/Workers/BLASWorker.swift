@@ -1,0 +1,110 @@
+// `benchmark-worker blas`: times a BLAS's dgemm on matmul's input, in a
+// process of its own, so a library that crashes costs only its rung.
+
+import Foundation
+import KernelKit
+import Kernels
+import MeasurementKit
+
+/// What one BLAS worker measures: matmul at `n` through the library at
+/// `path`, on each of `threads`.
+package struct BLASJob: Equatable, Sendable {
+  package var path: String
+  package var n: Int
+  package var threads: [Int]
+  package var samples: Int
+  package var minTimeMilliseconds: Double
+
+  package static let optionNames = ["--library", "--n", "--threads", "--samples", "--min-time"]
+
+  package init(path: String, n: Int, threads: [Int], samples: Int, minTimeMilliseconds: Double) {
+    self.path = path
+    self.n = n
+    self.threads = threads
+    self.samples = samples
+    self.minTimeMilliseconds = minTimeMilliseconds
+  }
+
+  /// The worker's command-line arguments after `blas`.
+  package var arguments: [String] {
+    [
+      "--library", path, "--n", String(n), "--threads", threads.map(String.init).joined(separator: ","),
+      "--samples", String(samples), "--min-time", String(minTimeMilliseconds),
+    ]
+  }
+
+  package init(options: [String: String]) throws(UsageError) {
+    guard let path = options["--library"], let n = options["--n"].flatMap(Int.init), (1...4_096).contains(n),
+      let threads = options["--threads"]?.split(separator: ",").map({ Int($0) }), !threads.isEmpty,
+      let samples = options["--samples"].flatMap(Int.init), samples >= 1,
+      let minTime = options["--min-time"].flatMap(Double.init), minTime > 0
+    else {
+      throw UsageError("blas: needs --library PATH --n N (1...4096) --threads LIST --samples N --min-time MS")
+    }
+    let counts = threads.compactMap { $0 }
+    guard counts.count == threads.count, counts.allSatisfy({ $0 >= 1 }) else {
+      throw UsageError("blas: --threads takes positive counts, comma-separated")
+    }
+    self.init(path: path, n: n, threads: counts, samples: samples, minTimeMilliseconds: minTime)
+  }
+}
+
+package enum BLASWorker {
+  /// Loads the library, writes its description, then one measurement per
+  /// thread count (JSON Lines on standard output). A library that cannot be
+  /// loaded: one line on standard error and exit 1.
+  package static func main(_ job: BLASJob) -> Int32 {
+    let library: BLASLibrary
+    do {
+      library = try BLASLibrary(path: job.path)
+    } catch {
+      writeStandardError("blas: \(error)\n")
+      return ExitStatus.cellFailed
+    }
+    let setsThreads = library.setThreads(job.threads[0])
+    emit(.library(BLASLibraryInfo(library, setsThreads: setsThreads)))
+    let setupStart = monotonicSeconds()
+    let (a, b) = MatMulReference.input(n: job.n)
+    var c = [Double](repeating: .nan, count: job.n * job.n)
+    let setup = monotonicSeconds() - setupStart
+    for threads in job.threads {
+      library.setThreads(threads)
+      var runs: [Int] = []
+      var samples: [Double] = []
+      a.withUnsafeBufferPointer { a in
+        b.withUnsafeBufferPointer { b in
+          c.withUnsafeMutableBufferPointer { c in
+            let (pa, pb, pc) = (a.baseAddress!, b.baseAddress!, c.baseAddress!)
+            func call() { library.multiply(n: job.n, a: pa, b: pb, c: pc) }
+            call()  // warm-up: the library's buffers and threads start here
+            var perSample = 1
+            while samples.count < job.samples {
+              let start = monotonicSeconds()
+              for _ in 0..<perSample { call() }
+              let seconds = monotonicSeconds() - start
+              if seconds * 1000 < job.minTimeMilliseconds && perSample < 1 << 20 {
+                perSample *= 2
+                continue
+              }
+              runs.append(perSample)
+              samples.append(seconds / Double(perSample))
+            }
+          }
+        }
+      }
+      let result = c.withUnsafeBufferPointer { MatMulReference.result($0) }
+      emit(
+        .measurement(
+          BLASMeasurement(threads: threads, runsPerSample: runs, samples: samples, result: result, setupSeconds: setup)))
+      // The next thread count starts from a C the library must fill again.
+      c.withUnsafeMutableBufferPointer { $0.update(repeating: .nan) }
+    }
+    return ExitStatus.success
+  }
+
+  private static func emit(_ event: BLASEvent) {
+    guard var data = try? JSONEncoder().encode(event) else { return }
+    data.append(UInt8(ascii: "\n"))
+    _ = writeAll(STDOUT_FILENO, data)
+  }
+}
