@@ -149,25 +149,22 @@ package struct SamplingPlan: Equatable, Sendable {
   }
 
   /// The plan for `cells` (one build's) in a run of `builds`, whose ladder
-  /// climbs to `topThreads`: the ladder's rungs (Reports/Ladder.swift; a test
-  /// checks that the two agree) get the `ladder` role, and consecutive rungs
-  /// of one build, and Swift's vectors with C's, are compared.
+  /// climbs to `topThreads`: the rungs of `Ladder.standard` get the `ladder`
+  /// role, and consecutive rungs of one build, and Swift's vectors with C's,
+  /// are compared. A worker sees only its own build's cells, so it counts a
+  /// cell of another build of the run as measured where its own build has
+  /// that flavour and thread count.
   package static func forLadder(
     cells: [CellID], builds: [Build], topThreads: Int, forcedSamples: Int?
   ) -> SamplingPlan {
     var plan = SamplingPlan(forcedSamples: forcedSamples)
     let present = Set(cells)
     for kernel in Set(cells.map(\.kernel)) {
-      func id(_ build: Build, _ flavour: Flavour, _ threads: Int = 1) -> CellID {
-        CellID(kernel: kernel, flavour: flavour, build: build, threads: threads)
+      let rungs = Ladder.standard.rungs(of: kernel, topThreads: topThreads) { id in
+        present.contains(id)
+          || builds.contains(id.build)
+            && cells.contains { $0.kernel == id.kernel && $0.flavour == id.flavour && $0.threads == id.threads }
       }
-      let hasVectors = present.contains(id(.release, .cVector)) || present.contains(id(.native, .cVector))
-      let top: Flavour = hasVectors ? .cVector : .c
-      let topBuild: Build = builds.contains(.native) ? .native : .release
-      var rungs = [id(.debug, .idiomatic), id(.release, .idiomatic), id(.release, .unsafe), id(.release, .c)]
-      if hasVectors { rungs.append(id(.release, .cVector)) }
-      if topBuild == .native { rungs.append(id(.native, top)) }
-      if topThreads > 1 { rungs.append(id(topBuild, top, topThreads)) }
       let ladder = rungs.filter(present.contains)
       for rung in ladder { plan.roles[rung] = rung.build == .debug ? .debugLadder : .ladder }
       for (a, b) in zip(ladder, ladder.dropFirst()) where a.build == b.build {
@@ -175,11 +172,13 @@ package struct SamplingPlan: Equatable, Sendable {
         let lines = a.flavour == .unsafe && b.flavour == .c ? ComparedPair.swiftVersusC + ComparedPair.step : ComparedPair.step
         plan.pairs.append(ComparedPair(a: a, b: b, lines: lines.sorted()))
       }
-      // Swift's vectors beside C's, in the top build (the report's finding).
-      let swift = id(topBuild, .vector)
-      if hasVectors, present.contains(swift), present.contains(id(topBuild, .cVector)) {
+      // Swift's vectors beside C's, in the build the ladder tops out in (the report's finding).
+      let topBuild = rungs.last?.build ?? .release
+      let swift = CellID(kernel: kernel, flavour: .vector, build: topBuild, threads: 1)
+      let c = CellID(kernel: kernel, flavour: .cVector, build: topBuild, threads: 1)
+      if present.contains(swift), present.contains(c) {
         plan.roles[swift] = .ladder
-        plan.pairs.append(ComparedPair(a: swift, b: id(topBuild, .cVector), lines: ComparedPair.swiftVersusC))
+        plan.pairs.append(ComparedPair(a: swift, b: c, lines: ComparedPair.swiftVersusC))
       }
     }
     plan.pairs.sort { ($0.a, $0.b) < ($1.a, $1.b) }

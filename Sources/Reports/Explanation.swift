@@ -13,47 +13,6 @@ import MeasurementKit
 
 // MARK: - Texts
 
-/// Why each step gains, in general; a kernel's notes say why on that kernel.
-private let stepReasons: [StepKind: String] = [
-  .compiler: """
-    A debug build (-Onone) keeps every abstraction as a real call: Array subscripts, iterators, \
-    closures, generic functions, retain/release pairs and exclusivity checks. Release (-O with \
-    whole-module optimisation) inlines them, specialises generics, removes most reference counting \
-    and hoists or removes bounds checks. The gain is largest where idiomatic code leans on \
-    abstractions and smallest where the time goes to memory or malloc, which no flag removes.
-    """,
-  .unsafe: """
-    What release idiomatic Swift still pays: bounds and overflow checks the optimiser cannot prove \
-    away, allocation and reference counting for class instances, nested and temporary arrays, \
-    copy-on-write checks, hashing through the standard Hasher. Unsafe buffers, flat storage, arenas \
-    and wrapping arithmetic remove those costs, and the safety with them.
-    """,
-  .c: """
-    Unsafe Swift and C11 reach the same LLVM back end (swiftc -O, clang -O2). With the same \
-    algorithm and data layout they should take the same time: a gain here is something Swift still \
-    left in; a loss is something Swift's optimiser found that clang's -O2 did not.
-    """,
-  .vectors: """
-    Explicit vectors put several independent lanes in flight: eight pixels, four bodies or eight \
-    matrix entries per operation. That divides the instruction count, and for a loop-carried chain \
-    such as an escape-time iteration it also hides floating-point latency, which a scalar loop \
-    cannot. Built for baseline x86-64 the lanes map to 16-byte SSE2 registers, so much of the gain \
-    waits for the next step.
-    """,
-  .targetCPU: """
-    -target-cpu native and -march=native let the compilers use this CPU's instructions: wider \
-    vectors (AVX2, AVX-512) and fused multiply-add. Scalar code rarely gains; vector code gains most. \
-    Swift's SIMD types need it most: the standard library's floating-point SIMD operators are element \
-    loops that LLVM must re-vectorise (swiftlang/swift pull request 78744), which it does well only \
-    when the target has the instructions.
-    """,
-  .cores: """
-    Real threads run at once in Swift, unlike CPython threads under the GIL. The harness owns them \
-    and hands out chunks dynamically; speed-up falls short of the core count when chunks are \
-    uneven, when each step needs a barrier, or when memory bandwidth rather than the cores is the limit.
-    """,
-]
-
 /// Why the Python rungs gain over CPython; they share one source, so the reasons are general.
 private let pythonReasons: [Implementation: String] = [
   .cpython: """
@@ -122,14 +81,7 @@ extension RunResults {
 
   /// The reason a step gains on `kernel`, from the kernel's notes.
   private func reason(for step: LadderStep, notes: KernelNotes) -> [String] {
-    switch step.kind {
-    case .compiler: ["Debug: " + notes.debug]
-    case .unsafe: ["Idiomatic pays: " + notes.idiomatic, "Unsafe: " + notes.unsafe]
-    case .c: [notes.c]
-    case .vectors: [notes.vector]
-    case .targetCPU: [notes.native]
-    case .cores: [notes.parallel]
-    }
+    Ladder.standard.step(step.kind)?.notes(notes) ?? []
   }
 
   private func verdict(_ gain: Double) -> String {
@@ -195,7 +147,7 @@ extension RunResults {
         }
         out += (range + ".").wrapped(width: 78, indent: "    ") + "\n"
       }
-      out += (stepReasons[summary.kind] ?? "").wrapped(width: 78, indent: "    ") + "\n"
+      out += (Ladder.standard.step(summary.kind)?.reason ?? "").wrapped(width: 78, indent: "    ") + "\n"
     }
     let python = pythonComparisons
     if !python.isEmpty {

@@ -5,110 +5,20 @@ import KernelKit
 import Kernels
 import MeasurementKit
 
-/// What a step of the ladder changes, in the order the steps are climbed.
-package enum StepKind: Int, CaseIterable, Sendable, Comparable {
-  case compiler, unsafe, c, vectors, targetCPU, cores
-
-  package static func < (a: StepKind, b: StepKind) -> Bool { a.rawValue < b.rawValue }
-
-  /// The step's name in tables: `compiler`, `C`, `target CPU`, `2 cores`.
-  package func name(topThreads: Int) -> String {
-    switch self {
-    case .compiler: "compiler"
-    case .unsafe: "unsafe"
-    case .c: "C"
-    case .vectors: "vectors"
-    case .targetCPU: "target CPU"
-    case .cores: "\(topThreads) cores"
-    }
-  }
-
-  /// What the step changes, over every kernel that has it.
-  package var what: String {
-    switch self {
-    case .compiler: "debug → release, idiomatic, 1 thread"
-    case .unsafe: "idiomatic → unsafe Swift, release, 1 thread"
-    case .c: "unsafe Swift → C, release, 1 thread"
-    case .vectors: "scalar C → C vector extensions, release, 1 thread"
-    case .targetCPU: "baseline x86-64 → this CPU's instructions, 1 thread"
-    case .cores: "1 → all threads, the top flavour and build"
-    }
-  }
-}
-
-/// One step of the ladder: from one configuration to the next.
-package struct LadderStep: Sendable {
-  package var kind: StepKind
-  package var name: String
-  package var what: String
-  package var from: (Build, Flavour, threads: Int)
-  package var to: (Build, Flavour, threads: Int)
-
-  package func fromID(_ kernel: String) -> CellID {
-    CellID(kernel: kernel, flavour: from.1, build: from.0, threads: from.threads)
-  }
-
-  package func toID(_ kernel: String) -> CellID {
-    CellID(kernel: kernel, flavour: to.1, build: to.0, threads: to.threads)
-  }
-}
-
 extension RunResults {
-  /// "All cores" in the ladder: the largest thread count measured that the
-  /// machine's cores can run at once (a sweep's 2 × cores oversubscribes).
-  package var topThreads: Int {
-    let within = settings.threads.filter { $0 <= provenance.cores }
-    return within.count > 1 ? within.max()! : (settings.threads.max() ?? 1)
-  }
+  /// "All cores" in the ladder (`Ladder.topThreads`), from this run's thread counts and cores.
+  package var topThreads: Int { Ladder.topThreads(measured: settings.threads, cores: provenance.cores) }
 
-  /// A kernel's ladder: debug idiomatic 1 → release idiomatic 1 → release
-  /// unsafe 1 → release C 1 → (release C vectors 1, where the kernel has a
-  /// vector flavour) → (native, where that build was made) → all cores.
-  /// A rung whose cell is absent or skipped (a native build this compiler
-  /// could not make) is left out, and the climb goes on from the rung below.
+  /// A kernel's ladder (`Ladder.standard`) in this run: a rung whose cell is
+  /// absent or skipped (a native build this compiler could not make) is left
+  /// out where the definition says so, and the climb goes on from the rung below.
   package func ladderSteps(for kernel: String) -> [LadderStep] {
-    func present(_ build: Build, _ flavour: Flavour, _ threads: Int) -> Bool {
-      cell(CellID(kernel: kernel, flavour: flavour, build: build, threads: threads)).map { !$0.skipped } ?? false
-    }
-    var steps = [
-      LadderStep(
-        kind: .compiler, name: StepKind.compiler.name(topThreads: topThreads), what: StepKind.compiler.what,
-        from: (.debug, .idiomatic, 1), to: (.release, .idiomatic, 1)),
-      LadderStep(
-        kind: .unsafe, name: StepKind.unsafe.name(topThreads: topThreads), what: StepKind.unsafe.what,
-        from: (.release, .idiomatic, 1), to: (.release, .unsafe, 1)),
-      LadderStep(kind: .c, name: StepKind.c.name(topThreads: topThreads), what: StepKind.c.what, from: (.release, .unsafe, 1), to: (.release, .c, 1)),
-    ]
-    var top: (build: Build, flavour: Flavour) = (.release, .c)
-    if present(.release, .cVector, 1) {
-      steps.append(
-        LadderStep(
-          kind: .vectors, name: StepKind.vectors.name(topThreads: topThreads), what: StepKind.vectors.what, from: (.release, .c, 1),
-          to: (.release, .cVector, 1)))
-      top.flavour = .cVector
-    }
-    if present(.native, top.flavour, 1) {
-      steps.append(
-        LadderStep(
-          kind: .targetCPU, name: StepKind.targetCPU.name(topThreads: topThreads), what: "release → native, \(top.flavour.displayName), 1 thread",
-          from: (.release, top.flavour, 1), to: (.native, top.flavour, 1)))
-      top.build = .native
-    }
-    let n = topThreads
-    if n > 1 {
-      steps.append(
-        LadderStep(
-          kind: .cores, name: StepKind.cores.name(topThreads: n),
-          what: "1 → \(n) threads, \(top.build.rawValue) \(top.flavour.displayName)",
-          from: (top.build, top.flavour, 1), to: (top.build, top.flavour, n)))
-    }
-    return steps
+    Ladder.standard.steps(of: kernel, topThreads: topThreads) { cell($0).map { !$0.skipped } ?? false }
   }
 
   /// The cell ids of a kernel's ladder, in order.
   package func ladder(for kernel: String) -> [CellID] {
-    [CellID(kernel: kernel, flavour: .idiomatic, build: .debug, threads: 1)]
-      + ladderSteps(for: kernel).map { $0.toID(kernel) }
+    Ladder.standard.rungs(of: kernel, topThreads: topThreads) { cell($0).map { !$0.skipped } ?? false }
   }
 
   /// Median seconds of a cell that was measured and verified.
@@ -151,15 +61,16 @@ extension RunResults {
 
   /// Every kind of step summarised over the kernels whose ladder has it, with both cells measured.
   package var compounding: [StepSummary] {
-    StepKind.allCases.map { kind in
+    Ladder.standard.steps.map { definition in
       var gains: [(kernel: String, gain: Double)] = []
       for kernel in compoundingKernels {
-        guard let step = ladderSteps(for: kernel).first(where: { $0.kind == kind }),
+        guard let step = ladderSteps(for: kernel).first(where: { $0.kind == definition.kind }),
           let gain = speedup(from: step.fromID(kernel), to: step.toID(kernel))
         else { continue }
         gains.append((kernel, gain))
       }
-      return StepSummary(kind: kind, name: kind.name(topThreads: topThreads), what: kind.what, gains: gains)
+      return StepSummary(
+        kind: definition.kind, name: definition.name(topThreads), what: definition.summary, gains: gains)
     }
   }
 

@@ -134,12 +134,8 @@ package struct ProgressContext: Equatable, Sendable, Codable {
 }
 
 extension RunPlan {
-  /// "All cores" on the ladder: the largest thread count that the machine's
-  /// cores can run at once (`RunResults.topThreads`, for the report).
-  package var topThreads: Int {
-    let within = threads.filter { $0 <= activeCores() }
-    return within.count > 1 ? within.max()! : (threads.max() ?? 1)
-  }
+  /// "All cores" on the ladder (`Ladder.topThreads`), from the plan's thread counts and this machine's cores.
+  package var topThreads: Int { Ladder.topThreads(measured: threads, cores: activeCores()) }
 }
 
 /// What `--size` asks for: one size for every kernel not named (a preset or

@@ -170,30 +170,6 @@ struct SamplingTests {
     #expect(samples[short]!.count == SamplingRole.debugMatrix.minSamples)
   }
 
-  /// The worker's idea of the ladder (which cells get the `ladder` role) is
-  /// the report's: every rung of `RunResults.ladder(for:)`, in each build.
-  @Test(arguments: [[Build.debug, .release, .native], [.debug, .release], [.release]])
-  func theSamplingLadderIsTheReportsLadder(builds: [Build]) {
-    let kernel = Kernels.kernel(named: "mandelbrot")!
-    var all: [CellID] = []
-    for build in builds {
-      for flavour in Flavour.allCases where kernel.notApplicable(flavour) == nil {
-        for threads in [1, 2] { all.append(CellID(kernel: "mandelbrot", flavour: flavour, build: build, threads: threads)) }
-      }
-    }
-    var results = ResultsTests.sample(all.map { ResultsTests.cell($0.flavour, $0.build, threads: $0.threads, median: 0.1) })
-    results.settings.threads = [1, 2]
-    let reported = Set(results.ladder(for: "mandelbrot").filter { results.cell($0) != nil })
-    var sampled = Set<CellID>()
-    for build in builds {
-      let plan = SamplingPlan.forLadder(
-        cells: all.filter { $0.build == build }, builds: builds, topThreads: 2, forcedSamples: nil)
-      sampled.formUnion(plan.roles.filter { $0.value == .ladder || $0.value == .debugLadder }.keys)
-    }
-    let vectorFinding = CellID(kernel: "mandelbrot", flavour: .vector, build: builds.last!, threads: 1)
-    #expect(sampled.subtracting([vectorFinding]) == reported)
-  }
-
   @Test func jsonKeepsTheSamplingRecord() throws {
     var cell = ResultsTests.cell(.c, .release, median: 0.01)
     cell.sampling = SamplingRecord(target: 0.02, precision: 0.013, stop: .cap, straddling: "release·unsafe·1 near 1.05×")
