@@ -168,7 +168,51 @@ package enum BLASLocator {
   }
 }
 
-// MARK: - What a BLAS worker reports
+// MARK: - What a BLAS worker is asked and reports
+
+/// What one BLAS worker measures: matmul at `n` through the library at
+/// `path`, on each of `threads`.
+package struct BLASJob: Equatable, Sendable {
+  package var path: String
+  package var n: Int
+  package var threads: [Int]
+  package var samples: Int
+  package var minTimeMilliseconds: Double
+
+  package static let optionNames = ["--library", "--n", "--threads", "--samples", "--min-time"]
+
+  package init(path: String, n: Int, threads: [Int], samples: Int, minTimeMilliseconds: Double) {
+    self.path = path
+    self.n = n
+    self.threads = threads
+    self.samples = samples
+    self.minTimeMilliseconds = minTimeMilliseconds
+  }
+
+  /// The worker's command-line arguments after `blas`.
+  package var arguments: [String] {
+    [
+      "--library", path, "--n", String(n), "--threads", threads.map(String.init).joined(separator: ","),
+      "--samples", String(samples), "--min-time", String(minTimeMilliseconds),
+    ]
+  }
+
+  package init(options: [String: String]) throws(UsageError) {
+    guard let path = options["--library"], let n = options["--n"].flatMap(Int.init), (1...4_096).contains(n),
+      let threads = options["--threads"]?.split(separator: ",").map({ Int($0) }), !threads.isEmpty,
+      let samples = options["--samples"].flatMap(Int.init), samples >= 1,
+      let minTime = options["--min-time"].flatMap(Double.init), minTime > 0
+    else {
+      throw UsageError("blas: needs --library PATH --n N (1...4096) --threads LIST --samples N --min-time MS")
+    }
+    let counts = threads.compactMap { $0 }
+    guard counts.count == threads.count, counts.allSatisfy({ $0 >= 1 }) else {
+      throw UsageError("blas: --threads takes positive counts, comma-separated")
+    }
+    self.init(path: path, n: n, threads: counts, samples: samples, minTimeMilliseconds: minTime)
+  }
+}
+
 
 /// One line of `benchmark-worker blas`'s output (JSON Lines): the library,
 /// then one measurement per thread count, so a crash loses only what follows.

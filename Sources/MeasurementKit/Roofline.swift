@@ -201,3 +201,47 @@ extension RunResults {
     }
   }
 }
+
+// MARK: - The self-check
+
+extension RunResults {
+  /// A library cell's rate read against the multiply-add peak of the most
+  /// capable build this run measured (native, else release): the library is
+  /// compiled for every CPU and picks its kernels at run time.
+  package func libraryRate(_ cell: InterpretedCell) -> CellRate? {
+    guard let median = cell.median, let kernel = Kernels.kernel(named: cell.id.kernel) else { return nil }
+    let limits = limits(for: .native) ?? limits(for: .release)
+    return CellRate(
+      work: kernel.work(size: cell.size), seconds: median, threads: cell.id.workers, limits: limits,
+      ceiling: kernel.ceiling, size: cell.size)
+  }
+
+  /// How far above its ceiling a rate may read before the ceiling, not the
+  /// cell, is taken to be wrong: 5%, or twice the cell's own spread (CV) when
+  /// that is larger, since a median can land that far from the truth.
+  package static func ceilingMargin(cv: Double?) -> Double { max(0.05, 2 * (cv ?? 0)) }
+
+  /// One line per cell or library call that beats its ceiling by more than
+  /// the noise: no code can run faster than the machine, so each such line
+  /// says the ceiling was measured wrong (a probe that did not reach the
+  /// machine: too few chains, a narrower vector than the code's, a cache
+  /// level mistaken for memory). Empty when every rate is below its ceiling.
+  package var ceilingViolations: [String] {
+    var lines: [String] = []
+    func check(_ what: String, _ rate: CellRate?, cv: Double?) {
+      guard let rate, let percent = rate.percentOfLimit else { return }
+      let margin = Self.ceilingMargin(cv: cv)
+      if percent > 100 * (1 + margin) {
+        lines.append(
+          "ceiling wrong: \(what) reaches \(rate.formatted), \(String(format: "%.0f", percent))% of "
+            + "\(rate.limit ?? "its limit") (more than the noise, \(String(format: "%.0f", 100 * margin))%, allows): "
+            + "the probe did not reach what the machine does")
+      }
+    }
+    for cell in cells { check(cell.id.description, cell.rate, cv: cell.statistics?.cv) }
+    for cell in interpreted ?? [] where cell.id.implementation == .blas {
+      check(cell.id.description, libraryRate(cell), cv: cell.statistics?.cv)
+    }
+    return lines
+  }
+}

@@ -23,7 +23,8 @@ extension RunResults {
     let interrupted =
       incomplete == true
       ? "Interrupted: only the kernels above were measured; the summary is over them alone.\n\n" : ""
-    return interrupted + compoundingText() + "\n\n" + provenanceText()
+    let violations = ceilingViolations.map { $0 + "\n" }.joined()
+    return interrupted + (violations.isEmpty ? "" : violations + "\n") + compoundingText() + "\n\n" + provenanceText()
   }
 
   /// The table's first line: version, size, sampling, threads.
@@ -62,6 +63,7 @@ extension RunResults {
       out += "  · rest of the matrix\n"
       for cell in rest { out += row(cell.id, previous: nil, first: first) + "\n" }
     }
+    out += libraryRows(name, first: first)
     return out + concurrencyTable(name)
   }
 
@@ -174,6 +176,11 @@ extension RunResults {
       for cell in interpretedLadder(for: name) {
         out += interpretedMarkdownRow(cell, previous: previous, first: first)
         previous = cell.median ?? previous
+      }
+      // The tuned library, first: beside the ladder, "× previous" over the best Swift cell.
+      for var cell in libraryCells(for: name) {
+        cell.notes.insert("the tuned library" + (libraryRate(cell).map { ": " + $0.formatted } ?? ""), at: 0)
+        out += interpretedMarkdownRow(cell, previous: bestSwiftMedian(name, threads: cell.id.workers)?.1, first: first)
       }
       let ordered = ladder.compactMap { cell($0) } + cells.filter { $0.id.kernel == name && !ladder.contains($0.id) }
       for cell in ordered {
