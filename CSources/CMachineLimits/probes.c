@@ -1,6 +1,8 @@
 /* The machine-limit probes: peak multiply-add throughput and STREAM triad. */
 #include "CMachineLimits.h"
 
+#include <string.h>
+
 /* Contract `x * m + a` into one fused multiply-add wherever the target has one
  * (Clang's default already; this says so in standard C). Without FMA in the
  * target (baseline x86-64) it stays a multiply and an add: that is the point. */
@@ -145,6 +147,16 @@ ptrdiff_t ml_lanes(void) { return ML_LANES; }
 int ml_fma_register_bits(const void *code, ptrdiff_t bytes) {
 #if defined(__x86_64__)
   const unsigned char *p = (const unsigned char *)code;
+  /* A thunk (Swift's @_cdecl entry: push rbp; mov rbp, rsp; pop rbp; jmp F)
+   * holds no multiply-add: follow its first jmp rel32 (E9) once. */
+  for (ptrdiff_t i = 0; i < 16 && i + 5 <= bytes; ++i) {
+    if (p[i] == 0xE9 && (i == 0 || p[i - 1] == 0x5D)) {
+      int32_t offset;
+      memcpy(&offset, p + i + 1, sizeof offset);
+      p = p + i + 5 + offset;
+      break;
+    }
+  }
   int widest = 0;
   for (ptrdiff_t i = 0; i + 4 < bytes; ++i) {
     unsigned char op;

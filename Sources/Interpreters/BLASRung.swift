@@ -29,6 +29,8 @@ package struct BLASRung {
   package var samples: Int
   package var minTimeMilliseconds: Double
   package var environment: [String: String] = ProcessInfo.processInfo.environment
+  /// Where to search when nothing names a library; nil: `BLASLocator.candidates`.
+  package var candidates: [String]? = nil
 
   package init(request: String?, size: Int, binary: URL, threads: [Int], samples: Int, minTimeMilliseconds: Double) {
     self.request = request
@@ -48,7 +50,7 @@ package struct BLASRung {
   func library() -> String? {
     if let request, request != "off" { return request }
     if let named = environment[BLASLocator.environmentVariable], !named.isEmpty { return named }
-    return BLASLocator.candidates(environment: environment).first
+    return (candidates ?? BLASLocator.candidates(environment: environment)).first
   }
 
   /// Measures and verifies the rung against `swift` (matmul's cells, already

@@ -57,10 +57,11 @@ package struct CellRate: Codable, Equatable, Sendable {
       let both: Bool = if case .divideAndSquareRoot = ceiling! { true } else { false }
       guard let perCore = both ? limits.divideSquareRootGPerCore : limits.divideGPerCore else { return }
       value = items(size) * scale / seconds / 1e6
-      unit = "M \(item)s/s"
+      unit = "M \(item.hasSuffix("y") ? item.dropLast() + "ies" : item + "s")/s"
       limitValue = perCore * 1e3 * Double(threads)
       percentOfLimit = 100 * value / limitValue!
-      let what = both ? "one divide and one square root a \(item)" : "one divide a \(item)"
+      let article = "aeiou".contains(item.first ?? "x") ? "an" : "a"
+      let what = both ? "one divide and one square root \(article) \(item)" : "one divide \(article) \(item)"
       limit = "\(what), \(limits.isaDescription), \(cores)"
       self.ceiling = ceiling!.name
     case (.bandwidth(let footprint)?, .bytes):
@@ -205,12 +206,13 @@ extension RunResults {
 // MARK: - The self-check
 
 extension RunResults {
-  /// A library cell's rate read against the multiply-add peak of the most
-  /// capable build this run measured (native, else release): the library is
-  /// compiled for every CPU and picks its kernels at run time.
+  /// A library cell's rate, read against the native build's multiply-add
+  /// peak: the library carries kernels for every CPU and picks this one's at
+  /// run time, so only the native ISA's peak bounds it (a run without the
+  /// native build gives the rate and no share).
   package func libraryRate(_ cell: InterpretedCell) -> CellRate? {
     guard let median = cell.median, let kernel = Kernels.kernel(named: cell.id.kernel) else { return nil }
-    let limits = limits(for: .native) ?? limits(for: .release)
+    let limits = provenance.builds.contains { $0.build == .native && $0.limits != nil } ? limits(for: .native) : nil
     return CellRate(
       work: kernel.work(size: cell.size), seconds: median, threads: cell.id.workers, limits: limits,
       ceiling: kernel.ceiling, size: cell.size)

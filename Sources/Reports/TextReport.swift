@@ -38,7 +38,7 @@ extension RunResults {
 
   private static let columns = "  " + "rung".padded(22) + "median".leftPadded(10) + "×prev".leftPadded(9)
     + "×first".leftPadded(9) + "threads×".leftPadded(10) + "eff".leftPadded(6) + "CV".leftPadded(7)
-    + "rate".leftPadded(14) + "limit".leftPadded(7) + "  notes"
+    + "rate".leftPadded(17) + "limit".leftPadded(7) + "  notes"
 
   package func kernelTable(_ name: String) -> String {
     let description = Kernels.kernel(named: name)
@@ -82,7 +82,7 @@ extension RunResults {
     if cell.verification.status == .reference { notes.insert("✓ reference", at: 0) }
     return label + formatSeconds(stats.median).leftPadded(10) + prev.leftPadded(9) + total.leftPadded(9)
       + (threadGain.map(formatRatio) ?? "").leftPadded(10) + efficiency.leftPadded(6)
-      + formatPercent(stats.cv).leftPadded(7) + (cell.rate?.formatted ?? "").leftPadded(14)
+      + formatPercent(stats.cv).leftPadded(7) + (cell.rate?.formatted ?? "").leftPadded(17)
       + (cell.rate?.percentOfLimit.map(formatLimitShare) ?? "").leftPadded(7)
       + (notes.isEmpty ? "" : "  " + notes.joined(separator: "; "))
   }
