@@ -87,6 +87,15 @@ package struct BLASRung {
         return crashed(threads, "\(path): " + (output.succeeded ? "no measurement reported" : died + stderr))
       }
       var notes = [info.path]
+      if let cpu = m.cpuSamples, !cpu.isEmpty, let matmul = Kernels.kernel(named: Self.kernel) {
+        // Wall time on a shared machine includes waiting for a core; the
+        // calling thread's CPU time (one thread: all the work) does not.
+        let median = SampleStatistics(cpu).median
+        if median > 0 {
+          let gflops = matmul.work(size: size).amount / median / 1e9
+          notes.append("on-CPU " + String(format: "%.1f", gflops) + " GFLOP/s (the thread's CPU time, \(formatSeconds(median)) a call)")
+        }
+      }
       if threads > 1 && !info.setsThreads { notes.append("the library does not say how to set its threads") }
       if !tuning.isEmpty { notes.append("environment: " + tuning.joined(separator: " ")) }
       return InterpretedCell(

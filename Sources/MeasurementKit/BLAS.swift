@@ -249,12 +249,20 @@ package struct BLASMeasurement: Codable, Equatable, Sendable {
   package var samples: [Double]
   package var result: KernelResult
   package var setupSeconds: Double
+  /// One thread only: the calling thread's CPU seconds per call, one entry
+  /// per sample. On a machine shared with other work, wall time includes the
+  /// time the thread waited for a core; this does not.
+  package var cpuSamples: [Double]?
 
-  package init(threads: Int, runsPerSample: [Int], samples: [Double], result: KernelResult, setupSeconds: Double) {
+  package init(
+    threads: Int, runsPerSample: [Int], samples: [Double], result: KernelResult, setupSeconds: Double,
+    cpuSamples: [Double]? = nil
+  ) {
     self.threads = threads
     self.runsPerSample = runsPerSample
     self.samples = samples
     self.result = result
     self.setupSeconds = setupSeconds
+    self.cpuSamples = cpuSamples
   }
 }

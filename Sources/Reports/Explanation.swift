@@ -162,10 +162,12 @@ extension RunResults {
   private func ceilingExplanation(of name: String, kernel: any Kernel) -> String {
     if case .none(let why) = kernel.ceiling { return "\n  Ceiling: none the harness measures (\(why)).\n" }
     let rated = cells.filter { $0.id.kernel == name && $0.rate?.percentOfLimit != nil }
-    guard let best = rated.max(by: { $0.rate!.percentOfLimit! < $1.rate!.percentOfLimit! }), let rate = best.rate
+    // The fastest cell, read against its own build's and thread count's ceiling.
+    guard let best = rated.max(by: { $0.rate!.value < $1.rate!.value }), let rate = best.rate
     else { return "" }
-    return "\n" + ("Ceiling: \(rate.limit ?? kernel.ceiling.name). The closest cell, \(best.id.rung), reaches "
-      + "\(rate.formatted), \(formatLimitShare(rate.percentOfLimit!)) of it.").wrapped(width: 78, indent: "  ") + "\n"
+    return "\n" + ("Ceiling: \(kernel.ceiling.name). The fastest cell, \(best.id.rung), reaches "
+      + "\(rate.formatted), \(formatLimitShare(rate.percentOfLimit!)) of \(rate.limit ?? "it").").wrapped(width: 78, indent: "  ")
+      + "\n"
   }
 
   /// The tuned library beside the ladder (matmul's BLAS), and why it is faster.

@@ -28,6 +28,7 @@ package enum BLASWorker {
       library.setThreads(threads)
       var runs: [Int] = []
       var samples: [Double] = []
+      var cpu: [Double] = []
       a.withUnsafeBufferPointer { a in
         b.withUnsafeBufferPointer { b in
           c.withUnsafeMutableBufferPointer { c in
@@ -37,14 +38,17 @@ package enum BLASWorker {
             var perSample = 1
             while samples.count < job.samples {
               let start = monotonicSeconds()
+              let cpuStart = threadCPUSeconds()
               for _ in 0..<perSample { call() }
               let seconds = monotonicSeconds() - start
+              let cpuSeconds = threadCPUSeconds() - cpuStart
               if seconds * 1000 < job.minTimeMilliseconds && perSample < 1 << 20 {
                 perSample *= 2
                 continue
               }
               runs.append(perSample)
               samples.append(seconds / Double(perSample))
+              cpu.append(cpuSeconds / Double(perSample))
             }
           }
         }
@@ -52,11 +56,20 @@ package enum BLASWorker {
       let result = c.withUnsafeBufferPointer { MatMulReference.result($0) }
       emit(
         .measurement(
-          BLASMeasurement(threads: threads, runsPerSample: runs, samples: samples, result: result, setupSeconds: setup)))
+          BLASMeasurement(
+            threads: threads, runsPerSample: runs, samples: samples, result: result, setupSeconds: setup,
+            cpuSamples: threads == 1 ? cpu : nil)))
       // The next thread count starts from a C the library must fill again.
       c.withUnsafeMutableBufferPointer { $0.update(repeating: .nan) }
     }
     return ExitStatus.success
+  }
+
+  /// The calling thread's CPU time, in seconds.
+  private static func threadCPUSeconds() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
   }
 
   private static func emit(_ event: BLASEvent) {
