@@ -171,7 +171,7 @@ extension MachineLimits {
     var memoryNote: String?
     if elements < wanted {
       let llc = caches.llc.map { " (the last-level cache is \($0 >> 20) MiB, so part of it may be cache)" } ?? ""
-      memoryNote = "memory bandwidth measured over 3 × \(elements * 8 >> 20) MiB arrays, not \(wanted * 8 >> 20) MiB: the process may allocate only \(allowedBytes().map { "\($0 >> 20) MiB" } ?? "less")\(llc)"
+      memoryNote = "memory bandwidth measured over 3 × \((elements * 8) >> 20) MiB arrays, not \((wanted * 8) >> 20) MiB: the process may allocate only \(allowedBytes().map { "\($0 >> 20) MiB" } ?? "less")\(llc)"
     }
     precondition(elements >= 1, "elementsPerArray must be at least 1")
     let arrays = TriadArrays(elements: elements, threads: threads)
