@@ -167,7 +167,7 @@ extension MachineLimits {
 
     // Memory: as large as the default asks, or as the process may allocate.
     let wanted = elementsPerArray ?? defaultElementsPerArray()
-    let elements = elementsPerArray ?? min(wanted, allowedElementsPerArray() ?? wanted)
+    let elements = elementsPerArray ?? memoryElements(wanted: wanted, allowedBytes: allowedBytes())
     var memoryNote: String?
     if elements < wanted {
       let llc = caches.llc.map { " (the last-level cache is \($0 >> 20) MiB, so part of it may be cache)" } ?? ""
@@ -255,11 +255,13 @@ func allowedBytes() -> Int? {
   #endif
 }
 
-/// Doubles per triad array when the three arrays may take a quarter of what
-/// the process may allocate (the rest is the runtime, its threads' stacks and
-/// the kernels' own data); nil when nothing limits it.
-func allowedElementsPerArray() -> Int? {
-  allowedBytes().map { max(1 << 10, $0 / 4 / 3 / MemoryLayout<Double>.stride) }
+/// Doubles per memory-triad array: `wanted`, or fewer when the three arrays
+/// would take more than a quarter of `allowedBytes` (what the process may
+/// allocate; the rest is the runtime, its threads' stacks and the kernels'
+/// own data), but never fewer than 1 Ki.
+func memoryElements(wanted: Int, allowedBytes: Int?) -> Int {
+  guard let allowedBytes else { return wanted }
+  return min(wanted, max(1 << 10, allowedBytes / 4 / 3 / MemoryLayout<Double>.stride))
 }
 
 /// CPU 0's level-1 data, level-2 and last-level cache sizes in bytes, from

@@ -48,6 +48,18 @@ struct MachineLimitsTests {
     #expect([0, 128, 256, 512].contains(limits.cRegisterBits ?? -1))
   }
 
+  /// Under `ulimit -v 1048576` the memory arrays shrink to a quarter of it
+  /// (3 × 85 MiB) instead of failing to allocate; without a limit they are
+  /// what was asked for.
+  @Test func memoryArraysFitWhatTheProcessMayAllocate() {
+    let wanted = (128 << 20) / 8
+    #expect(memoryElements(wanted: wanted, allowedBytes: nil) == wanted)
+    #expect(memoryElements(wanted: wanted, allowedBytes: 1 << 40) == wanted)
+    let shrunk = memoryElements(wanted: wanted, allowedBytes: 1 << 30)
+    #expect(3 * shrunk * 8 <= (1 << 30) / 4 && shrunk > wanted / 2)
+    #expect(memoryElements(wanted: wanted, allowedBytes: 1 << 12) == 1 << 10)
+  }
+
   /// The register-width decoder reads the FMA encodings it was written for
   /// and nothing else: vfmadd231pd zmm (EVEX), ymm and xmm (VEX3), and bytes
   /// that are no FMA.
