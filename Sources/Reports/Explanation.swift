@@ -219,7 +219,7 @@ extension RunResults {
         out += "    " + comparison.name.padded(14) + formatRatio(comparison.geometricMean).leftPadded(8)
           + "   " + comparison.what + "\n"
       }
-      for implementation in Implementation.allCases.dropFirst() {
+      for implementation in Implementation.python.dropFirst() {
         out += (pythonReasons[implementation] ?? "").wrapped(width: 78, indent: "    ") + "\n"
       }
     }
