@@ -22,11 +22,12 @@ let package = Package(
     /// Flavour 1: what a good Swift programmer writes first.
     .target(name: "IdiomaticKernels", dependencies: ["KernelKit"], path: "Sources/Idiomatic"),
     /// Flavour 2: the fastest Swift we can write (unsafe buffers, `&+`, flat storage).
-    .target(name: "UnsafeKernels", dependencies: ["KernelKit"], path: "Sources/Unsafe"),
+    /// It and flavour 4 need nothing from KernelKit: the definitions in `Kernels` wrap them.
+    .target(name: "UnsafeKernels", path: "Sources/Unsafe"),
     /// Flavour 3: portable C11, same algorithm and data layout as the unsafe flavour.
     .target(name: "CKernels", path: "CSources/CKernels"),
     /// Flavour 4: Swift with the standard library's SIMD types over unsafe buffers.
-    .target(name: "VectorKernels", dependencies: ["KernelKit"], path: "Sources/Vector"),
+    .target(name: "VectorKernels", path: "Sources/Vector"),
     /// Flavour 5: C11 with GCC/Clang vector extensions, same lanes and algorithm as flavour 4.
     .target(name: "CVectorKernels", path: "CSources/CVectorKernels"),
     /// One definition per kernel (sizes, input, reference answers, documentation)
@@ -70,8 +71,7 @@ let package = Package(
     .target(
       name: "CLI",
       dependencies: [
-        "MeasurementKit", "Interpreters", "Workers", "Orchestration", "Reports", "Gates", "Lessons", "KernelKit",
-        "Kernels",
+        "MeasurementKit", "Workers", "Orchestration", "Reports", "Gates", "Lessons", "KernelKit", "Kernels",
       ]),
     .executableTarget(name: "benchmark", dependencies: ["CLI"]),
 
@@ -80,7 +80,7 @@ let package = Package(
     /// Every parser of outside input behind one entry that takes bytes.
     .target(
       name: "FuzzTargets",
-      dependencies: ["CLI", "Gates", "Workers", "Interpreters", "Reports", "MeasurementKit", "KernelKit", "Kernels"]),
+      dependencies: ["CLI", "Gates", "Workers", "Interpreters", "Reports", "MeasurementKit", "KernelKit"]),
     /// libFuzzer's driver, declared for Swift (linked only by `-sanitize=fuzzer`).
     .target(name: "CFuzzing", path: "CSources/CFuzzing"),
     /// Replays files through a target; with `-sanitize=fuzzer -DFUZZING`, fuzzes it.
@@ -89,12 +89,18 @@ let package = Package(
     // MARK: - Tests
 
     .testTarget(name: "KernelKitTests", dependencies: ["KernelKit"]),
-    .testTarget(name: "KernelTests", dependencies: ["Kernels", "KernelKit", "CKernels"]),
+    .testTarget(
+      name: "KernelTests",
+      dependencies: [
+        "Kernels", "KernelKit", "IdiomaticKernels", "UnsafeKernels", "CKernels", "VectorKernels", "CVectorKernels",
+      ]),
     .testTarget(
       name: "HarnessTests",
       dependencies: [
-        "CLI", "MeasurementKit", "Interpreters", "Workers", "Orchestration", "Reports", "Gates", "Lessons", "Kernels",
-        "KernelKit", "benchmark", "benchmark-worker", "FuzzTargets",
+        "CLI", "MeasurementKit", "MachineLimits", "Interpreters", "Workers", "Orchestration", "Reports", "Gates",
+        "Lessons", "Kernels", "KernelKit", "FuzzTargets",
+        // Not imported: built so that the end-to-end tests can launch them.
+        "benchmark", "benchmark-worker",
       ]),
     .testTarget(name: "MachineLimitsTests", dependencies: ["MachineLimits"]),
   ],

@@ -1,7 +1,6 @@
 // `benchmark explain [KERNEL]`: why each rung gains what it gains.
 
 import Foundation
-import Kernels
 import MeasurementKit
 import Orchestration
 import Reports

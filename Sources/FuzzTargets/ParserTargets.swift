@@ -9,7 +9,6 @@ import Foundation
 import Gates
 import Interpreters
 import KernelKit
-import Kernels
 import MeasurementKit
 import Reports
 import Workers
@@ -59,13 +58,13 @@ extension ParserTarget {
     case .gates:
       return judge(naming: Self.fileName) { _ = try GateFile.parse(data, path: Self.fileName) }
     case .results:
-      let path = Self.scratchFile(data)
+      let path = scratchFile(data)
       return judge(naming: path) {
         let results = try RunResults.load(path)
         Self.drawEverything(results)
       }
     case .baseline:
-      let path = Self.scratchFile(data)
+      let path = scratchFile(data)
       return judge(naming: path) { _ = try GateCommand.loadBaseline(path) }
     case .workerEvents:
       return Self.workerEvents(data)
@@ -106,11 +105,14 @@ extension ParserTarget {
 
   // MARK: Inputs that are not one file
 
-  /// The file the path-taking parsers read: one per process, rewritten for every input.
-  private static func scratchFile(_ data: Data) -> String {
+  /// The file a path-taking parser reads: one per process and target,
+  /// rewritten for every input. Per target, because the corpus replay feeds
+  /// the targets in parallel, and a shared file was rewritten by one target
+  /// while another read it.
+  private func scratchFile(_ data: Data) -> String {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("speedladder-fuzz-\(getpid())")
     try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    let url = folder.appendingPathComponent(fileName)
+    let url = folder.appendingPathComponent("\(rawValue)-\(Self.fileName)")
     do {
       try data.write(to: url)
     } catch {

@@ -3,7 +3,6 @@
 
 import Foundation
 import KernelKit
-import Kernels
 import MeasurementKit
 
 /// Two runs compared cell by cell.

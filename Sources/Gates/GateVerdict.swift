@@ -3,7 +3,6 @@
 
 import Foundation
 import KernelKit
-import Kernels
 import MeasurementKit
 import Reports
 import Workers

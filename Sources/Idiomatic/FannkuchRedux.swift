@@ -51,11 +51,11 @@ extension Idiomatic {
     /// `p[0] + 1` elements until `p[0] == 0`. (The copy happens on the first
     /// swap; a permutation that starts with 0 is never copied.)
     ///
-    /// The one-liner `p[0...p[0]].reverse()` reads better but costs 3–4× the
-    /// whole kernel, even optimised: the slice shares the array's buffer, so
-    /// mutating it copies the prefix into a new buffer and writes it back with
-    /// `replaceSubrange`, an allocation and two copies per flip (measured at
-    /// n = 10: 1.6–2.0 s against 0.43–0.48 s in release, ~5× unoptimised).
+    /// The one-liner `p[0...p[0]].reverse()` reads better but costs the whole
+    /// kernel several times over, even optimised: the slice shares the array's
+    /// buffer, so mutating it copies the prefix into a new buffer and writes it
+    /// back with `replaceSubrange`, an allocation and two copies per flip
+    /// (docs/FINDINGS.md has the figures).
     static func flips(_ permutation: [Int]) -> Int {
       var p = permutation
       var flips = 0

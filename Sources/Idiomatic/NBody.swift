@@ -9,7 +9,7 @@ extension Idiomatic {
   /// no imports), and `a - b`, `v * s`, `p += dt * v` read like the physics;
   /// we take it to be more idiomatic than seven `Double` fields. In release the
   /// two cost the same; unoptimised, SIMD3's generic lane-by-lane operators make
-  /// the step about 2.6× slower than the fields version (measured at N = 256).
+  /// the step slower than the fields version (docs/FINDINGS.md has the figure).
   /// Every expression below performs the same scalar operations, in the same
   /// order, as the C loop: SIMD arithmetic is element-wise, and squared lengths
   /// are spelled out as `d.x * d.x + d.y * d.y + d.z * d.z` because

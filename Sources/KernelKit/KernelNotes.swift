@@ -3,8 +3,11 @@
 /// What each step of a kernel's ladder costs or buys, in a sentence or two each.
 ///
 /// These are the kernel's documentation in a form the program can print
-/// (`benchmark list`, and `explain` later). Where a claim rests on a
-/// measurement ("removing the bounds checks alone gave 1.4×"), say so.
+/// (`benchmark list`, `benchmark explain`). They describe mechanisms: what
+/// each step removes or adds and why that costs or buys time. Figures come
+/// from runs: `explain` prints the run's own beside these notes, and a figure
+/// worth citing goes to docs/FINDINGS.md with its results file and commit
+/// (NotesTests rejects a duration or a speed-up written into a note).
 public struct KernelNotes: Sendable, Equatable {
   /// What the debug build pays for on this kernel (calls not inlined, ARC, checks).
   public var debug: String

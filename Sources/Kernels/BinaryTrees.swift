@@ -15,10 +15,9 @@ import UnsafeKernels
 /// - Bottleneck: allocating and freeing millions of tiny nodes (the idiomatic
 ///   flavour: `malloc`, `free`, and an atomic retain/release per node), and a
 ///   recursion per node that no compiler can turn into a loop. Changing one
-///   thing at a time at depth 16 (release, one thread): C with an arena, 4.3 ns
-///   a node; the same C with `malloc`/`free` per node, 15.5 ns; idiomatic Swift
-///   class nodes, about 40 ns. Allocation costs 3.6×, ARC and the object header
-///   another 2.5×.
+///   thing at a time (C with an arena, the same C with `malloc`/`free` per
+///   node, idiomatic Swift class nodes) separates the allocator's cost from
+///   ARC's and the object header's; docs/FINDINGS.md has the figures.
 /// - Chunks: chunk 0 is the stretch tree, chunk 1 the long-lived tree, then the
 ///   trees of each depth split into 16 equal runs (for `d = max`, one tree
 ///   each). Every run of a depth holds the same number of nodes, 2^(max+1), so
@@ -39,7 +38,7 @@ struct BinaryTrees: Kernel {
   let sizes = KernelSizes(tiny: 10, quick: 16, full: 19)
   let notes = KernelNotes(
     debug: "Unoptimised Swift adds a call for every initialiser, optional unwrap and property read, and keeps retains and releases the optimiser would remove; but allocation and freeing dominate either way, and they run in the optimised runtime and C library, so the compiler step is small here.",
-    idiomatic: "Every node is a class instance: a `malloc` and `free` (via swift_allocObject and swift_deallocObject), a header to initialise, and atomic reference-count traffic as the tree is built and as its release cascades through the children. Measured one change at a time at depth 16 (release, one thread, a 2-core VM): the C arena takes 4.3 ns a node; the same C with `malloc`/`free` per node 15.5 ns (3.6×); idiomatic Swift about 40 ns (another 2.5× for ARC and the object header).",
+    idiomatic: "Every node is a class instance: a `malloc` and `free` (via swift_allocObject and swift_deallocObject), a header to initialise, and atomic reference-count traffic as the tree is built and as its release cascades through the children. Changed one thing at a time, the costs stack up: the C arena hands out a node with a pointer bump; the same C with `malloc`/`free` per node pays the allocator's bookkeeping; idiomatic Swift's class nodes pay that and then ARC and the object header on top (docs/FINDINGS.md has the measured steps).",
     unsafe: "One arena per chunk, reused for every tree: a node is two Int32 child indices, allocation is bumping an index, freeing a tree is resetting it. Nothing is ever freed per node, and no reference counts exist; a dangling index would go unnoticed.",
     c: "The same arena, the same recursion; the compiled code is close to the unsafe Swift's.",
     parallel: "2 + 16 × (number of depths) chunks of nearly equal cost. Idiomatic scaling depends on the allocator: glibc gives each thread its own arena, so malloc scales, but ARC's atomic operations still cost more than plain stores.",

@@ -26,7 +26,7 @@ import UnsafeKernels
 ///   every one that needs flipping (copy-on-write on the first `swapAt`),
 ///   `remove(at:)`/`insert(_:at:)` for rotations, bounds and overflow checks in
 ///   the innermost loops. (Flipping with `p[0...k].reverse()` instead costs an
-///   allocation per flip and made the kernel 3–4× slower still; see
+///   allocation per flip and makes the kernel slower still; see
 ///   `Idiomatic.FannkuchRedux.flips`.) The unsafe flavour keeps three 16-slot
 ///   buffers on the stack and gives up all of those checks.
 struct FannkuchRedux: Kernel {
@@ -36,13 +36,13 @@ struct FannkuchRedux: Kernel {
   let parameter = "n (permutations of n elements)"
   let sizes = KernelSizes(tiny: 7, quick: 9, full: 10)
   let notes = KernelNotes(
-    debug: "Unoptimised Swift calls every array subscript, swapAt and range iterator as a real function, with its retain/release, for every element swapped. Flipping with p[0...k].reverse() was ~5× slower still: the generic slice machinery runs unspecialised.",
-    idiomatic: "Each permutation that needs flipping is copied to a fresh heap array (copy-on-write on the first swapAt); rotations use remove(at:)/insert(_:at:); every swap is bounds-checked and every count overflow-checked. The tempting p[0...k].reverse() mutates a slice that shares the array's buffer, so it copies and writes back on every flip: 3–4× slower at n = 10, optimised.",
+    debug: "Unoptimised Swift calls every array subscript, swapAt and range iterator as a real function, with its retain/release, for every element swapped. Flipping with p[0...k].reverse() is slower still: the generic slice machinery runs unspecialised.",
+    idiomatic: "Each permutation that needs flipping is copied to a fresh heap array (copy-on-write on the first swapAt); rotations use remove(at:)/insert(_:at:); every swap is bounds-checked and every count overflow-checked. The tempting p[0...k].reverse() mutates a slice that shares the array's buffer, so it copies and writes back on every flip: an allocation and two copies per flip, even optimised.",
     unsafe: "Three fixed 16-slot buffers on the stack (permutation, factorial digits, scratch), a hand-written swap loop, no allocation and no checks; `&+` where the invariant (indices below n ≤ 16) is stated.",
     c: "The same loops and buffers as unsafe Swift (ptrdiff_t arrays of 16).",
     parallel: "min(n!, 512) blocks of consecutive permutation numbers; a block starts mid-sequence by decoding its first number in the factorial number system, and each permutation's sign comes from its global number. Blocks cost about the same, so scaling is near-linear until the cores run out.",
     vector: Self.noVectors,
-    native: "Nothing measurable: scalar C at n = 10 took 0.66–0.67 s for baseline x86-64 and 0.64–0.66 s with -march=native (clang -O3 outside the package, one thread); the loops are compares, swaps and branches on 16 small integers, which newer instructions do not shorten.")
+    native: "Nothing to buy: the loops are compares, swaps and branches on 16 small integers, which newer instructions do not shorten (scalar C built both ways outside the package ran alike; docs/FINDINGS.md).")
 
   /// The Benchmarks Game's published (checksum, max flips).
   static let references: [Int: (checksum: Int, maxFlips: Int)] = [
@@ -62,7 +62,7 @@ struct FannkuchRedux: Kernel {
 
   /// Why there are no vector flavours (also the notes' `vector` text).
   static let noVectors =
-    "each flip reverses a prefix whose length is data, so lanes need a variable byte shuffle, which neither portable C vector extensions (clang has no __builtin_shuffle) nor Swift's SIMD types provide; a C version that switches over 15 constant shuffles of 16 bytes measured 0.54–0.62× of scalar C for baseline x86-64 and 1.08–1.18× with -march=native at n = 10, short of 1.2×"
+    "each flip reverses a prefix whose length is data, so lanes need a variable byte shuffle, which neither portable C vector extensions (clang has no __builtin_shuffle) nor Swift's SIMD types provide; a C version that switches over 15 constant shuffles of 16 bytes lost to scalar C for baseline x86-64 and gained too little with -march=native to earn a rung (docs/FINDINGS.md)"
   var vectorNotApplicable: String? { Self.noVectors }
   let ceiling = Ceiling.none("integer permutations and branches: no measured ceiling")
 

@@ -42,7 +42,7 @@ struct KNucleotide: Kernel {
   let sizes = KernelSizes(tiny: 10_000, quick: 250_000, full: 4_000_000)
   let notes = KernelNotes(
     debug: "The hashing and Dictionary code lives in the optimised standard library, so debug pays only for the loop around it, and the compiler step is small.",
-    idiomatic: "`[Substring: Int]`: every k-mer is a Substring of one String. Each lookup hashes the k-mer's bytes with SipHash-1-3 (seeded, resistant to flooding, several times the work of a multiply-shift), compares Substrings through String's Unicode-aware equality, retains and releases the String's storage, and the Dictionary grows by rehashing everything when it fills; merging the slices hashes every key again. Counting alone at quick size, one thread, release: `[Substring: Int]` 170 ms; with `reserveCapacity` 113 ms (resizing is a third); `[UInt64: Int]` on packed keys 65 ms (String keys cost 2.6×); the open-addressing table 6 ms (SipHash, generic Dictionary code and probing cost 10×).",
+    idiomatic: "`[Substring: Int]`: every k-mer is a Substring of one String. Each lookup hashes the k-mer's bytes with SipHash-1-3 (seeded, resistant to flooding, several times the work of a multiply-shift), compares Substrings through String's Unicode-aware equality, retains and releases the String's storage, and the Dictionary grows by rehashing everything when it fills; merging the slices hashes every key again. Taken apart one change at a time, the costs are resizing (`reserveCapacity` removes it), String keys (packed UInt64 keys remove them) and then SipHash, generic Dictionary code and its probing, which the unsafe flavour's open-addressing table removes; docs/FINDINGS.md has the measured steps.",
     unsafe: "Packs a k-mer into a UInt64, two bits a letter, updated by one shift per position; an open-addressing table of (key, count) pairs sized in advance from the bound min(4^k, slice length), a Fibonacci (multiply-shift) hash and linear probing. No resizing, no ARC, no bounds checks; it relies on the caller's sizes being right and would loop forever on a full table.",
     c: "The same packing, table and probing in C; the two compile to nearly the same loop.",
     parallel: "112 counting chunks balance well; the merge phase has only 7 chunks and k = 12 and 18 do most of its work, so it limits scaling. The idiomatic flavour's threads also share one String, whose reference count they may contend on.",
@@ -166,9 +166,9 @@ struct KNucleotide: Kernel {
 
   /// `pairs` sorted by key (keys are unique): an LSD radix sort, 12 bits of
   /// the key a pass. The result is untimed, but the debug build computes it
-  /// too, twice a cell, for about 250 000 distinct 18-mers at quick size:
-  /// there, on 250 000 random 36-bit keys, `sorted(by:)` took 0.41 s and this
-  /// 0.06 s.
+  /// too, twice a cell, for about 250 000 distinct 18-mers at quick size,
+  /// where unspecialised `sorted(by:)` calls its comparison closure for every
+  /// compare and this sort only shifts and counts.
   static func sortedByKey(_ pairs: [Pair]) -> [Pair] {
     let keyBits = UInt64.bitWidth - pairs.reduce(0) { $0 | $1.key }.leadingZeroBitCount
     var source = pairs

@@ -41,13 +41,13 @@ struct Latency: Kernel {
   let sizes = KernelSizes(tiny: 16, quick: 100, full: 1_000)
   let isIOBound = true
   let notes = KernelNotes(
-    debug: "Almost nothing to lose: a request is a 2 ms wait and a few tens of microseconds of work, which debug code makes several times slower.",
+    debug: "Almost nothing to lose: a request is a fixed wait (`roundTrip`) and a little work, and only the work runs slower unoptimised.",
     idiomatic: "Thread.sleep and a SplitMix64 value type: the same wait and work as the other flavours.",
     unsafe: "A poll timeout on an idle pipe instead of a sleep; poll counts whole milliseconds.",
     c: "nanosleep; the same work loop as unsafe Swift.",
     parallel: "Requests are independent chunks: a thread that waits holds no core, so more threads than cores still help, until the waits overlap completely. Under --gil the lock is released around each wait, as CPython releases its GIL around I/O.",
     vector: Self.noVectors,
-    native: "Not expected to matter: the time is the 2 ms waits, which no instruction set shortens.")
+    native: "Not expected to matter: the time is the waits, which no instruction set shortens.")
 
   /// The simulated round trip of one request.
   static let roundTrip = Duration.milliseconds(2)

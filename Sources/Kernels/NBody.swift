@@ -47,13 +47,13 @@ struct NBody: Kernel {
   let parameter = "N (bodies)"
   let sizes = KernelSizes(tiny: 40, quick: 160, full: 1_200)
   let notes = KernelNotes(
-    debug: "Unoptimised SIMD3 arithmetic is a chain of generic calls per lane: about 400 ns a pair, 2.6× the same loop written with Double fields (measured at N = 256), against about 4 ns in release.",
+    debug: "Unoptimised SIMD3 arithmetic is a chain of generic calls per lane, dearer than the same loop written with Double fields, where release inlines the whole pair into a few instructions.",
     idiomatic: "An array of Body structs (SIMD3 position and velocity): each step allocates the chunks' arrays and joins them, and every other-body read is bounds-checked, yet the divide and square root per pair dominate, so unsafe buffers buy little.",
     unsafe: "Structure-of-arrays in raw buffers, written in place: one allocation for the whole run, no bounds checks, three contiguous coordinate streams.",
     c: "The same loop as unsafe Swift; swiftc and clang emit near-identical code for it.",
     parallel: "Each body sums all N − 1 pulls (twice the Benchmarks Game's divides, but no shared writes); one barrier per step, so small N is dominated by wake-ups.",
-    vector: "Eight other bodies per SIMD8<Double>: one vector square root and one vector divide do eight pairs' worth; the j = i lane and padding lanes are masked to 0. The eight partial sums are added pairwise at the end, another rounding than the scalar order (tolerance 1e-11). Baseline release build: 0.40 s (Swift) and 0.39 s (C) against scalar C's 0.56 s at N = 1200 (AMD EPYC, Zen 4): SSE2 divides only two lanes at a time.",
-    native: "AVX-512 divides and square-roots eight lanes per instruction: C vector 0.14 s against scalar C's 0.57 s at N = 1200 (the divider's throughput is the limit). Swift vector 0.19 s, 1.4× C: the standard library's floating-point SIMD operators are element loops, and LLVM's SLP vectoriser re-assembles d² = dx² + dy² + dz² with scalar lanes, blends and permutes around the vector divide (a two-line `dx*dx + dy*dy` loop reproduces it).")
+    vector: "Eight other bodies per SIMD8<Double>: one vector square root and one vector divide do eight pairs' worth; the j = i lane and padding lanes are masked to 0. The eight partial sums are added pairwise at the end, another rounding than the scalar order (tolerance 1e-11). Built for baseline x86-64 the gain is bounded: SSE2 divides and square-roots only two lanes at a time.",
+    native: "AVX-512 divides and square-roots eight lanes per instruction (AVX2 four); the divider's throughput is the limit. The standard library's floating-point SIMD operators are element loops that LLVM must re-vectorise, so the Swift flavour keeps whole blocks in a branch-free loop and carries its index vector: with a lane-by-lane load inside the loop, or the index rebuilt each block, LLVM's SLP vectoriser re-assembled d² = dx² + dy² + dz² with scalar lanes, blends and permutes around the vector divide.")
 
   /// Steps per run, whatever N.
   static let steps = 100

@@ -36,7 +36,7 @@ struct NQueens: Kernel {
   let sizes = KernelSizes(tiny: 8, quick: 12, full: 15)
   let notes = KernelNotes(
     debug: "Unoptimised Swift makes every isFree, place and remove a real call, with bounds-checked array accesses and retain/release of the Board's three arrays, at every node.",
-    idiomatic: "The recursion itself is cheap; the representation is not: every square is tested on its own with three bounds-checked loads, and every place/remove does three bounds-checked stores after a uniqueness check on each array. About 10× the bitmask flavours in release (n = 12–15 measured).",
+    idiomatic: "The recursion itself is cheap; the representation is not: every square is tested on its own with three bounds-checked loads, and every place/remove does three bounds-checked stores after a uniqueness check on each array. The bitmask flavours test a whole row's free squares with a few register operations instead.",
     unsafe: "Columns and diagonals as three UInt32 bitmasks passed by value: all free squares of a row in one and-not, the next candidate is the lowest set bit. Same search order and node count as idiomatic; gives up readability, not safety (no pointers needed).",
     c: "The same bitmask recursion as unsafe Swift.",
     parallel: "Answers the claim in a popular Python concurrency article (Python Land) that \"it is impossible to parallelize a recursive algorithm\": the recursion is split at its top, one chunk per legal placement of the first two rows (n² − 3n + 2 of them, fixed by n), each searched recursively and counted; the counts are added in chunk order. Subtrees differ in size, so dynamic scheduling matters.",
@@ -63,7 +63,7 @@ struct NQueens: Kernel {
   ]
 
   /// n ≥ 4 (smaller boards have no two-row openings worth splitting); n ≤ 17
-  /// keeps a run within about a minute in C (each step costs ~6× more).
+  /// keeps a run within about a minute in C (each step of n costs several times the last).
   func validate(size: Int) throws { try require(size, in: 4...17, "18 would take minutes") }
 
   func verify(_ result: KernelResult, size: Int) -> Verification {

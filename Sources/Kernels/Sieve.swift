@@ -33,19 +33,19 @@ struct Sieve: Kernel {
   let sizes = KernelSizes(tiny: 1_000_000, quick: 10_000_000, full: 1_000_000_000)
   let notes = KernelNotes(
     debug: "Unoptimised Swift runs stride(from:to:by:) as a real iterator with a call per crossed-off number, each store a bounds-checked, uniqueness-checked array write.",
-    idiomatic: "In release the stride loop compiles to a plain loop, but each store keeps its bounds check, each segment allocates a fresh 64 KiB [Bool], and a byte per odd number means 8× the memory traffic of a bit array when counting.",
+    idiomatic: "In release the stride loop compiles to a plain loop, but each store keeps its bounds check, each segment allocates a fresh 64 KiB [Bool], and a byte per odd number means eight times the memory traffic of a bit array when counting.",
     unsafe: "An 8 KiB bit array on the stack (one bit per odd number, L1-resident), unchecked or-stores, popcount to count; gives up bounds checks.",
     c: "The same bit array and loops as unsafe Swift; popcount written portably (SWAR), which clang recognises like Swift's nonzeroBitCount.",
     parallel: "One chunk per segment of 65,536 odd numbers, a fixed size; every segment redoes one division per base prime to find its first multiples, which is the price of independence. The base primes (up to √N) are found once, sequentially, before the parallel phase.",
     vector: Self.noVectors,
-    native: "Measured on scalar C at N = 10⁹ (clang -O3 outside the package, one thread): 0.96–1.03 s for baseline x86-64 against 0.88–1.64 s with -march=native, no difference beyond the noise of a shared 2-core VM; the inner loop is an or-store with a variable stride, and a native popcount instruction only speeds up the small counting pass.")
+    native: "Little to buy: the inner loop is an or-store with a variable stride, which newer instructions do not shorten, and a native popcount instruction only speeds up the small counting pass (scalar C built both ways outside the package showed no difference beyond the noise; docs/FINDINGS.md).")
 
   /// Odd numbers per segment (one chunk); the C and unsafe flavours' constant must agree.
   static let segmentOdds = 65_536
 
   /// Why there are no vector flavours (also the notes' `vector` text).
   static let noVectors =
-    "scatter-bound: crossing off is one store every p bits, a stride that changes with each prime, which lanes cannot share; the one lane-friendly part, counting, took 4–10% of a run at N = 10⁹ (scalar C, measured), so vectors could buy at most about 1.1×"
+    "scatter-bound: crossing off is one store every p bits, a stride that changes with each prime, which lanes cannot share; the one lane-friendly part, counting, is a small share of a run (docs/FINDINGS.md), so vectors could buy little"
   var vectorNotApplicable: String? { Self.noVectors }
   let ceiling = Ceiling.none("strided byte stores: no measured ceiling")
 
@@ -77,7 +77,7 @@ struct Sieve: Kernel {
   ]
 
   /// 2 ≤ N ≤ 10¹⁰: memory stays small at any N (fixed segments, base primes up
-  /// to 10⁵), but 10¹⁰ is already ~10 s in C on one core.
+  /// to 10⁵), but the time grows with N, and 10¹⁰ is already a long run in C.
   func validate(size: Int) throws {
     try require(size, in: 2...10_000_000_000, "above 10¹⁰ a run takes minutes")
   }

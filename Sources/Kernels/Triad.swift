@@ -35,11 +35,11 @@ struct Triad: Kernel {
   let sizes = KernelSizes(tiny: 4_096, quick: 1 << 23, full: 1 << 25)
   let notes = KernelNotes(
     debug: "Unoptimised Swift calls Array's subscript, the range iterator and the closure of `map` as functions for every element, so the loop is limited by instructions, not memory; release is limited by memory.",
-    idiomatic: "Threads cannot write disjoint parts of one Swift Array without unsafe pointers, so each chunk maps its index range into a fresh array and the driver copies the 64 pieces into `a` on one thread: an extra allocation, an extra write and read of n doubles, and a serial copy that caps parallel scaling. Bounds checks on `b[j]` and `c[j]` cost little next to the memory traffic. Measured in release on one thread: 20–60 ms at quick size against 8 ms unsafe; 2.8 s at full against 0.46 s, because the 4 MiB pieces come fresh from the kernel every repetition and fault in their pages.",
+    idiomatic: "Threads cannot write disjoint parts of one Swift Array without unsafe pointers, so each chunk maps its index range into a fresh array and the driver copies the 64 pieces into `a` on one thread: an extra allocation, an extra write and read of n doubles, and a serial copy that caps parallel scaling. Bounds checks on `b[j]` and `c[j]` cost little next to the memory traffic. At full size the pieces are 4 MiB each and come fresh from the kernel every repetition, so it also pays for faulting in their pages.",
     unsafe: "Writes `a` in place through raw pointers, one index range per chunk; the loop vectorises and runs at the speed of memory.",
     c: "The same loop; clang and swiftc emit the same vector code, and both wait on memory.",
     parallel: "64 index ranges per repetition, one barrier per repetition. Speed-up stops when the memory bus is saturated, usually well before the core count.",
-    vector: "Eight doubles a step (SIMD8<Double>, vector_size(64)), then a scalar tail: the same loop the scalar flavours already vectorise to, so the rung is flat, which is the lesson: memory, not arithmetic, is the limit. Measured at full size, one thread, min of 5, in one run: baseline release, scalar C 0.49 s, C vector 0.48 s, Swift vector 0.52 s; native, 0.66, 0.59 and 0.55 s. 24 bytes × 2²⁵ × 16 repetitions in 0.5 s is about 26 GB/s from one core.",
+    vector: "Eight doubles a step (SIMD8<Double>, vector_size(64)), then a scalar tail: the same loop the scalar flavours already vectorise to, so the rung is flat, which is the lesson: memory, not arithmetic, is the limit. Each element moves 24 bytes (two loads and a store) for one multiply-add, so one core's memory bandwidth, not its vector units, sets the time; the report's roofline chart puts the run's rate against the STREAM limit measured beside it.",
     native: "Nothing to buy: wider registers do not make memory faster. Native let clang fuse the scalar C flavour's b + s·c into an FMA (exact here: the inputs are small integers), which the C vector flavour forbids with FP_CONTRACT OFF to keep Swift's roundings; the times did not move beyond the noise (above).")
 
   /// The scalar `s`.
@@ -112,10 +112,8 @@ struct Triad: Kernel {
 
   // Input, result and check are untimed, but the debug build runs them too,
   // over 8 Mi doubles several times a cell. Written as plain loops over
-  // buffers, which unoptimised Swift runs faster than `map` (input: 0.16 s
-  // against 1.16 s) and `enumerated()` (result: about 0.08 s against 1 s):
-  // the debug worker for this kernel's six cells, one sample each, took 44 s
-  // with those and 8 s with these.
+  // buffers, which unoptimised Swift runs much faster than `map` and
+  // `enumerated()`, whose closures and iterators stay real calls at -Onone.
 
   /// The expected result for each size verified so far (computed once: in a
   /// debug build it takes half a second at quick size, and every cell is verified).
@@ -124,7 +122,7 @@ struct Triad: Kernel {
   /// The arrays `b` and `c` of the last size asked for, shared read-only by
   /// every flavour's workload (copy-on-write arrays that nobody writes), so
   /// their 128 MiB at quick size are made, and their pages faulted in, once a
-  /// process rather than once a flavour: 1–2 s a flavour in a debug worker.
+  /// process rather than once a flavour (a debug worker fills them slowly).
   static func inputs(_ n: Int) -> (b: [Double], c: [Double]) {
     lastInputs.withLock { last in
       if let last, last.n == n { return (last.b, last.c) }

@@ -145,7 +145,10 @@ struct Measurements {
   }
 
   func lessons() throws -> Lessons {
-    let cpu = kernel(named: options.kernel) as! any IndependentChunks  // checked by the command line
+    // The command line checked the name; a caller building options by hand gets the same line.
+    guard let cpu = try requireKernel(options.kernel, context: "concurrency: ") as? any IndependentChunks else {
+      throw UsageError("concurrency: '\(options.kernel)' cannot run in processes; its chunks are not independent")
+    }
     let io = ioLessonKernel
     let cpuSize = cpu.sizes[options.size]!
     let ioSize = io.sizes[options.size]!

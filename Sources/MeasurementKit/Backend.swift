@@ -2,7 +2,6 @@
 
 import Foundation
 import KernelKit
-import Kernels
 
 /// How a cell with more than one thread runs its chunks. One-thread cells
 /// are always the plain sequential baseline, whatever the backend.

@@ -2,7 +2,6 @@
 
 import Foundation
 import KernelKit
-import Kernels
 
 #if canImport(Glibc)
   import Glibc

@@ -52,11 +52,14 @@ package enum ExitStatus {
 
 // MARK: - Names on the command line
 
-/// Throws the one-line error for a name that is not a kernel (`context` prefixes it, e.g. "--inject-slowdown: ").
-package func requireKernel(_ name: String, context: String = "") throws {
-  guard kernel(named: name) != nil else {
+/// The kernel called `name`, or the one-line error for a name that is not a
+/// kernel (`context` prefixes it, e.g. "--inject-slowdown: ").
+@discardableResult
+package func requireKernel(_ name: String, context: String = "") throws -> any Kernel {
+  guard let kernel = kernel(named: name) else {
     throw UsageError("\(context)unknown kernel '\(name)'; valid kernels: \(validKernelNames)")
   }
+  return kernel
 }
 
 /// Writes `error` to standard error as one `error:` line and returns its exit

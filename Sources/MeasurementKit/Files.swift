@@ -2,7 +2,6 @@
 
 import Foundation
 import KernelKit
-import Kernels
 
 extension RunResults {
   /// Reads a results file, or fails with one line saying why it is not one

@@ -2,7 +2,6 @@
 
 import Foundation
 import KernelKit
-import Kernels
 
 /// `812 ms`, `1.23 s`, `45.6 µs`: three significant digits and a unit.
 package func formatSeconds(_ seconds: Double) -> String {

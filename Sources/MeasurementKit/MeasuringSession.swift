@@ -4,7 +4,6 @@
 
 import Foundation
 import KernelKit
-import Kernels
 import Synchronization
 
 #if canImport(Glibc)

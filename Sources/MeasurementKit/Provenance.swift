@@ -3,7 +3,6 @@
 import CKernels
 import Foundation
 import KernelKit
-import Kernels
 import MachineLimits
 
 /// How one build configuration was compiled, as reported by a binary of that build.

@@ -2,7 +2,6 @@
 
 import Foundation
 import KernelKit
-import Kernels
 
 /// What to measure in this process.
 package struct MeasurementPlan {

@@ -3,7 +3,6 @@
 
 import Foundation
 import KernelKit
-import Kernels
 
 /// How precisely a median is known: the half-width of its distribution-free
 /// confidence interval, relative to the median. The interval runs between

@@ -2,7 +2,6 @@
 
 import Foundation
 import KernelKit
-import Kernels
 
 import Synchronization
 

@@ -2,7 +2,6 @@
 
 import Foundation
 import KernelKit
-import Kernels
 
 /// A request to make one kernel × flavour do `factor` times its real work, in
 /// every build and thread count it is measured in. It exists to prove that a

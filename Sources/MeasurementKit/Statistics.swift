@@ -2,7 +2,6 @@
 
 import Foundation
 import KernelKit
-import Kernels
 
 /// Median, spread and noise of a set of timing samples (seconds per run).
 package struct SampleStatistics: Codable, Equatable, Sendable {

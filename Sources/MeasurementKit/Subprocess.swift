@@ -2,7 +2,6 @@
 
 import Foundation
 import KernelKit
-import Kernels
 
 /// What a finished child process left behind.
 package struct ProcessOutput {

@@ -49,12 +49,13 @@ package struct Orchestrator {
   /// marked `incomplete`.
   package func run(binaries: inout [Build: URL]) throws -> RunResults {
     let sizes = try options.sizes()
+    let selected = try options.selectedKernels()
     Interruption.install()
     MeasuringSession.shared.begin(progress: progress)  // the lock, and whether the machine is busy
     let location = PackageLocation.find()
-    for name in options.kernels {
-      if let why = kernel(named: name).flatMap(options.backend.unsupported) {
-        progress.phase("\(name): multi-thread cells \(why) (--backend \(options.backend.rawValue))")
+    for kernel in selected {
+      if let why = options.backend.unsupported(kernel) {
+        progress.phase("\(kernel.name): multi-thread cells \(why) (--backend \(options.backend.rawValue))")
       }
     }
     if options.builds.contains(.debug), options.flavours(in: .debug) != options.flavours {
@@ -71,7 +72,7 @@ package struct Orchestrator {
     // that no build runs between (or during) measurements.
     var unbuilt: [Build: BuildError] = [:]
     var buildSeconds: [Build: Double] = [:]
-    for build in options.builds where binaries[build] == nil && !plannedCells(build: build, sizes: sizes).isEmpty {
+    for build in options.builds where binaries[build] == nil && !plannedCells(build: build, kernels: selected).isEmpty {
       do {
         let started = monotonicSeconds()
         binaries[build] = try builder?(build, location) ?? binary(for: build, location: location)
@@ -90,12 +91,12 @@ package struct Orchestrator {
     var done = 0
     var interpreted: InterpretedRungs?
     let total = kernels.reduce(0) { total, name in
-      total + options.builds.reduce(0) { $0 + plannedCells(build: $1, sizes: sizes, kernel: name).count }
+      total + options.builds.reduce(0) { $0 + plannedCells(build: $1, kernels: selected, kernel: name).count }
     }
     for (index, name) in kernels.enumerated() {
       var cells: [CellResult] = []
       for build in options.builds {
-        let planned = plannedCells(build: build, sizes: sizes, kernel: name)
+        let planned = plannedCells(build: build, kernels: selected, kernel: name)
         if planned.isEmpty { continue }
         guard let binary = binaries[build] else {
           let error = unbuilt[build] ?? BuildError(message: "no binary for the \(build.rawValue) build")
@@ -172,18 +173,16 @@ package struct Orchestrator {
     return results
   }
 
-  private func plannedCells(build: Build, sizes: [String: Int], kernel: String? = nil) -> [CellID] {
-    plannedCells(build: build, sizes: sizes).filter { kernel == nil || $0.kernel == kernel }
-  }
-
-  private func plannedCells(build: Build, sizes: [String: Int]) -> [CellID] {
-    options.kernels.flatMap { name in
-      let kernel = Kernels.kernel(named: name)!
+  /// The cells of `kernels` (the plan's, resolved) that `build` measures, or those of one kernel.
+  private func plannedCells(build: Build, kernels: [any Kernel], kernel name: String? = nil) -> [CellID] {
+    kernels.filter { name == nil || $0.name == name }.flatMap { kernel in
+      let unsupported = options.backend.unsupported(kernel) != nil
       return options.flavours(in: build).filter { kernel.notApplicable($0) == nil }.flatMap { flavour in
-        options.threads.map { CellID(kernel: name, flavour: flavour, build: build, threads: $0) }
+        options.threads.filter { $0 == 1 || !unsupported }.map {
+          CellID(kernel: kernel.name, flavour: flavour, build: build, threads: $0)
+        }
       }
-    }.filter { $0.threads == 1 || Kernels.kernel(named: $0.kernel).flatMap(options.backend.unsupported) == nil }
-      .filter { options.onlyCells?.contains($0) != false }
+    }.filter { options.onlyCells?.contains($0) != false }
   }
 
   // MARK: - Builds

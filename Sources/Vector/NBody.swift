@@ -21,12 +21,13 @@ extension Vector {
   /// the scalar function keeps the energy before the first step identical in
   /// every flavour.
   ///
-  /// What this costs against C (native build, N = 1200: 0.19 s against 0.14 s):
-  /// the standard library's floating-point SIMD operators are element loops,
-  /// and LLVM's SLP vectoriser rebuilds `dx * dx + dy * dy + dz * dz` with some
-  /// scalar lanes, blends and permutes instead of three vector operations. The
-  /// index vector is carried (`index += 8`) for the same reason: rebuilt from
-  /// `Double(j)` each block it cost more (0.29 s).
+  /// Why whole blocks in a branch-free loop, the partial block after it, and a
+  /// carried index vector (`index += 8`): the standard library's floating-point
+  /// SIMD operators are element loops that LLVM must re-vectorise. With a
+  /// lane-by-lane load inside the loop, or the index rebuilt from `Double(j)`
+  /// each block, LLVM's SLP vectoriser rebuilt `dx * dx + dy * dy + dz * dz`
+  /// with some scalar lanes, blends and permutes instead of three vector
+  /// operations, and Swift fell behind C.
   public static func nbodyAdvance(
     _ n: Int, _ lo: Int, _ hi: Int, _ dt: Double,
     _ pos: UnsafePointer<Double>, _ mass: UnsafePointer<Double>,

@@ -22,9 +22,8 @@ extension Vector {
   /// than rebuilt as `SIMD8(repeating: Double(i + j)) + lane`: the standard
   /// library's floating-point SIMD operators are element loops, and rebuilt
   /// from a scalar each block LLVM re-vectorised them into a tangle of
-  /// blends and permutes around the divide (native build: 0.27 s against C's
-  /// 0.12 s at n = 3000); carried, the loop is seven vector instructions and
-  /// Swift matches C.
+  /// blends and permutes around the divide, and Swift fell well behind C;
+  /// carried, the loop is seven vector instructions and Swift matches C.
   public static func spectralNormATimesU(
     _ n: Int, _ lo: Int, _ hi: Int, _ u: UnsafePointer<Double>, _ out: UnsafeMutablePointer<Double>
   ) {

@@ -5,7 +5,6 @@
 
 import Foundation
 import KernelKit
-import Kernels
 import MeasurementKit
 import Synchronization
 

@@ -70,11 +70,8 @@ package struct RunPlan: Equatable, Sendable, Codable {
         "--size \(size): \(stray) is not measured (kernels: \(kernels.joined(separator: ", "))); add it to --kernels or leave it out of --size")
     }
     var sizes: [String: Int] = [:]
-    for name in kernels {
-      // The command line checked both; a worker's plan and a gates file reach here unchecked.
-      guard let kernel = Kernels.kernel(named: name) else {
-        throw UsageError("unknown kernel '\(name)'; valid kernels: \(validKernelNames)")
-      }
+    for kernel in try selectedKernels() {
+      let name = kernel.name
       let given = request.perKernel[name] ?? request.forAll
       guard let size = kernel.sizes[given] ?? Int(given.replacingOccurrences(of: "_", with: "")) else {
         throw UsageError("--size \(self.size): '\(given)' is not a size; use tiny, quick, full or a positive number")
@@ -86,13 +83,19 @@ package struct RunPlan: Equatable, Sendable, Codable {
           throw UsageError("--size \(self.size): \(error)")
         }
         // A bare number is every selected kernel's size: no one number suits them all.
-        let example = kernels.prefix(2).map { "\($0)=\(Kernels.kernel(named: $0)!.sizes.quick)" }.joined(separator: ",")
+        let example = try selectedKernels().prefix(2).map { "\($0.name)=\($0.sizes.quick)" }.joined(separator: ",")
         throw UsageError(
           "--size \(self.size): \(error); a bare number is the size of every selected kernel (here \(kernels.count)), so name one with --kernels \(name), or give per-kernel sizes such as --size \(example)")
       }
       sizes[name] = size
     }
     return sizes
+  }
+
+  /// The selected kernels, looked up in the catalogue. The command line checked
+  /// their names; a worker's plan and a gates file reach here unchecked.
+  package func selectedKernels() throws -> [any Kernel] {
+    try kernels.map { try requireKernel($0) }
   }
 
   /// The plan a worker is sent: the same cells, without builds or output.

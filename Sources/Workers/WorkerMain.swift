@@ -38,7 +38,7 @@ package enum Worker {
     }
     emit(.build(build))
     var plan = MeasurementPlan(
-      kernels: options.kernels.map { kernel(named: $0)! }, sizes: try options.sizes(),
+      kernels: try options.selectedKernels(), sizes: try options.sizes(),
       flavours: options.flavours, threads: options.threads,
       minTime: options.minTimeMilliseconds / 1000, sampling: SamplingPlan(forcedSamples: options.samples),
       excluded: Set(options.excluded), backend: options.backend, gil: options.gil,

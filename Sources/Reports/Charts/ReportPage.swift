@@ -4,7 +4,6 @@
 
 import Foundation
 import KernelKit
-import Kernels
 import MeasurementKit
 
 /// One file of the report folder.
