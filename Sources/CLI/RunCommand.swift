@@ -45,7 +45,7 @@ extension Command {
         ) { plan in plan.interpreters = true },
         Option(
           "--blas", "PATH",
-          help: "The BLAS whose cblas_dgemm is matmul's tuned-library rung, measured beside the ladder on one thread and all (verified like every cell), or `off`. Without it: \(BLASLocator.environmentVariable) if set, else Debian's libopenblas0, NumPy's bundled OpenBLAS, then libblas.so.3; none found is one line and the run goes on. A PATH that is not a loadable library with a dgemm: exit 2."
+          help: "The BLAS whose cblas_dgemm is matmul's tuned-library rung, measured beside the ladder on one thread and all (verified like every cell), or `off`. Without it: \(BLASLocator.environmentVariable) if set (a path or `off`, checked the same way), else Debian's libopenblas0, NumPy's bundled OpenBLAS, then libblas.so.3; none found is one line and the run goes on. A PATH that is not a loadable library with a dgemm: exit 2."
         ) { plan, value in
           if value != "off" {
             do { _ = try BLASLibrary(path: value) } catch { throw UsageError("--blas: \(error)") }
@@ -115,6 +115,13 @@ extension Command {
 
     mutating func validate() throws {
       _ = try plan.sizes()  // every selected kernel can take the size
+      // SPEEDLADDER_BLAS names a library like --blas does, and is checked like it.
+      let named = ProcessInfo.processInfo.environment[BLASLocator.environmentVariable] ?? ""
+      if plan.blas == nil, !named.isEmpty, named != "off", plan.kernels.contains("matmul") {
+        do { _ = try BLASLibrary(path: named) } catch {
+          throw UsageError("\(BLASLocator.environmentVariable): \(error)")
+        }
+      }
     }
 
     func run() throws -> Int32 {

@@ -49,7 +49,9 @@ package struct BLASRung {
   /// The library to use: the request, SPEEDLADDER_BLAS, or the first candidate.
   func library() -> String? {
     if let request, request != "off" { return request }
-    if let named = environment[BLASLocator.environmentVariable], !named.isEmpty { return named }
+    if let named = environment[BLASLocator.environmentVariable], !named.isEmpty {
+      return named == "off" ? nil : named
+    }
     return (candidates ?? BLASLocator.candidates(environment: environment)).first
   }
 
@@ -58,7 +60,7 @@ package struct BLASRung {
   /// install line when no library is found; failed cells when the worker
   /// breaks or the answer is wrong.
   package func run(verifyingAgainst swift: [CellResult]) -> [InterpretedCell] {
-    if request == "off" { return [] }
+    if request == "off" || (request == nil && environment[BLASLocator.environmentVariable] == "off") { return [] }
     guard let path = library() else {
       return [.skipped(id(threads: 1), size: size, BLASLocator.installHint)]
     }

@@ -177,6 +177,8 @@ struct CeilingTests {
     let outcome = try runBenchmark(["--kernels", "matmul", "--blas", "/nonexistent/libnothing.so"])
     #expect(outcome.status == 2)
     #expect(outcome.standardError.contains("--blas") && outcome.standardError.split(separator: "\n").count == 1)
+    let named = try runBenchmark(["--kernels", "matmul"], environment: ["SPEEDLADDER_BLAS": "/nonexistent/libnothing.so"])
+    #expect(named.status == 2 && named.standardError.contains("SPEEDLADDER_BLAS"))
   }
 
   /// The loader finds OpenBLAS's ILP64 names as NumPy bundles them.
