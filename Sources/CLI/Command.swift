@@ -26,6 +26,7 @@ package enum Command {
       Version.self,
       Worker.self,
       Chunks.self,
+      BLAS.self,
     ]
   }
 

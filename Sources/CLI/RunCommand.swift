@@ -43,6 +43,15 @@ extension Command {
           switch: "--interpreters",
           help: "Also run the Python rungs (bench/python/rung.py): CPython, PyPy, Cython, NumPy, Numba and Numba parallel at the same size, verified like every cell and put on the ladder before Swift debug, and CPython threads (GIL held, and Numba nogil) against processes. A missing python3, pypy3, Cython, NumPy or Numba is skipped with one line saying how to get it (SPEEDLADDER_PYTHON and SPEEDLADDER_PYPY name other interpreters)."
         ) { plan in plan.interpreters = true },
+        Option(
+          "--blas", "PATH",
+          help: "The BLAS whose cblas_dgemm is matmul's tuned-library rung, measured beside the ladder on one thread and all (verified like every cell), or `off`. Without it: \(BLASLocator.environmentVariable) if set (a path or `off`, checked the same way), else Debian's libopenblas0, NumPy's bundled OpenBLAS, then libblas.so.3; none found is one line and the run goes on. A PATH that is not a loadable library with a dgemm: exit 2."
+        ) { plan, value in
+          if value != "off" {
+            do { _ = try BLASLibrary(path: value) } catch { throw UsageError("--blas: \(error)") }
+          }
+          plan.blas = value
+        },
       ]
       let files: [Option<RunPlan>] = [
         Option(
@@ -111,6 +120,13 @@ extension Command {
       try FileChecks.distinct(
         [plan.output.flatMap { $0 == "-" ? nil : NamedFile("--output", $0, written: true) },
          plan.saveBaseline.map { NamedFile("--save-baseline", $0, written: true) }].compactMap { $0 })
+      // SPEEDLADDER_BLAS names a library like --blas does, and is checked like it.
+      let named = ProcessInfo.processInfo.environment[BLASLocator.environmentVariable] ?? ""
+      if plan.blas == nil, !named.isEmpty, named != "off", plan.kernels.contains("matmul") {
+        do { _ = try BLASLibrary(path: named) } catch {
+          throw UsageError("\(BLASLocator.environmentVariable): \(error)")
+        }
+      }
     }
 
     func run() throws -> Int32 {

@@ -53,7 +53,7 @@ package struct PythonToolchain {
       let why =
         driver.map { "\($0.path) not found" }
         ?? "no SpeedLadder package around this binary, so no bench/python/rung.py"
-      for implementation in Implementation.allCases where toolchain.unavailable[implementation] == nil {
+      for implementation in Implementation.python where toolchain.unavailable[implementation] == nil {
         toolchain.unavailable[implementation] = "\(why): no interpreted rungs (run from a SpeedLadder clone)"
       }
     }
@@ -134,13 +134,13 @@ package struct InterpretedRungs {
     var rungs = self
     prepareCython(&rungs.toolchain)
     findLibraries(&rungs.toolchain)
-    for implementation in Implementation.allCases {
+    for implementation in Implementation.python {
       if let why = rungs.toolchain.unavailable[implementation] { progress.phase(why) }
     }
     if workers <= 1 {
       progress.phase("one core: no Numba parallel rung and no CPython threads-or-processes comparison")
     }
-    let ready = Implementation.allCases.filter { rungs.toolchain.unavailable[$0] == nil }.map(\.displayName)
+    let ready = Implementation.python.filter { rungs.toolchain.unavailable[$0] == nil }.map(\.displayName)
     if !ready.isEmpty {
       progress.phase(
         "interpreted rungs: \(ready.joined(separator: ", ")) on \(kernels.count) kernel(s), same sizes as Swift, "
@@ -183,7 +183,7 @@ package struct InterpretedRungs {
   /// The driver answers "not applicable" (exit 3) for a kernel without a port.
   func plan() -> [InterpretedID] {
     var planned = kernels.flatMap { kernel in
-      Implementation.allCases.map { InterpretedID(kernel: kernel, implementation: $0) }
+      Implementation.python.map { InterpretedID(kernel: kernel, implementation: $0) }
         + (workers > 1 ? [InterpretedID(kernel: kernel, implementation: .numba, mode: .parallel, workers: workers)] : [])
     }
     if workers > 1, let kernel = Self.concurrencyKernels.first(where: kernels.contains) {
@@ -201,14 +201,14 @@ package struct InterpretedRungs {
   /// one costs one line saying how to get it, and the run goes on.
   private func findLibraries(_ toolchain: inout PythonToolchain) {
     guard let python = toolchain.python else { return }
-    let libraries = Implementation.allCases.compactMap(\.library)
+    let libraries = Implementation.python.compactMap(\.library)
     let probe = try? runProcess(
       python.path,
       ["-c", "import importlib.util as u, sys; print(' '.join(m for m in sys.argv[1:] if u.find_spec(m) is None))"]
         + libraries)
     guard let probe, probe.succeeded else { return }  // the driver's exit 5 will say it, cell by cell
     let missing = Set(String(decoding: probe.standardOutput, as: UTF8.self).split(whereSeparator: \.isWhitespace).map(String.init))
-    for implementation in Implementation.allCases where toolchain.unavailable[implementation] == nil {
+    for implementation in Implementation.python where toolchain.unavailable[implementation] == nil {
       guard let library = implementation.library, missing.contains(library) else { continue }
       let rungs = implementation == .numba ? "no Numba rungs" : "no \(implementation.displayName) rung"
       toolchain.unavailable[implementation] =

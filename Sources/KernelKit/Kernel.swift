@@ -188,6 +188,8 @@ public protocol Kernel: Sendable {
   /// The work one run does at `size` (not timed; may compute, e.g. an exact
   /// iteration count). `size` has passed `validate`.
   func work(size: Int) -> Work
+  /// The hardware limit that binds this kernel (see `Ceiling`).
+  var ceiling: Ceiling { get }
   /// Prepares one flavour at one size: generates input and allocates output,
   /// all outside the timed region. `size` has passed `validate`, and
   /// `notApplicable(flavour)` is nil.
@@ -207,6 +209,7 @@ extension Kernel {
     if all.span.isEmpty { all.span = spanNotes }
     return all
   }
+  public var ceiling: Ceiling { .none("no ceiling declared") }
 
   /// Why `flavour` does not apply to this kernel, or nil when it does.
   public func notApplicable(_ flavour: Flavour) -> String? {

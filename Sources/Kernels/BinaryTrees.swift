@@ -52,6 +52,7 @@ struct BinaryTrees: Kernel {
   static let noVectors =
     "allocation-bound: every node is a separate allocation (an arena slot in the unsafe and C flavours) reached by a recursive call; there is no arithmetic to put in lanes"
   var vectorNotApplicable: String? { Self.noVectors }
+  let ceiling = Ceiling.none("allocation-bound: the allocator, not a unit the harness measures")
 
   /// Every node of every tree built: 2^(d+1) − 1 for a tree of depth d, over
   /// the stretch tree, the long-lived tree and all the trees of each depth.

@@ -64,6 +64,7 @@ struct FannkuchRedux: Kernel {
   static let noVectors =
     "each flip reverses a prefix whose length is data, so lanes need a variable byte shuffle, which neither portable C vector extensions (clang has no __builtin_shuffle) nor Swift's SIMD types provide; a C version that switches over 15 constant shuffles of 16 bytes lost to scalar C for baseline x86-64 and gained too little with -march=native to earn a rung (docs/FINDINGS.md)"
   var vectorNotApplicable: String? { Self.noVectors }
+  let ceiling = Ceiling.none("integer permutations and branches: no measured ceiling")
 
   /// n! permutations, every one of them visited (those with 0 in front need no flips).
   func work(size n: Int) -> Work { Work(Double(Self.factorial(n)), .elements, "permutations") }

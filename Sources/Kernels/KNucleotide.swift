@@ -55,6 +55,7 @@ struct KNucleotide: Kernel {
   static let noVectors =
     "hash-bound: each k-mer is a probe into a hash table at an address computed from its hash, dependent and mostly a cache miss at k = 12 and 18; there is no arithmetic to put in lanes"
   var vectorNotApplicable: String? { Self.noVectors }
+  let ceiling = Ceiling.none("hashing: no measured ceiling")
 
   /// One table update per k-mer position and k: Σ over k of n − k + 1. The
   /// merge phase's re-insertions are not counted.

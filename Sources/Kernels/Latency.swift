@@ -63,6 +63,7 @@ struct Latency: Kernel {
   var spanNotApplicable: String? {
     "I/O-bound: its chunk indexes no memory (a wait on a descriptor and a SplitMix64 chain in registers), so there are no bounds checks to measure"
   }
+  let ceiling = Ceiling.none("waiting, not computing")
 
   /// The requests served, each a round trip's wait plus `rounds` draws.
   func work(size n: Int) -> Work { Work(Double(n), .elements, "requests served") }

@@ -74,6 +74,7 @@ struct Mandelbrot: Kernel {
   /// Both vector flavours compute every bit exactly as the scalar ones do, so
   /// no flavour needs a tolerance.
   var vectorNotApplicable: String? { nil }
+  let ceiling = Ceiling.multiplyAdd
 
   /// Flops per escape-time iteration: zi = 2·zr·zi + ci (two multiplies, one
   /// add), zr = tr − ti + cr (two), tr = zr², ti = zi² (two multiplies) and the

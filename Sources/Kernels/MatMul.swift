@@ -45,6 +45,7 @@ struct MatMul: Kernel {
   static let seed: UInt64 = 0x6d61_746d_756c  // "matmul"
 
   let vectorNotApplicable: String? = nil
+  let ceiling = Ceiling.multiplyAdd
 
   /// 2n³: one multiply and one add for every (i, k, j), in every flavour.
   func work(size n: Int) -> Work {

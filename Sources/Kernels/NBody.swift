@@ -130,6 +130,7 @@ struct NBody: Kernel {
   // MARK: - Vector flavours, tolerance and work
 
   var vectorNotApplicable: String? { nil }
+  let ceiling = Ceiling.divideAndSquareRoot(item: "pair") { n in Double(NBody.steps) * Double(n) * Double(n - 1) }
 
   /// The scalar flavours agree bit for bit; the vector flavours add each body's
   /// pulls in eight interleaved partial sums (lane k takes j ≡ k mod 8) and so

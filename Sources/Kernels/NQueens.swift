@@ -48,6 +48,7 @@ struct NQueens: Kernel {
   static let noVectors =
     "a bit-mask backtracking search: branch-bound recursion, one and-not and lowest-set-bit a node, with nothing to put side by side in lanes"
   var vectorNotApplicable: String? { Self.noVectors }
+  let ceiling = Ceiling.none("recursion and branches: no measured ceiling")
 
   /// The solutions found (OEIS A000170, known for every valid n). The nodes
   /// the search visits, several times more, would need the search itself to

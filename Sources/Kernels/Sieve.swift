@@ -48,6 +48,7 @@ struct Sieve: Kernel {
   static let noVectors =
     "scatter-bound: crossing off is one store every p bits, a stride that changes with each prime, which lanes cannot share; the one lane-friendly part, counting, is a small share of a run (docs/FINDINGS.md), so vectors could buy little"
   var vectorNotApplicable: String? { Self.noVectors }
+  let ceiling = Ceiling.none("strided byte stores: no measured ceiling")
 
   /// The odd multiples crossed off, counted with repeats (a composite with
   /// several odd prime factors is crossed off once for each factor p with

@@ -100,6 +100,7 @@ struct SpectralNorm: Kernel {
   // MARK: - Vector flavours, tolerance and work
 
   var vectorNotApplicable: String? { nil }
+  let ceiling = Ceiling.divide(item: "entry") { n in Double(SpectralNorm.iterations * 4) * Double(n) * Double(n) }
 
   /// The scalar flavours agree bit for bit; the vector flavours compute the
   /// same entries but add each row in eight interleaved partial sums (lane k

@@ -50,6 +50,7 @@ struct Triad: Kernel {
   static let maxSize = 1 << 27
 
   let vectorNotApplicable: String? = nil
+  let ceiling = Ceiling.bandwidth { n in 24 * Double(n) }  // three arrays of n doubles
 
   /// STREAM's count: 24 bytes an element a repetition (b and c read, a
   /// written). The write-allocate read of a's lines, which the hardware also

@@ -44,6 +44,38 @@ public struct MachineLimits: Codable, Equatable, Sendable {
   /// included.
   public var seconds: Double
 
+  // Fields added with issue 24: absent (nil) in files written before them.
+
+  /// The C probe's own best (`ml_multiply_add`), GFLOP/s a core.
+  public var cPeakGFLOPSPerCore: Double? = nil
+  /// Swift's best at the same loop (`SIMD8<Double>`, 16 chains), GFLOP/s a
+  /// core; `peakGFLOPSPerCore` is the higher of the two.
+  public var swiftPeakGFLOPSPerCore: Double? = nil
+  /// The register width, in bits, of the fused multiply-adds in the compiled
+  /// C probe and Swift probe, read back from their machine code
+  /// (`ml_fma_register_bits`): 512 means zmm, 256 ymm; 0 when the build has no
+  /// fused multiply-add (baseline x86-64: SSE2, 128-bit, by definition) or the
+  /// machine is not x86-64. This, not the compiler's flags or the CPU's flags,
+  /// is the width the code runs at.
+  public var cRegisterBits: Int? = nil
+  public var swiftRegisterBits: Int? = nil
+  /// Double-precision divides a core completes a second, in billions (lanes
+  /// of the build's widest vector, independent chains).
+  public var divideGPerCore: Double? = nil
+  /// Double-precision square roots a core completes a second, in billions.
+  public var squareRootGPerCore: Double? = nil
+  /// nbody's pair: a square root and a divide by it, in billions a second a
+  /// core. Where both share one unit (most x86 cores) it is about
+  /// 1 / (1/divide + 1/square root); measured, not assumed.
+  public var divideSquareRootGPerCore: Double? = nil
+  /// Triad bandwidth at each level of the memory hierarchy, innermost first
+  /// (L1, L2, last-level cache, memory), same 24-byte convention.
+  public var levels: [BandwidthLevel]? = nil
+  /// Set when the memory probe's arrays were made smaller than the default
+  /// because the process may not allocate more (RLIMIT_AS / RLIMIT_DATA):
+  /// says how small, and that the figure may then include cache.
+  public var memoryNote: String? = nil
+
   public init(
     peakGFLOPSPerCore: Double, vectorBytes: Int, fma: Bool, bandwidthGBps1Thread: Double,
     bandwidthGBpsAllThreads: Double, threads: Int, bytesPerArray: Int, seconds: Double
@@ -59,16 +91,40 @@ public struct MachineLimits: Codable, Equatable, Sendable {
   }
 }
 
+/// Triad bandwidth over arrays that fit one level of the memory hierarchy.
+public struct BandwidthLevel: Codable, Equatable, Sendable {
+  /// `L1`, `L2`, `LLC` (the last-level cache) or `memory`.
+  public var name: String
+  /// Bytes the three arrays take on each thread (one thread's footprint).
+  public var bytesPerThread: Int
+  /// GB/s on one thread.
+  public var oneThread: Double
+  /// GB/s on all `MachineLimits.threads` threads, each with its own arrays
+  /// (the shared last-level cache's footprint is divided between them).
+  public var allThreads: Double
+
+  public init(name: String, bytesPerThread: Int, oneThread: Double, allThreads: Double) {
+    self.name = name
+    self.bytesPerThread = bytesPerThread
+    self.oneThread = oneThread
+    self.allThreads = allThreads
+  }
+}
+
 // MARK: - Measuring
 
 extension MachineLimits {
   /// Measures this machine's limits.
   ///
-  /// Roughly 30% of the budget goes to the compute probe; the rest, after
-  /// allocating and first-touching the triad's arrays (about 0.1 s for the
-  /// default 3 × 128 MiB), is split evenly between the one-thread and
-  /// all-threads triad. Every probe runs at least twice, so a tiny budget is
-  /// exceeded rather than giving a single cold measurement.
+  /// About 20% of the budget goes to the multiply-add probes (C and Swift),
+  /// 12% to divide, square root and the two together, 18% to the cache
+  /// levels (one thread and all); the rest, after allocating and
+  /// first-touching the triad's arrays (about 0.1 s for the default
+  /// 3 × 128 MiB), is split evenly between the one-thread and all-threads
+  /// memory triad. Every probe runs at least twice, so a tiny budget is
+  /// exceeded rather than giving a single cold measurement. The memory arrays
+  /// shrink to a quarter of what the process may allocate (`ulimit -v`,
+  /// `ulimit -d`), and `memoryNote` then says so.
   ///
   /// - Parameters:
   ///   - threads: Threads for the all-threads bandwidth probe; one per core
@@ -84,23 +140,63 @@ extension MachineLimits {
   ) -> MachineLimits {
     precondition(threads >= 1, "threads must be at least 1")
     precondition(budgetSeconds >= 0 && budgetSeconds.isFinite, "budgetSeconds must be finite and >= 0")
-    let elements = elementsPerArray ?? defaultElementsPerArray()
-    precondition(elements >= 1, "elementsPerArray must be at least 1")
     let clock = ContinuousClock()
     let start = clock.now
     let deadline = start + .seconds(budgetSeconds)
 
-    let peak = PeakProbe.measure(budgetSeconds: 0.3 * budgetSeconds)
+    // Compute: each probe's share of the budget, at least two runs each.
+    let cPeak = PeakProbe.measure(budgetSeconds: 0.12 * budgetSeconds)
+    let swiftPeak = SwiftPeakProbe.measure(budgetSeconds: 0.08 * budgetSeconds)
+    let divide = PeakProbe.measureRate(budgetSeconds: 0.04 * budgetSeconds) { ml_divide($0, 2) }
+    let root = PeakProbe.measureRate(budgetSeconds: 0.04 * budgetSeconds) { ml_square_root($0) }
+    let pair = PeakProbe.measureRate(budgetSeconds: 0.04 * budgetSeconds) { ml_divide_square_root($0, 2) }
+
+    // Caches: arrays filling half of each level, so the level holds them.
+    var levels: [BandwidthLevel] = []
+    let caches = cacheSizes()
+    for (name, bytes, shared) in [
+      ("L1", caches.l1, false), ("L2", caches.l2, false), ("LLC", caches.llc, true),
+    ] {
+      guard let bytes else { continue }
+      let share = 0.03 * budgetSeconds
+      let one = CacheTriad.measure(bytesPerThread: bytes / 2, threads: 1, budgetSeconds: share)
+      let perThread = shared ? bytes / 2 / threads : bytes / 2
+      let all = CacheTriad.measure(bytesPerThread: perThread, threads: threads, budgetSeconds: share)
+      levels.append(BandwidthLevel(name: name, bytesPerThread: bytes / 2, oneThread: one, allThreads: all))
+    }
+
+    // Memory: as large as the default asks, or as the process may allocate.
+    let wanted = elementsPerArray ?? defaultElementsPerArray()
+    let elements = elementsPerArray ?? memoryElements(wanted: wanted, allowedBytes: allowedBytes())
+    var memoryNote: String?
+    if elements < wanted {
+      let llc = caches.llc.map { " (the last-level cache is \($0 >> 20) MiB, so part of it may be cache)" } ?? ""
+      memoryNote = "memory bandwidth measured over 3 × \((elements * 8) >> 20) MiB arrays, not \((wanted * 8) >> 20) MiB: the process may allocate only \(allowedBytes().map { "\($0 >> 20) MiB" } ?? "less")\(llc)"
+    }
+    precondition(elements >= 1, "elementsPerArray must be at least 1")
     let arrays = TriadArrays(elements: elements, threads: threads)
     let bandwidthShare = max(0, (deadline - clock.now).seconds) / 2
     let one = arrays.measure(threads: 1, budgetSeconds: bandwidthShare)
     let all = arrays.measure(threads: threads, budgetSeconds: bandwidthShare)
     arrays.verify()
+    levels.append(BandwidthLevel(name: "memory", bytesPerThread: 3 * elements * 8, oneThread: one, allThreads: all))
 
-    return MachineLimits(
-      peakGFLOPSPerCore: peak, vectorBytes: Int(ml_vector_bytes()), fma: ml_fused_multiply_add() != 0,
-      bandwidthGBps1Thread: one, bandwidthGBpsAllThreads: all, threads: threads,
-      bytesPerArray: elements * MemoryLayout<Double>.stride, seconds: (clock.now - start).seconds)
+    var limits = MachineLimits(
+      peakGFLOPSPerCore: max(cPeak, swiftPeak), vectorBytes: Int(ml_vector_bytes()),
+      fma: ml_fused_multiply_add() != 0, bandwidthGBps1Thread: one, bandwidthGBpsAllThreads: all, threads: threads,
+      bytesPerArray: elements * MemoryLayout<Double>.stride, seconds: 0)
+    limits.cPeakGFLOPSPerCore = cPeak
+    limits.swiftPeakGFLOPSPerCore = swiftPeak
+    limits.cRegisterBits = Int(ml_fma_register_bits(ml_multiply_add_code(), 2048))
+    limits.swiftRegisterBits = SwiftPeakProbe.registerBits()
+    let perRound = Double(ml_multiply_add_chains()) * Double(ml_lanes())
+    limits.divideGPerCore = divide * perRound
+    limits.squareRootGPerCore = root * perRound
+    limits.divideSquareRootGPerCore = pair * perRound
+    limits.levels = levels
+    limits.memoryNote = memoryNote
+    limits.seconds = (clock.now - start).seconds
+    return limits
   }
 
   /// Doubles per triad array when the caller doesn't say: each array 4× the
@@ -137,6 +233,57 @@ extension MachineLimits {
 }
 
 // MARK: - Support
+
+/// What the process may allocate in all, in bytes: the smaller of RLIMIT_AS
+/// and RLIMIT_DATA, or nil when neither is set.
+func allowedBytes() -> Int? {
+  #if os(Linux)
+    var smallest: Int?
+    for resource in [RLIMIT_AS, RLIMIT_DATA] {
+      var limit = rlimit()
+      // RLIM_INFINITY is all ones, which Swift cannot import as a constant.
+      guard getrlimit(__rlimit_resource_t(resource.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max
+      else { continue }
+      let bytes = Int(clamping: limit.rlim_cur)
+      smallest = min(smallest ?? bytes, bytes)
+    }
+    return smallest
+  #else
+    var limit = rlimit()
+    guard getrlimit(RLIMIT_DATA, &limit) == 0, limit.rlim_cur != rlim_t.max else { return nil }
+    return Int(clamping: limit.rlim_cur)
+  #endif
+}
+
+/// Doubles per memory-triad array: `wanted`, or fewer when the three arrays
+/// would take more than a quarter of `allowedBytes` (what the process may
+/// allocate; the rest is the runtime, its threads' stacks and the kernels'
+/// own data), but never fewer than 1 Ki.
+func memoryElements(wanted: Int, allowedBytes: Int?) -> Int {
+  guard let allowedBytes else { return wanted }
+  return min(wanted, max(1 << 10, allowedBytes / 4 / 3 / MemoryLayout<Double>.stride))
+}
+
+/// CPU 0's level-1 data, level-2 and last-level cache sizes in bytes, from
+/// Linux's /sys (nil for a level it does not report, or elsewhere). The last
+/// level is reported only when it is above level 2.
+func cacheSizes() -> (l1: Int?, l2: Int?, llc: Int?) {
+  let root = "/sys/devices/system/cpu/cpu0/cache"
+  guard let entries = try? FileManager.default.contentsOfDirectory(atPath: root) else { return (nil, nil, nil) }
+  var byLevel: [Int: Int] = [:]
+  for entry in entries where entry.hasPrefix("index") {
+    func read(_ name: String) -> String? {
+      (try? String(contentsOfFile: "\(root)/\(entry)/\(name)", encoding: .utf8))?
+        .trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+    guard read("type") != "Instruction", let level = read("level").flatMap(Int.init),
+      let size = read("size").flatMap(parseCacheSize)
+    else { continue }
+    byLevel[level] = max(byLevel[level] ?? 0, size)
+  }
+  let top = byLevel.keys.max()
+  return (byLevel[1], byLevel[2], top.flatMap { $0 > 2 ? byLevel[$0] : nil })
+}
 
 /// The largest cache of CPU 0 at the highest level Linux reports, in bytes;
 /// `nil` where /sys is unavailable (macOS) or unreadable.

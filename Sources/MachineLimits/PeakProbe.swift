@@ -47,4 +47,26 @@ enum PeakProbe {
     let flops = 2 * Double(iterations) * Double(ml_multiply_add_lanes())
     return (seconds, flops / seconds / 1e9)
   }
+
+  /// The best rate of `body(iterations)` in rounds per second, in billions,
+  /// over repeated runs within about `budgetSeconds` (at least two): the
+  /// divide and square-root probes, whose rounds the caller converts to
+  /// operations. The result must be finite and positive.
+  static func measureRate(budgetSeconds: Double, _ body: (Int) -> Double) -> Double {
+    let clock = ContinuousClock()
+    let deadline = clock.now + .seconds(budgetSeconds)
+    var iterations = 1 << 8
+    var best = 0.0
+    var runs = 0
+    while runs < 2 || clock.now < deadline {
+      let start = clock.now
+      let sum = body(iterations)
+      let seconds = max((clock.now - start).seconds, 1e-9)
+      precondition(sum.isFinite && sum > 0, "throughput probe returned \(sum)")
+      best = max(best, Double(iterations) / seconds / 1e9)
+      runs += 1
+      if seconds < 0.002 { iterations *= 2 }
+    }
+    return best
+  }
 }

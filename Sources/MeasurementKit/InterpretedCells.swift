@@ -20,6 +20,12 @@ package enum Implementation: String, CaseIterable, Codable, Sendable, Comparable
   case numpy
   /// The plain kernel's loops under `@njit` (a per-function LLVM JIT) in `python3`.
   case numba
+  /// Not Python: the tuned library (a BLAS's `cblas_dgemm`, loaded with
+  /// dlopen), shown beside the ladder, not on it (MeasurementKit/BLAS.swift).
+  case blas
+
+  /// The implementations that are Python's, which bench/python/rung.py runs.
+  package static let python = allCases.filter { $0 != .blas }
 
   package static func < (a: Implementation, b: Implementation) -> Bool {
     allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
@@ -33,6 +39,7 @@ package enum Implementation: String, CaseIterable, Codable, Sendable, Comparable
     case .cython: "Cython"
     case .numpy: "NumPy"
     case .numba: "Numba"
+    case .blas: "BLAS"
     }
   }
 
@@ -40,7 +47,7 @@ package enum Implementation: String, CaseIterable, Codable, Sendable, Comparable
   package var driverImpl: String {
     switch self {
     case .cpython, .pypy: "python"
-    case .cython, .numpy, .numba: rawValue
+    case .cython, .numpy, .numba, .blas: rawValue
     }
   }
 
@@ -48,7 +55,7 @@ package enum Implementation: String, CaseIterable, Codable, Sendable, Comparable
   package var library: String? {
     switch self {
     case .numpy, .numba: rawValue
-    case .cpython, .pypy, .cython: nil
+    case .cpython, .pypy, .cython, .blas: nil
     }
   }
 }

@@ -105,6 +105,15 @@ private func cpuModel() -> String {
   return commandOutput("sysctl", ["-n", "machdep.cpu.brand_string"]) ?? "unknown CPU"
 }
 
+/// Whether Linux's /proc/cpuinfo lists `flag` for this CPU (false elsewhere).
+package func cpuHasFeature(_ flag: String) -> Bool {
+  guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+    let line = text.split(separator: "\n").first(where: { $0.hasPrefix("flags") || $0.hasPrefix("Features") }),
+    let colon = line.firstIndex(of: ":")
+  else { return false }
+  return line[line.index(after: colon)...].split(separator: " ").contains { $0 == flag }
+}
+
 /// The vector-related CPU flags Linux reports, in a fixed order; nil elsewhere.
 private func readCPUVectorFeatures() -> [String]? {
   guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),

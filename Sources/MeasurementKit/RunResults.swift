@@ -47,8 +47,22 @@ package enum Build: String, CaseIterable, Codable, Sendable, Comparable {
       [
         "-c", "release", "-Xswiftc", "-target-cpu", "-Xswiftc", "native", "-Xcc", "-march=native",
         "-Xswiftc", "-DSPEEDLADDER_NATIVE",
-      ]
+      ] + Self.fullWidthCFlags.flatMap { ["-Xcc", $0] }
     }
+  }
+
+  /// What the native build adds so that C uses the CPU's full vector width:
+  /// `-mprefer-vector-width=512` where the CPU has AVX-512F. Clang tunes
+  /// `-march=native` on several AVX-512 cores (Skylake-X, Ice Lake, Sapphire
+  /// Rapids) to prefer 256-bit vectors, and then splits even the C flavours'
+  /// explicit 64-byte vector types into two 32-byte halves, while swiftc (which
+  /// marks no minimum legal width on its functions) uses the 512-bit registers:
+  /// without this flag the two languages would run at different widths. On a
+  /// core already tuned for 512 bits (AMD Zen 4) it changes nothing. Which width
+  /// each language's code really runs at is read back from the compiled probes
+  /// (`MachineLimits.cRegisterBits`, `swiftRegisterBits`).
+  package static var fullWidthCFlags: [String] {
+    cpuHasFeature("avx512f") ? ["-mprefer-vector-width=512"] : []
   }
 
   /// The flags the compilers see for this build, as provenance records them.
@@ -64,7 +78,7 @@ package enum Build: String, CaseIterable, Codable, Sendable, Comparable {
     switch self {
     case .debug: "-O0 -DDEBUG=1"
     case .release: "-O2"
-    case .native: "-O2 -march=native"
+    case .native: (["-O2", "-march=native"] + Self.fullWidthCFlags).joined(separator: " ")
     }
   }
 

@@ -146,6 +146,21 @@ package struct Orchestrator {
         if Interruption.requested { return interrupted(results, during: name) }
         results.interpreted = (results.interpreted ?? []) + python
       }
+      if name == BLASRung.kernel, let size = sizes[name],
+        let binary = binaries[.native] ?? binaries[.release] ?? binaries.values.first
+      {
+        // The tuned library, beside the ladder: in its own worker process.
+        progress.update("\(name): the tuned library (BLAS)…")
+        let top = Ladder.topThreads(measured: results.settings.threads, cores: results.provenance.cores)
+        let rung = BLASRung(
+          request: options.blas, size: size, binary: binary, threads: top > 1 ? [1, top] : [1],
+          samples: options.samples ?? 5, minTimeMilliseconds: options.minTimeMilliseconds)
+        let blas = rung.run(verifyingAgainst: results.cells)
+        for cell in blas where cell.skipped || cell.failed {
+          progress.phase("\(cell.id.rung): \(cell.failed ? "FAIL: " : "")\(cell.verification.detail)")
+        }
+        results.interpreted = (results.interpreted ?? []) + blas
+      }
       kernelFinished?(results, name)
     }
     return results

@@ -44,6 +44,25 @@ private let pythonReasons: [Implementation: String] = [
     """,
 ]
 
+/// Why a native step can be a step down, now that native is full width.
+private let fullWidthReason = """
+  Native compiles both languages for the CPU's full vector width (C with -mprefer-vector-width=512 \
+  where the CPU has AVX-512; provenance reads back the register width each language's code uses). \
+  Wider registers do not make memory faster, can lower the core's clock while they are busy, and a \
+  core that splits 512-bit operations into two 256-bit halves (AMD Zen 4) gains nothing from them: \
+  where this step is below 1×, that is what it shows.
+  """
+
+/// Why the tuned library beats the ladder's best cell.
+private let libraryReason = """
+  A tuned BLAS (the library NumPy's `a @ b` calls) blocks the product for every cache level, packs \
+  panels of A and B into the order its hand-written micro-kernel reads them, and keeps a block of C \
+  in registers through long runs of fused multiply-adds: it runs near the multiply-add peak, where \
+  the ladder's i-k-j loops wait on memory. It picks that micro-kernel for the CPU at run time (the \
+  core type above): a library that misdetects the CPU, or is told an older core type through \
+  OPENBLAS_CORETYPE, runs slower kernels. Its answer is checked against matmul's exact one.
+  """
+
 /// Numba's `parallel=True` rung: same implementation as `.numba`, another reason.
 private let numbaParallelReason = """
   @njit(parallel=True) runs a prange over the same chunks on Numba's own threads, with no GIL in \
@@ -121,6 +140,9 @@ extension RunResults {
       for paragraph in reason(for: step, notes: kernel.notesWithSpan) {
         out += paragraph.wrapped(width: 78, indent: "      ") + "\n"
       }
+      if step.kind == .targetCPU, let gain = speedup(from: from, to: to), gain < 0.95 {
+        out += fullWidthReason.wrapped(width: 78, indent: "      ") + "\n"
+      }
       out += "  " + to.rung.padded(22) + (median(to).map(formatSeconds) ?? "—").leftPadded(10) + "\n"
       if median(to) == nil { total = nil }
     }
@@ -130,7 +152,48 @@ extension RunResults {
     if let start = total, let last = ladder(for: name).last, let end = median(last) {
       out += "\n  In all: \(formatRatio(start / end)) from \(first.rung) to \(last.rung).\n"
     }
+    out += ceilingExplanation(of: name, kernel: kernel)
+    out += libraryExplanation(of: name)
     out += "\nSee `benchmark explain` for the rungs over all kernels."
+    return out
+  }
+
+  /// The ceiling that binds the kernel and how close its best cell comes.
+  private func ceilingExplanation(of name: String, kernel: any Kernel) -> String {
+    if case .none(let why) = kernel.ceiling { return "\n  Ceiling: none the harness measures (\(why)).\n" }
+    let rated = cells.filter { $0.id.kernel == name && $0.rate?.percentOfLimit != nil }
+    // The fastest cell, read against its own build's and thread count's ceiling.
+    guard let best = rated.max(by: { $0.rate!.value < $1.rate!.value }), let rate = best.rate
+    else { return "" }
+    return "\n" + ("Ceiling: \(kernel.ceiling.name). The fastest cell, \(best.id.rung), reaches "
+      + "\(rate.formatted), \(formatLimitShare(rate.percentOfLimit!)) of \(rate.limit ?? "it").").wrapped(width: 78, indent: "  ")
+      + "\n"
+  }
+
+  /// The tuned library beside the ladder (matmul's BLAS), and why it is faster.
+  private func libraryExplanation(of name: String) -> String {
+    let library = libraryCells(for: name)
+    guard !library.isEmpty else { return "" }
+    var out = "\n  Beside the ladder: the tuned library\n"
+    for cell in library {
+      var line = "  " + cell.id.rung.padded(22)
+      guard let t = cell.median else {
+        out += line + (cell.skipped ? "skipped" : "FAIL").leftPadded(10) + "   " + cell.verification.detail + "\n"
+        continue
+      }
+      line += formatSeconds(t).leftPadded(10)
+      if let (id, best) = bestSwiftMedian(name, threads: cell.id.workers) {
+        line += "   \(formatRatio(best / t)) over \(id.rung)"
+      }
+      if let rate = libraryRate(cell) {
+        line += "; \(rate.formatted)" + (rate.percentOfLimit.map { ", \(formatLimitShare($0)) of the peak" } ?? "")
+      }
+      out += line + "\n"
+      out += ("      " + cell.ranOn).wrapped(width: 78, indent: "      ") + "\n"
+    }
+    if library.contains(where: { $0.median != nil }) {
+      out += libraryReason.wrapped(width: 78, indent: "      ") + "\n"
+    }
     return out
   }
 
@@ -156,7 +219,7 @@ extension RunResults {
         out += "    " + comparison.name.padded(14) + formatRatio(comparison.geometricMean).leftPadded(8)
           + "   " + comparison.what + "\n"
       }
-      for implementation in Implementation.allCases.dropFirst() {
+      for implementation in Implementation.python.dropFirst() {
         out += (pythonReasons[implementation] ?? "").wrapped(width: 78, indent: "    ") + "\n"
       }
     }

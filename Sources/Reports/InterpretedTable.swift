@@ -215,8 +215,40 @@ extension RunResults {
   /// A kernel's interpreted rungs, in ladder order: CPython → PyPy → Cython →
   /// NumPy → Numba → Numba parallel (each implementation's one thread first).
   package func interpretedLadder(for kernel: String) -> [InterpretedCell] {
-    (interpreted ?? []).filter { $0.id.kernel == kernel && $0.id.isLadderRung }
+    (interpreted ?? []).filter { $0.id.kernel == kernel && $0.id.isLadderRung && $0.id.implementation != .blas }
       .sorted { ($0.id.implementation, $0.id.mode) < ($1.id.implementation, $1.id.mode) }
+  }
+
+  // MARK: - The tuned library, beside the ladder
+
+  /// A kernel's tuned-library cells (matmul's BLAS), one thread first.
+  package func libraryCells(for kernel: String) -> [InterpretedCell] {
+    (interpreted ?? []).filter { $0.id.kernel == kernel && $0.id.implementation == .blas }
+      .sorted { $0.id.workers < $1.id.workers }
+  }
+
+  /// The fastest verified Swift cell of `kernel` on `threads` threads: what
+  /// the library is compared with.
+  package func bestSwiftMedian(_ kernel: String, threads: Int) -> (CellID, Double)? {
+    cells.filter { $0.id.kernel == kernel && $0.id.threads == threads }
+      .compactMap { cell in cell.median.map { (cell.id, $0) } }
+      .min { $0.1 < $1.1 }
+  }
+
+  /// The library's rows for the text table, after the ladder: "×prev" is its
+  /// gain over the best Swift cell on the same threads.
+  func libraryRows(_ kernel: String, first: Double?) -> String {
+    let library = libraryCells(for: kernel)
+    guard !library.isEmpty else { return "" }
+    var out = "  · beside the ladder: the tuned library (×prev: over the best Swift cell on as many threads)\n"
+    for var cell in library {
+      if let rate = libraryRate(cell) {
+        let share = rate.percentOfLimit.map { ", \(formatLimitShare($0)) of \(rate.limit ?? "the peak")" } ?? ""
+        cell.notes.insert(rate.formatted + share, at: 0)
+      }
+      out += interpretedRow(cell, previous: bestSwiftMedian(kernel, threads: cell.id.workers)?.1, first: first) + "\n"
+    }
+    return out
   }
 
   /// Median seconds of a verified cell of any kind.

@@ -23,7 +23,8 @@ extension RunResults {
     let interrupted =
       incomplete == true
       ? "Interrupted: only the kernels above were measured; the summary is over them alone.\n\n" : ""
-    return interrupted + compoundingText() + "\n\n" + provenanceText()
+    let violations = ceilingViolations.map { $0 + "\n" }.joined()
+    return interrupted + (violations.isEmpty ? "" : violations + "\n") + compoundingText() + "\n\n" + provenanceText()
   }
 
   /// The table's first line: version, size, sampling, threads.
@@ -37,7 +38,7 @@ extension RunResults {
 
   private static let columns = "  " + "rung".padded(22) + "median".leftPadded(10) + "×prev".leftPadded(9)
     + "×first".leftPadded(9) + "threads×".leftPadded(10) + "eff".leftPadded(6) + "CV".leftPadded(7)
-    + "rate".leftPadded(14) + "limit".leftPadded(7) + "  notes"
+    + "rate".leftPadded(17) + "limit".leftPadded(7) + "  notes"
 
   package func kernelTable(_ name: String) -> String {
     let description = Kernels.kernel(named: name)
@@ -62,6 +63,7 @@ extension RunResults {
       out += "  · rest of the matrix\n"
       for cell in rest { out += row(cell.id, previous: nil, first: first) + "\n" }
     }
+    out += libraryRows(name, first: first)
     return out + concurrencyTable(name)
   }
 
@@ -80,7 +82,7 @@ extension RunResults {
     if cell.verification.status == .reference { notes.insert("✓ reference", at: 0) }
     return label + formatSeconds(stats.median).leftPadded(10) + prev.leftPadded(9) + total.leftPadded(9)
       + (threadGain.map(formatRatio) ?? "").leftPadded(10) + efficiency.leftPadded(6)
-      + formatPercent(stats.cv).leftPadded(7) + (cell.rate?.formatted ?? "").leftPadded(14)
+      + formatPercent(stats.cv).leftPadded(7) + (cell.rate?.formatted ?? "").leftPadded(17)
       + (cell.rate?.percentOfLimit.map(formatLimitShare) ?? "").leftPadded(7)
       + (notes.isEmpty ? "" : "  " + notes.joined(separator: "; "))
   }
@@ -150,9 +152,7 @@ extension RunResults {
       let took = build.buildSeconds.map { "; built in \(formatSeconds($0))" } ?? ""
       out += "  \(build.build.rawValue.padded(8)) Swift \(build.swiftFlags); C \(build.cFlags) (\(optimised))\(isa)\(took); \(build.cCompiler)\n"
       if let limits = build.limits {
-        out += "           limits: peak \(String(format: "%.1f", limits.peakGFLOPSPerCore)) GFLOP/s a core (\(limits.isaDescription)); "
-        out += "triad \(String(format: "%.1f", limits.bandwidthGBps1Thread)) GB/s on 1 thread, "
-        out += "\(String(format: "%.1f", limits.bandwidthGBpsAllThreads)) GB/s on \(limits.threads)\n"
+        for line in limits.describedLines { out += "           \(line)\n" }
       }
     }
     let revision = provenance.gitCommit.map { $0 + (provenance.gitDirty == true ? " (dirty tree)" : "") }
@@ -176,6 +176,11 @@ extension RunResults {
       for cell in interpretedLadder(for: name) {
         out += interpretedMarkdownRow(cell, previous: previous, first: first)
         previous = cell.median ?? previous
+      }
+      // The tuned library, first: beside the ladder, "× previous" over the best Swift cell.
+      for var cell in libraryCells(for: name) {
+        cell.notes.insert("the tuned library" + (libraryRate(cell).map { ": " + $0.formatted } ?? ""), at: 0)
+        out += interpretedMarkdownRow(cell, previous: bestSwiftMedian(name, threads: cell.id.workers)?.1, first: first)
       }
       let ordered = ladder.compactMap { cell($0) } + cells.filter { $0.id.kernel == name && !ladder.contains($0.id) }
       for cell in ordered {

@@ -34,6 +34,9 @@ package struct RunPlan: Equatable, Sendable, Codable {
   package var output: String?
   /// Also run the interpreted rungs (CPython, PyPy, Cython) after the Swift cells.
   package var interpreters = false
+  /// `--blas PATH` (or SPEEDLADDER_BLAS): the BLAS for matmul's tuned-library
+  /// rung; `off` leaves the rung out; nil searches for one (BLASLocator).
+  package var blas: String?
   /// Whether optimised builds measure this machine's limits (`--no-limits` turns it off).
   package var measuresLimits = true
   /// Worker only: seconds an optimised build's worker spends measuring this

@@ -94,7 +94,7 @@ struct InterpreterTests {
     let results = try RunResults.decode(Data(outcome.standardOutput.utf8))
     #expect(results.cells.count == 2 && results.cells.allSatisfy(\.verification.passed))
     let interpreted = try #require(results.interpreted)
-    #expect(Set(interpreted.map(\.id.implementation)) == Set(Implementation.allCases))
+    #expect(Set(interpreted.map(\.id.implementation)) == Set(Implementation.python))
     #expect(interpreted.filter { !$0.skipped }.isEmpty)
     #expect(!results.anyFailed)
   }
@@ -223,7 +223,7 @@ struct InterpreterTests {
     #expect(Set(plan).count == plan.count)
     rungs.workers = 1
     #expect(rungs.plan().filter { $0.mode != .serial }.isEmpty)
-    #expect(rungs.plan().count == 2 * Implementation.allCases.count)
+    #expect(rungs.plan().count == 2 * Implementation.python.count)
   }
 
   @Test func aMissingLibrarySkipsItsRungsAndTheRunGoesOn() throws {

@@ -1,4 +1,5 @@
 import Testing
+import CMachineLimits
 @testable import MachineLimits
 
 @Suite("machine limits")
@@ -14,6 +15,66 @@ struct MachineLimitsTests {
     #expect(limits.threads == 2)
     #expect(limits.bytesPerArray == 8 << 16)
     #expect(limits.seconds > 0)
+  }
+
+  /// The ceilings of issue 24: positive and finite; bandwidth falls level by
+  /// level outwards (L1 ≥ L2 ≥ last-level ≥ memory, within a factor for the
+  /// noise of a shared machine); a divide, a square root and the two together
+  /// complete more slowly than the multiply-add peak's lanes. A debug build's
+  /// Swift probe measures the compiler, so the order is checked on C's.
+  @Test func ceilingsArePositiveAndOrdered() throws {
+    let limits = MachineLimits.measure(threads: 2, budgetSeconds: 0.2, elementsPerArray: 1 << 22)
+    let divide = try #require(limits.divideGPerCore)
+    let root = try #require(limits.squareRootGPerCore)
+    let pair = try #require(limits.divideSquareRootGPerCore)
+    let cPeak = try #require(limits.cPeakGFLOPSPerCore)
+    for rate in [divide, root, pair, cPeak, limits.swiftPeakGFLOPSPerCore ?? 0] {
+      #expect(rate.isFinite && rate > 0, "\(limits)")
+    }
+    // Multiply-adds a second (half the flops) against divides and roots a second.
+    #expect(divide < cPeak / 2 && root < cPeak / 2, "\(limits)")
+    #expect(pair <= min(divide, root) * 1.2, "\(limits)")
+    let levels = try #require(limits.levels)
+    #expect(levels.last?.name == "memory")
+    for level in levels {
+      #expect(level.oneThread.isFinite && level.oneThread > 0 && level.allThreads.isFinite && level.allThreads > 0)
+    }
+    // Neighbouring levels can measure alike on a busy machine; a level that is
+    // clearly faster than the one inside it would mean a probe is wrong.
+    for (inner, outer) in zip(levels, levels.dropFirst()) {
+      #expect(inner.oneThread >= 0.7 * outer.oneThread, "\(inner.name) vs \(outer.name): \(levels)")
+    }
+    if levels.count == 4 { #expect(levels[0].oneThread >= levels[3].oneThread, "\(levels)") }
+    #expect([0, 128, 256, 512].contains(limits.cRegisterBits ?? -1))
+  }
+
+  /// Under `ulimit -v 1048576` the memory arrays shrink to a quarter of it
+  /// (3 × 85 MiB) instead of failing to allocate; without a limit they are
+  /// what was asked for.
+  @Test func memoryArraysFitWhatTheProcessMayAllocate() {
+    let wanted = (128 << 20) / 8
+    #expect(memoryElements(wanted: wanted, allowedBytes: nil) == wanted)
+    #expect(memoryElements(wanted: wanted, allowedBytes: 1 << 40) == wanted)
+    let shrunk = memoryElements(wanted: wanted, allowedBytes: 1 << 30)
+    #expect(3 * shrunk * 8 <= (1 << 30) / 4 && shrunk > wanted / 2)
+    #expect(memoryElements(wanted: wanted, allowedBytes: 1 << 12) == 1 << 10)
+  }
+
+  /// The register-width decoder reads the FMA encodings it was written for
+  /// and nothing else: vfmadd231pd zmm (EVEX), ymm and xmm (VEX3), and bytes
+  /// that are no FMA.
+  @Test func registerWidthDecoder() {
+    #if arch(x86_64)
+      let zmm: [UInt8] = [0x62, 0xF2, 0xFD, 0x48, 0xB8, 0xC1]  // vfmadd231pd zmm0, zmm0, zmm1
+      let ymm: [UInt8] = [0xC4, 0xE2, 0xF5, 0xB8, 0xC2]  // vfmadd231pd ymm0, ymm1, ymm2
+      let xmm: [UInt8] = [0xC4, 0xE2, 0xF1, 0xB8, 0xC2]  // vfmadd231pd xmm0, xmm1, xmm2
+      let ps: [UInt8] = [0xC4, 0xE2, 0x75, 0xB8, 0xC2]  // vfmadd231ps ymm0 (single precision)
+      let nops = [UInt8](repeating: 0x90, count: 16)
+      for (code, bits) in [(zmm, 512), (ymm, 256), (xmm, 128), (ps, 0), (nops, 0)] {
+        let padded = code + [0x90, 0x90, 0x90]
+        #expect(padded.withUnsafeBytes { Int(ml_fma_register_bits($0.baseAddress, $0.count)) } == bits, "\(code)")
+      }
+    #endif
   }
 
   /// Every element the triad wrote holds b[i] + s·c[i], on one thread and on

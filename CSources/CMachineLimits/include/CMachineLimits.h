@@ -43,6 +43,30 @@ ptrdiff_t ml_multiply_add_lanes(void);
  * With 0 < m < 1 the accumulators converge to a / (1 - m) and stay finite. */
 double ml_multiply_add(ptrdiff_t iterations, double m, double a);
 
+/* Double-precision lanes in the probes' vector type (vector bytes / 8). */
+ptrdiff_t ml_lanes(void);
+
+/* MARK: - Divide and square-root throughput (probes.c) */
+
+/* `iterations` rounds of acc = d / acc on every lane of every chain: one
+ * round is ml_multiply_add_chains() × ml_lanes() divides. Returns the lanes'
+ * sum (so nothing is dead); d = 2 keeps every value normal. */
+double ml_divide(ptrdiff_t iterations, double d);
+/* `iterations` rounds of acc = sqrt(acc + 1): one square root per lane and chain. */
+double ml_square_root(ptrdiff_t iterations);
+/* `iterations` rounds of acc = d / sqrt(acc + 1): one square root and one
+ * divide per lane and chain, nbody's pair (its distance and its 1 / d³). */
+double ml_divide_square_root(ptrdiff_t iterations, double d);
+
+/* MARK: - The register width of compiled code (probes.c) */
+
+/* The widest register (512, 256, 128 bits) any packed-double fused
+ * multiply-add uses among `bytes` bytes of machine code at `code`; 0 when
+ * none is found or the target is not x86-64. Reads code, never runs it. */
+int ml_fma_register_bits(const void *code, ptrdiff_t bytes);
+/* The address of ml_multiply_add's machine code, to read it back. */
+const void *ml_multiply_add_code(void);
+
 /* MARK: - Memory bandwidth (probes.c) */
 
 /* Elements [lo, hi): b[i] = 1 + (i mod 8), c[i] = 2, a[i] = 0. Called from the
@@ -52,6 +76,10 @@ void ml_triad_fill(double *a, double *b, double *c, ptrdiff_t lo, ptrdiff_t hi);
 /* Elements [lo, hi) of STREAM's triad: a[i] = b[i] + s * c[i]. */
 void ml_triad(double *restrict a, const double *restrict b, const double *restrict c, double s,
               ptrdiff_t lo, ptrdiff_t hi);
+/* `repeats` passes of the triad over [0, n), each one really done: the cache
+ * probes' loop, over arrays small enough to stay in one cache level. */
+void ml_triad_repeat(double *restrict a, const double *restrict b, const double *restrict c, double s,
+                     ptrdiff_t n, ptrdiff_t repeats);
 
 #ifdef __cplusplus
 }

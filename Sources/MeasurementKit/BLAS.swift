@@ -1,0 +1,268 @@
+// The tuned library beside the ladder: a BLAS found at run time with dlopen.
+
+import Foundation
+import KernelKit
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+// MARK: - The library
+
+/// A BLAS loaded with `dlopen`: its `cblas_dgemm` (or OpenBLAS's ILP64 build's
+/// prefixed and suffixed one, as NumPy bundles it: `scipy_cblas_dgemm64_`),
+/// and OpenBLAS's thread and configuration calls where it has them.
+///
+/// Nothing links against a BLAS: a machine without one builds and runs the
+/// package as before, and the rung says how to install one. The library's
+/// code runs only in a worker process (`benchmark-worker blas`), so a
+/// library that crashes costs its rung, not the run.
+package final class BLASLibrary {
+  package let path: String
+  /// The dgemm symbol found (`cblas_dgemm`, `scipy_cblas_dgemm64_`, …).
+  package let symbol: String
+  /// Whether its integers are 64-bit (an ILP64 build: the `64_` suffix, or
+  /// OpenBLAS's configuration saying USE64BITINT).
+  package let ilp64: Bool
+  private let handle: UnsafeMutableRawPointer
+  private let dgemm: UnsafeMutableRawPointer
+  private let prefix: String
+  private let suffix: String
+
+  /// The name variants tried, in order: plain CBLAS, then OpenBLAS's ILP64
+  /// builds as SciPy and NumPy bundle them (`scipy_` prefix, `64_` suffix) and
+  /// as OpenBLAS names them itself (`64_` suffix only).
+  static let variants: [(prefix: String, suffix: String)] = [("", ""), ("scipy_", "64_"), ("", "64_")]
+
+  /// Loads `path`; throws a one-line reason when it is not a loadable library
+  /// or has no dgemm.
+  package init(path: String) throws(BLASError) {
+    guard let handle = dlopen(path, RTLD_NOW | RTLD_LOCAL) else {
+      let why = dlerror().map { String(cString: $0) } ?? "dlopen failed"
+      throw BLASError("\(path) is not a loadable library: \(why)")
+    }
+    for (prefix, suffix) in Self.variants {
+      let name = "\(prefix)cblas_dgemm\(suffix)"
+      if let symbol = dlsym(handle, name) {
+        self.handle = handle
+        self.path = path
+        self.symbol = name
+        self.dgemm = symbol
+        self.prefix = prefix
+        self.suffix = suffix
+        let config = Self.string(handle, "\(prefix)openblas_get_config\(suffix)") ?? ""
+        self.ilp64 = suffix == "64_" || config.contains("USE64BITINT")
+        return
+      }
+    }
+    dlclose(handle)
+    throw BLASError("\(path) has no cblas_dgemm (nor scipy_cblas_dgemm64_ or cblas_dgemm64_)")
+  }
+
+  deinit { dlclose(handle) }
+
+  private static func string(_ handle: UnsafeMutableRawPointer, _ name: String) -> String? {
+    guard let symbol = dlsym(handle, name) else { return nil }
+    let call = unsafeBitCast(symbol, to: (@convention(c) () -> UnsafePointer<CChar>?).self)
+    return call().map { String(cString: $0) }?.trimmingCharacters(in: .whitespaces)
+  }
+
+  /// OpenBLAS's build configuration (`OpenBLAS 0.3.21 DYNAMIC_ARCH … Haswell
+  /// MAX_THREADS=64`); nil for another BLAS.
+  package var config: String? { Self.string(handle, "\(prefix)openblas_get_config\(suffix)") }
+  /// The kernels OpenBLAS chose for this CPU (`Haswell`, `SkylakeX`, `Zen`,
+  /// `Prescott` when it did not recognise it); nil for another BLAS.
+  package var coreName: String? { Self.string(handle, "\(prefix)openblas_get_corename\(suffix)") }
+
+  /// Sets the library's threads where it says how (OpenBLAS); returns whether it could.
+  @discardableResult
+  package func setThreads(_ threads: Int) -> Bool {
+    guard let symbol = dlsym(handle, "\(prefix)openblas_set_num_threads\(suffix)") else { return false }
+    // OpenBLAS's own integer, 64-bit in an ILP64 build.
+    if ilp64 {
+      unsafeBitCast(symbol, to: (@convention(c) (Int) -> Void).self)(threads)
+    } else {
+      unsafeBitCast(symbol, to: (@convention(c) (Int32) -> Void).self)(Int32(threads))
+    }
+    return true
+  }
+
+  /// C = A·B for row-major n×n matrices (CBLAS: RowMajor, NoTrans, NoTrans,
+  /// alpha 1, beta 0).
+  package func multiply(n: Int, a: UnsafePointer<Double>, b: UnsafePointer<Double>, c: UnsafeMutablePointer<Double>) {
+    let rowMajor: Int32 = 101, noTrans: Int32 = 111
+    if ilp64 {
+      typealias F = @convention(c) (
+        Int32, Int32, Int32, Int, Int, Int, Double, UnsafePointer<Double>, Int, UnsafePointer<Double>, Int,
+        Double, UnsafeMutablePointer<Double>, Int
+      ) -> Void
+      unsafeBitCast(dgemm, to: F.self)(rowMajor, noTrans, noTrans, n, n, n, 1, a, n, b, n, 0, c, n)
+    } else {
+      typealias F = @convention(c) (
+        Int32, Int32, Int32, Int32, Int32, Int32, Double, UnsafePointer<Double>, Int32, UnsafePointer<Double>,
+        Int32, Double, UnsafeMutablePointer<Double>, Int32
+      ) -> Void
+      let m = Int32(n)
+      unsafeBitCast(dgemm, to: F.self)(rowMajor, noTrans, noTrans, m, m, m, 1, a, m, b, m, 0, c, m)
+    }
+  }
+
+  /// `OpenBLAS 0.3.21 … (core Haswell)`, or the path's file name for another BLAS.
+  package var description: String {
+    let name = config ?? URL(fileURLWithPath: path).lastPathComponent
+    return coreName.map { "\(name) (core \($0))" } ?? name
+  }
+}
+
+/// Why a BLAS could not be used, in one line.
+package struct BLASError: Error, CustomStringConvertible, Equatable {
+  package var description: String
+  package init(_ description: String) { self.description = description }
+}
+
+// MARK: - Finding one
+
+package enum BLASLocator {
+  /// The environment variable that names a BLAS, like `--blas PATH`.
+  package static let environmentVariable = "SPEEDLADDER_BLAS"
+
+  /// The one line a run prints when it finds none.
+  package static let installHint =
+    "no BLAS found: install one (Debian/Ubuntu: apt-get install libopenblas0; or pip install numpy, whose OpenBLAS is found too) or name one with --blas PATH"
+
+  /// Libraries to try, best guess first: Debian's OpenBLAS, then the OpenBLAS
+  /// NumPy bundles (numpy.libs, found through `python3`), then the reference
+  /// or other BLAS Debian's alternatives point at. Only paths that exist.
+  package static func candidates(environment: [String: String] = ProcessInfo.processInfo.environment) -> [String] {
+    var paths: [String] = []
+    for directory in ["/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib64", "/usr/lib", "/usr/local/lib"] {
+      paths += ["\(directory)/libopenblas.so.0", "\(directory)/openblas-pthread/libopenblas.so.0"].map { $0 }
+    }
+    paths += numpyBundles(environment: environment)
+    for directory in ["/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib64", "/usr/lib"] {
+      paths += ["\(directory)/libblas.so.3", "\(directory)/libcblas.so.3"]
+    }
+    var seen = Set<String>()
+    return paths.filter { FileManager.default.fileExists(atPath: $0) && seen.insert($0).inserted }
+  }
+
+  /// NumPy's bundled OpenBLAS (`numpy.libs/libscipy_openblas64_-*.so`), if
+  /// `python3` (or SPEEDLADDER_PYTHON) imports NumPy.
+  static func numpyBundles(environment: [String: String]) -> [String] {
+    let python = environment["SPEEDLADDER_PYTHON"] ?? "python3"
+    let script = "import numpy, os; print(os.path.dirname(os.path.dirname(numpy.__file__)))"
+    guard let site = commandOutput(python, ["-c", script]) else { return [] }
+    let libs = "\(site)/numpy.libs"
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: libs)) ?? []
+    return names.filter { $0.contains("openblas") && $0.contains(".so") }.sorted().map { "\(libs)/\($0)" }
+  }
+
+  /// The OpenBLAS variables that change which kernels it runs, as set in this
+  /// environment (they are recorded, never changed): `OPENBLAS_CORETYPE=Haswell`.
+  package static func tuningVariables(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> [String] {
+    ["OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OPENBLAS_NUM_THREADS", "OPENBLAS_VERBOSE"].compactMap { name in
+      environment[name].map { "\(name)=\($0)" }
+    }
+  }
+}
+
+// MARK: - What a BLAS worker is asked and reports
+
+/// What one BLAS worker measures: matmul at `n` through the library at
+/// `path`, on each of `threads`.
+package struct BLASJob: Equatable, Sendable {
+  package var path: String
+  package var n: Int
+  package var threads: [Int]
+  package var samples: Int
+  package var minTimeMilliseconds: Double
+
+  package static let optionNames = ["--library", "--n", "--threads", "--samples", "--min-time"]
+
+  package init(path: String, n: Int, threads: [Int], samples: Int, minTimeMilliseconds: Double) {
+    self.path = path
+    self.n = n
+    self.threads = threads
+    self.samples = samples
+    self.minTimeMilliseconds = minTimeMilliseconds
+  }
+
+  /// The worker's command-line arguments after `blas`.
+  package var arguments: [String] {
+    [
+      "--library", path, "--n", String(n), "--threads", threads.map(String.init).joined(separator: ","),
+      "--samples", String(samples), "--min-time", String(minTimeMilliseconds),
+    ]
+  }
+
+  package init(options: [String: String]) throws(UsageError) {
+    guard let path = options["--library"], let n = options["--n"].flatMap(Int.init), (1...4_096).contains(n),
+      let threads = options["--threads"]?.split(separator: ",").map({ Int($0) }), !threads.isEmpty,
+      let samples = options["--samples"].flatMap(Int.init), samples >= 1,
+      let minTime = options["--min-time"].flatMap(Double.init), minTime > 0
+    else {
+      throw UsageError("blas: needs --library PATH --n N (1...4096) --threads LIST --samples N --min-time MS")
+    }
+    let counts = threads.compactMap { $0 }
+    guard counts.count == threads.count, counts.allSatisfy({ $0 >= 1 }) else {
+      throw UsageError("blas: --threads takes positive counts, comma-separated")
+    }
+    self.init(path: path, n: n, threads: counts, samples: samples, minTimeMilliseconds: minTime)
+  }
+}
+
+
+/// One line of `benchmark-worker blas`'s output (JSON Lines): the library,
+/// then one measurement per thread count, so a crash loses only what follows.
+package enum BLASEvent: Codable, Equatable, Sendable {
+  case library(BLASLibraryInfo)
+  case measurement(BLASMeasurement)
+}
+
+package struct BLASLibraryInfo: Codable, Equatable, Sendable {
+  package var path: String
+  package var symbol: String
+  package var ilp64: Bool
+  package var config: String?
+  package var coreName: String?
+  /// Whether the library let the worker set its threads (OpenBLAS does).
+  package var setsThreads: Bool
+  package var description: String
+
+  package init(_ library: BLASLibrary, setsThreads: Bool) {
+    path = library.path
+    symbol = library.symbol
+    ilp64 = library.ilp64
+    config = library.config
+    coreName = library.coreName
+    self.setsThreads = setsThreads
+    description = library.description
+  }
+}
+
+package struct BLASMeasurement: Codable, Equatable, Sendable {
+  package var threads: Int
+  package var runsPerSample: [Int]
+  /// Seconds per call, one entry per sample.
+  package var samples: [Double]
+  package var result: KernelResult
+  package var setupSeconds: Double
+  /// One thread only: the calling thread's CPU seconds per call, one entry
+  /// per sample. On a machine shared with other work, wall time includes the
+  /// time the thread waited for a core; this does not.
+  package var cpuSamples: [Double]?
+
+  package init(
+    threads: Int, runsPerSample: [Int], samples: [Double], result: KernelResult, setupSeconds: Double,
+    cpuSamples: [Double]? = nil
+  ) {
+    self.threads = threads
+    self.runsPerSample = runsPerSample
+    self.samples = samples
+    self.result = result
+    self.setupSeconds = setupSeconds
+    self.cpuSamples = cpuSamples
+  }
+}
