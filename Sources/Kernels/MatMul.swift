@@ -20,11 +20,16 @@ import VectorKernels
 ///   read once per row of C, so once n² doubles outgrow the cache the loop
 ///   waits on memory. The idiomatic flavour also pays for nested arrays: two
 ///   bounds-checked subscripts and an array header per element.
-/// - Chunks: blocks of rows of C, min(64, n) of them, one parallel phase.
-/// - Vector flavours: register-blocked, see `Vector.matmulRows`. Each entry
-///   of C is still summed over k in order from 0, without fused multiply-adds,
-///   so all five flavours compute the same bits (tolerance 0), and would even
-///   for inputs that are not small integers.
+/// - Chunks: blocks of rows of C, min(16, n) of them, one parallel phase.
+/// - Vector flavours: a register-blocked micro-kernel over packed panels, see
+///   `Vector.matmulRows`, with fused multiply-adds where the target has them.
+///   Exactness claim: every entry of A and B is an integer in −8...8, so every
+///   product (≤ 64) and every partial sum (≤ 64 n ≤ 2¹⁸ for n ≤ 4,096) is an
+///   integer far below 2⁵³: a double holds each exactly, so neither the order
+///   of the additions nor fusing a multiply into an add can change a bit, and
+///   all five flavours compute the same C (tolerance 0). `MatMulTests` checks
+///   it against a naive product. (On other inputs the vector flavours would
+///   round differently from the scalar ones.)
 /// - Result: the sum of C's entries, and FNV-1a over C's entries (as Int64, row
 ///   by row) as the checksum.
 struct MatMul: Kernel {
@@ -67,13 +72,20 @@ struct MatMul: Kernel {
     case .c:
       return Buffers(n: n, a: a, b: b, chunks: chunks, rows: { ck_matmul_rows($0, $1, $2, $3, $4, $5) }).cell
     case .vector:
-      return Buffers(n: n, a: a, b: b, chunks: chunks, rows: Vector.matmulRows).cell
+      let (blockRows, fused) = (Int(cv_matmul_block_rows()), cv_matmul_fuses() != 0)
+      return Buffers(
+        n: n, a: a, b: b, chunks: chunks,
+        rows: { Vector.matmulRows($0, $1, $2, $3, $4, $5, blockRows: blockRows, fused: fused) }
+      ).cell
     case .cVector:
       return Buffers(n: n, a: a, b: b, chunks: chunks, rows: { cv_matmul_rows($0, $1, $2, $3, $4, $5) }).cell
     }
   }
 
-  static func chunks(n: Int) -> Int { min(64, n) }
+  /// 16 chunks of rows (fewer for n < 16): each chunk packs every strip of B
+  /// once, so taller chunks pack B fewer times; 16 still leaves two threads
+  /// evenly loaded. The answer is exact, so the decomposition cannot change it.
+  static func chunks(n: Int) -> Int { min(16, n) }
 
   /// A and B, n×n, row-major.
   static func input(n: Int) -> (a: [Double], b: [Double]) {
