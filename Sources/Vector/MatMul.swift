@@ -56,10 +56,15 @@ extension Vector {
   ) {
     let n8 = n - n % 8
     let full = lo + (hi - lo) / mr * mr  // rows lo..<full go in blocks of mr, A packed
+    // Heap buffers, not `withUnsafeTemporaryAllocation`: its closure would be
+    // compiled once for every mr and fused, testing them inside the loops.
     let packedA = UnsafeMutablePointer<Double>.allocate(capacity: max(1, (full - lo) * matmulPanelK))
-    defer { packedA.deallocate() }
-    withUnsafeTemporaryAllocation(of: SIMD8<Double>.self, capacity: matmulPanelK) { buffer in
-      let packedB = UnsafeMutableRawPointer(buffer.baseAddress!).assumingMemoryBound(to: Double.self)
+    let packedB = UnsafeMutablePointer<Double>.allocate(capacity: 8 * matmulPanelK)
+    defer {
+      packedA.deallocate()
+      packedB.deallocate()
+    }
+    do {
       var k0 = 0
       while k0 < n {
         let kc = min(matmulPanelK, n &- k0)
