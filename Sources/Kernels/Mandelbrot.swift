@@ -81,8 +81,9 @@ struct Mandelbrot: Kernel {
 
   /// The useful work: the iterations the scalar algorithm performs (each pixel
   /// until it escapes or reaches 50), 8 flops each. The vector flavours do more
-  /// (every lane runs until its byte's last pixel escapes, tested every 5
-  /// iterations); those extra iterations are the price of the lanes, not work.
+  /// (every lane runs until the last pixel of its byte, or of the bytes
+  /// iterated with it, escapes, tested every 5 iterations); those extra
+  /// iterations are the price of the lanes, not work.
   /// Counting takes as long as one scalar run (about 1 s at n = 4000), so it
   /// is cached per size.
   func work(size n: Int) -> Work {
