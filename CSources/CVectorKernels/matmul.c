@@ -1,105 +1,111 @@
-/* matmul, C vector flavour: register-blocked i-k-j over packed panels of B, 8 columns
- * a vector. See Kernels/MatMul.swift and Vector.matmulRows, which this mirrors. */
+/* matmul, C vector flavour: a register-blocked micro-kernel over packed panels of A
+ * and B, 8 columns a vector. See Kernels/MatMul.swift and Vector.matmulRows, which
+ * this mirrors. */
 #include "CVectorKernels.h"
 
 #include <stdbool.h>
+#include <stdlib.h>
 
-/* Swift never fuses a*b + c; neither may clang (with -march=native it would
- * emit FMAs), so that both flavours do the same roundings in the same order. */
-#pragma STDC FP_CONTRACT OFF
+/* a*b + c may become one fused multiply-add where the target has them: every
+ * product and partial sum of this kernel's inputs is an integer far below 2^53
+ * (MatMul's definition), so fusing cannot change a bit. Without FMA (baseline
+ * x86-64) clang keeps a multiply and an add. */
+#pragma STDC FP_CONTRACT ON
 
 /* Eight doubles; aligned(8) makes a dereference an unaligned load or store. */
 typedef double cv_matmul_v8 __attribute__((vector_size(64), aligned(8)));
 #define CV_LOAD(p) (*(const cv_matmul_v8 *)(p))
 #define CV_STORE(p, v) (*(cv_matmul_v8 *)(p) = (v))
 
-/* Rows of B a panel holds: 256 × 8 doubles, 16 KiB, which stay in L1 beside
- * the four rows of A a block reads. */
-enum { CV_MATMUL_PANEL_ROWS = 256 };
+/* k values a panel spans: B's packed strip (256 × 8 doubles, 16 KiB) stays in
+ * L1 and A's packed block of rows (rows × 256 doubles) in L2. */
+enum { CV_MATMUL_KC = 256 };
 
-/* C[i..i+3][j..j+7] += A[i..i+3][k0..k0+kc) · panel, where panel[ld·k..ld·k+7] is
- * B[k0+k][j..j+7] (packed, ld = 8; in place, ld = n); the first panel (k0 == 0)
- * starts from zero. Four accumulators, each summed over k in order, so each entry
- * of C is summed over 0, 1, …, n-1. */
-static inline void cv_matmul_block4(ptrdiff_t n, ptrdiff_t i, ptrdiff_t j, ptrdiff_t k0, ptrdiff_t kc,
-                                    const double *restrict a, const double *restrict panel, ptrdiff_t ld,
-                                    double *restrict c) {
-  const double *a0 = a + i * n + k0, *a1 = a0 + n, *a2 = a1 + n, *a3 = a2 + n;
-  double *c0p = c + i * n + j, *c1p = c0p + n, *c2p = c1p + n, *c3p = c2p + n;
-  const cv_matmul_v8 zero = {0};
-  cv_matmul_v8 c0 = k0 ? CV_LOAD(c0p) : zero, c1 = k0 ? CV_LOAD(c1p) : zero;
-  cv_matmul_v8 c2 = k0 ? CV_LOAD(c2p) : zero, c3 = k0 ? CV_LOAD(c3p) : zero;
+/* Rows of the micro-kernel's block (m_r; n_r is one vector of 8 columns): as
+ * many accumulators as the registers hold beside a vector of B and a broadcast.
+ * AVX-512: 8 rows, 8 zmm accumulators of 32 registers. AVX: 4 rows, 8 ymm of 16.
+ * SSE2: 2 rows, 8 xmm accumulators and B's 4 of 16 (4 rows would need all 16
+ * registers for the accumulators alone, and spilling them costs more than the
+ * shared loads of B save). */
+#if defined(__AVX512F__)
+enum { CV_MATMUL_MR = 8 };
+#elif defined(__AVX__)
+enum { CV_MATMUL_MR = 4 };
+#else
+enum { CV_MATMUL_MR = 2 };
+#endif
+
+int cv_matmul_block_rows(void) { return CV_MATMUL_MR; }
+
+int cv_matmul_fuses(void) {
+#if defined(__FMA__)
+  return 1;
+#else
+  return 0;
+#endif
+}
+
+/* The micro-kernel: C[0..rows-1][0..7] (+)= A[rows][0..kc) · panel, where
+ * a[r*ars + k*aks] is A's row r at k (packed: ars = 1, aks = rows; in place:
+ * ars = n, aks = 1) and panel[8k..8k+7] is B's row k of the strip. `rows` is a
+ * constant at every call, so the loops over r unroll and acc lives in
+ * registers: each k costs one load of B, `rows` broadcasts of A (folded into
+ * the multiply-adds) and `rows` multiply-adds into independent accumulators. */
+static inline __attribute__((always_inline)) void cv_matmul_block(int rows, ptrdiff_t kc, bool first,
+                                                                  const double *a, ptrdiff_t ars,
+                                                                  ptrdiff_t aks, const double *panel,
+                                                                  double *c, ptrdiff_t n) {
+  cv_matmul_v8 acc[CV_MATMUL_MR];
+  for (int r = 0; r < rows; ++r) acc[r] = first ? (cv_matmul_v8){0} : CV_LOAD(c + r * n);
   for (ptrdiff_t k = 0; k < kc; ++k) {
-    const cv_matmul_v8 bk = CV_LOAD(panel + ld * k);
-    c0 = c0 + a0[k] * bk;
-    c1 = c1 + a1[k] * bk;
-    c2 = c2 + a2[k] * bk;
-    c3 = c3 + a3[k] * bk;
+    const cv_matmul_v8 bk = CV_LOAD(panel + 8 * k);
+    for (int r = 0; r < rows; ++r) acc[r] = a[r * ars + k * aks] * bk + acc[r];
   }
-  CV_STORE(c0p, c0);
-  CV_STORE(c1p, c1);
-  CV_STORE(c2p, c2);
-  CV_STORE(c3p, c3);
+  for (int r = 0; r < rows; ++r) CV_STORE(c + r * n, acc[r]);
 }
 
-/* C[i..i+1][j..j+7], likewise. */
-static inline void cv_matmul_block2(ptrdiff_t n, ptrdiff_t i, ptrdiff_t j, ptrdiff_t k0, ptrdiff_t kc,
-                                    const double *restrict a, const double *restrict panel, ptrdiff_t ld,
-                                    double *restrict c) {
-  const double *a0 = a + i * n + k0, *a1 = a0 + n;
-  double *c0p = c + i * n + j, *c1p = c0p + n;
-  const cv_matmul_v8 zero = {0};
-  cv_matmul_v8 c0 = k0 ? CV_LOAD(c0p) : zero, c1 = k0 ? CV_LOAD(c1p) : zero;
-  for (ptrdiff_t k = 0; k < kc; ++k) {
-    const cv_matmul_v8 bk = CV_LOAD(panel + ld * k);
-    c0 = c0 + a0[k] * bk;
-    c1 = c1 + a1[k] * bk;
-  }
-  CV_STORE(c0p, c0);
-  CV_STORE(c1p, c1);
-}
-
-/* C[i][j..j+7], likewise. */
-static inline void cv_matmul_block1(ptrdiff_t n, ptrdiff_t i, ptrdiff_t j, ptrdiff_t k0, ptrdiff_t kc,
-                                    const double *restrict a, const double *restrict panel, ptrdiff_t ld,
-                                    double *restrict c) {
-  const double *a0 = a + i * n + k0;
-  double *c0p = c + i * n + j;
-  const cv_matmul_v8 zero = {0};
-  cv_matmul_v8 c0 = k0 ? CV_LOAD(c0p) : zero;
-  for (ptrdiff_t k = 0; k < kc; ++k) c0 = c0 + a0[k] * CV_LOAD(panel + ld * k);
-  CV_STORE(c0p, c0);
-}
+#define CV_MIN(x, y) ((x) < (y) ? (x) : (y))
 
 void cv_matmul_rows(ptrdiff_t n, ptrdiff_t lo, ptrdiff_t hi, const double *restrict a,
                     const double *restrict b, double *restrict c) {
   const ptrdiff_t n8 = n - n % 8;
-  _Alignas(64) double packed[CV_MATMUL_PANEL_ROWS * 8];
-  /* A panel of 256 of B's rows at a time, each strip of 8 columns of it for all
-   * rows of the chunk, while the chunk's rows of A over the panel's k (2 KiB a
-   * row) stay in L2. B's rows are 8n bytes apart, so a strip read in place
-   * touches a new page every row and its lines crowd a few cache sets: when two
-   * or more blocks of 4 rows will read it, it is first copied into one
-   * contiguous 16 KiB buffer that they reuse from L1. A chunk of fewer rows
-   * reads it in place, since the copy would cost as much as it saves. */
-  const bool packs = hi - lo >= 8;
-  for (ptrdiff_t k0 = 0; k0 < n; k0 += CV_MATMUL_PANEL_ROWS) {
-    const ptrdiff_t kc = n - k0 < CV_MATMUL_PANEL_ROWS ? n - k0 : CV_MATMUL_PANEL_ROWS;
+  /* Rows lo..full-1 go in blocks of CV_MATMUL_MR, whose A is packed. */
+  const ptrdiff_t full = lo + (hi - lo) / CV_MATMUL_MR * CV_MATMUL_MR;
+  _Alignas(64) double packed_b[CV_MATMUL_KC * 8];
+  double *packed_a = full > lo ? malloc(sizeof(double) * (size_t)(full - lo) * CV_MATMUL_KC) : NULL;
+  if (full > lo && !packed_a) abort();
+  for (ptrdiff_t k0 = 0; k0 < n; k0 += CV_MATMUL_KC) {
+    const ptrdiff_t kc = CV_MIN(n - k0, (ptrdiff_t)CV_MATMUL_KC);
+    const bool first = k0 == 0;
+    /* A's rows over this panel, a block of CV_MATMUL_MR rows at a time, k-major:
+     * the micro-kernel's broadcasts at k are CV_MATMUL_MR adjacent doubles, one
+     * stream instead of CV_MATMUL_MR rows 8n bytes apart. */
+    for (ptrdiff_t i = lo; i < full; i += CV_MATMUL_MR) {
+      double *block = packed_a + (i - lo) * kc;
+      for (ptrdiff_t k = 0; k < kc; ++k)
+        for (int r = 0; r < CV_MATMUL_MR; ++r) block[k * CV_MATMUL_MR + r] = a[(i + r) * n + k0 + k];
+    }
     for (ptrdiff_t j = 0; j < n8; j += 8) {
-      const double *panel = b + k0 * n + j;
-      ptrdiff_t ld = n;
-      if (packs) {
-        for (ptrdiff_t k = 0; k < kc; ++k) CV_STORE(packed + 8 * k, CV_LOAD(panel + k * n));
-        panel = packed;
-        ld = 8;
-      }
+      /* B's strip of 8 columns over this panel, copied once into 16 KiB that
+       * every block of the chunk then reads from L1 (in place, its rows are
+       * 8n bytes apart: a new page each and few cache sets). */
+      for (ptrdiff_t k = 0; k < kc; ++k) CV_STORE(packed_b + 8 * k, CV_LOAD(b + (k0 + k) * n + j));
       ptrdiff_t i = lo;
-      for (; i + 4 <= hi; i += 4) cv_matmul_block4(n, i, j, k0, kc, a, panel, ld, c);
-      for (; i + 2 <= hi; i += 2) cv_matmul_block2(n, i, j, k0, kc, a, panel, ld, c);
-      for (; i < hi; ++i) cv_matmul_block1(n, i, j, k0, kc, a, panel, ld, c);
+      for (; i < full; i += CV_MATMUL_MR)
+        cv_matmul_block(CV_MATMUL_MR, kc, first, packed_a + (i - lo) * kc, 1, CV_MATMUL_MR, packed_b,
+                        c + i * n + j, n);
+      /* The chunk's last rows, fewer than a block: A read in place. */
+      if (CV_MATMUL_MR > 4)
+        for (; i + 4 <= hi; i += 4)
+          cv_matmul_block(CV_MIN(4, CV_MATMUL_MR), kc, first, a + i * n + k0, n, 1, packed_b, c + i * n + j, n);
+      if (CV_MATMUL_MR > 2)
+        for (; i + 2 <= hi; i += 2)
+          cv_matmul_block(CV_MIN(2, CV_MATMUL_MR), kc, first, a + i * n + k0, n, 1, packed_b, c + i * n + j, n);
+      for (; i < hi; ++i) cv_matmul_block(1, kc, first, a + i * n + k0, n, 1, packed_b, c + i * n + j, n);
     }
   }
-  /* The last n % 8 columns, one scalar at a time, summed in the same order. */
+  free(packed_a);
+  /* The last n % 8 columns, one scalar at a time. */
   for (ptrdiff_t i = lo; i < hi; ++i) {
     for (ptrdiff_t j = n8; j < n; ++j) {
       double sum = 0.0;

@@ -27,8 +27,10 @@ import UnsafeKernels
 ///   `remove(at:)`/`insert(_:at:)` for rotations, bounds and overflow checks in
 ///   the innermost loops. (Flipping with `p[0...k].reverse()` instead costs an
 ///   allocation per flip and makes the kernel slower still; see
-///   `Idiomatic.FannkuchRedux.flips`.) The unsafe flavour keeps three 16-slot
-///   buffers on the stack and gives up all of those checks.
+///   `Idiomatic.FannkuchRedux.flips`.) The unsafe and C flavours hold the
+///   permutation in two 64-bit registers, a byte an element, so that a flip is
+///   a byte swap, shifts and masks (no loop whose length is data) and a
+///   rotation a few shifts; see `Perm16`.
 struct FannkuchRedux: Kernel {
   let name = "fannkuch-redux"
   let bottleneck = "branchy integer, small arrays"
@@ -38,11 +40,11 @@ struct FannkuchRedux: Kernel {
   let notes = KernelNotes(
     debug: "Unoptimised Swift calls every array subscript, swapAt and range iterator as a real function, with its retain/release, for every element swapped. Flipping with p[0...k].reverse() is slower still: the generic slice machinery runs unspecialised.",
     idiomatic: "Each permutation that needs flipping is copied to a fresh heap array (copy-on-write on the first swapAt); rotations use remove(at:)/insert(_:at:); every swap is bounds-checked and every count overflow-checked. The tempting p[0...k].reverse() mutates a slice that shares the array's buffer, so it copies and writes back on every flip: an allocation and two copies per flip, even optimised.",
-    unsafe: "Three fixed 16-slot buffers on the stack (permutation, factorial digits, scratch), a hand-written swap loop, no allocation and no checks; `&+` where the invariant (indices below n ≤ 16) is stated.",
-    c: "The same loops and buffers as unsafe Swift (ptrdiff_t arrays of 16).",
+    unsafe: "The permutation is two UInt64 registers, a byte an element: a flip reverses the prefix with byte swaps, shifts and masks selected without a branch on its length, a rotation is a few shifts, so the textbook swap loop (whose length is data, its exit mispredicted on most flips) is gone and each flip is one short dependent step; `&+` and `&>>` where the invariant (n ≤ 15) is stated.",
+    c: "The same two-word permutation and the same flips and rotations (__builtin_bswap64, shifts, a selection clang makes a conditional move).",
     parallel: "min(n!, 512) blocks of consecutive permutation numbers; a block starts mid-sequence by decoding its first number in the factorial number system, and each permutation's sign comes from its global number. Blocks cost about the same, so scaling is near-linear until the cores run out.",
     vector: Self.noVectors,
-    native: "Nothing to buy: the loops are compares, swaps and branches on 16 small integers, which newer instructions do not shorten (scalar C built both ways outside the package ran alike; docs/FINDINGS.md).")
+    native: "Little to gain: a flip is byte swaps, shifts, masks and conditional moves on general-purpose registers, all in baseline x86-64; -march=native adds only BMI2's three-operand shifts.")
 
   /// The Benchmarks Game's published (checksum, max flips).
   static let references: [Int: (checksum: Int, maxFlips: Int)] = [
@@ -62,7 +64,7 @@ struct FannkuchRedux: Kernel {
 
   /// Why there are no vector flavours (also the notes' `vector` text).
   static let noVectors =
-    "each flip reverses a prefix whose length is data, so lanes need a variable byte shuffle, which neither portable C vector extensions (clang has no __builtin_shuffle) nor Swift's SIMD types provide; a C version that switches over 15 constant shuffles of 16 bytes lost to scalar C for baseline x86-64 and gained too little with -march=native to earn a rung (docs/FINDINGS.md)"
+    "the scalar flavours already flip a whole permutation held in two 64-bit registers with a byte swap, shifts and masks, a short dependent step with no loop; a vector flip would reverse a prefix whose length is data with a variable byte shuffle of a 16-byte register, which the baseline release build lacks (pshufb is SSSE3; SSE2 has none), which neither portable C vector extensions (clang has no variable __builtin_shuffle) nor Swift's SIMD types express as one instruction, and which would still be one dependent step per flip, so it cannot buy the 1.2× a vector flavour must"
   var vectorNotApplicable: String? { Self.noVectors }
   let ceiling = Ceiling.none("integer permutations and branches: no measured ceiling")
 

@@ -37,8 +37,8 @@ struct Mandelbrot: Kernel {
     unsafe: "Writes bytes straight into one buffer and keeps the squares between iterations (three multiplies instead of four).",
     c: "The same loop as unsafe Swift; the compilers produce near-identical code.",
     parallel: "One row per chunk; middle rows cost more, so chunks are handed out dynamically.",
-    vector: "Eight pixels per SIMD8<Double>, one output byte: every lane iterates until the byte's last pixel escapes (tested every 5 iterations), so some work is wasted, but the bitmap is bit for bit the scalar one. Built for baseline x86-64 the eight lanes are four SSE2 registers: four independent dependency chains in flight where scalar C has one, so the gain is more than the register width alone.",
-    native: "With AVX-512 the eight lanes are one register (two with AVX2): fewer instructions, but one register is one dependency chain, so the iteration's latency (zr → tr → zr, about 9 cycles), not the multipliers, sets the pace. Scalar C gains nothing: its one chain was latency-bound already.")
+    vector: "Eight pixels per SIMD8<Double>, one output byte: every lane iterates until the byte's last pixel escapes (tested every 5 iterations), so some work is wasted, but the bitmap is bit for bit the scalar one. One iteration is a dependency chain (zr → tr → zr: a multiply and two adds), so several bytes step through it together as independent chains, their escape tests combined: as many as the registers hold, cv_mandelbrot_groups() of them (4 with AVX-512, 2 with AVX, 1 with SSE2, where one byte's eight lanes are already four independent xmm chains in all sixteen registers).",
+    native: "With AVX-512 a byte's eight lanes are one zmm register, a single chain whose latency (about nine cycles an iteration), not the multipliers, set the pace when one byte was in flight; four bytes (twenty of the 32 zmm registers: cr, zr, zi, tr, ti each) keep the multiply and add pipes fed. Scalar C gains nothing from -march=native: its loop is one chain per pixel.")
 
   static let referenceMD5 = "cc65e64bd553ed18896de1dfe7fae3e5"
 
@@ -63,7 +63,8 @@ struct Mandelbrot: Kernel {
     case .c:
       return Buffers(n: n, rows: { ck_mandelbrot_rows($0, $1, $2, $3) }).cell
     case .vector:
-      return Buffers(n: n, rows: Vector.mandelbrotRows).cell
+      let groups = Int(cv_mandelbrot_groups())
+      return Buffers(n: n, rows: { Vector.mandelbrotRows($0, $1, $2, $3, groups: groups) }).cell
     case .cVector:
       return Buffers(n: n, rows: { cv_mandelbrot_rows($0, $1, $2, $3) }).cell
     }
@@ -83,8 +84,9 @@ struct Mandelbrot: Kernel {
 
   /// The useful work: the iterations the scalar algorithm performs (each pixel
   /// until it escapes or reaches 50), 8 flops each. The vector flavours do more
-  /// (every lane runs until its byte's last pixel escapes, tested every 5
-  /// iterations); those extra iterations are the price of the lanes, not work.
+  /// (every lane runs until the last pixel of its byte, or of the bytes
+  /// iterated with it, escapes, tested every 5 iterations); those extra
+  /// iterations are the price of the lanes, not work.
   /// Counting takes as long as one scalar run, so it is cached per size.
   func work(size n: Int) -> Work {
     let iterations = Self.scalarIterations(n: n)

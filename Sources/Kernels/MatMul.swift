@@ -20,11 +20,16 @@ import VectorKernels
 ///   read once per row of C, so once n² doubles outgrow the cache the loop
 ///   waits on memory. The idiomatic flavour also pays for nested arrays: two
 ///   bounds-checked subscripts and an array header per element.
-/// - Chunks: blocks of rows of C, min(64, n) of them, one parallel phase.
-/// - Vector flavours: register-blocked, see `Vector.matmulRows`. Each entry
-///   of C is still summed over k in order from 0, without fused multiply-adds,
-///   so all six flavours compute the same bits (tolerance 0), and would even
-///   for inputs that are not small integers.
+/// - Chunks: blocks of rows of C, min(8, n) of them, one parallel phase.
+/// - Vector flavours: a register-blocked micro-kernel over packed panels, see
+///   `Vector.matmulRows`, with fused multiply-adds where the target has them.
+///   Exactness claim: every entry of A and B is an integer in −8...8, so every
+///   product (≤ 64) and every partial sum (≤ 64 n ≤ 2¹⁸ for n ≤ 4,096) is an
+///   integer far below 2⁵³: a double holds each exactly, so neither the order
+///   of the additions nor fusing a multiply into an add can change a bit, and
+///   all five flavours compute the same C (tolerance 0). `MatMulTests` checks
+///   it against a naive product. (On other inputs the vector flavours would
+///   round differently from the scalar ones.)
 /// - Result: the sum of C's entries, and FNV-1a over C's entries (as Int64, row
 ///   by row) as the checksum.
 struct MatMul: Kernel {
@@ -39,8 +44,8 @@ struct MatMul: Kernel {
     unsafe: "One flat row-major buffer per matrix and raw pointers: the inner loop is two contiguous streams and a scalar, which LLVM vectorises after a runtime overlap check.",
     c: "The same loop; `restrict` tells clang the matrices do not overlap, so it needs no runtime check.",
     parallel: "Rows of C are independent and equally costly; every chunk reads all of B, so large n is bound by shared memory bandwidth rather than cores.",
-    vector: "Register-blocked: for each strip of 8 columns, a block of 4 rows keeps C[i…i+3][j…j+7] in four SIMD8<Double> accumulators while k runs, so one load of B serves four rows, a[i][k] is broadcast into the multiply, and C is stored once a panel instead of loaded and stored every k. B is walked 256 rows at a time, and a chunk of at least 8 rows first copies each strip of those rows (12 KB apart in B) into one contiguous 16 KiB buffer it reuses from L1. The summation order per entry is the scalar one, so the bits are too.",
-    native: "Native, every SIMD8<Double> is two ymm registers with AVX2 (one zmm with AVX-512) and the broadcast of a[i][k] a vbroadcastsd: Swift and C compile the block to the same inner loop (k unrolled by 2 with AVX2: 4 loads of B, 8 broadcasts, 16 vmulpd and 16 vaddpd). Baseline x86-64 splits each SIMD8 into four SSE2 halves; the 4-row block's 16 accumulator halves fill all 16 xmm registers and some spill. Native gains on both vector flavours by ending the spills, and on scalar C, whose i-k-j loop vectorises 4 wide instead of 2 and, with clang's default contraction, fuses into FMAs (exact on these small-integer inputs; the vector flavours forbid it to match Swift).")
+    vector: "A register-blocked micro-kernel in the manner of GotoBLAS/BLIS: for each panel of 256 k and strip of 8 columns, a block of m_r rows keeps C[i…i+m_r−1][j…j+7] in m_r SIMD8<Double> accumulators while k runs, so each k costs one load of B shared by all the rows, a broadcast of a[i][k] per row and m_r independent multiply-adds (independent chains, so their latency overlaps). B's strip over the panel is packed once per chunk into 16 KiB that every block reads from L1, instead of rows 8n bytes apart (a page each); A's rows are packed k-major, so a block's broadcasts are one stream through L2. m_r is what the registers hold beside B and a broadcast: 8 zmm accumulators with AVX-512, 4 rows of two ymm with AVX, 2 rows of four xmm with the baseline's SSE2 (4 rows would fill all 16 xmm registers with accumulators and spill). Multiply-adds are fused where the target has FMA: the inputs are small integers, so every product and partial sum is exact and fusing changes no bit.",
+    native: "With AVX-512 each accumulator is one zmm register and the multiply-add one vfmadd231pd with a[i][k] broadcast from memory ({1to8}), eight to a k; Swift (addingProduct) and C (a*b + c under FP_CONTRACT ON) compile to the same loop. The baseline build has no FMA, so it keeps a multiply and an add (a fused multiply-add there would be a call to fma per lane), and 16-byte registers: 2 rows a block. On Zen 4 a separate multiply and add issue on different pipes, so FMA buys instructions, not peak; on CPUs whose adders are the FMA units it doubles the peak.")
 
   static let seed: UInt64 = 0x6d61_746d_756c  // "matmul"
 
@@ -70,13 +75,22 @@ struct MatMul: Kernel {
     case .c:
       return Buffers(n: n, a: a, b: b, chunks: chunks, rows: { ck_matmul_rows($0, $1, $2, $3, $4, $5) }).cell
     case .vector:
-      return Buffers(n: n, a: a, b: b, chunks: chunks, rows: Vector.matmulRows).cell
+      let (blockRows, fused) = (Int(cv_matmul_block_rows()), cv_matmul_fuses() != 0)
+      return Buffers(
+        n: n, a: a, b: b, chunks: chunks,
+        rows: { Vector.matmulRows($0, $1, $2, $3, $4, $5, blockRows: blockRows, fused: fused) }
+      ).cell
     case .cVector:
       return Buffers(n: n, a: a, b: b, chunks: chunks, rows: { cv_matmul_rows($0, $1, $2, $3, $4, $5) }).cell
     }
   }
 
-  static func chunks(n: Int) -> Int { min(64, n) }
+  /// 8 chunks of rows (fewer for n < 8): each chunk packs every strip of B
+  /// once, so taller chunks pack B fewer times, and a chunk's last rows that
+  /// do not fill a block of the micro-kernel are a smaller share; 8 still
+  /// leaves two threads evenly loaded. The answer is exact, so the
+  /// decomposition cannot change it.
+  static func chunks(n: Int) -> Int { min(8, n) }
 
   /// A and B, n×n, row-major.
   static func input(n: Int) -> (a: [Double], b: [Double]) {

@@ -5,50 +5,47 @@ extension Unsafe {
   /// flip sum and stores the most flips in `maxFlips`. Mirrors
   /// `ck_fannkuch_redux_chunk`.
   ///
-  /// Three fixed 16-slot buffers on the stack (`perm`, the factorial digits
-  /// `count`, and the scratch copy `flip`), unchecked indexing, and a
-  /// hand-written swap loop for the reversal: no array copies, no bounds checks.
+  /// The permutation lives in two 64-bit registers, one byte an element
+  /// (`Perm16`), so a flip is a byte swap, shifts and masks with no loop and
+  /// no branch on its length, and a rotation of the prefix is a few shifts.
+  /// The only unpredictable branch left is the end of each permutation's
+  /// flips. The odometer's digits sit in a 16-slot stack buffer, unchecked.
   public static func fannkuchReduxChunk(
     _ n: Int, _ lo: Int, _ hi: Int, _ maxFlips: UnsafeMutablePointer<Int>
   ) -> Int {
-    precondition((1...16).contains(n) && 0 <= lo && lo < hi, "bad fannkuch-redux chunk")
-    return withUnsafeTemporaryAllocation(of: Int.self, capacity: 48) { buffer in
-      let perm = buffer.baseAddress!, count = perm + 16, flip = perm + 32
+    precondition((1...15).contains(n) && 0 <= lo && lo < hi, "bad fannkuch-redux chunk")
+    return withUnsafeTemporaryAllocation(of: Int.self, capacity: 16) { buffer in
+      let count = buffer.baseAddress!
+      count.initialize(repeating: 0, count: 16)
       var checksum = 0, most = 0
+      var perm = Perm16(identity: n)
 
       // Permutation number lo: its factorial digits, highest first, say how
       // many times each prefix perm[0...i] has been rotated left by one.
       var fact = 1
-      for i in 1..<n { fact &*= i }  // (n-1)! <= 15!, far below Int.max
-      for i in 0..<n { perm[i] = i }
+      for i in 1..<n { fact &*= i }  // (n-1)! <= 14!, far below Int.max
       var rest = lo
       for i in stride(from: n - 1, to: 0, by: -1) {
         let d = rest / fact
         rest %= fact
         fact /= i
         count[i] = d
-        for j in 0...i { flip[j] = perm[j] }
-        for j in 0...i { perm[j] = flip[j &+ d <= i ? j &+ d : j &+ d &- i &- 1] }  // d <= i
+        for _ in 0..<d { perm.rotatePrefix(through: i) }
       }
 
       var index = lo
       while true {
         // Count the flips: reverse the first perm[0] + 1 elements until 0 leads.
-        if perm[0] != 0 {
-          flip.update(from: perm, count: n)
+        var first = perm.first
+        if first != 0 {
+          var p = perm
           var flips = 0
-          var k = flip[0]
-          while k != 0 {
-            var a = 0, b = k
-            while a < b {
-              swap(&flip[a], &flip[b])
-              a &+= 1  // a < b < n
-              b &-= 1  // b > a >= 0
-            }
-            flips &+= 1  // at most a few hundred flips for n <= 16
-            k = flip[0]
-          }
-          checksum &+= index & 1 == 0 ? flips : -flips  // |checksum| <= n! · max flips < 2⁶³ for n <= 16
+          repeat {
+            p.reversePrefix(count: first &+ 1)  // first < n <= 15
+            flips &+= 1  // at most a few hundred flips for n <= 15
+            first = p.first
+          } while first != 0
+          checksum &+= index & 1 == 0 ? flips : -flips  // |checksum| <= n! · max flips < 2⁶³ for n <= 15
           most = max(most, flips)
         }
         index &+= 1  // index < hi
@@ -59,9 +56,7 @@ extension Unsafe {
         // digit i counts in base i + 1).
         var i = 1
         while true {
-          let first = perm[0]
-          for j in 0..<i { perm[j] = perm[j &+ 1] }  // j + 1 <= i < n
-          perm[i] = first
+          perm.rotatePrefix(through: i)
           count[i] &+= 1  // count[i] <= i
           if count[i] <= i { break }
           count[i] = 0
@@ -70,6 +65,60 @@ extension Unsafe {
       }
       maxFlips.pointee = most
       return checksum
+    }
+  }
+}
+
+/// A permutation of up to 15 elements in two words, one byte an element:
+/// element i is byte i % 8 of `lo` (i < 8) or `hi` (i ≥ 8), lowest byte first.
+struct Perm16 {
+  var lo: UInt64 = 0
+  var hi: UInt64 = 0
+
+  /// 0, 1, …, n − 1.
+  init(identity n: Int) {
+    for i in 0..<n {
+      if i < 8 { lo |= UInt64(i) << (8 * i) } else { hi |= UInt64(i) << (8 * (i - 8)) }
+    }
+  }
+
+  /// Element 0.
+  @inline(__always)
+  var first: Int { Int(truncatingIfNeeded: lo & 0xFF) }
+
+  /// Reverses elements 0..<m, 2 ≤ m ≤ 15, without a branch on m. Byte-swapping
+  /// a word reverses its eight elements; a shift right by 8 − m bytes moves the
+  /// reversed prefix down to byte 0 and a mask keeps the elements beyond it. A
+  /// prefix of more than 8 (m = 8 + r) takes the r reversed low bytes of `hi`
+  /// followed by all of `lo` reversed, and `hi` keeps its bytes from r on. Both
+  /// cases are computed (`&>>`/`&<<` mask their counts to 0...63, so both are
+  /// defined) and one is selected, which compiles to conditional moves.
+  @inline(__always)
+  mutating func reversePrefix(count m: Int) {
+    let rlo = lo.byteSwapped, rhi = hi.byteSwapped
+    let drop = UInt64(truncatingIfNeeded: 64 &- 8 &* m)  // m ≤ 8: bits of rlo past the prefix
+    let r = UInt64(truncatingIfNeeded: m &- 8) & 7  // m > 8: the prefix's elements in hi
+    let keep = 64 &- 8 &* r
+    let ones = UInt64.max
+    let loShort = rlo &>> drop | lo & ~(ones &>> drop)
+    let loLong = rhi &>> keep | rlo &<< (8 &* r)
+    let hiLong = rlo &>> keep | hi & ~(ones &>> keep)
+    let short = m <= 8
+    lo = short ? loShort : loLong
+    hi = short ? hi : hiLong
+  }
+
+  /// Rotates elements 0...i left by one (element 0 moves to i), 1 ≤ i ≤ 14.
+  @inline(__always)
+  mutating func rotatePrefix(through i: Int) {
+    let first = lo & 0xFF
+    if i < 8 {
+      let mask = UInt64.max &>> (56 &- 8 &* i)  // bytes 0...i
+      lo = lo & ~mask | (lo & mask) &>> 8 | first &<< (8 &* i)
+    } else {  // rare: once every 8! permutations
+      let mask = UInt64.max &>> (64 &- 8 &* (i &- 7))  // bytes 8...i, in hi
+      lo = lo &>> 8 | hi &<< 56
+      hi = hi & ~mask | (hi & mask) &>> 8 | first &<< (8 &* (i &- 8))
     }
   }
 }

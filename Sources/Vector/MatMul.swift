@@ -1,62 +1,115 @@
 // matmul, vector flavour. See Kernels/MatMul.swift.
 
 extension Vector {
-  /// Rows of B a panel holds: 256 × 8 doubles, 16 KiB, which stay in L1
-  /// beside the four rows of A a block reads.
-  static let matmulPanelRows = 256
+  /// k values a panel spans: B's packed strip (256 × 8 doubles, 16 KiB) stays
+  /// in L1 and A's packed rows (rows × 256 doubles) in L2.
+  static let matmulPanelK = 256
 
   /// Rows `lo..<hi` of C = A·B for n×n row-major matrices; mirrors `cv_matmul_rows`.
   ///
-  /// Register blocking: for each strip of 8 columns, a block of 4 rows keeps
-  /// C[i…i+3][j…j+7] in four `SIMD8<Double>` accumulators while k runs, so
-  /// each multiply-add costs one broadcast of a[i][k] and shares one load of
-  /// B's 8 columns with the other three rows. Rows left over take blocks of 2,
-  /// then 1; the last n % 8 columns are scalar.
+  /// A register-blocked micro-kernel in the manner of GotoBLAS and BLIS. For
+  /// each panel of 256 k and each strip of 8 columns, a block of `blockRows`
+  /// rows (m_r; n_r is one `SIMD8<Double>` of columns) keeps C[i…][j…j+7] in
+  /// `blockRows` accumulators while k runs: each k costs one load of B's 8
+  /// columns, shared by all the rows, a broadcast of a[i][k] per row and a
+  /// multiply-add into each accumulator, which are independent chains, so the
+  /// adds' latency overlaps. `blockRows` is as many accumulators as the vector
+  /// registers hold beside B and a broadcast (`cv_matmul_block_rows()`: 8 zmm
+  /// with AVX-512, 4 rows of two ymm with AVX, 2 rows of four xmm with SSE2).
   ///
-  /// Panels and packing: a panel of 256 of B's rows at a time, each strip of
-  /// it for all the chunk's rows, while their rows of A over the panel's k
-  /// (2 KiB a row) stay in L2; a block adds the panel's k to what the panels
-  /// before it left in C. B's rows are 8n bytes apart, so a strip read in place
-  /// touches a new page every row and its lines crowd a few cache sets: when
-  /// two or more blocks of 4 rows will read it, it is first copied into one
-  /// contiguous 16 KiB buffer that they reuse from L1. A chunk of fewer rows
-  /// reads it in place, since the copy would cost as much as it saves.
+  /// Packing: B's strip over the panel is copied once per chunk into 16 KiB
+  /// that every block reads from L1 (in place its rows are 8n bytes apart, a
+  /// new page and few cache sets each); A's rows over the panel are copied
+  /// k-major, a block at a time, so that a block's broadcasts at k are
+  /// adjacent doubles: one stream through L2 instead of `blockRows` rows 8n
+  /// bytes apart. The chunk's last rows, fewer than a block, go in blocks of
+  /// 4, 2 and 1 that read A in place; the last n % 8 columns are scalar.
   ///
-  /// Every entry is still 0 + a[i][0]·b[0][j] + a[i][1]·b[1][j] + … in that
-  /// order, with separate multiplies and adds (Swift never fuses them), so the
-  /// result has the bits of the scalar flavours.
+  /// `fused`: multiply-adds are fused (`addingProduct`) where the C flavour
+  /// fuses them (`cv_matmul_fuses()`: the target has FMA); without FMA, a
+  /// fused multiply-add would be a call to `fma` per lane. Every product and
+  /// partial sum of MatMul's inputs is an integer far below 2⁵³, so fusing
+  /// changes no bit (see `MatMul`).
   public static func matmulRows(
     _ n: Int, _ lo: Int, _ hi: Int,
-    _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ c: UnsafeMutablePointer<Double>
+    _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ c: UnsafeMutablePointer<Double>,
+    blockRows: Int, fused: Bool
   ) {
     precondition(0 <= lo && lo <= hi && hi <= n, "rows out of range")
+    precondition([2, 4, 8].contains(blockRows), "matmul's blocks are 2, 4 or 8 rows")
+    // Constant arguments, so that each case compiles its own loops.
+    switch (blockRows, fused) {
+    case (8, true): matmulPanels(n, lo, hi, a, b, c, 8, true)
+    case (8, false): matmulPanels(n, lo, hi, a, b, c, 8, false)
+    case (4, true): matmulPanels(n, lo, hi, a, b, c, 4, true)
+    case (4, false): matmulPanels(n, lo, hi, a, b, c, 4, false)
+    case (_, true): matmulPanels(n, lo, hi, a, b, c, 2, true)
+    case (_, false): matmulPanels(n, lo, hi, a, b, c, 2, false)
+    }
+  }
+
+  @inline(__always)
+  static func matmulPanels(
+    _ n: Int, _ lo: Int, _ hi: Int,
+    _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ c: UnsafeMutablePointer<Double>,
+    _ mr: Int, _ fused: Bool
+  ) {
     let n8 = n - n % 8
-    // Two or more blocks of 4 rows will read each strip: worth packing.
-    let packs = hi - lo >= 8
-    withUnsafeTemporaryAllocation(of: SIMD8<Double>.self, capacity: matmulPanelRows) { buffer in
-      let packed = UnsafeMutableRawPointer(buffer.baseAddress!).assumingMemoryBound(to: Double.self)
+    let full = lo + (hi - lo) / mr * mr  // rows lo..<full go in blocks of mr, A packed
+    // Heap buffers, not `withUnsafeTemporaryAllocation`: its closure would be
+    // compiled once for every mr and fused, testing them inside the loops.
+    let packedA = UnsafeMutablePointer<Double>.allocate(capacity: max(1, (full - lo) * matmulPanelK))
+    let packedB = UnsafeMutablePointer<Double>.allocate(capacity: 8 * matmulPanelK)
+    defer {
+      packedA.deallocate()
+      packedB.deallocate()
+    }
+    do {
       var k0 = 0
       while k0 < n {
-        let kc = min(matmulPanelRows, n &- k0)
+        let kc = min(matmulPanelK, n &- k0)
+        let first = k0 == 0
+        // A's rows over the panel, a block of mr rows at a time, k-major.
+        var i = lo
+        while i < full {
+          let block = packedA + (i &- lo) &* kc
+          for k in 0..<kc {
+            for r in 0..<mr { block[k &* mr &+ r] = a[(i &+ r) &* n &+ k0 &+ k] }  // rows < full <= n
+          }
+          i &+= mr
+        }
         var j = 0
         while j < n8 {
-          var panel = b + (k0 &* n &+ j)  // row k0 < n, column j < n8
-          var ld = n
-          if packs {
-            for k in 0..<kc { matmulStore(matmulLoad(panel + k &* n), packed + k &* 8) }  // rows < n
-            (panel, ld) = (UnsafePointer(packed), 8)
+          // B's strip of 8 columns over the panel, contiguous.
+          for k in 0..<kc { matmulStore(matmulLoad(b + ((k0 &+ k) &* n &+ j)), packedB + k &* 8) }  // rows < n
+          let cj = c + j
+          i = lo
+          while i < full {
+            let ap = UnsafePointer(packedA + (i &- lo) &* kc), cp = cj + i &* n
+            if mr == 8 {
+              matmulBlock8(kc, first, ap, packedB, cp, n, fused)
+            } else if mr == 4 {
+              matmulBlock4(kc, first, ap, 1, 4, packedB, cp, n, fused)
+            } else {
+              matmulBlock2(kc, first, ap, 1, 2, packedB, cp, n, fused)
+            }
+            i &+= mr  // i + mr <= full
           }
-          var i = lo
-          while i + 4 <= hi {
-            matmulBlock4(n, i, j, k0, kc, a, panel, ld, c)
-            i &+= 4  // i + 4 <= hi <= n
+          // The chunk's last rows, fewer than a block: A read in place.
+          if mr > 4 {
+            while i + 4 <= hi {
+              matmulBlock4(kc, first, a + (i &* n &+ k0), n, 1, packedB, cj + i &* n, n, fused)
+              i &+= 4
+            }
           }
-          while i + 2 <= hi {
-            matmulBlock2(n, i, j, k0, kc, a, panel, ld, c)
-            i &+= 2  // i + 2 <= hi
+          if mr > 2 {
+            while i + 2 <= hi {
+              matmulBlock2(kc, first, a + (i &* n &+ k0), n, 1, packedB, cj + i &* n, n, fused)
+              i &+= 2
+            }
           }
           while i < hi {
-            matmulBlock1(n, i, j, k0, kc, a, panel, ld, c)
+            matmulBlock1(kc, first, a + (i &* n &+ k0), packedB, cj + i &* n, fused)
             i &+= 1
           }
           j &+= 8  // j + 8 <= n8 <= n
@@ -64,7 +117,7 @@ extension Vector {
         k0 &+= kc  // k0 + kc <= n
       }
     }
-    // The last n % 8 columns, one scalar at a time, summed in the same order.
+    // The last n % 8 columns, one scalar at a time.
     for i in lo..<hi {
       for j in n8..<n {
         var sum = 0.0
@@ -74,28 +127,68 @@ extension Vector {
     }
   }
 
-  // MARK: - Blocks
+  // MARK: - Micro-kernels
 
-  /// C[i…i+3][j…j+7] += A[i…i+3][k0..<k0+kc] · panel, where `panel + k·ld`
-  /// holds B[k0+k][j…j+7] (packed, ld = 8; in place, ld = n); the first panel
-  /// (k0 == 0) starts from zero. Four
-  /// accumulators, each summed over k in order.
+  /// acc + a·b, fused or not (see `matmulRows`).
+  @inline(__always)
+  static func matmulMultiplyAdd(_ acc: SIMD8<Double>, _ a: Double, _ b: SIMD8<Double>, _ fused: Bool) -> SIMD8<Double> {
+    fused ? acc.addingProduct(a, b) : acc + a * b
+  }
+
+  /// C[0…7][0…7] (+)= A · panel over kc values of k, where `a[8k + r]` is A's
+  /// row r at k (packed) and `panel[8k…8k+7]` is B's row k of the strip; the
+  /// first panel (`first`) starts from zero. Eight accumulators, eight
+  /// independent chains.
+  @inline(__always)
+  static func matmulBlock8(
+    _ kc: Int, _ first: Bool, _ a: UnsafePointer<Double>, _ panel: UnsafePointer<Double>,
+    _ c: UnsafeMutablePointer<Double>, _ n: Int, _ fused: Bool
+  ) {
+    // Rows 0…7 of C's block lie inside C, and k < kc inside both panels (the caller's loops).
+    let c0p = c, c1p = c0p + n, c2p = c1p + n, c3p = c2p + n
+    let c4p = c3p + n, c5p = c4p + n, c6p = c5p + n, c7p = c6p + n
+    var c0 = first ? SIMD8() : matmulLoad(c0p), c1 = first ? SIMD8() : matmulLoad(c1p)
+    var c2 = first ? SIMD8() : matmulLoad(c2p), c3 = first ? SIMD8() : matmulLoad(c3p)
+    var c4 = first ? SIMD8() : matmulLoad(c4p), c5 = first ? SIMD8() : matmulLoad(c5p)
+    var c6 = first ? SIMD8() : matmulLoad(c6p), c7 = first ? SIMD8() : matmulLoad(c7p)
+    for k in 0..<kc {
+      let bk = matmulLoad(panel + k &* 8), ak = a + k &* 8
+      c0 = matmulMultiplyAdd(c0, ak[0], bk, fused)
+      c1 = matmulMultiplyAdd(c1, ak[1], bk, fused)
+      c2 = matmulMultiplyAdd(c2, ak[2], bk, fused)
+      c3 = matmulMultiplyAdd(c3, ak[3], bk, fused)
+      c4 = matmulMultiplyAdd(c4, ak[4], bk, fused)
+      c5 = matmulMultiplyAdd(c5, ak[5], bk, fused)
+      c6 = matmulMultiplyAdd(c6, ak[6], bk, fused)
+      c7 = matmulMultiplyAdd(c7, ak[7], bk, fused)
+    }
+    matmulStore(c0, c0p)
+    matmulStore(c1, c1p)
+    matmulStore(c2, c2p)
+    matmulStore(c3, c3p)
+    matmulStore(c4, c4p)
+    matmulStore(c5, c5p)
+    matmulStore(c6, c6p)
+    matmulStore(c7, c7p)
+  }
+
+  /// C[0…3][0…7], likewise; `a[r·ars + k·aks]` is A's row r at k (packed:
+  /// ars = 1, aks = 4; in place: ars = n, aks = 1).
   @inline(__always)
   static func matmulBlock4(
-    _ n: Int, _ i: Int, _ j: Int, _ k0: Int, _ kc: Int,
-    _ a: UnsafePointer<Double>, _ panel: UnsafePointer<Double>, _ ld: Int, _ c: UnsafeMutablePointer<Double>
+    _ kc: Int, _ first: Bool, _ a: UnsafePointer<Double>, _ ars: Int, _ aks: Int, _ panel: UnsafePointer<Double>,
+    _ c: UnsafeMutablePointer<Double>, _ n: Int, _ fused: Bool
   ) {
-    // Rows i…i+3, columns j…j+7 and k0..<k0+kc lie inside the matrices (the caller's loops).
-    let a0 = a + (i &* n &+ k0), a1 = a0 + n, a2 = a1 + n, a3 = a2 + n
-    let c0p = c + (i &* n &+ j), c1p = c0p + n, c2p = c1p + n, c3p = c2p + n
-    var c0 = k0 == 0 ? SIMD8() : matmulLoad(c0p), c1 = k0 == 0 ? SIMD8() : matmulLoad(c1p)
-    var c2 = k0 == 0 ? SIMD8() : matmulLoad(c2p), c3 = k0 == 0 ? SIMD8() : matmulLoad(c3p)
+    let c0p = c, c1p = c0p + n, c2p = c1p + n, c3p = c2p + n
+    let a0 = a, a1 = a0 + ars, a2 = a1 + ars, a3 = a2 + ars
+    var c0 = first ? SIMD8() : matmulLoad(c0p), c1 = first ? SIMD8() : matmulLoad(c1p)
+    var c2 = first ? SIMD8() : matmulLoad(c2p), c3 = first ? SIMD8() : matmulLoad(c3p)
     for k in 0..<kc {
-      let bk = matmulLoad(panel + k &* ld)
-      c0 = c0 + a0[k] * bk
-      c1 = c1 + a1[k] * bk
-      c2 = c2 + a2[k] * bk
-      c3 = c3 + a3[k] * bk
+      let bk = matmulLoad(panel + k &* 8), ak = k &* aks
+      c0 = matmulMultiplyAdd(c0, a0[ak], bk, fused)
+      c1 = matmulMultiplyAdd(c1, a1[ak], bk, fused)
+      c2 = matmulMultiplyAdd(c2, a2[ak], bk, fused)
+      c3 = matmulMultiplyAdd(c3, a3[ak], bk, fused)
     }
     matmulStore(c0, c0p)
     matmulStore(c1, c1p)
@@ -103,35 +196,33 @@ extension Vector {
     matmulStore(c3, c3p)
   }
 
-  /// C[i…i+1][j…j+7], likewise.
+  /// C[0…1][0…7], likewise.
   @inline(__always)
   static func matmulBlock2(
-    _ n: Int, _ i: Int, _ j: Int, _ k0: Int, _ kc: Int,
-    _ a: UnsafePointer<Double>, _ panel: UnsafePointer<Double>, _ ld: Int, _ c: UnsafeMutablePointer<Double>
+    _ kc: Int, _ first: Bool, _ a: UnsafePointer<Double>, _ ars: Int, _ aks: Int, _ panel: UnsafePointer<Double>,
+    _ c: UnsafeMutablePointer<Double>, _ n: Int, _ fused: Bool
   ) {
-    let a0 = a + (i &* n &+ k0), a1 = a0 + n
-    let c0p = c + (i &* n &+ j), c1p = c0p + n
-    var c0 = k0 == 0 ? SIMD8() : matmulLoad(c0p), c1 = k0 == 0 ? SIMD8() : matmulLoad(c1p)
+    let c0p = c, c1p = c0p + n
+    let a0 = a, a1 = a0 + ars
+    var c0 = first ? SIMD8() : matmulLoad(c0p), c1 = first ? SIMD8() : matmulLoad(c1p)
     for k in 0..<kc {
-      let bk = matmulLoad(panel + k &* ld)
-      c0 = c0 + a0[k] * bk
-      c1 = c1 + a1[k] * bk
+      let bk = matmulLoad(panel + k &* 8), ak = k &* aks
+      c0 = matmulMultiplyAdd(c0, a0[ak], bk, fused)
+      c1 = matmulMultiplyAdd(c1, a1[ak], bk, fused)
     }
     matmulStore(c0, c0p)
     matmulStore(c1, c1p)
   }
 
-  /// C[i][j…j+7], likewise.
+  /// C[0][0…7], A read in place (row 0 at `a[k]`).
   @inline(__always)
   static func matmulBlock1(
-    _ n: Int, _ i: Int, _ j: Int, _ k0: Int, _ kc: Int,
-    _ a: UnsafePointer<Double>, _ panel: UnsafePointer<Double>, _ ld: Int, _ c: UnsafeMutablePointer<Double>
+    _ kc: Int, _ first: Bool, _ a: UnsafePointer<Double>, _ panel: UnsafePointer<Double>,
+    _ c: UnsafeMutablePointer<Double>, _ fused: Bool
   ) {
-    let a0 = a + (i &* n &+ k0)
-    let c0p = c + (i &* n &+ j)
-    var c0 = k0 == 0 ? SIMD8() : matmulLoad(c0p)
-    for k in 0..<kc { c0 = c0 + a0[k] * matmulLoad(panel + k &* ld) }
-    matmulStore(c0, c0p)
+    var c0 = first ? SIMD8() : matmulLoad(c)
+    for k in 0..<kc { c0 = matmulMultiplyAdd(c0, a[k], matmulLoad(panel + k &* 8), fused) }
+    matmulStore(c0, c)
   }
 
   // MARK: - Loads and stores

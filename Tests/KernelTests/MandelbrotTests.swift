@@ -1,6 +1,7 @@
 import Testing
 import CKernels
 import KernelKit
+import VectorKernels
 @testable import Kernels
 
 @Suite("mandelbrot")
@@ -23,12 +24,29 @@ struct MandelbrotTests {
 
   /// The vector flavours iterate eight pixels past their escape and test
   /// every 5 iterations, yet every bit equals the scalar C flavour's, at widths
-  /// that are and are not multiples of 8 (the last byte's padding lanes).
-  @Test(arguments: [8, 203, 1_000])
+  /// that are and are not multiples of 8 (the last byte's padding lanes), and
+  /// whose rows leave bytes after the last whole group of 4 (17: 3 bytes, a
+  /// pair and a single; 41: 6, a group and a pair; 203: 26; 1,000: 125).
+  @Test(arguments: [8, 17, 41, 64, 203, 1_000])
   func vectorBitmapsEqualScalar(n: Int) {
     let scalar = compute(kernel, .c, size: n, on: sharedPool)
     for flavour in [Flavour.vector, .cVector] {
       #expect(compute(kernel, flavour, size: n, on: sharedPool) == scalar, "\(flavour) at n = \(n)")
+    }
+  }
+
+  /// Every group count the Swift flavour accepts gives the C flavour's bitmap,
+  /// whatever this build's registers make `cv_mandelbrot_groups()`, on row
+  /// widths of 1 to 13 bytes (every remainder after groups of 4 and pairs).
+  @Test(arguments: [1, 2, 4])
+  func everyGroupCountGivesTheSameBits(groups: Int) {
+    for n in [8, 15, 16, 23, 31, 40, 47, 59, 64, 77, 100, 104] {
+      let rowBytes = (n + 7) / 8
+      var swift = [UInt8](repeating: 0xA5, count: n * rowBytes)
+      var c = [UInt8](repeating: 0x5A, count: n * rowBytes)
+      swift.withUnsafeMutableBufferPointer { Vector.mandelbrotRows(n, 0, n, $0.baseAddress!, groups: groups) }
+      c.withUnsafeMutableBufferPointer { ck_mandelbrot_rows(n, 0, n, $0.baseAddress!) }
+      #expect(swift == c, "\(groups) groups at n = \(n)")
     }
   }
 

@@ -29,33 +29,46 @@ struct MatMulTests {
     }
   }
 
-  /// The vector flavours sum every entry in the scalar order, so they agree
-  /// bit for bit with unsafe Swift even on inputs where rounding happens
-  /// (non-integers, where the order of additions would show). Odd n and a row
-  /// range of 7 exercise the blocks of 2 and 1 rows and the scalar columns;
-  /// n = 261 takes a full panel of B's rows (256) and a partial one, which adds
-  /// to what the first left in C; rows 0..<7 read B in place, the rest pack it.
-  /// (Scalar C is left out: with -march=native clang may fuse its a·b + c.)
-  @Test(arguments: [13, 37, 261])
-  func vectorFlavoursKeepTheScalarOrder(n: Int) {
-    var random = SplitMix64(seed: 42)
-    let a = (0..<(n * n)).map { _ in Double(random.next(below: 1 << 20)) / 1_234.567 - 400 }
-    let b = (0..<(n * n)).map { _ in Double(random.next(below: 1 << 20)) / 7_654.321 - 60 }
-    func product(_ rows: MatMulRows) -> [UInt64] {
+  /// The exactness claim in `MatMul`'s definition, checked: on its
+  /// small-integer inputs, both vector flavours equal the naive i-j-k product
+  /// exactly, fused or not, for every block height the Swift flavour accepts,
+  /// at sizes that are not multiples of the 8-column strip or the 256-k panel
+  /// (261: a full panel and a partial one, which adds to what the first left
+  /// in C; 300), and over row ranges that leave 0 to 7 rows after the last
+  /// whole block (so blocks of 4, 2 and 1 read A in place).
+  @Test(arguments: [13, 37, 261, 300])
+  func vectorFlavoursAreExactOnSmallIntegers(n: Int) {
+    let (a, b) = MatMul.input(n: n)
+    var naive = [Double](repeating: 0, count: n * n)
+    for i in 0..<n {
+      for j in 0..<n {
+        var sum = 0.0
+        for k in 0..<n { sum += a[i * n + k] * b[k * n + j] }
+        naive[i * n + j] = sum
+      }
+    }
+    let splits = [0, 7, 8, 19, 30, n].filter { $0 <= n }
+    func product(_ rows: MatMulRows) -> [Double] {
       var c = [Double](repeating: .nan, count: n * n)
       a.withUnsafeBufferPointer { a in
         b.withUnsafeBufferPointer { b in
           c.withUnsafeMutableBufferPointer { c in
-            for (lo, hi) in [(0, 7), (7, n)] { rows(n, lo, hi, a.baseAddress!, b.baseAddress!, c.baseAddress!) }
+            for (lo, hi) in zip(splits, splits.dropFirst()) where lo < hi {
+              rows(n, lo, hi, a.baseAddress!, b.baseAddress!, c.baseAddress!)
+            }
           }
         }
       }
-      return c.map(\.bitPattern)
+      return c
     }
-    let scalar = product(Unsafe.matmulRows)
-    // How many entries differ, not the n² bit patterns, in a failure's message.
-    func differing(_ bits: [UInt64]) -> Int { zip(bits, scalar).filter { $0 != $1 }.count }
-    #expect(differing(product(Vector.matmulRows)) == 0, "Swift vector at n = \(n)")
+    // How many entries differ, not the n² values, in a failure's message.
+    func differing(_ c: [Double]) -> Int { zip(c, naive).filter { $0 != $1 }.count }
+    for blockRows in [2, 4, 8] {
+      for fused in [false, true] {
+        let swift = product { Vector.matmulRows($0, $1, $2, $3, $4, $5, blockRows: blockRows, fused: fused) }
+        #expect(differing(swift) == 0, "Swift vector, \(blockRows) rows, fused \(fused), n = \(n)")
+      }
+    }
     #expect(differing(product { cv_matmul_rows($0, $1, $2, $3, $4, $5) }) == 0, "C vector at n = \(n)")
   }
 

@@ -68,7 +68,8 @@ void ck_matmul_rows(ptrdiff_t n, ptrdiff_t lo, ptrdiff_t hi, const double *restr
                     const double *restrict b, double *restrict c);
 /* MARK: - fannkuch-redux (fannkuch_redux.c) */
 
-/* Permutations [lo, hi) of 0..<n in the Benchmarks Game's order (n <= 16):
+/* Permutations [lo, hi) of 0..<n in the Benchmarks Game's order (n <= 15, held one byte
+ * an element in two 64-bit words):
  * returns the sum of their flip counts, each with the sign of its GLOBAL index
  * (+ for even), and stores the largest flip count in *max_flips. */
 ptrdiff_t ck_fannkuch_redux_chunk(ptrdiff_t n, ptrdiff_t lo, ptrdiff_t hi, ptrdiff_t *max_flips);

@@ -26,9 +26,16 @@ int cv_native_vector_bytes(void);
 
 /* Rows [lo, hi) of the n×n Benchmarks Game bitmap, bit for bit the scalar
  * ck_mandelbrot_rows's: 8 pixels (one output byte) per vector of 8 doubles,
- * all lanes iterating until every one has escaped or 50 iterations are done,
- * tested every 5 iterations. Row y occupies bytes [y*(n+7)/8, (y+1)*(n+7)/8). */
+ * cv_mandelbrot_groups() bytes iterated together (then pairs and singles at
+ * the row's end), all their lanes iterating until every one has escaped or 50
+ * iterations are done, tested every 5 iterations. Row y occupies bytes
+ * [y*(n+7)/8, (y+1)*(n+7)/8). */
 void cv_mandelbrot_rows(ptrdiff_t n, ptrdiff_t lo, ptrdiff_t hi, uint8_t *bitmap);
+
+/* How many bytes cv_mandelbrot_rows keeps in flight for the vector registers
+ * this file was compiled for: 4 with AVX-512, 2 with AVX, 1 otherwise. The
+ * Swift vector flavour is handed the same number, so both run the same groups. */
+int cv_mandelbrot_groups(void);
 
 /* MARK: - nbody (nbody.c) */
 
@@ -56,13 +63,24 @@ double cv_spectral_norm_dot(ptrdiff_t n, const double *a, const double *b);
 /* MARK: - matmul (matmul.c) */
 
 /* Rows [lo, hi) of C = A·B for n×n row-major matrices (the three must not
- * overlap), register-blocked: for each strip of 8 columns, copied 256 rows at a
- * time into a contiguous panel, blocks of 4 rows (then 2, then 1) accumulate
- * C[i][j..j+7] in vectors over k = 0, 1, …, n-1; the last n % 8 columns are
- * scalar. Every entry is summed in the same order as ck_matmul_rows, without
- * fused multiply-adds. */
+ * overlap), with a register-blocked micro-kernel: for each panel of 256 k and
+ * each strip of 8 columns (B's strip packed contiguously), blocks of
+ * cv_matmul_block_rows() rows (A packed k-major) accumulate C[i][j..j+7] in
+ * vectors, then blocks of 4, 2 and 1 rows for the chunk's last rows; the last
+ * n % 8 columns are scalar. Multiply-adds may be fused (cv_matmul_fuses()):
+ * exact for MatMul's small-integer inputs, not bit-for-bit the scalar order
+ * on others. */
 void cv_matmul_rows(ptrdiff_t n, ptrdiff_t lo, ptrdiff_t hi, const double *restrict a,
                     const double *restrict b, double *restrict c);
+
+/* The micro-kernel's rows (m_r) for the registers this file was compiled for:
+ * 8 with AVX-512, 4 with AVX, 2 otherwise. The Swift vector flavour is handed
+ * the same number. */
+int cv_matmul_block_rows(void);
+
+/* 1 when this file was compiled for a target with fused multiply-adds (and so
+ * fuses a*b + c), 0 otherwise; the Swift vector flavour fuses likewise. */
+int cv_matmul_fuses(void);
 
 /* MARK: - triad (triad.c) */
 

@@ -2,7 +2,7 @@
 
 Mirrors Sources/Kernels/MatMul.swift (input, chunks, result) and
 Sources/Idiomatic/MatMul.swift (algorithm): C = A·B for n x n matrices as lists
-of rows, i-k-j loop order, min(64, n) chunks of rows of C joined in order.
+of rows, i-k-j loop order, min(8, n) chunks of rows of C joined in order.
 Entries of A then B come from SplitMix64(seed 0x6d61746d756c), next_below(17) - 8
 as floats, so every sum is an exact integer and any order gives the same C.
 
@@ -38,7 +38,7 @@ def prepare(n):
     entries = [float(random.next_below(17) - 8) for _ in range(2 * n * n)]
     a = [entries[i * n:(i + 1) * n] for i in range(n)]
     b = [entries[(n + i) * n:(n + i + 1) * n] for i in range(n)]
-    count = min(64, n)
+    count = min(8, n)
     chunks = [(r.start, r.stop) for r in (chunk_range(c, count, n) for c in range(count))]
     return {"a": a, "b": b, "chunks": chunks}
 

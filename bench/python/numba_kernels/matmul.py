@@ -1,4 +1,4 @@
-"""matmul in Numba: the plain kernel's i-k-j loops, compiled, over min(64, n)
+"""matmul in Numba: the plain kernel's i-k-j loops, compiled, over min(8, n)
 chunks of rows of C. Every entry is an exact integer, so C equals every other
 port's; the result is the NumPy port's (same text and checksum)."""
 
