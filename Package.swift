@@ -22,14 +22,15 @@ let package = Package(
     /// Flavour 1: what a good Swift programmer writes first.
     .target(name: "IdiomaticKernels", dependencies: ["KernelKit"], path: "Sources/Idiomatic"),
     /// Flavour 2: the fastest Swift we can write (unsafe buffers, `&+`, flat storage).
-    /// It and flavour 4 need nothing from KernelKit: the definitions in `Kernels` wrap them.
-    .target(name: "UnsafeKernels", path: "Sources/Unsafe"),
+    /// From KernelKit it takes only `Perm16` (fannkuch-redux's two-word permutation,
+    /// shared with the span flavour); the definitions in `Kernels` wrap it.
+    .target(name: "UnsafeKernels", dependencies: ["KernelKit"], path: "Sources/Unsafe"),
     /// Between flavours 1 and 2: the unsafe flavour's representation with no
     /// unsafe construct (`Span`, `MutableSpan`, `InlineArray`). Strict memory
     /// safety makes any unsafe construct a warning (`.strictMemorySafety()`
     /// needs tools 6.2; the flag is the same switch, and a root package may pass it).
     .target(
-      name: "SpanKernels", path: "Sources/Span",
+      name: "SpanKernels", dependencies: ["KernelKit"], path: "Sources/Span",
       swiftSettings: [.unsafeFlags(["-strict-memory-safety"])]),
     /// Flavour 3: portable C11, same algorithm and data layout as the unsafe flavour.
     .target(name: "CKernels", path: "CSources/CKernels"),

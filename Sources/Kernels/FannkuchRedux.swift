@@ -64,7 +64,7 @@ struct FannkuchRedux: Kernel {
 
   /// Why there are no vector flavours (also the notes' `vector` text).
   static let noVectors =
-    "the scalar flavours already flip a whole permutation held in two 64-bit registers with a byte swap, shifts and masks, a short dependent step with no loop; a vector flip would reverse a prefix whose length is data with a variable byte shuffle of a 16-byte register, which the baseline release build lacks (pshufb is SSSE3; SSE2 has none), which neither portable C vector extensions (clang has no variable __builtin_shuffle) nor Swift's SIMD types express as one instruction, and which would still be one dependent step per flip, so it cannot buy the 1.2× a vector flavour must"
+    "the scalar flavours already flip a whole permutation held in two 64-bit registers with a byte swap, shifts and masks, a short dependent step with no loop; a vector flip would reverse a prefix whose length is data with a variable byte shuffle of a 16-byte register, which the baseline release build lacks (pshufb is SSSE3; SSE2 has none), which neither portable C vector extensions (clang has no variable __builtin_shuffle) nor Swift's SIMD types express as one instruction, and which would still be one dependent step per flip, so it cannot buy the gain that earns a vector flavour its rung"
   var vectorNotApplicable: String? { Self.noVectors }
   let ceiling = Ceiling.none("integer permutations and branches: no measured ceiling")
 

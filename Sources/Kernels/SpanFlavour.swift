@@ -178,7 +178,7 @@ extension SpectralNorm {
 
 extension FannkuchRedux {
   var spanNotes: String {
-    "Every index into the three InlineArray<16, Int> buffers is checked against 16: permutation entries used as indices (the flip count starts at perm[0]) are data, and the rotation loops run to i or n, which the optimiser does not relate to 16. The checks compare registers and never fail; the buffers live on the stack as the unsafe flavour's temporary allocation does. A safe rewrite that drops them: mask each index with & 15 (every index is below n ≤ 16)."
+    "The permutation is the unsafe flavour's Perm16, two words flipped and rotated with shifts and masks, so the flips index no memory and keep no check. What stays checked is the odometer: its digits are an InlineArray<16, Int> (the unsafe flavour's unchecked stack buffer), indexed by the prefix length i, which the optimiser does not relate to 16; one to a few checks per permutation, outside the flip loop."
   }
 }
 
