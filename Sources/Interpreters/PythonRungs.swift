@@ -19,6 +19,9 @@ package struct PythonToolchain {
   var driver: URL?
   /// Why an implementation cannot run: one line naming what is missing and how to get it.
   var unavailable: [Implementation: String] = [:]
+  /// A note for every cell of an implementation built once a run (mypyc,
+  /// Mojo): what built it and how long that took, apart from the samples.
+  var buildNotes: [Implementation: String] = [:]
 
   /// The interpreter an implementation runs under.
   func interpreter(for implementation: Implementation) -> URL? {
@@ -38,6 +41,7 @@ package struct PythonToolchain {
     case .failure(let why):
       toolchain.unavailable[.cpython] = "\(why): no CPython rung (install Python 3, or set \(pythonVariable))"
       toolchain.unavailable[.cython] = "\(why): no Cython rung (it runs under python3)"
+      toolchain.unavailable[.mypyc] = "\(why): no mypyc rung (it runs under python3)"
       toolchain.unavailable[.numpy] = "\(why): no NumPy rung (it runs under python3)"
       toolchain.unavailable[.numba] = "\(why): no Numba rungs (they run under python3)"
     }
@@ -133,6 +137,7 @@ package struct InterpretedRungs {
   package func prepared() -> InterpretedRungs {
     var rungs = self
     prepareCython(&rungs.toolchain)
+    prepareMypyc(&rungs.toolchain)
     findLibraries(&rungs.toolchain)
     for implementation in Implementation.allCases {
       if let why = rungs.toolchain.unavailable[implementation] { progress.phase(why) }
@@ -173,6 +178,7 @@ package struct InterpretedRungs {
     }
     progress.done()
     verifyInterpreted(&cells, against: swift)
+    noteCompiledWithoutGain(&cells)
     return cells
   }
 
@@ -239,6 +245,47 @@ package struct InterpretedRungs {
     }
   }
 
+  /// mypyc needs `import mypyc` (it ships inside mypy) under python3 and the
+  /// plain kernels compiled (bench/python/build_mypyc.py, which skips what is
+  /// up to date). The build's time goes into every mypyc cell's notes; a kernel
+  /// mypyc refuses is named here once, and its cell says why (exit 3).
+  private func prepareMypyc(_ toolchain: inout PythonToolchain) {
+    guard toolchain.unavailable[.mypyc] == nil, let python = toolchain.python, let root = packageRoot else { return }
+    let probe = try? runProcess(python.path, ["-c", "import mypyc"])
+    guard probe?.succeeded == true else {
+      toolchain.unavailable[.mypyc] =
+        "mypy is not installed for \(python.path): no mypyc rung (\(python.path) -m pip install mypy)"
+      return
+    }
+    let builder = root.appendingPathComponent("bench/python/build_mypyc.py")
+    guard FileManager.default.fileExists(atPath: builder.path) else {
+      toolchain.unavailable[.mypyc] = "\(builder.path) not found: no mypyc rung"
+      return
+    }
+    progress.phase("compiling the plain kernels with mypyc… (python3 bench/python/build_mypyc.py)")
+    let output = try? runProcess(python.path, [builder.path], directory: root)
+    guard let output, output.succeeded else {
+      let why = output.map { lastLine($0.standardError) ?? "exit status \($0.status)" } ?? "cannot run \(python.path)"
+      toolchain.unavailable[.mypyc] = "the mypyc modules did not build (\(why)): no mypyc rung"
+      return
+    }
+    for line in output.standardError.split(whereSeparator: \.isNewline) where line.contains(": not compiled: ") {
+      progress.phase(String(line))
+    }
+    toolchain.buildNotes[.mypyc] = Self.buildNote(
+      summary: lastLine(String(decoding: output.standardOutput, as: UTF8.self)), builder: "build_mypyc.py")
+  }
+
+  /// "compiled once a run by NAME in 30.0 s (every kernel), not in the samples",
+  /// from the build's summary line ("… in 30.0 s"), or "up to date" when it built nothing.
+  static func buildNote(summary: String?, builder: String) -> String {
+    guard let summary else { return "built by \(builder) before the run, not in the samples" }
+    if let range = summary.range(of: #" in [0-9.]+ s$"#, options: .regularExpression) {
+      return "compiled once a run by \(builder)\(summary[range]) (every kernel), not in the samples"
+    }
+    return "\(builder): \(summary) (built by an earlier run), not in the samples"
+  }
+
   /// The driver's command line for one cell.
   func arguments(_ id: InterpretedID, size: Int, driver: URL) -> [String] {
     [
@@ -260,7 +307,9 @@ package struct InterpretedRungs {
     } catch {
       return Self.crashed(id, size, "cannot run \(interpreter.path): \(error)")
     }
-    return Self.read(output, id: id, size: size)
+    var cell = Self.read(output, id: id, size: size)
+    if !cell.skipped, !cell.failed, let note = toolchain.buildNotes[id.implementation] { cell.notes.append(note) }
+    return cell
   }
 
   /// A finished driver's exit status and output, as a cell (PROTOCOL.md's exit codes).
@@ -354,6 +403,26 @@ private func lastLine(_ text: String) -> String? {
 }
 
 // MARK: - Verification
+
+/// A compiled rung of the same source (mypyc) that is no faster than CPython
+/// says so in its cell: compiling the Python around the work changes nothing
+/// when the work is already C inside CPython (slice assignment, allocation,
+/// built-ins on bytes and dicts).
+func noteCompiledWithoutGain(_ cells: inout [InterpretedCell]) {
+  for i in cells.indices where cells[i].id.implementation == .mypyc && cells[i].id.mode == .serial {
+    guard let compiled = cells[i].median,
+      let cpython = cells.first(where: {
+        $0.id == InterpretedID(kernel: cells[i].id.kernel, implementation: .cpython)
+      })?.median
+    else { continue }
+    let gain = cpython / compiled
+    if gain < 1.1 {
+      cells[i].notes.append(
+        "mypyc does not speed this kernel up (\(formatRatio(gain)) over CPython): its time is in C that CPython "
+          + "already runs (slices, allocation, built-ins), which compiling the Python around it leaves as it is")
+    }
+  }
+}
 
 /// Checks each measured interpreted cell like any other cell: against its
 /// kernel's reference for the size, then against the Swift cells' consensus

@@ -16,6 +16,9 @@ package enum Implementation: String, CaseIterable, Codable, Sendable, Comparable
   case pypy
   /// The kernel's typed `.pyx`, compiled to a C extension and imported by `python3`.
   case cython
+  /// The plain kernel itself (its hot functions type-annotated), compiled by
+  /// mypyc to a C extension and imported by `python3`: the same source, compiled.
+  case mypyc
   /// The kernel's NumPy port under `python3`: whole-array operations, no Python loop over elements.
   case numpy
   /// The plain kernel's loops under `@njit` (a per-function LLVM JIT) in `python3`.
@@ -25,12 +28,13 @@ package enum Implementation: String, CaseIterable, Codable, Sendable, Comparable
     allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
   }
 
-  /// `CPython`, `PyPy`, `Cython`, `NumPy`, `Numba`.
+  /// `CPython`, `PyPy`, `Cython`, `mypyc`, `NumPy`, `Numba`.
   package var displayName: String {
     switch self {
     case .cpython: "CPython"
     case .pypy: "PyPy"
     case .cython: "Cython"
+    case .mypyc: "mypyc"
     case .numpy: "NumPy"
     case .numba: "Numba"
     }
@@ -40,7 +44,7 @@ package enum Implementation: String, CaseIterable, Codable, Sendable, Comparable
   package var driverImpl: String {
     switch self {
     case .cpython, .pypy: "python"
-    case .cython, .numpy, .numba: rawValue
+    case .cython, .mypyc, .numpy, .numba: rawValue
     }
   }
 
@@ -48,7 +52,7 @@ package enum Implementation: String, CaseIterable, Codable, Sendable, Comparable
   package var library: String? {
     switch self {
     case .numpy, .numba: rawValue
-    case .cpython, .pypy, .cython: nil
+    case .cpython, .pypy, .cython, .mypyc: nil
     }
   }
 }

@@ -71,6 +71,13 @@ private let pythonReasons: [Implementation: String] = [
     no boxing and no dispatch, and releases the GIL. Where the hot loop is fully typed it runs near C \
     speed; what remains is the Python-level work around each chunk.
     """,
+  .mypyc: """
+    mypyc compiles the plain kernel itself (the same source, its hot functions annotated) to a C \
+    extension: annotated ints and floats become unboxed C values, calls between compiled functions \
+    skip the interpreter, and attribute and list accesses are specialised to the declared types. It \
+    keeps Python's semantics (arbitrary-precision ints, bounds-checked lists, objects in lists), so \
+    it gains most on loops of arithmetic over locals and least where the time is already in C.
+    """,
   .numpy: """
     NumPy moves the loop over elements into compiled C: one call does a whole array operation on \
     unboxed doubles (and matrix products go to BLAS). It gains most where the kernel is a few large \

@@ -213,7 +213,7 @@ package struct RungComparison: Sendable {
 
 extension RunResults {
   /// A kernel's interpreted rungs, in ladder order: CPython → PyPy → Cython →
-  /// NumPy → Numba → Numba parallel (each implementation's one thread first).
+  /// mypyc → NumPy → Numba → Numba parallel (each implementation's one thread first).
   package func interpretedLadder(for kernel: String) -> [InterpretedCell] {
     (interpreted ?? []).filter { $0.id.kernel == kernel && $0.id.isLadderRung }
       .sorted { ($0.id.implementation, $0.id.mode) < ($1.id.implementation, $1.id.mode) }
@@ -241,6 +241,7 @@ extension RunResults {
     let candidates: [(String, String, Rung)] = [
       ("PyPy", "CPython → PyPy, same source", .python(.pypy, .serial, workers: 1)),
       ("Cython", "CPython → typed Cython module", .python(.cython, .serial, workers: 1)),
+      ("mypyc", "CPython → same source compiled by mypyc", .python(.mypyc, .serial, workers: 1)),
       ("NumPy", "CPython → NumPy arrays", .python(.numpy, .serial, workers: 1)),
       ("Numba", "CPython → @njit, one thread", .python(.numba, .serial, workers: 1)),
       ("Numba parallel", "CPython → numba·parallel·\(numbaWorkers)", .python(.numba, .parallel, workers: numbaWorkers)),
