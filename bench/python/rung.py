@@ -39,7 +39,7 @@ EXIT_NOT_IMPLEMENTED = 3
 EXIT_CYTHON_MISSING = 4
 EXIT_LIBRARY_MISSING = 5
 
-IMPLS = ["python", "cython", "mypyc", "numpy", "numba"]
+IMPLS = ["python", "cython", "mypyc", "numpy", "numba", "mojo", "mojo-simd"]
 #: The modes each --impl takes (threads for numba: the kernels in
 #: numba_kernels.CHUNK_THREADS; parallel for numpy: numpy_kernels.BLAS).
 IMPL_MODES = {
@@ -48,6 +48,8 @@ IMPL_MODES = {
     "mypyc": ["serial"],
     "numpy": ["serial", "parallel"],
     "numba": ["serial", "parallel", "threads"],
+    "mojo": ["serial", "parallel"],
+    "mojo-simd": ["serial", "parallel"],
 }
 
 #: A first run at least this long is warm-up enough (the brief: skip warm-up
@@ -399,11 +401,61 @@ def parse(argv):
     return args
 
 
+def run_mojo(args):
+    """--impl mojo / mojo-simd: the built Mojo port, timed by rung.py's protocol (mojo_rung.py)."""
+    import mojo_rung
+
+    name = args.kernel
+    module = kernels.load(name)
+    if module is None:
+        fail(EXIT_USAGE, "unknown kernel %r (known: %s)" % (name, ", ".join(kernels.MODULES)))
+    if name not in mojo_rung.PORTS:
+        fail(EXIT_NOT_IMPLEMENTED, "not applicable: %s %s: %s"
+             % (args.impl, name, mojo_rung.NOT_PORTED.get(name, "no Mojo port (bench/mojo/)")))
+    if args.impl == "mojo-simd" and name not in mojo_rung.SIMD:
+        fail(EXIT_NOT_IMPLEMENTED, "not applicable: mojo-simd %s: %s" % (name, mojo_rung.NO_SIMD))
+    failure = mojo_rung.build_failure(name)
+    if failure:
+        fail(EXIT_CYTHON_MISSING, "the Mojo port of %s did not build: %s" % (name, failure))
+    described = mojo_rung.version()
+    if described is None or not os.access(mojo_rung.binary(name), os.X_OK):
+        fail(EXIT_CYTHON_MISSING, "the Mojo port of %s is not built: %s" % (name, mojo_rung.HINT))
+    validate = getattr(module, "validate", None)
+    if validate is not None:
+        try:
+            validate(args.size)
+        except ValueError as error:
+            fail(EXIT_USAGE, "%s cannot take size %d: %s" % (name, args.size, error))
+    variant = "simd" if args.impl == "mojo-simd" else "scalar"
+    try:
+        answer, samples, runs, setup, notes = mojo_rung.measure(
+            name, module, args.size, variant, args.workers, args.samples, args.min_time / 1000.0,
+            args.max_seconds, LONG_RUN_SECONDS)
+    except (RuntimeError, ValueError, OSError) as error:
+        fail(1, "%s %s: %s" % (args.impl, name, error))
+    notes.append("one thread" if args.mode == "serial" else
+                 "%d POSIX threads claiming the same chunks as the Swift harness" % args.workers)
+    if mojo_rung.PINNED not in described:
+        notes.append("built with %s; the ports are written for Mojo %s" % (described, mojo_rung.PINNED))
+    text, checksum, values = answer
+    report = {
+        "kernel": name, "size": args.size, "implementation": args.impl, "interpreter": described,
+        "mode": args.mode, "workers": args.workers,
+        "result": {"text": text, "checksum": hex16(checksum), "values": list(values)},
+        "samples": samples, "runsPerSample": [runs] * len(samples), "setupSeconds": setup,
+        "note": "; ".join(notes),
+    }
+    print(json.dumps(report, ensure_ascii=False))
+    return 0
+
+
 def main(argv):
     args = parse(argv)
     if args.list:
         print(json.dumps(listing()))
         return 0
+    if args.impl.startswith("mojo"):
+        return run_mojo(args)
     set_library_threads(args.impl, args.mode, args.workers)
     module = load_kernel(args.kernel, args.impl)
     if args.impl == "numpy" and args.mode == "parallel" and args.kernel not in numpy_kernels.BLAS:
