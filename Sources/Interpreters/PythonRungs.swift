@@ -15,6 +15,8 @@ package struct PythonToolchain {
   var python: URL?
   /// `pypy3`: the PyPy rung.
   var pypy: URL?
+  /// `mojo`: builds the Mojo ports (bench/python/build_mojo.py); rung.py runs the built binaries.
+  var mojo: URL?
   /// bench/python/rung.py in the package.
   var driver: URL?
   /// Why an implementation cannot run: one line naming what is missing and how to get it.
@@ -32,6 +34,9 @@ package struct PythonToolchain {
   /// or a name looked up on PATH); tests point them at a fake or at nothing.
   static let pythonVariable = "SPEEDLADDER_PYTHON"
   static let pypyVariable = "SPEEDLADDER_PYPY"
+  static let mojoVariable = "SPEEDLADDER_MOJO"
+  /// The Mojo version the ports are written for (bench/python/mojo_rung.py's PINNED).
+  static let mojoInstall = "pip install mojo==1.2.0"
 
   /// Finds the interpreters and the driver; says nothing yet (see `messages`).
   package static func find(packageRoot: URL?, environment: [String: String]) -> PythonToolchain {
@@ -44,11 +49,21 @@ package struct PythonToolchain {
       toolchain.unavailable[.mypyc] = "\(why): no mypyc rung (it runs under python3)"
       toolchain.unavailable[.numpy] = "\(why): no NumPy rung (it runs under python3)"
       toolchain.unavailable[.numba] = "\(why): no Numba rungs (they run under python3)"
+      toolchain.unavailable[.mojo] = "\(why): no Mojo rungs (rung.py drives them under python3)"
+      toolchain.unavailable[.mojoSIMD] = toolchain.unavailable[.mojo]
     }
     switch locate("pypy3", override: pypyVariable, environment: environment) {
     case .success(let url): toolchain.pypy = url
     case .failure(let why):
       toolchain.unavailable[.pypy] = "\(why): no PyPy rung (apt-get install pypy3, or set \(pypyVariable))"
+    }
+    if toolchain.unavailable[.mojo] == nil {
+      switch locate("mojo", override: mojoVariable, environment: environment) {
+      case .success(let url): toolchain.mojo = url
+      case .failure(let why):
+        toolchain.unavailable[.mojo] = "\(why): no Mojo rungs (\(mojoInstall), or set \(mojoVariable))"
+        toolchain.unavailable[.mojoSIMD] = toolchain.unavailable[.mojo]
+      }
     }
     let driver = packageRoot?.appendingPathComponent("bench/python/rung.py")
     if let driver, FileManager.default.fileExists(atPath: driver.path) {
@@ -138,9 +153,12 @@ package struct InterpretedRungs {
     var rungs = self
     prepareCython(&rungs.toolchain)
     prepareMypyc(&rungs.toolchain)
+    prepareMojo(&rungs.toolchain)
     findLibraries(&rungs.toolchain)
+    // Mojo and Mojo SIMD share their reasons: each line once.
+    var said: Set<String> = []
     for implementation in Implementation.allCases {
-      if let why = rungs.toolchain.unavailable[implementation] { progress.phase(why) }
+      if let why = rungs.toolchain.unavailable[implementation], said.insert(why).inserted { progress.phase(why) }
     }
     if workers <= 1 {
       progress.phase("one core: no Numba parallel rung and no CPython threads-or-processes comparison")
@@ -183,14 +201,22 @@ package struct InterpretedRungs {
   }
 
   /// The cells of a run, in the order they run: each kernel's ladder (CPython
-  /// → PyPy → Cython → NumPy → Numba → Numba parallel on all cores), then the
+  /// → PyPy → Cython → mypyc → NumPy → Numba → Numba parallel on all cores →
+  /// Mojo, one thread then all cores → Mojo SIMD, the same), then the
   /// threads-or-processes comparison on one lesson kernel: CPython threads
   /// (the GIL held), processes, and threads running Numba's nogil chunks.
   /// The driver answers "not applicable" (exit 3) for a kernel without a port.
   func plan() -> [InterpretedID] {
-    var planned = kernels.flatMap { kernel in
-      Implementation.allCases.map { InterpretedID(kernel: kernel, implementation: $0) }
-        + (workers > 1 ? [InterpretedID(kernel: kernel, implementation: .numba, mode: .parallel, workers: workers)] : [])
+    var planned = kernels.flatMap { kernel -> [InterpretedID] in
+      var ladder: [InterpretedID] = []
+      for implementation in Implementation.allCases {
+        ladder.append(InterpretedID(kernel: kernel, implementation: implementation))
+        // Numba's and the Mojo ports' own threads: a rung on all cores after their one thread.
+        if workers > 1, [.numba, .mojo, .mojoSIMD].contains(implementation) {
+          ladder.append(InterpretedID(kernel: kernel, implementation: implementation, mode: .parallel, workers: workers))
+        }
+      }
+      return ladder
     }
     if workers > 1, let kernel = Self.concurrencyKernels.first(where: kernels.contains) {
       planned += [
@@ -274,6 +300,38 @@ package struct InterpretedRungs {
     }
     toolchain.buildNotes[.mypyc] = Self.buildNote(
       summary: lastLine(String(decoding: output.standardOutput, as: UTF8.self)), builder: "build_mypyc.py")
+  }
+
+  /// The Mojo ports built by bench/python/build_mojo.py with the `mojo` found
+  /// (skipping what is up to date). A port that does not compile is named here
+  /// once with the compiler's first error line, and its cells are skipped with
+  /// that line (rung.py's exit 4); a build that fails altogether skips every
+  /// Mojo rung with its last line. The run goes on either way.
+  private func prepareMojo(_ toolchain: inout PythonToolchain) {
+    guard toolchain.unavailable[.mojo] == nil, let python = toolchain.python, let mojo = toolchain.mojo,
+      let root = packageRoot
+    else { return }
+    let builder = root.appendingPathComponent("bench/python/build_mojo.py")
+    guard FileManager.default.fileExists(atPath: builder.path) else {
+      toolchain.unavailable[.mojo] = "\(builder.path) not found: no Mojo rungs"
+      toolchain.unavailable[.mojoSIMD] = toolchain.unavailable[.mojo]
+      return
+    }
+    progress.phase("building the Mojo ports… (python3 bench/python/build_mojo.py --mojo \(mojo.path))")
+    let output = try? runProcess(python.path, [builder.path, "--mojo", mojo.path], directory: root)
+    guard let output, output.succeeded else {
+      let why = output.map { lastLine($0.standardError) ?? "exit status \($0.status)" } ?? "cannot run \(python.path)"
+      toolchain.unavailable[.mojo] = "the Mojo ports did not build (\(why)): no Mojo rungs"
+      toolchain.unavailable[.mojoSIMD] = toolchain.unavailable[.mojo]
+      return
+    }
+    for line in output.standardError.split(whereSeparator: \.isNewline) where line.contains("build_mojo.py: ") {
+      progress.phase(String(line))
+    }
+    let note = Self.buildNote(
+      summary: lastLine(String(decoding: output.standardOutput, as: UTF8.self)), builder: "build_mojo.py")
+    toolchain.buildNotes[.mojo] = note
+    toolchain.buildNotes[.mojoSIMD] = note
   }
 
   /// "compiled once a run by NAME in 30.0 s (every kernel), not in the samples",

@@ -23,12 +23,17 @@ package enum Implementation: String, CaseIterable, Codable, Sendable, Comparable
   case numpy
   /// The plain kernel's loops under `@njit` (a per-function LLVM JIT) in `python3`.
   case numba
+  /// The kernel's Mojo port (bench/mojo/), scalar: the C flavour's algorithm,
+  /// built by `mojo build` once a run and timed by rung.py's protocol.
+  case mojo
+  /// The same port's SIMD variant: the Swift vector flavour's lanes and algorithm.
+  case mojoSIMD = "mojo-simd"
 
   package static func < (a: Implementation, b: Implementation) -> Bool {
     allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
   }
 
-  /// `CPython`, `PyPy`, `Cython`, `mypyc`, `NumPy`, `Numba`.
+  /// `CPython`, `PyPy`, `Cython`, `mypyc`, `NumPy`, `Numba`, `Mojo`, `Mojo SIMD`.
   package var displayName: String {
     switch self {
     case .cpython: "CPython"
@@ -37,6 +42,8 @@ package enum Implementation: String, CaseIterable, Codable, Sendable, Comparable
     case .mypyc: "mypyc"
     case .numpy: "NumPy"
     case .numba: "Numba"
+    case .mojo: "Mojo"
+    case .mojoSIMD: "Mojo SIMD"
     }
   }
 
@@ -44,15 +51,16 @@ package enum Implementation: String, CaseIterable, Codable, Sendable, Comparable
   package var driverImpl: String {
     switch self {
     case .cpython, .pypy: "python"
-    case .cython, .mypyc, .numpy, .numba: rawValue
+    case .cython, .mypyc, .numpy, .numba, .mojo, .mojoSIMD: rawValue
     }
   }
 
-  /// The library the implementation imports, which `pip` installs; nil for the interpreters and Cython's build.
+  /// The library the implementation imports, which `pip` installs; nil for the
+  /// interpreters and the builds (Cython, mypyc, Mojo).
   package var library: String? {
     switch self {
     case .numpy, .numba: rawValue
-    case .cpython, .pypy, .cython, .mypyc: nil
+    case .cpython, .pypy, .cython, .mypyc, .mojo, .mojoSIMD: nil
     }
   }
 }
@@ -66,7 +74,8 @@ package enum PythonMode: String, CaseIterable, Codable, Sendable, Comparable {
   /// A `multiprocessing.Pool`: a process per worker, start-up measured apart.
   case processes
   /// The library's own threads: Numba's `@njit(parallel=True)` with `prange`
-  /// over the same chunks (a ladder rung on all cores), or NumPy's BLAS threads.
+  /// over the same chunks (a ladder rung on all cores), NumPy's BLAS threads,
+  /// or the Mojo ports' POSIX threads claiming the same chunks.
   case parallel
 
   package static func < (a: PythonMode, b: PythonMode) -> Bool {
