@@ -15,6 +15,8 @@ others are built. bench/.cache/mojo/version.txt records `mojo --version`. Exit
 0 when at least one port is built (or all are up to date); 4 with one line on
 stderr when mojo is missing (the line says how to install it); 1 when no port
 builds. The last stdout line is the summary, ending with the compile time.
+The ports are built with `--fp-mode contract=off` (FLAGS below) and for the
+host CPU, mojo's default.
 """
 
 import json
@@ -30,6 +32,11 @@ sys.path.insert(0, HERE)
 import mojo_rung  # noqa: E402
 
 EXIT_MISSING = 4
+#: `mojo build` fuses a + b·c into a multiply-add by default (contract=fast);
+#: off, as the C flavour (FP_CONTRACT OFF), the Cython and mypyc builds
+#: (-ffp-contract=off) and Swift, so that the scalar ports' results are the
+#: other flavours' bit for bit. The target CPU is the host's (mojo's default).
+FLAGS = ["--fp-mode", "contract=off"]
 
 
 def first_error(text):
@@ -75,7 +82,7 @@ def main(argv):
             continue
         if os.path.exists(target):
             os.remove(target)
-        compiled = subprocess.run([mojo, "build", "-I", mojo_rung.SOURCES, source, "-o", target],
+        compiled = subprocess.run([mojo, "build", *FLAGS, "-I", mojo_rung.SOURCES, source, "-o", target],
                                   capture_output=True, text=True)
         if compiled.returncode != 0 or not os.path.exists(target):
             failed[kernel] = first_error(compiled.stderr + compiled.stdout)
