@@ -341,7 +341,7 @@ package struct InterpretedRungs {
     if let range = summary.range(of: #" in [0-9.]+ s$"#, options: .regularExpression) {
       return "compiled once a run by \(builder)\(summary[range]) (every kernel), not in the samples"
     }
-    return "\(builder): \(summary) (built by an earlier run), not in the samples"
+    return "\(builder): up to date (built by an earlier run), not in the samples"
   }
 
   /// The driver's command line for one cell.

@@ -173,7 +173,7 @@ extension RunResults {
       ]
     }
     var lines = against.compactMap { name, rung -> String? in
-      median(rung, kernel: kernel).map { "\(cell.id.rung) ÷ \(name): \(formatRatio($0 / t)) as fast (time \(formatSeconds($0)) there)" }
+      median(rung, kernel: kernel).map { "beside \(name) (\(formatSeconds($0))): \(formatRatio($0 / t)) its speed" }
     }
     if cell.id.mode == .parallel, let speedup = workerSpeedup(cell) {
       lines.append("\(threads) threads ÷ one: \(formatRatio(speedup))")
