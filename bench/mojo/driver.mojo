@@ -9,10 +9,12 @@
 # threads started once, woken for each parallel phase by a condition variable,
 # claiming chunks from an atomic counter like the Swift harness's ThreadPool;
 # the calling thread claims chunks too. With one worker there are no threads:
-# the chunks run in order on the calling thread.
+# the chunks run in order on the calling thread. The fields the threads share
+# are atomics: with plain fields the compiler may keep a value in a register
+# across the condition wait (the pool hung that way while it was written).
 #
 # The conversation (rung.py owns the timing protocol; PROTOCOL.md):
-#   argv: NAME scalar|simd WORKERS SIZE
+#   argv: scalar|simd WORKERS SIZE (the binary is the kernel: bench/.cache/mojo/NAME)
 #   stdout "ready SETUP_NS" once the input is built (never timed);
 #   then for each stdin line "run R": R runs back to back, timed by the
 #   monotonic clock around all R, answered "NS OUTPUT" (the last run's output,

@@ -8,7 +8,7 @@ rung.py owns the timing protocol, as for every rung; the Mojo binary times its
 own runs (its monotonic clock around R back-to-back runs), so no pipe or Python
 call is inside a sample. The conversation (bench/mojo/driver.mojo):
 
-    NAME scalar|simd WORKERS SIZE   argv; it builds the input, then prints "ready SETUP_NS"
+    scalar|simd WORKERS SIZE        argv of bench/.cache/mojo/NAME; it builds the input, then prints "ready SETUP_NS"
     run R                           → "NS OUTPUT": R runs, the last run's output
     quit
 
