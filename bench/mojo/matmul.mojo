@@ -179,6 +179,7 @@ def main() raises:
         for _ in range(runs):
             kernel.run(p)
             clobber_memory()
-        reply(perf_counter_ns() - t0, kernel.output())
+        var elapsed = perf_counter_ns() - t0
+        reply(elapsed, kernel.output())
     _ = pool.workers
     _ = kernel.n
