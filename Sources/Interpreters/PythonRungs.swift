@@ -15,10 +15,15 @@ package struct PythonToolchain {
   var python: URL?
   /// `pypy3`: the PyPy rung.
   var pypy: URL?
+  /// `mojo`: builds the Mojo ports (bench/python/build_mojo.py); rung.py runs the built binaries.
+  var mojo: URL?
   /// bench/python/rung.py in the package.
   var driver: URL?
   /// Why an implementation cannot run: one line naming what is missing and how to get it.
   var unavailable: [Implementation: String] = [:]
+  /// A note for every cell of an implementation built once a run (mypyc,
+  /// Mojo): what built it and how long that took, apart from the samples.
+  var buildNotes: [Implementation: String] = [:]
 
   /// The interpreter an implementation runs under.
   func interpreter(for implementation: Implementation) -> URL? {
@@ -29,6 +34,9 @@ package struct PythonToolchain {
   /// or a name looked up on PATH); tests point them at a fake or at nothing.
   static let pythonVariable = "SPEEDLADDER_PYTHON"
   static let pypyVariable = "SPEEDLADDER_PYPY"
+  static let mojoVariable = "SPEEDLADDER_MOJO"
+  /// The Mojo version the ports are written for (bench/python/mojo_rung.py's PINNED).
+  static let mojoInstall = "pip install mojo==1.2.0"
 
   /// Finds the interpreters and the driver; says nothing yet (see `messages`).
   package static func find(packageRoot: URL?, environment: [String: String]) -> PythonToolchain {
@@ -38,13 +46,24 @@ package struct PythonToolchain {
     case .failure(let why):
       toolchain.unavailable[.cpython] = "\(why): no CPython rung (install Python 3, or set \(pythonVariable))"
       toolchain.unavailable[.cython] = "\(why): no Cython rung (it runs under python3)"
+      toolchain.unavailable[.mypyc] = "\(why): no mypyc rung (it runs under python3)"
       toolchain.unavailable[.numpy] = "\(why): no NumPy rung (it runs under python3)"
       toolchain.unavailable[.numba] = "\(why): no Numba rungs (they run under python3)"
+      toolchain.unavailable[.mojo] = "\(why): no Mojo rungs (rung.py drives them under python3)"
+      toolchain.unavailable[.mojoSIMD] = toolchain.unavailable[.mojo]
     }
     switch locate("pypy3", override: pypyVariable, environment: environment) {
     case .success(let url): toolchain.pypy = url
     case .failure(let why):
       toolchain.unavailable[.pypy] = "\(why): no PyPy rung (apt-get install pypy3, or set \(pypyVariable))"
+    }
+    if toolchain.unavailable[.mojo] == nil {
+      switch locate("mojo", override: mojoVariable, environment: environment) {
+      case .success(let url): toolchain.mojo = url
+      case .failure(let why):
+        toolchain.unavailable[.mojo] = "\(why): no Mojo rungs (\(mojoInstall), or set \(mojoVariable))"
+        toolchain.unavailable[.mojoSIMD] = toolchain.unavailable[.mojo]
+      }
     }
     let driver = packageRoot?.appendingPathComponent("bench/python/rung.py")
     if let driver, FileManager.default.fileExists(atPath: driver.path) {
@@ -133,9 +152,13 @@ package struct InterpretedRungs {
   package func prepared() -> InterpretedRungs {
     var rungs = self
     prepareCython(&rungs.toolchain)
+    prepareMypyc(&rungs.toolchain)
+    prepareMojo(&rungs.toolchain)
     findLibraries(&rungs.toolchain)
+    // Mojo and Mojo SIMD share their reasons: each line once.
+    var said: Set<String> = []
     for implementation in Implementation.python {
-      if let why = rungs.toolchain.unavailable[implementation] { progress.phase(why) }
+      if let why = rungs.toolchain.unavailable[implementation], said.insert(why).inserted { progress.phase(why) }
     }
     if workers <= 1 {
       progress.phase("one core: no Numba parallel rung and no CPython threads-or-processes comparison")
@@ -173,18 +196,27 @@ package struct InterpretedRungs {
     }
     progress.done()
     verifyInterpreted(&cells, against: swift)
+    noteCompiledWithoutGain(&cells)
     return cells
   }
 
   /// The cells of a run, in the order they run: each kernel's ladder (CPython
-  /// → PyPy → Cython → NumPy → Numba → Numba parallel on all cores), then the
+  /// → PyPy → Cython → mypyc → NumPy → Numba → Numba parallel on all cores →
+  /// Mojo, one thread then all cores → Mojo SIMD, the same), then the
   /// threads-or-processes comparison on one lesson kernel: CPython threads
   /// (the GIL held), processes, and threads running Numba's nogil chunks.
   /// The driver answers "not applicable" (exit 3) for a kernel without a port.
   func plan() -> [InterpretedID] {
-    var planned = kernels.flatMap { kernel in
-      Implementation.python.map { InterpretedID(kernel: kernel, implementation: $0) }
-        + (workers > 1 ? [InterpretedID(kernel: kernel, implementation: .numba, mode: .parallel, workers: workers)] : [])
+    var planned = kernels.flatMap { kernel -> [InterpretedID] in
+      var ladder: [InterpretedID] = []
+      for implementation in Implementation.python {
+        ladder.append(InterpretedID(kernel: kernel, implementation: implementation))
+        // Numba's and the Mojo ports' own threads: a rung on all cores after their one thread.
+        if workers > 1, [.numba, .mojo, .mojoSIMD].contains(implementation) {
+          ladder.append(InterpretedID(kernel: kernel, implementation: implementation, mode: .parallel, workers: workers))
+        }
+      }
+      return ladder
     }
     if workers > 1, let kernel = Self.concurrencyKernels.first(where: kernels.contains) {
       planned += [
@@ -239,6 +271,79 @@ package struct InterpretedRungs {
     }
   }
 
+  /// mypyc needs `import mypyc` (it ships inside mypy) under python3 and the
+  /// plain kernels compiled (bench/python/build_mypyc.py, which skips what is
+  /// up to date). The build's time goes into every mypyc cell's notes; a kernel
+  /// mypyc refuses is named here once, and its cell says why (exit 3).
+  private func prepareMypyc(_ toolchain: inout PythonToolchain) {
+    guard toolchain.unavailable[.mypyc] == nil, let python = toolchain.python, let root = packageRoot else { return }
+    let probe = try? runProcess(python.path, ["-c", "import mypyc"])
+    guard probe?.succeeded == true else {
+      toolchain.unavailable[.mypyc] =
+        "mypy is not installed for \(python.path): no mypyc rung (\(python.path) -m pip install mypy)"
+      return
+    }
+    let builder = root.appendingPathComponent("bench/python/build_mypyc.py")
+    guard FileManager.default.fileExists(atPath: builder.path) else {
+      toolchain.unavailable[.mypyc] = "\(builder.path) not found: no mypyc rung"
+      return
+    }
+    progress.phase("compiling the plain kernels with mypyc… (python3 bench/python/build_mypyc.py)")
+    let output = try? runProcess(python.path, [builder.path], directory: root)
+    guard let output, output.succeeded else {
+      let why = output.map { lastLine($0.standardError) ?? "exit status \($0.status)" } ?? "cannot run \(python.path)"
+      toolchain.unavailable[.mypyc] = "the mypyc modules did not build (\(why)): no mypyc rung"
+      return
+    }
+    for line in output.standardError.split(whereSeparator: \.isNewline) where line.contains(": not compiled: ") {
+      progress.phase(String(line))
+    }
+    toolchain.buildNotes[.mypyc] = Self.buildNote(
+      summary: lastLine(String(decoding: output.standardOutput, as: UTF8.self)), builder: "build_mypyc.py")
+  }
+
+  /// The Mojo ports built by bench/python/build_mojo.py with the `mojo` found
+  /// (skipping what is up to date). A port that does not compile is named here
+  /// once with the compiler's first error line, and its cells are skipped with
+  /// that line (rung.py's exit 4); a build that fails altogether skips every
+  /// Mojo rung with its last line. The run goes on either way.
+  private func prepareMojo(_ toolchain: inout PythonToolchain) {
+    guard toolchain.unavailable[.mojo] == nil, let python = toolchain.python, let mojo = toolchain.mojo,
+      let root = packageRoot
+    else { return }
+    let builder = root.appendingPathComponent("bench/python/build_mojo.py")
+    guard FileManager.default.fileExists(atPath: builder.path) else {
+      toolchain.unavailable[.mojo] = "\(builder.path) not found: no Mojo rungs"
+      toolchain.unavailable[.mojoSIMD] = toolchain.unavailable[.mojo]
+      return
+    }
+    progress.phase("building the Mojo ports… (python3 bench/python/build_mojo.py --mojo \(mojo.path))")
+    let output = try? runProcess(python.path, [builder.path, "--mojo", mojo.path], directory: root)
+    guard let output, output.succeeded else {
+      let why = output.map { lastLine($0.standardError) ?? "exit status \($0.status)" } ?? "cannot run \(python.path)"
+      toolchain.unavailable[.mojo] = "the Mojo ports did not build (\(why)): no Mojo rungs"
+      toolchain.unavailable[.mojoSIMD] = toolchain.unavailable[.mojo]
+      return
+    }
+    for line in output.standardError.split(whereSeparator: \.isNewline) where line.contains("build_mojo.py: ") {
+      progress.phase(String(line))
+    }
+    let note = Self.buildNote(
+      summary: lastLine(String(decoding: output.standardOutput, as: UTF8.self)), builder: "build_mojo.py")
+    toolchain.buildNotes[.mojo] = note
+    toolchain.buildNotes[.mojoSIMD] = note
+  }
+
+  /// "compiled once a run by NAME in 30.0 s (every kernel), not in the samples",
+  /// from the build's summary line ("… in 30.0 s"), or "up to date" when it built nothing.
+  static func buildNote(summary: String?, builder: String) -> String {
+    guard let summary else { return "built by \(builder) before the run, not in the samples" }
+    if let range = summary.range(of: #" in [0-9.]+ s$"#, options: .regularExpression) {
+      return "compiled once a run by \(builder)\(summary[range]) (every kernel), not in the samples"
+    }
+    return "\(builder): up to date (built by an earlier run), not in the samples"
+  }
+
   /// The driver's command line for one cell.
   func arguments(_ id: InterpretedID, size: Int, driver: URL) -> [String] {
     [
@@ -260,7 +365,9 @@ package struct InterpretedRungs {
     } catch {
       return Self.crashed(id, size, "cannot run \(interpreter.path): \(error)")
     }
-    return Self.read(output, id: id, size: size)
+    var cell = Self.read(output, id: id, size: size)
+    if !cell.skipped, !cell.failed, let note = toolchain.buildNotes[id.implementation] { cell.notes.append(note) }
+    return cell
   }
 
   /// A finished driver's exit status and output, as a cell (PROTOCOL.md's exit codes).
@@ -354,6 +461,26 @@ private func lastLine(_ text: String) -> String? {
 }
 
 // MARK: - Verification
+
+/// A compiled rung of the same source (mypyc) that is no faster than CPython
+/// says so in its cell: compiling the Python around the work changes nothing
+/// when the work is already C inside CPython (slice assignment, allocation,
+/// built-ins on bytes and dicts).
+func noteCompiledWithoutGain(_ cells: inout [InterpretedCell]) {
+  for i in cells.indices where cells[i].id.implementation == .mypyc && cells[i].id.mode == .serial {
+    guard let compiled = cells[i].median,
+      let cpython = cells.first(where: {
+        $0.id == InterpretedID(kernel: cells[i].id.kernel, implementation: .cpython)
+      })?.median
+    else { continue }
+    let gain = cpython / compiled
+    if gain < 1.1 {
+      cells[i].notes.append(
+        "mypyc does not speed this kernel up (\(formatRatio(gain)) over CPython): its time is in C that CPython "
+          + "already runs (slices, allocation, built-ins), which compiling the Python around it leaves as it is")
+    }
+  }
+}
 
 /// Checks each measured interpreted cell like any other cell: against its
 /// kernel's reference for the size, then against the Swift cells' consensus

@@ -16,29 +16,40 @@ package enum Implementation: String, CaseIterable, Codable, Sendable, Comparable
   case pypy
   /// The kernel's typed `.pyx`, compiled to a C extension and imported by `python3`.
   case cython
+  /// The plain kernel itself (its hot functions type-annotated), compiled by
+  /// mypyc to a C extension and imported by `python3`: the same source, compiled.
+  case mypyc
   /// The kernel's NumPy port under `python3`: whole-array operations, no Python loop over elements.
   case numpy
   /// The plain kernel's loops under `@njit` (a per-function LLVM JIT) in `python3`.
   case numba
+  /// The kernel's Mojo port (bench/mojo/), scalar: the C flavour's algorithm,
+  /// built by `mojo build` once a run and timed by rung.py's protocol.
+  case mojo
+  /// The same port's SIMD variant: the Swift vector flavour's lanes and algorithm.
+  case mojoSIMD = "mojo-simd"
   /// Not Python: the tuned library (a BLAS's `cblas_dgemm`, loaded with
   /// dlopen), shown beside the ladder, not on it (MeasurementKit/BLAS.swift).
   case blas
 
-  /// The implementations that are Python's, which bench/python/rung.py runs.
+  /// The implementations bench/python/rung.py drives: Python's, and the Mojo ports.
   package static let python = allCases.filter { $0 != .blas }
 
   package static func < (a: Implementation, b: Implementation) -> Bool {
     allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
   }
 
-  /// `CPython`, `PyPy`, `Cython`, `NumPy`, `Numba`.
+  /// `CPython`, `PyPy`, `Cython`, `mypyc`, `NumPy`, `Numba`, `Mojo`, `Mojo SIMD`.
   package var displayName: String {
     switch self {
     case .cpython: "CPython"
     case .pypy: "PyPy"
     case .cython: "Cython"
+    case .mypyc: "mypyc"
     case .numpy: "NumPy"
     case .numba: "Numba"
+    case .mojo: "Mojo"
+    case .mojoSIMD: "Mojo SIMD"
     case .blas: "BLAS"
     }
   }
@@ -47,15 +58,16 @@ package enum Implementation: String, CaseIterable, Codable, Sendable, Comparable
   package var driverImpl: String {
     switch self {
     case .cpython, .pypy: "python"
-    case .cython, .numpy, .numba, .blas: rawValue
+    case .cython, .mypyc, .numpy, .numba, .mojo, .mojoSIMD, .blas: rawValue
     }
   }
 
-  /// The library the implementation imports, which `pip` installs; nil for the interpreters and Cython's build.
+  /// The library the implementation imports, which `pip` installs; nil for the
+  /// interpreters and the builds (Cython, mypyc, Mojo).
   package var library: String? {
     switch self {
     case .numpy, .numba: rawValue
-    case .cpython, .pypy, .cython, .blas: nil
+    case .cpython, .pypy, .cython, .mypyc, .mojo, .mojoSIMD, .blas: nil
     }
   }
 }
@@ -69,7 +81,8 @@ package enum PythonMode: String, CaseIterable, Codable, Sendable, Comparable {
   /// A `multiprocessing.Pool`: a process per worker, start-up measured apart.
   case processes
   /// The library's own threads: Numba's `@njit(parallel=True)` with `prange`
-  /// over the same chunks (a ladder rung on all cores), or NumPy's BLAS threads.
+  /// over the same chunks (a ladder rung on all cores), NumPy's BLAS threads,
+  /// or the Mojo ports' POSIX threads claiming the same chunks.
   case parallel
 
   package static func < (a: PythonMode, b: PythonMode) -> Bool {

@@ -30,6 +30,13 @@ private let pythonReasons: [Implementation: String] = [
     no boxing and no dispatch, and releases the GIL. Where the hot loop is fully typed it runs near C \
     speed; what remains is the Python-level work around each chunk.
     """,
+  .mypyc: """
+    mypyc compiles the plain kernel itself (the same source, its hot functions annotated) to a C \
+    extension: annotated ints and floats become unboxed C values, calls between compiled functions \
+    skip the interpreter, and attribute and list accesses are specialised to the declared types. It \
+    keeps Python's semantics (arbitrary-precision ints, bounds-checked lists, objects in lists), so \
+    it gains most on loops of arithmetic over locals and least where the time is already in C.
+    """,
   .numpy: """
     NumPy moves the loop over elements into compiled C: one call does a whole array operation on \
     unboxed doubles (and matrix products go to BLAS). It gains most where the kernel is a few large \
@@ -63,6 +70,29 @@ private let libraryReason = """
   OPENBLAS_CORETYPE, runs slower kernels. Its answer is checked against matmul's exact one.
   """
 
+/// The Mojo ports' reasons: a compiled language, not Python; figures come from the run.
+private let mojoReasons: [Implementation: String] = [
+  .mojo: """
+    The Mojo port is compiled ahead of time by `mojo build` (MLIR, then LLVM) from statically \
+    typed code over raw pointers: the C flavour's algorithm with Int and Float64 in registers, no \
+    boxing, no bounds checks on the pointer accesses and no fused multiply-add, so it should land \
+    near release C; the gap to C is what Mojo's code generation adds or saves.
+    """,
+  .mojoSIMD: """
+    The SIMD port keeps eight doubles in a SIMD[float64, 8] with the Swift vector flavour's lanes \
+    and order of operations. Mojo's SIMD type maps to LLVM vector types directly, and `mojo build` \
+    targets the host CPU (AVX-512 here), so it is the like of Swift's native vector build rather \
+    than its baseline release build, whose SIMD8 operators LLVM must re-vectorise for SSE2.
+    """,
+]
+
+/// The Mojo ports' all-thread rung.
+private let mojoParallelReason = """
+  The same chunks on POSIX threads started once and woken for each parallel phase (Mojo 1.2.0's \
+  pip package has no `parallelize`): it scales like Swift threads where chunks are even and large, \
+  and pays a wake-up and a join at every phase, which nbody and spectral-norm pay many times a run.
+  """
+
 /// Numba's `parallel=True` rung: same implementation as `.numba`, another reason.
 private let numbaParallelReason = """
   @njit(parallel=True) runs a prange over the same chunks on Numba's own threads, with no GIL in \
@@ -85,7 +115,12 @@ extension RunResults {
       }
       if cell.median == nil { line += "   " + cell.verification.detail }
       out += line + "\n"
-      let reason = cell.id.mode == .parallel ? numbaParallelReason : pythonReasons[cell.id.implementation]
+      for comparison in mojoBeside(cell) { out += "      " + comparison + "\n" }
+      let isMojo = cell.id.implementation == .mojo || cell.id.implementation == .mojoSIMD
+      let reason =
+        cell.id.mode == .parallel
+        ? (isMojo ? mojoParallelReason : numbaParallelReason)
+        : (isMojo ? mojoReasons[cell.id.implementation] : pythonReasons[cell.id.implementation])
       if cell.median != nil, let reason {
         out += reason.wrapped(width: 78, indent: "      ") + "\n"
       }
@@ -96,6 +131,32 @@ extension RunResults {
       out += "      code with static types: no bytecode dispatch and no boxed numbers.\n"
     }
     return out
+  }
+
+  /// A Mojo cell beside the Swift cells it mirrors, from this run: scalar
+  /// against release C, SIMD against the Swift vector flavour (release and
+  /// native builds) and C vectors, all threads against one.
+  private func mojoBeside(_ cell: InterpretedCell) -> [String] {
+    guard let t = cell.median, cell.id.implementation == .mojo || cell.id.implementation == .mojoSIMD else { return [] }
+    let kernel = cell.id.kernel
+    let threads = cell.id.workers
+    var against: [(String, Rung)] = []
+    if cell.id.implementation == .mojo {
+      against = [("release·c·\(threads)", .swift(.release, .c, threads: threads))]
+    } else {
+      against = [
+        ("release·vector·\(threads)", .swift(.release, .vector, threads: threads)),
+        ("native·vector·\(threads)", .swift(.native, .vector, threads: threads)),
+        ("native·c-vector·\(threads)", .swift(.native, .cVector, threads: threads)),
+      ]
+    }
+    var lines = against.compactMap { name, rung -> String? in
+      median(rung, kernel: kernel).map { "beside \(name) (\(formatSeconds($0))): \(formatRatio($0 / t)) its speed" }
+    }
+    if cell.id.mode == .parallel, let speedup = workerSpeedup(cell) {
+      lines.append("\(threads) threads ÷ one: \(formatRatio(speedup))")
+    }
+    return lines
   }
 
   /// The reason a step gains on `kernel`, from the kernel's notes.

@@ -213,7 +213,8 @@ package struct RungComparison: Sendable {
 
 extension RunResults {
   /// A kernel's interpreted rungs, in ladder order: CPython → PyPy → Cython →
-  /// NumPy → Numba → Numba parallel (each implementation's one thread first).
+  /// mypyc → NumPy → Numba → Numba parallel → Mojo → Mojo SIMD (each
+  /// implementation's one thread first).
   package func interpretedLadder(for kernel: String) -> [InterpretedCell] {
     (interpreted ?? []).filter { $0.id.kernel == kernel && $0.id.isLadderRung && $0.id.implementation != .blas }
       .sorted { ($0.id.implementation, $0.id.mode) < ($1.id.implementation, $1.id.mode) }
@@ -273,9 +274,13 @@ extension RunResults {
     let candidates: [(String, String, Rung)] = [
       ("PyPy", "CPython → PyPy, same source", .python(.pypy, .serial, workers: 1)),
       ("Cython", "CPython → typed Cython module", .python(.cython, .serial, workers: 1)),
+      ("mypyc", "CPython → same source compiled by mypyc", .python(.mypyc, .serial, workers: 1)),
       ("NumPy", "CPython → NumPy arrays", .python(.numpy, .serial, workers: 1)),
       ("Numba", "CPython → @njit, one thread", .python(.numba, .serial, workers: 1)),
       ("Numba parallel", "CPython → numba·parallel·\(numbaWorkers)", .python(.numba, .parallel, workers: numbaWorkers)),
+      ("Mojo", "CPython → Mojo port, scalar, one thread", .python(.mojo, .serial, workers: 1)),
+      ("Mojo SIMD", "CPython → Mojo port, SIMD, one thread", .python(.mojoSIMD, .serial, workers: 1)),
+      ("Mojo parallel", "CPython → mojo-simd·parallel·\(numbaWorkers)", .python(.mojoSIMD, .parallel, workers: numbaWorkers)),
       ("Swift debug", "CPython → debug·idiomatic·1", .swift(.debug, .idiomatic, threads: 1)),
       ("Swift release", "CPython → release·idiomatic·1", .swift(.release, .idiomatic, threads: 1)),
       ("all cores", "CPython → release·c·\(topThreads)", .swift(.release, .c, threads: topThreads)),
@@ -289,9 +294,9 @@ extension RunResults {
     }.filter { !$0.gains.isEmpty }
   }
 
-  /// The workers of the run's Numba parallel cells (all its cores).
+  /// The workers of the run's parallel cells, Numba's and Mojo's (all its cores).
   private var numbaWorkers: Int {
-    interpreted?.first { $0.id.implementation == .numba && $0.id.mode == .parallel }?.id.workers ?? topThreads
+    interpreted?.first { $0.id.mode == .parallel }?.id.workers ?? topThreads
   }
 
   /// Kernel names of the Swift cells, then any kernel only the interpreted cells have.

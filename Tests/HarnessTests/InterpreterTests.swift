@@ -86,7 +86,8 @@ struct InterpreterTests {
     let lines = outcome.standardError.split(separator: "\n")
     for line in [
       "SPEEDLADDER_PYTHON=/nonexistent/python3 is not an executable: no CPython rung",
-      "no PyPy rung (apt-get install pypy3", "no Cython rung", "no NumPy rung (it runs under python3)",
+      "no PyPy rung (apt-get install pypy3", "no Cython rung", "no mypyc rung (it runs under python3)",
+      "no NumPy rung (it runs under python3)", "no Mojo rungs (rung.py drives them under python3)",
       "no Numba rungs (they run under python3)",
     ] {
       #expect(lines.filter { $0.contains(line) }.count == 1, "\(line)")
@@ -216,7 +217,10 @@ struct InterpreterTests {
     let plan = rungs.plan()
     for kernel in ["sieve", "nqueens"] {
       #expect(plan.filter { $0.kernel == kernel && $0.isLadderRung }.map(\.rung)
-        == ["cpython·1", "pypy·1", "cython·1", "numpy·1", "numba·1", "numba·parallel·2"])
+        == [
+          "cpython·1", "pypy·1", "cython·1", "mypyc·1", "numpy·1", "numba·1", "numba·parallel·2", "mojo·1",
+          "mojo·parallel·2", "mojo-simd·1", "mojo-simd·parallel·2",
+        ])
     }
     #expect(plan.filter { !$0.isLadderRung }.map(\.description)
       == ["nqueens/cpython/threads/2", "nqueens/cpython/processes/2", "nqueens/numba/threads/2"])

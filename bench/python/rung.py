@@ -26,6 +26,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CYTHON_CACHE = os.path.join(os.path.dirname(HERE), ".cache", "cython")
+MYPYC_CACHE = os.path.join(os.path.dirname(HERE), ".cache", "mypyc")
 sys.path.insert(0, HERE)
 
 import kernels  # noqa: E402  (needs HERE on sys.path)
@@ -38,14 +39,17 @@ EXIT_NOT_IMPLEMENTED = 3
 EXIT_CYTHON_MISSING = 4
 EXIT_LIBRARY_MISSING = 5
 
-IMPLS = ["python", "cython", "numpy", "numba"]
+IMPLS = ["python", "cython", "mypyc", "numpy", "numba", "mojo", "mojo-simd"]
 #: The modes each --impl takes (threads for numba: the kernels in
 #: numba_kernels.CHUNK_THREADS; parallel for numpy: numpy_kernels.BLAS).
 IMPL_MODES = {
     "python": ["serial", "threads", "processes"],
     "cython": ["serial", "threads", "processes"],
+    "mypyc": ["serial"],
     "numpy": ["serial", "parallel"],
     "numba": ["serial", "parallel", "threads"],
+    "mojo": ["serial", "parallel"],
+    "mojo-simd": ["serial", "parallel"],
 }
 
 #: A first run at least this long is warm-up enough (the brief: skip warm-up
@@ -53,6 +57,7 @@ IMPL_MODES = {
 LONG_RUN_SECONDS = 1.0
 
 CYTHON_HINT = "pip install cython, then python3 bench/python/build_cython.py"
+MYPYC_HINT = "pip install mypy, then python3 bench/python/build_mypyc.py"
 LIBRARY_HINT = {
     "numpy": "numpy not installed: pip install numpy (add --break-system-packages if pip refuses)",
     "numba": "numba not installed: pip install numba (add --break-system-packages if pip refuses)",
@@ -230,6 +235,8 @@ def load_kernel(name, impl):
         fail(EXIT_USAGE, "unknown kernel %r (known: %s)" % (name, ", ".join(kernels.MODULES)))
     if impl == "python":
         return module
+    if impl == "mypyc":
+        return load_mypyc(name)
     cython_name = "cy_" + kernels.MODULES[name]
     if not os.path.exists(os.path.join(HERE, "cython", cython_name + ".pyx")):
         fail(EXIT_NOT_IMPLEMENTED, "%s has no Cython version (bench/python/cython/)" % name)
@@ -243,6 +250,28 @@ def load_kernel(name, impl):
              % (cython_name, interpreter_description(), CYTHON_HINT))
 
 
+def load_mypyc(name):
+    """The plain kernel compiled by mypyc (bench/python/build_mypyc.py), or exit 2/4."""
+    if implementation_name() != "cpython":
+        fail(EXIT_USAGE, "the mypyc rung runs under CPython (python3), not %s" % interpreter_description())
+    module_name = "mypyc_" + kernels.MODULES[name]
+    refused = os.path.join(MYPYC_CACHE, "refused.json")
+    if os.path.exists(refused):
+        with open(refused, encoding="utf-8") as f:
+            why = json.load(f).get(kernels.MODULES[name])
+        if why:
+            fail(EXIT_NOT_IMPLEMENTED, "not applicable: mypyc could not compile %s: %s" % (name, why))
+    sys.path.insert(0, MYPYC_CACHE)
+    try:
+        module = __import__(module_name)
+    except ImportError:
+        fail(EXIT_CYTHON_MISSING, "the mypyc module %s is not built for %s: %s"
+             % (module_name, interpreter_description(), MYPYC_HINT))
+    if not (module.__file__ or "").endswith(".so"):
+        fail(EXIT_CYTHON_MISSING, "%s is not a compiled module: %s" % (module_name, MYPYC_HINT))
+    return module
+
+
 def listing():
     """Every kernel with its sizes and the implementations written."""
     entries = []
@@ -254,6 +283,7 @@ def listing():
             impls.append("python")
             if os.path.exists(os.path.join(HERE, "cython", "cy_" + module_name + ".pyx")):
                 impls.append("cython")
+            impls.append("mypyc")
             if name in numpy_kernels.MODULES:
                 impls.append("numpy")
             if name in numba_kernels.MODULES:
@@ -371,11 +401,61 @@ def parse(argv):
     return args
 
 
+def run_mojo(args):
+    """--impl mojo / mojo-simd: the built Mojo port, timed by rung.py's protocol (mojo_rung.py)."""
+    import mojo_rung
+
+    name = args.kernel
+    module = kernels.load(name)
+    if module is None:
+        fail(EXIT_USAGE, "unknown kernel %r (known: %s)" % (name, ", ".join(kernels.MODULES)))
+    if name not in mojo_rung.PORTS:
+        fail(EXIT_NOT_IMPLEMENTED, "not applicable: %s %s: %s"
+             % (args.impl, name, mojo_rung.NOT_PORTED.get(name, "no Mojo port (bench/mojo/)")))
+    if args.impl == "mojo-simd" and name not in mojo_rung.SIMD:
+        fail(EXIT_NOT_IMPLEMENTED, "not applicable: mojo-simd %s: %s" % (name, mojo_rung.NO_SIMD))
+    failure = mojo_rung.build_failure(name)
+    if failure:
+        fail(EXIT_CYTHON_MISSING, "the Mojo port of %s did not build: %s" % (name, failure))
+    described = mojo_rung.version()
+    if described is None or not os.access(mojo_rung.binary(name), os.X_OK):
+        fail(EXIT_CYTHON_MISSING, "the Mojo port of %s is not built: %s" % (name, mojo_rung.HINT))
+    validate = getattr(module, "validate", None)
+    if validate is not None:
+        try:
+            validate(args.size)
+        except ValueError as error:
+            fail(EXIT_USAGE, "%s cannot take size %d: %s" % (name, args.size, error))
+    variant = "simd" if args.impl == "mojo-simd" else "scalar"
+    try:
+        answer, samples, runs, setup, notes = mojo_rung.measure(
+            name, module, args.size, variant, args.workers, args.samples, args.min_time / 1000.0,
+            args.max_seconds, LONG_RUN_SECONDS)
+    except (RuntimeError, ValueError, OSError) as error:
+        fail(1, "%s %s: %s" % (args.impl, name, error))
+    notes.append("one thread" if args.mode == "serial" else
+                 "%d POSIX threads claiming the same chunks as the Swift harness" % args.workers)
+    if mojo_rung.PINNED not in described:
+        notes.append("built with %s; the ports are written for Mojo %s" % (described, mojo_rung.PINNED))
+    text, checksum, values = answer
+    report = {
+        "kernel": name, "size": args.size, "implementation": args.impl, "interpreter": described,
+        "mode": args.mode, "workers": args.workers,
+        "result": {"text": text, "checksum": hex16(checksum), "values": list(values)},
+        "samples": samples, "runsPerSample": [runs] * len(samples), "setupSeconds": setup,
+        "note": "; ".join(notes),
+    }
+    print(json.dumps(report, ensure_ascii=False))
+    return 0
+
+
 def main(argv):
     args = parse(argv)
     if args.list:
         print(json.dumps(listing()))
         return 0
+    if args.impl.startswith("mojo"):
+        return run_mojo(args)
     set_library_threads(args.impl, args.mode, args.workers)
     module = load_kernel(args.kernel, args.impl)
     if args.impl == "numpy" and args.mode == "parallel" and args.kernel not in numpy_kernels.BLAS:
@@ -441,7 +521,7 @@ def main(argv):
     report = {
         "kernel": args.kernel,
         "size": args.size,
-        "implementation": args.impl if args.impl in ("cython", "numpy", "numba") else implementation_name(),
+        "implementation": args.impl if args.impl in ("cython", "mypyc", "numpy", "numba") else implementation_name(),
         "interpreter": interpreter_description(),
         "mode": args.mode,
         "workers": args.workers,

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Checks the Python (and, when built, Cython) kernels at the `tiny` size:
+"""Checks the Python (and, when built, Cython and mypyc) kernels at the `tiny` size:
 
 1. against published reference values (the ones the Swift kernels verify and
    Tests/KernelTests check: the Benchmarks Game's outputs, π(10^k), OEIS
@@ -14,13 +14,15 @@
    agree in values within its TOLERANCE, and a NOTE line gives the relative
    difference from Swift's values (whose kernel tolerance is 0).
 
-    python3 bench/python/test_reference.py [--swift PATH | --no-swift] [--require-cython] [--require-numba]
+    python3 bench/python/test_reference.py [--swift PATH | --no-swift] [--require-cython] [--require-mypyc]
+                                           [--require-numba]
     pypy3   bench/python/test_reference.py
 
 The Swift binary defaults to .build/debug/benchmark (then .build/release/) in
 the repository; without one the run fails unless --no-swift is given. Cython
 modules are checked when built (python3 bench/python/build_cython.py), else a
-SKIP line says so; --require-cython makes that a failure. One line per check;
+SKIP line says so; --require-cython makes that a failure. The same for the
+mypyc modules (python3 bench/python/build_mypyc.py) and --require-mypyc. One line per check;
 exit 1 on any failure. Without numpy or numba (and always under PyPy, which
 has no numba) their ports are skipped with a SKIP line; --require-numba makes
 a missing numpy or numba a failure under CPython.
@@ -34,6 +36,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 CYTHON_CACHE = os.path.join(os.path.dirname(HERE), ".cache", "cython")
+MYPYC_CACHE = os.path.join(os.path.dirname(HERE), ".cache", "mypyc")
 sys.path.insert(0, HERE)
 
 import kernels  # noqa: E402
@@ -166,6 +169,17 @@ def load_cython(module_name):
         return None
 
 
+def load_mypyc(module_name):
+    """The plain kernel compiled by mypyc (build_mypyc.py), or None when not built."""
+    if MYPYC_CACHE not in sys.path:
+        sys.path.insert(0, MYPYC_CACHE)
+    try:
+        module = __import__("mypyc_" + module_name)
+    except ImportError:
+        return None
+    return module if (module.__file__ or "").endswith(".so") else None
+
+
 def agrees(a, b, tolerance):
     """KernelResult.agrees (Sources/KernelKit/KernelResult.swift) on result dicts."""
     if a["checksum"] != b["checksum"] or len(a["values"]) != len(b["values"]):
@@ -283,6 +297,18 @@ def main(argv):
                 reference_checks("cython", cy, cy_out)
                 check(cy_out == out, "cython %s %d: same result as plain Python" % (name, size),
                       "%r / %r" % (cy_out, out))
+        compiled = load_mypyc(module_name) if cython_ok else None
+        if compiled is None:
+            why = "built and run under CPython only" if not cython_ok else \
+                "not built (pip install mypy, then python3 bench/python/build_mypyc.py)"
+            print("SKIP  mypyc %s: %s" % (name, why))
+            if "--require-mypyc" in argv and cython_ok:
+                failures.append("mypyc %s built" % name)
+        else:
+            mypyc_out = compute(compiled, size)
+            reference_checks("mypyc", compiled, mypyc_out)
+            check(mypyc_out == out, "mypyc %s %d: same result as plain Python" % (name, size),
+                  "%r / %r" % (mypyc_out, out))
     # Same chunks on threads and processes, same answer.
     import rung
 

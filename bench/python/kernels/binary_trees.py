@@ -12,6 +12,10 @@ Result: the Benchmarks Game's text lines (tab-separated), checksum FNV-1a of
 the text's UTF-8 bytes, no values.
 """
 
+from __future__ import annotations
+
+from typing import Any
+
 from kernels.support import chunk_range, fnv1a_bytes
 
 NAME = "binary-trees"
@@ -25,21 +29,21 @@ def validate(n):
         raise ValueError("max depth must be in 6...21")
 
 
-def make_tree(depth):
+def make_tree(depth: int) -> tuple[Any, Any]:
     if depth == 0:
         return (None, None)
     depth -= 1
     return (make_tree(depth), make_tree(depth))
 
 
-def check_tree(node):
+def check_tree(node: tuple[Any, Any]) -> int:
     left, right = node
     if left is None:
         return 1
     return 1 + check_tree(left) + check_tree(right)
 
 
-def check(depth, trees):
+def check(depth: int, trees: int) -> int:
     """Nodes in `trees` fresh trees of `depth`, built and dropped one at a time."""
     total = 0
     for _ in range(trees):

@@ -14,6 +14,8 @@ for each k, k, the distinct count, then every (k-mer packed 2 bits a letter,
 count) in key order; the digest is the checksum. Same text and checksum as Swift.
 """
 
+from __future__ import annotations
+
 from kernels.support import SplitMix64, chunk_range, fnv1a_bytes, hex16
 
 NAME = "k-nucleotide"
@@ -39,16 +41,16 @@ def sequence(n):
     return "".join(letters)
 
 
-def count(seq, k, lo, hi):
+def count(seq: str, k: int, lo: int, hi: int) -> dict[str, int]:
     """Counts of the k-mers starting at lo..<hi."""
-    counts = {}
+    counts: dict[str, int] = {}
     for i in range(lo, hi):
         kmer = seq[i:i + k]
         counts[kmer] = counts.get(kmer, 0) + 1
     return counts
 
 
-def merge(*tables):
+def merge(*tables: dict[str, int]) -> dict[str, int]:
     merged = dict(tables[0])
     for table in tables[1:]:
         for kmer, c in table.items():

@@ -12,13 +12,15 @@ Result: text "in-set N · md5 HEX" (md5 of "P4\\n<n> <n>\\n" + rows), checksum =
 the digest's first 8 bytes, big-endian; no values.
 """
 
+from __future__ import annotations
+
 import hashlib
 
 NAME = "mandelbrot"
 SIZES = {"tiny": 200, "quick": 1000, "full": 4000}
 
 
-def row(n, y):
+def row(n: int, y: int) -> bytes:
     """Row y of the bitmap, packed 8 pixels a byte, most significant bit first."""
     ci = 2.0 * y / n - 1.0
     packed = bytearray((n + 7) // 8)

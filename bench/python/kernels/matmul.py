@@ -10,6 +10,8 @@ Result: text "sum S · fnv1a 0x…", checksum FNV-1a over C's entries as 64-bit
 integers, row by row.
 """
 
+from __future__ import annotations
+
 from kernels.support import SplitMix64, chunk_range, fnv1a_bytes, hex16, M64
 
 NAME = "matmul"
@@ -22,7 +24,7 @@ def validate(n):
         raise ValueError("n (n×n matrices) must be in 1...4096")
 
 
-def rows(lo, hi, a, b):
+def rows(lo: int, hi: int, a: list[list[float]], b: list[list[float]]) -> list[list[float]]:
     """Rows lo..<hi of A·B."""
     out = []
     for i in range(lo, hi):

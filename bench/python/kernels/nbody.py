@@ -12,7 +12,10 @@ energies are bit-identical (Swift's tolerance for nbody is 0).
 Result: text "energy before %.9f · after %.9f", checksum 0, values [before, after].
 """
 
+from __future__ import annotations
+
 import math
+from typing import Tuple
 
 from kernels.support import SplitMix64, chunk_range, fixed
 
@@ -21,6 +24,9 @@ SIZES = {"tiny": 40, "quick": 160, "full": 1200}
 STEPS = 100
 DT = 0.01
 SEED = 0x6E626F6479  # "nbody"
+
+#: A position or a velocity.
+Vec3 = Tuple[float, float, float]
 
 SOLAR_MASS = 4 * math.pi * math.pi
 DAYS_PER_YEAR = 365.24
@@ -61,10 +67,12 @@ def validate(n):
         raise ValueError("N (bodies) must be in 2...65536")
 
 
-def initial_state(n):
+def initial_state(n: int) -> tuple[list[Vec3], list[Vec3], list[float]]:
     """Positions, velocities (lists of (x, y, z)) and masses of n bodies, with
     the Benchmarks Game's offset-momentum over all of them."""
-    positions, velocities, masses = [], [], []
+    positions: list[Vec3] = []
+    velocities: list[Vec3] = []
+    masses: list[float] = []
     for position, velocity, mass in PLANETS[:n]:
         positions.append(position)
         velocities.append(velocity)
@@ -90,7 +98,7 @@ def initial_state(n):
     return positions, velocities, masses
 
 
-def energy(positions, velocities, masses):
+def energy(positions: list[Vec3], velocities: list[Vec3], masses: list[float]) -> float:
     """Kinetic minus pairwise potential energy (G = 1)."""
     e = 0.0
     n = len(positions)
@@ -106,7 +114,9 @@ def energy(positions, velocities, masses):
     return e
 
 
-def advance_bodies(lo, hi, positions, velocities, masses, dt):
+def advance_bodies(
+    lo: int, hi: int, positions: list[Vec3], velocities: list[Vec3], masses: list[float], dt: float
+) -> list[tuple[Vec3, Vec3]]:
     """The next (position, velocity) of bodies lo..<hi: one chunk of a step."""
     moved = []
     for i in range(lo, hi):

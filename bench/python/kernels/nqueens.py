@@ -11,6 +11,8 @@ its completions recursively and the counts are added in chunk order.
 Result: text "solutions S", checksum FNV-1a of S (little-endian 64-bit word).
 """
 
+from __future__ import annotations
+
 from kernels.support import fnv1a_word
 
 NAME = "nqueens"
@@ -22,7 +24,7 @@ def validate(n):
         raise ValueError("n (an n×n board) must be in 4...17")
 
 
-def completions(n, row, columns, diagonals, anti_diagonals):
+def completions(n: int, row: int, columns: list[bool], diagonals: list[bool], anti_diagonals: list[bool]) -> int:
     """The ways to fill rows row..<n."""
     if row == n:
         return 1
@@ -37,7 +39,7 @@ def completions(n, row, columns, diagonals, anti_diagonals):
     return total
 
 
-def opening(n, c0, c1):
+def opening(n: int, c0: int, c1: int) -> int:
     """Completions of the board with queens at (0, c0) and (1, c1)."""
     columns = [False] * n
     diagonals = [False] * (2 * n - 1)

@@ -17,6 +17,8 @@ Python. The numbers crossed off are exactly the Swift ones.
 Result: text "primes P", checksum FNV-1a of P (little-endian 64-bit word).
 """
 
+from __future__ import annotations
+
 from math import isqrt
 
 from kernels.support import fnv1a_word
@@ -31,7 +33,7 @@ def validate(n):
         raise ValueError("N (count primes <= N) must be in 2...10000000000")
 
 
-def base_primes(limit):
+def base_primes(limit: int) -> list[int]:
     """The odd primes 3...limit (composite[i] stands for 2i + 1)."""
     odds = (limit + 1) // 2
     composite = bytearray(odds)
@@ -45,7 +47,7 @@ def base_primes(limit):
     return primes
 
 
-def count_segment(segment, n, primes):
+def count_segment(segment: int, n: int, primes: list[int]) -> int:
     """Odd primes among 2i + 1 <= n, i in segment (composite[j] is 2(first + j) + 1)."""
     first = segment * SEGMENT_ODDS
     size = min((n + 1) // 2 - first, SEGMENT_ODDS)

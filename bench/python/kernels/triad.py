@@ -11,6 +11,8 @@ Result: text "sum S · weighted 0x… · n N × R reps", checksum FNV-1a of n, t
 sum and the weighted sum Σ (i+1)·a[i] (mod 2^64).
 """
 
+from __future__ import annotations
+
 from array import array
 
 from kernels.support import M64, chunk_range, fnv1a_word, hex16
@@ -31,7 +33,7 @@ def repetitions(n):
     return max(1, blocks * blocks)
 
 
-def piece(lo, hi, b, c, s):
+def piece(lo: int, hi: int, b: "array[float]", c: "array[float]", s: float) -> "array[float]":
     return array("d", [bj + s * cj for bj, cj in zip(b[lo:hi], c[lo:hi])])
 
 
