@@ -35,4 +35,16 @@ public enum Ceiling: Sendable {
     case .none: "none"
     }
   }
+
+  /// What a report's kernel line says the limit column reads against:
+  /// "limit: multiply-add peak", "limit: none (hashing: no measured ceiling)".
+  public var phrase: String {
+    switch self {
+    case .multiplyAdd: "limit: multiply-add peak"
+    case .bandwidth: "limit: bandwidth of the level that holds the data"
+    case .divide(let item, _): "limit: one divide a \(item)"
+    case .divideAndSquareRoot(let item, _): "limit: one divide and one square root a \(item)"
+    case .none(let why): "limit: none (\(why))"
+    }
+  }
 }

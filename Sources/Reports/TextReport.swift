@@ -44,7 +44,7 @@ extension RunResults {
     let description = Kernels.kernel(named: name)
     let size = size(of: name)
     var out = "\(name) — \(description?.bottleneck ?? "") — \(description?.parameter ?? "size") = \(size)"
-      + " — \(verificationPhrase(name))\n"
+      + (description.map { " — \($0.ceiling.phrase)" } ?? "") + " — \(verificationPhrase(name))\n"
     out += Self.columns + "\n"
     let ladder = ladder(for: name)
     let python = interpretedLadder(for: name)
