@@ -105,13 +105,16 @@ def ladder(run):
 
 
 def best_share(run, kernel):
-    """The highest share of its limit any of the kernel's cells reached, as the table prints it."""
+    """The highest share of its ceiling any of the kernel's cells reached, naming the ceiling."""
     rated = [c["rate"] for c in run["cells"]
              if c["id"]["kernel"] == kernel and not failed(c) and c.get("rate", {}).get("percentOfLimit") is not None]
     if not rated:
         return "(counted)"
     best = max(rated, key=lambda r: r["percentOfLimit"])
-    what = "bandwidth" if "bandwidth" in best.get("limit", "") or "triad" in best.get("limit", "") else "peak"
+    ceiling = best.get("ceiling")  # issue 24's field; older files name the limit in words only
+    if ceiling is None:
+        ceiling = "bandwidth" if "bandwidth" in best.get("limit", "") or "triad" in best.get("limit", "") else "peak"
+    what = {"multiply-add": "peak", "divide + square root": "divide + √"}.get(ceiling, ceiling)
     share = best["percentOfLimit"]
     return ("≈ 100%% of %s" % what) if share >= 97 else ("%.0f%% of %s" % (share, what))
 
