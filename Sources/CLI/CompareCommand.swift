@@ -64,7 +64,7 @@ extension Command {
       }
       let comparison = Comparison(old: oldRun, new: newRun, oldPath: old, newPath: new)
       switch format {
-      case .json: FileHandle.standardOutput.write(try comparison.json())
+      case .json: writeStandardOutput(try comparison.json())
       case .markdown: writeStandardOutput(comparison.markdown())
       case .table, .csv: writeStandardOutput(comparison.text() + "\n")
       }

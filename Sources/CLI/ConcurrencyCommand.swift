@@ -71,6 +71,7 @@ extension Command {
     }
 
     func run() throws -> Int32 {
+      try DescriptorLimit.ensure()
       MeasuringSession.shared.begin(progress: ProgressLine())
       return try Lessons.Concurrency.main(options)
     }

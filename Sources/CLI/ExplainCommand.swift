@@ -68,6 +68,10 @@ extension Command {
         }
       } else {
         results = try Orchestrator(options: measurement, progress: ProgressLine()).run()
+        if results.incomplete == true {
+          writeStandardError("interrupted: nothing explained (the measuring did not finish)\n")
+          return Interruption.exitStatus
+        }
       }
       let text = kernel.map { results.explanation(of: $0) } ?? results.overview()
       writeStandardOutput(text + "\n")

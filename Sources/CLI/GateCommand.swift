@@ -58,9 +58,8 @@ extension Command {
       """
 
     mutating func validate() throws {
-      if let summary = options.summary, summary == options.json {
-        throw UsageError("--summary and --json name the same file '\(summary)'")
-      }
+      // The gates file (found later when not given) is checked again in `GateCommand.main`.
+      try FileChecks.distinct(options.files(gates: options.gates))
     }
 
     func run() throws -> Int32 { try GateCommand.main(options) }

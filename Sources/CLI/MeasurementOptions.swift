@@ -17,10 +17,12 @@ enum MeasurementOptions {
         "--kernels", "LIST", help: "Kernels to run, comma-separated; see `benchmark list`.",
         default: "every CPU-bound kernel, i.e. all but \(ioBound)", valid: catalogue.map(\.name)
       ) { plan, value in
+        // A kernel named twice is measured once, as --builds, --flavours and --threads merge theirs.
+        var seen: Set<String> = []
         plan.kernels = try commaList(value, "--kernels") { item in
           try requireKernel(item)
           return item
-        }
+        }.filter { seen.insert($0).inserted }
       },
       Option(
         "--flavours", "LIST",

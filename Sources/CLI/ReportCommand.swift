@@ -62,6 +62,11 @@ extension Command {
           throw UsageError("\(measuring[0]) measures; with --from the report draws the file's results as they are")
         }
         _ = try RunResults.load(from)
+        // --from must not be one of the files the report replaces.
+        let folder = URL(fileURLWithPath: out)
+        try FileChecks.distinct(
+          [NamedFile("--from", from, written: false)]
+            + ["index.html", "report.md"].map { NamedFile("--out", folder.appendingPathComponent($0).path, written: true) })
       } else {
         _ = try measurement.sizes()
       }
@@ -75,10 +80,23 @@ extension Command {
         results = try RunResults.load(from)
       } else {
         results = try Orchestrator(options: measurement, progress: ProgressLine()).run()
+        if results.incomplete == true {
+          // A report of part of a run would look whole: none is written.
+          writeStandardError("interrupted: no report written (the kernels measured were not enough for a whole one)\n")
+          return Interruption.exitStatus
+        }
         writeStandardOutput(results.table() + "\n")
       }
       let out = out!
-      let files = try ReportWriter.writeReport(results, to: out)
+      let files: [ReportFile]
+      do {
+        files = try ReportWriter.writeReport(results, to: out)
+      } catch let stopped as ReportWriter.Interrupted {
+        let kept = stopped.written.isEmpty ? "no file written" : "wrote \(stopped.written.joined(separator: ", "))"
+        writeStandardError(
+          "interrupted: \(kept) in \(out), \(stopped.total - stopped.written.count) of \(stopped.total) files (index.html among them) left as they were\n")
+        return Interruption.exitStatus
+      }
       writeStandardError("wrote report to \(out): index.html, report.md and \(files.count - 2) SVG charts\n")
       for line in results.missingParts() { writeStandardError("  missing: \(line)\n") }
       return from == nil && results.anyFailed ? ExitStatus.cellFailed : ExitStatus.success

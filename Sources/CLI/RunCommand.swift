@@ -106,6 +106,9 @@ extension Command {
 
     mutating func validate() throws {
       _ = try plan.sizes()  // every selected kernel can take the size
+      try FileChecks.distinct(
+        [plan.output.flatMap { $0 == "-" ? nil : NamedFile("--output", $0, written: true) },
+         plan.saveBaseline.map { NamedFile("--save-baseline", $0, written: true) }].compactMap { $0 })
     }
 
     func run() throws -> Int32 {
@@ -134,19 +137,41 @@ extension Command {
           "interrupted: \(counted(results.kernels.count, "kernel")) of \(plan.kernels.count) measured\(results.kernels.isEmpty ? "" : ", kept as an incomplete run")\n")
       }
       if let path = plan.saveBaseline, results.incomplete != true {
-        try writeAtomically(try results.json() + Data("\n".utf8), to: path)
+        try writeFile(try results.json() + Data("\n".utf8), to: path)
         writeStandardError("saved baseline to \(path) (for `benchmark gate --baseline \(path)`)\n")
       }
       if let path = plan.output, writesFile {
-        try writeAtomically(try results.rendered(format), to: path)
-        writeStandardError("wrote \(format.rawValue) to \(path)\(results.incomplete == true ? " (marked incomplete)" : "")\n")
+        let kept = results.incomplete == true ? Self.keptPath(for: path, cells: results.cells.count) : path
+        if kept != path {
+          writeStandardError(
+            "interrupted: \(path) has more cells than this run kept (\(results.cells.count)); left as it was, the kept cells go to \(kept)\n")
+        }
+        try writeFile(try results.rendered(format), to: kept)
+        writeStandardError("wrote \(format.rawValue) to \(kept)\(results.incomplete == true ? " (marked incomplete)" : "")\n")
       } else if !streamsTable {
-        _ = writeAll(STDOUT_FILENO, try results.rendered(format))
+        writeStandardOutput(try results.rendered(format))
       }
       MeasuringSession.shared.finish(cells: results.cells)
       writeStandardError(results.verificationLine() + "\n")
       if results.incomplete == true { return Interruption.exitStatus }
       return results.anyFailed ? ExitStatus.cellFailed : ExitStatus.success
+    }
+
+    /// Where an interrupted run writes its `--output`: `path`, unless a
+    /// regular file there holds more cells than the `cells` kept (or cannot
+    /// be read as results, so its cells cannot be counted): then beside it,
+    /// `NAME.partial.EXT`, so a good file is never replaced by part of a run.
+    static func keptPath(for path: String, cells: Int) -> String {
+      let target = FileTarget(path)
+      guard target.kind == .regular, let data = FileManager.default.contents(atPath: path), !data.isEmpty else {
+        return path
+      }
+      if let old = try? RunResults.decode(data), old.cells.count <= cells { return path }
+      let url = URL(fileURLWithPath: path)
+      let ext = url.pathExtension
+      let stem = ext.isEmpty ? url.lastPathComponent : String(url.lastPathComponent.dropLast(ext.count + 1))
+      let name = ext.isEmpty ? "\(stem).partial" : "\(stem).partial.\(ext)"
+      return path.contains("/") ? url.deletingLastPathComponent().appendingPathComponent(name).path : name
     }
   }
 }

@@ -28,6 +28,16 @@ package struct GateOptions: Equatable, Sendable {
   package var slowdowns: [Slowdown] = []
 
   package init() {}
+
+  /// Every file the gate reads or writes, for `FileChecks.distinct`.
+  package func files(gates: String?) -> [NamedFile] {
+    [
+      gates.map { NamedFile(self.gates == nil ? "the gates file" : "--gates", $0, written: false) },
+      baseline.map { NamedFile("--baseline", $0, written: false) },
+      summary.map { NamedFile("--summary", $0, written: true) },
+      json.map { NamedFile("--json", $0, written: true) },
+    ].compactMap { $0 }
+  }
 }
 
 // MARK: - Parsing
@@ -38,9 +48,11 @@ package struct GateOptions: Equatable, Sendable {
 package enum GateCommand {
   package static func main(_ options: GateOptions) throws -> Int32 {
     let started = monotonicSeconds()
-    Interruption.install()  // before any child starts (the orchestrator installs it again, harmlessly)
+    Interruption.keepGoing()  // before any child starts: an interrupt ends with no verdict (`interrupted()`)
     let location = PackageLocation.find()
-    let file = try GateFile.load(gatesPath(options, location: location))
+    let gatesPath = gatesPath(options, location: location)
+    try FileChecks.distinct(options.files(gates: gatesPath))
+    let file = try GateFile.load(gatesPath)
     let cores = activeCores()
     let baseline = try options.baseline.map(loadBaseline)
     var here = Provenance.here(packageRoot: location.root)
@@ -109,8 +121,8 @@ package enum GateCommand {
     let report = GateReport(
       file: file, outcomes: outcomes, results: results, rounds: evaluator.rounds, slowdowns: options.slowdowns,
       baselinePath: options.baseline, seconds: monotonicSeconds() - started)
-    if let path = options.summary { try writeAtomically(Data(report.markdown().utf8), to: path) }
-    if let path = options.json { try writeAtomically(try report.benchmarkJSON(), to: path) }
+    if let path = options.summary { try writeFile(Data(report.markdown().utf8), to: path) }
+    if let path = options.json { try writeFile(try report.benchmarkJSON(), to: path) }
     writeStandardOutput(report.text() + "\n")
 
     if outcomes.contains(where: { $0.verdict == .fail }) { return ExitStatus.cellFailed }

@@ -67,7 +67,7 @@ package enum Concurrency {
     let output = try runProcess(
       binary.path, ["concurrency"] + options.arguments(), passStandardError: true,
       environment: ["SWIFT_BACKTRACE": ProcessInfo.processInfo.environment["SWIFT_BACKTRACE"] ?? "enable=no"])
-    FileHandle.standardOutput.write(output.standardOutput)
+    writeStandardOutput(output.standardOutput)
     return output.signalled ? ExitStatus.cellFailed : output.status
   }
 }

@@ -60,12 +60,23 @@ package struct Provenance: Codable, Equatable, Sendable {
     var commit: String?
     var dirty: Bool?
     if let root = packageRoot {
-      commit = commandOutput("git", ["rev-parse", "--short=12", "HEAD"], directory: root)
-      if commit != nil {
+      switch probe("git", ["rev-parse", "--short=12", "HEAD"], directory: root) {
+      case .answered(let hash):
+        commit = hash
         dirty = commandOutput("git", ["status", "--porcelain"], directory: root).map { !$0.isEmpty }
+      case .notStarted:
+        // Not "not a git checkout": git was never asked.
+        commit = "unknown (git could not be started)"
+      case .failed: break
       }
     }
-    let swift = commandOutput("swift", ["--version"])?.split(separator: "\n").first.map(String.init)
+    let swift: String? =
+      switch probe("swift", ["--version"]) {
+      case .answered(let text): text.split(separator: "\n").first.map(String.init) ?? "unknown"
+      case .failed(127): nil
+      case .failed(let status): "unknown (swift --version exited \(status))"
+      case .notStarted: "unknown (swift --version could not be started)"
+      }
     return Provenance(
       cpu: cpuModel(), cpuVectorFeatures: readCPUVectorFeatures(), cores: activeCores(),
       memoryGiB: (Double(info.physicalMemory) / 1_073_741_824 * 10).rounded() / 10,

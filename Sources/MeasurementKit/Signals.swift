@@ -26,16 +26,23 @@ package func unblockInterruptSignals() {
   sigprocmask(SIG_UNBLOCK, &signals, nil)
 }
 
-/// Ctrl-C or SIGTERM while `benchmark` runs its children (`swift build`,
-/// workers, Python rungs): the handler only records it and stops the child
-/// being waited for, so that the run can keep, print and write what it had
-/// finished, and exit 130.
+/// Ctrl-C or SIGTERM while `benchmark` runs. A subcommand that can keep what
+/// it finished (`run`, `gate`, `report` and `explain` while they measure, a
+/// report folder being written) says so with `keepGoing()`: the handler then
+/// only records the signal and stops the child being waited for, so that the
+/// command can keep, print and write what it had finished, and exit 130.
+/// Any other subcommand (`compare`, `concurrency`, `report --from` before it
+/// writes) stops at once. Either way a file being written (`writeFile`) is
+/// never left half-written: its temporary file is removed and the target left
+/// as it was, and one line says so.
 package enum Interruption {
   /// The signal received, 0 for none.
   private static let signal = Atomic<Int32>(0)
   /// The child `runProcess` is waiting for, 0 for none.
   private static let child = Atomic<Int32>(0)
   private static let installed = Atomic<Bool>(false)
+  /// Whether the command keeps going after a first signal (see `keepGoing`).
+  private static let cooperative = Atomic<Bool>(false)
 
   /// Whether SIGINT or SIGTERM arrived.
   package static var requested: Bool { signal.load(ordering: .sequentiallyConsistent) != 0 }
@@ -44,13 +51,21 @@ package enum Interruption {
   package static var exitStatus: Int32 { 128 + signal.load(ordering: .sequentiallyConsistent) }
 
   /// Installs the handlers (once). The first signal is recorded and stops
-  /// the current child with SIGTERM; a second one stops this process at once.
-  /// The handler uses atomics, kill(2) and _exit(2) only: it is
-  /// async-signal-safe. Caught signals revert to their default action in a
-  /// child at exec, so workers still die of a Ctrl-C of their own.
+  /// the current child with SIGTERM, and, unless the command called
+  /// `keepGoing()`, this process too; a second one stops this process at
+  /// once. The handler uses atomics, unlink(2), write(2), kill(2) and _exit(2)
+  /// only: it is async-signal-safe. Caught signals revert to their default
+  /// action in a child at exec, so workers still die of a Ctrl-C of their own.
+  ///
+  /// SIGPIPE gets a handler that does nothing (not SIG_IGN, which a child
+  /// would inherit through exec): a closed standard output (`benchmark … |
+  /// head -1`) then makes write(2) fail with EPIPE, printing stops
+  /// (`writeStandardOutput`), and the run still writes its files.
   package static func install() {
     _ = signal.load(ordering: .relaxed)  // the statics exist before any handler reads them
     _ = child.load(ordering: .relaxed)
+    _ = cooperative.load(ordering: .relaxed)
+    PendingFile.prepare()
     guard installed.compareExchange(expected: false, desired: true, ordering: .sequentiallyConsistent).exchanged
     else { return }
     // SA_RESTART: a read or wait the signal lands in (a worker's output,
@@ -60,23 +75,33 @@ package enum Interruption {
     // thread sanitizer's gave EINTR.)
     let handler: @convention(c) (Int32) -> Void = { sig in
       let pid = Interruption.child.load(ordering: .sequentiallyConsistent)
-      guard Interruption.signal.exchange(sig, ordering: .sequentiallyConsistent) == 0 else {
-        if pid > 0 { kill(pid, SIGKILL) }
+      let again = Interruption.signal.exchange(sig, ordering: .sequentiallyConsistent) != 0
+      if again || !Interruption.cooperative.load(ordering: .sequentiallyConsistent) {
+        if pid > 0 { kill(pid, again ? SIGKILL : SIGTERM) }
+        PendingFile.abandon(again: again)
         _exit(128 + sig)
       }
       if pid > 0 { kill(pid, SIGTERM) }
     }
-    for sig in [SIGINT, SIGTERM] {
+    let ignore: @convention(c) (Int32) -> Void = { _ in }
+    for (sig, action) in [(SIGINT, handler), (SIGTERM, handler), (SIGPIPE, ignore)] {
       #if canImport(Glibc)
-        var action = sigaction()
-        action.__sigaction_handler.sa_handler = handler
-        action.sa_flags = SA_RESTART
-        sigemptyset(&action.sa_mask)
-        sigaction(sig, &action, nil)
+        var value = sigaction()
+        value.__sigaction_handler.sa_handler = action
+        value.sa_flags = SA_RESTART
+        sigemptyset(&value.sa_mask)
+        sigaction(sig, &value, nil)
       #else
-        _ = signal(sig, handler)
+        _ = signal(sig, action)
       #endif
     }
+  }
+
+  /// The command keeps what it finished after a first signal and ends by
+  /// itself (it polls `requested`): the handler then only records it.
+  package static func keepGoing() {
+    install()
+    cooperative.store(true, ordering: .sequentiallyConsistent)
   }
 
   /// Records `pid` as the child being waited for, and stops it at once if
@@ -87,6 +112,67 @@ package enum Interruption {
   }
 
   static func finishedWaiting() { child.store(0, ordering: .sequentiallyConsistent) }
+}
+
+// MARK: - The file being written
+
+/// The temporary file `writeFile` is writing, so that a signal that stops the
+/// process at once removes it: a fixed buffer filled before the file is
+/// created and read by the handler, which may only call async-signal-safe
+/// functions (no allocation, no Swift strings).
+enum PendingFile {
+  private static let capacity = Int(PATH_MAX) + 1
+  /// The temporary file's path, NUL-terminated; valid while `active`.
+  nonisolated(unsafe) private static let temporary = UnsafeMutablePointer<CChar>.allocate(capacity: capacity)
+  /// The file it will replace, for the message.
+  nonisolated(unsafe) private static let target = UnsafeMutablePointer<CChar>.allocate(capacity: capacity)
+  private static let active = Atomic<Bool>(false)
+
+  /// Makes the statics exist before a handler can read them.
+  static func prepare() {
+    _ = active.load(ordering: .relaxed)
+    temporary[0] = 0
+    target[0] = 0
+  }
+
+  /// Marks `temporary` (about to be created) as the file to remove if the
+  /// process is stopped before `finished()`. Paths too long for the buffer
+  /// are not recorded (the rename would fail for them anyway).
+  static func begin(temporary path: String, target name: String) {
+    guard path.utf8.count < capacity, name.utf8.count < capacity else { return }
+    active.store(false, ordering: .sequentiallyConsistent)
+    for (buffer, text) in [(temporary, path), (target, name)] {
+      var at = 0
+      for byte in text.utf8 {
+        buffer[at] = CChar(bitPattern: byte)
+        at += 1
+      }
+      buffer[at] = 0
+    }
+    active.store(true, ordering: .sequentiallyConsistent)
+  }
+
+  /// The temporary file was renamed or removed.
+  static func finished() { active.store(false, ordering: .sequentiallyConsistent) }
+
+  /// In the signal handler: removes the temporary file, if one is being
+  /// written, and says what happened in one line.
+  static func abandon(again: Bool) {
+    let first: StaticString = again ? "\ninterrupted again: stopped at once" : "\ninterrupted: stopped"
+    say(first)
+    if active.exchange(false, ordering: .sequentiallyConsistent) {
+      unlink(temporary)
+      say(" while writing ")
+      _ = write(STDERR_FILENO, target, strlen(target))
+      say("; its temporary file was removed and it was left as it was\n")
+    } else {
+      say(again ? ", with no file half-written\n" : "; no file half-written\n")
+    }
+  }
+
+  private static func say(_ text: StaticString) {
+    _ = write(STDERR_FILENO, text.utf8Start, text.utf8CodeUnitCount)
+  }
 }
 
 /// What a measurement throws when it was interrupted.

@@ -22,9 +22,35 @@ package struct ProcessOutput {
   package var text: String { String(decoding: standardOutput, as: UTF8.self) }
 }
 
+// MARK: - Descriptors
+
+/// How many file descriptors starting a child needs. Foundation's `Process`
+/// fails to start one ("Bad file descriptor", EBADF) when the limit is below
+/// about 256 (on Linux it starts children at 253, not at 250), and `Pipe()`
+/// traps when no descriptor is left; so a low `ulimit -n` would fail every
+/// cell with a message that does not say why, or crash.
+package enum DescriptorLimit {
+  package static let needed = 256
+
+  /// Raises the soft limit to `needed` where the hard limit allows (children
+  /// inherit it); otherwise throws the one line that names the cause.
+  package static func ensure() throws {
+    var limit = rlimit()
+    guard getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < rlim_t(needed) else { return }
+    if limit.rlim_max >= rlim_t(needed) {  // RLIM_INFINITY is the largest value
+      limit.rlim_cur = rlim_t(needed)
+      if setrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit) == 0 { return }
+    }
+    throw UsageError(
+      "too few file descriptors: the limit (ulimit -n) is \(limit.rlim_cur), and starting a worker or any other child process needs \(needed); raise it with `ulimit -n \(needed)`")
+  }
+}
+
+// MARK: - Children
+
 /// Runs `executable` (a path, or a name looked up on PATH) and waits for it.
-/// Standard error is captured unless `passStandardError` lets the child write
-/// to ours (workers show their own progress).
+/// Standard error is captured, or with `passStandardError` copied to ours as
+/// it comes (workers show their own progress) and only its end captured.
 package func runProcess(
   _ executable: String, _ arguments: [String], directory: URL? = nil,
   passStandardError: Bool = false, environment: [String: String] = [:]
@@ -41,21 +67,39 @@ package func runProcess(
     process.arguments = [executable] + arguments
   }
   if let directory { process.currentDirectoryURL = directory }
+  try DescriptorLimit.ensure()
   let out = Pipe()
   let err = Pipe()
   process.standardOutput = out
-  process.standardError = passStandardError ? FileHandle.standardError : err
+  process.standardError = err
   process.standardInput = FileHandle.nullDevice
+  if passStandardError, isatty(STDERR_FILENO) == 1 {
+    // Its standard error is our pipe now; its progress still goes to a terminal.
+    process.environment = (process.environment ?? ProcessInfo.processInfo.environment)
+      .merging([ProgressLine.terminalVariable: "1"]) { $1 }
+  }
   try process.run()
   Interruption.waiting(for: process.processIdentifier)
   defer { Interruption.finishedWaiting() }
-  // Drain standard error on another thread so a chatty child cannot block on a full pipe.
+  // Drain standard error on another thread so a chatty child cannot block on
+  // a full pipe. Passed through, it is copied to ours as it comes, and its
+  // end kept: a child that dies outside its work (a worker out of memory)
+  // said why there.
   let errorText = ErrorCollector()
   let group = DispatchGroup()
-  if !passStandardError {
-    DispatchQueue.global().async(group: group) {
-      errorText.set(String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
+  DispatchQueue.global().async(group: group) {
+    let reader = err.fileHandleForReading
+    guard passStandardError else {
+      errorText.set(String(decoding: reader.readDataToEndOfFile(), as: UTF8.self))
+      return
     }
+    var tail = Data()
+    while case let chunk = reader.availableData, !chunk.isEmpty {
+      _ = writeAll(STDERR_FILENO, chunk)
+      tail.append(chunk)
+      if tail.count > 8192 { tail.removeFirst(tail.count - 4096) }
+    }
+    errorText.set(String(decoding: tail, as: UTF8.self))
   }
   let data = out.fileHandleForReading.readDataToEndOfFile()
   process.waitUntilExit()
@@ -68,9 +112,33 @@ package func runProcess(
 
 /// Runs a command for a one-line answer (`git rev-parse HEAD`); nil if it fails.
 package func commandOutput(_ executable: String, _ arguments: [String], directory: URL? = nil) -> String? {
-  guard let output = try? runProcess(executable, arguments, directory: directory), output.succeeded
-  else { return nil }
-  return output.text.trimmingCharacters(in: .whitespacesAndNewlines)
+  guard case .answered(let text) = probe(executable, arguments, directory: directory) else { return nil }
+  return text
+}
+
+/// What asking a command for a one-line answer gave.
+package enum ProbeOutcome: Equatable {
+  /// It ran and succeeded: its output, trimmed.
+  case answered(String)
+  /// It ran and failed with this exit status (127 from /usr/bin/env: not on PATH).
+  case failed(Int32)
+  /// It could not be started (no descriptors, no memory): nothing is known
+  /// about the command itself.
+  case notStarted(String)
+}
+
+/// Runs a command for a one-line answer, telling a command that failed from
+/// one that could not be started, so that provenance does not turn "could
+/// not start a process" into "no swift on PATH".
+package func probe(_ executable: String, _ arguments: [String], directory: URL? = nil) -> ProbeOutcome {
+  let output: ProcessOutput
+  do {
+    output = try runProcess(executable, arguments, directory: directory)
+  } catch {
+    return .notStarted("\(error)")
+  }
+  guard output.succeeded else { return .failed(output.signalled ? 128 + output.status : output.status) }
+  return .answered(output.text.trimmingCharacters(in: .whitespacesAndNewlines))
 }
 
 private final class ErrorCollector: @unchecked Sendable {
@@ -89,6 +157,7 @@ package func runProcess(
   let process = Process()
   process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
   process.arguments = [executable] + arguments
+  try DescriptorLimit.ensure()
   let pipe = Pipe()
   process.standardOutput = pipe
   process.standardError = pipe

@@ -1,6 +1,7 @@
 // Progress on standard error: a rewritten status line on a terminal, phase lines otherwise.
 
 import Foundation
+import Synchronization
 import KernelKit
 
 /// Writes progress to standard error. On a terminal each `update` rewrites one
@@ -12,9 +13,15 @@ package final class ProgressLine {
 
   package init(enabled: Bool = true) {
     self.enabled = enabled
+    let environment = ProcessInfo.processInfo.environment
     isTerminal = Self.rewritesLine(
-      isTerminal: isatty(STDERR_FILENO) == 1, term: ProcessInfo.processInfo.environment["TERM"])
+      isTerminal: isatty(STDERR_FILENO) == 1 || environment[Self.terminalVariable] == "1", term: environment["TERM"])
   }
+
+  /// Set by a parent that copies a child's standard error to its own
+  /// terminal (`runProcess(passStandardError:)`): the child's progress may
+  /// rewrite its status line there, though its standard error is a pipe.
+  package static let terminalVariable = "SPEEDLADDER_STDERR_IS_TERMINAL"
 
   /// Whether a status line may be rewritten with `\r` and `ESC [K`: only on a
   /// terminal that says what it is and is not `dumb` (Emacs's shell, some CI
@@ -74,6 +81,20 @@ package func writeAll(_ descriptor: Int32, _ bytes: some ContiguousBytes) -> Boo
   }
 }
 
+/// Writes `text` to standard output with write(2). Once its reader is gone
+/// (`benchmark … | head -1`: EPIPE, SIGPIPE being caught and ignored) printing
+/// stops for the rest of the run, which goes on and still writes its files.
 package func writeStandardOutput(_ text: String) {
-  FileHandle.standardOutput.write(Data(text.utf8))
+  writeStandardOutput(Data(text.utf8))
+}
+
+/// `writeStandardOutput` for bytes (JSON).
+package func writeStandardOutput(_ data: Data) {
+  guard !StandardOutput.closed.load(ordering: .relaxed) else { return }
+  if !writeAll(STDOUT_FILENO, data) { StandardOutput.closed.store(true, ordering: .relaxed) }
+}
+
+enum StandardOutput {
+  /// Set when a write to standard output failed: nothing more is printed there.
+  static let closed = Atomic<Bool>(false)
 }

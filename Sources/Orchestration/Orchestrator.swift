@@ -50,7 +50,8 @@ package struct Orchestrator {
   package func run(binaries: inout [Build: URL]) throws -> RunResults {
     let sizes = try options.sizes()
     let selected = try options.selectedKernels()
-    Interruption.install()
+    Interruption.keepGoing()
+    try DescriptorLimit.ensure()  // before the first child: one line naming the cause, not a failure per cell
     MeasuringSession.shared.begin(progress: progress)  // the lock, and whether the machine is busy
     let location = PackageLocation.find()
     for kernel in selected {
@@ -266,13 +267,24 @@ package struct Orchestrator {
 
       let how = output.signalled ? "signal \(output.status)" : "exit status \(output.status)"
       guard let culprit = lastRunning, !excluded.contains(culprit), excluded.count < maxRestarts else {
-        let why = "the \(build.rawValue) worker died (\(how)) outside any cell"
+        let said = Self.lastWords(output.standardError).map { ": \($0)" } ?? ""
+        let why = "the \(build.rawValue) worker died (\(how)) outside any cell\(said)"
         return (info, crashed + remaining(planned, excluded).map { crashedCell($0, size: sizes[$0.kernel]!, why) })
       }
       progress.phase("\(culprit) crashed (\(how)); measuring the other \(build.rawValue) cells again")
       crashed.append(crashedCell(culprit, size: sizes[culprit.kernel]!, "crashed (\(how))"))
       excluded.append(culprit)
     }
+  }
+
+  /// What a worker that died said last on standard error: its last line
+  /// that reports an error (Swift's "Fatal error: …", an allocation that
+  /// failed), else its last line; nil when it said nothing.
+  static func lastWords(_ text: String) -> String? {
+    let lines = text.split(whereSeparator: { $0 == "\n" || $0 == "\r" })
+      .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && !$0.hasPrefix("\u{1B}") }
+    let line = lines.last { $0.localizedCaseInsensitiveContains("error") } ?? lines.last
+    return line.map { $0.count > 300 ? String($0.prefix(300)) + "…" : $0 }
   }
 
   /// Swift's crash backtracer runs as a child of the crashing worker and

@@ -104,12 +104,15 @@ package struct RunPlan: Equatable, Sendable, Codable {
 
   /// The plan a worker was sent, or a usage error saying why it is not one.
   package static func decodeWorkerPlan(_ text: String) throws -> RunPlan {
-    let plan: RunPlan
+    var plan: RunPlan
     do {
       plan = try JSONDecoder().decode(RunPlan.self, from: Data(text.utf8))
     } catch {
       throw UsageError("worker: the plan is not a RunPlan JSON document (\(error))")
     }
+    // A kernel listed twice would give its cells twice (the runner keys them by cell): once is meant.
+    var seen: Set<String> = []
+    plan.kernels = plan.kernels.filter { seen.insert($0).inserted }
     // The worker trusts its plan (it looks its kernels up by name): refuse here
     // what the command line would have refused.
     do {

@@ -143,8 +143,8 @@ struct ResultsTests {
     let folder = try scratchFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
     let path = folder.appendingPathComponent("out.json").path
-    try writeAtomically(Data("old".utf8), to: path)
-    try writeAtomically(Data("new".utf8), to: path)
+    try writeFile(Data("old".utf8), to: path)
+    try writeFile(Data("new".utf8), to: path)
     #expect(try String(contentsOfFile: path, encoding: .utf8) == "new")
     #expect(contents(of: folder) == ["out.json"])
   }

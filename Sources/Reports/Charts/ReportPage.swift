@@ -227,17 +227,31 @@ struct ReportChart: Equatable {
 
 /// Writing the report folder.
 package enum ReportWriter {
-  /// Creates `folder` when missing and writes the report's files into it, each atomically.
+  /// An interrupt (Ctrl-C, SIGTERM) between two of the report's files: the
+  /// ones written are whole, the others were not touched.
+  package struct Interrupted: Error {
+    package var written: [String]
+    package var total: Int
+  }
+
+  /// Creates `folder` when missing and writes the report's files into it,
+  /// each with `writeFile`, index.html last, so that an index.html written by
+  /// this call means every file is. An interrupt stops it between two files
+  /// (`Interrupted`), never inside one.
   @discardableResult
   package static func writeReport(_ results: RunResults, to folder: String) throws -> [ReportFile] {
+    Interruption.keepGoing()
     do {
       try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     } catch {
       throw WriteError(path: folder, reason: "cannot create the folder: \(error.localizedDescription)")
     }
     let files = results.reportFiles()
+    var written: [String] = []
     for file in files {
-      try writeAtomically(Data(file.contents.utf8), to: URL(fileURLWithPath: folder).appendingPathComponent(file.name).path)
+      if Interruption.requested { throw Interrupted(written: written, total: files.count) }
+      try writeFile(Data(file.contents.utf8), to: URL(fileURLWithPath: folder).appendingPathComponent(file.name).path)
+      written.append(file.name)
     }
     return files
   }

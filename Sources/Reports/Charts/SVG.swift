@@ -130,9 +130,12 @@ func xmlEscaped(_ text: String) -> String {
   return out
 }
 
-/// A coordinate: one decimal, no exponent, no trailing `.0`.
+/// A coordinate: one decimal, no exponent, no trailing `.0`. A value no
+/// chart should produce (NaN, infinite, beyond a billion pixels: a scale
+/// over zero or absurd times) is clamped rather than trapping in `Int(_:)`.
 private func n(_ value: Double) -> String {
-  let rounded = (value * 10).rounded() / 10
+  let finite = value.isNaN ? 0 : min(max(value, -1e9), 1e9)
+  let rounded = (finite * 10).rounded() / 10
   return rounded == rounded.rounded() ? String(Int(rounded)) : String(format: "%.1f", rounded)
 }
 
@@ -172,7 +175,7 @@ enum Palette {
       (68, 1, 84), (72, 40, 120), (62, 74, 137), (49, 104, 142), (38, 130, 142),
       (31, 158, 137), (53, 183, 121), (109, 205, 89), (180, 222, 44), (253, 231, 37),
     ]
-    let position = min(max(t, 0), 1) * Double(stops.count - 1)
+    let position = (t.isNaN ? 0 : min(max(t, 0), 1)) * Double(stops.count - 1)
     let index = min(Int(position), stops.count - 2)
     let f = position - Double(index)
     let (a, b) = (stops[index], stops[index + 1])
@@ -195,7 +198,8 @@ struct LogScale {
 
   /// Whole decades around `values`, so ticks fall on 1, 10, 100 of a unit.
   init(covering values: [Double], start: Double, end: Double) {
-    let positive = values.filter { $0 > 0 && $0.isFinite }
+    // Within 1e-300…1e300, so that a decade beyond either end is still finite.
+    let positive = values.filter { $0 > 0 && $0.isFinite }.map { min(max($0, 1e-300), 1e300) }
     let lo = positive.min() ?? 1e-3
     let hi = positive.max() ?? 1
     // The nearest 1, 2 or 5 × a power of ten outside the data on each side.
@@ -217,7 +221,7 @@ struct LogScale {
   var ticks: [(value: Double, major: Bool)] {
     var out: [(Double, Bool)] = []
     var decade = pow(10, floor(log10(low) + 1e-9))
-    while decade <= high * 1.0001 {
+    while decade <= high * 1.0001, decade.isFinite, decade > 0, out.count < 1000 {
       for (step, major) in [(1.0, true), (2, false), (5, false)] {
         let value = decade * step
         if value >= low * 0.9999 && value <= high * 1.0001 { out.append((value, major)) }
@@ -242,11 +246,12 @@ struct LinearScale {
   /// About `count` ticks at 1, 2 or 5 × a power of ten.
   func ticks(count: Int = 5) -> [Double] {
     let raw = (high - low) / Double(max(count, 1))
+    guard raw > 0, raw.isFinite, low.isFinite else { return low.isFinite ? [low] : [] }
     let magnitude = pow(10, floor(log10(raw)))
     let step = [1.0, 2, 5, 10].map { $0 * magnitude }.first { $0 >= raw } ?? raw
     var out: [Double] = []
     var value = (low / step).rounded(.up) * step
-    while value <= high + step * 1e-9 {
+    while value <= high + step * 1e-9, out.count <= 10 * max(count, 1) {
       out.append(value)
       value += step
     }
@@ -263,6 +268,7 @@ func tickLabel(seconds: Double) -> String {
 
 /// `1`, `2.5`, `0.2`: a tick value without trailing zeros.
 func tickNumber(_ value: Double) -> String {
+  guard value.isFinite, abs(value) < 1e15 else { return String(format: "%g", value) }
   let rounded = (value * 1000).rounded() / 1000
   if rounded == rounded.rounded() { return String(Int(rounded)) }
   var text = String(format: "%.3f", rounded)
