@@ -51,6 +51,15 @@ package struct RunPlan: Equatable, Sendable, Codable {
   package var timeLimitSeconds = defaultTimeLimit
   /// Kernel × flavour pairs made to do more real work (`--inject-slowdown`), to prove gates.
   package var slowdowns: [Slowdown] = []
+  /// Kernel × flavour pairs with extra work in their timed region (`--inject-work`), to prove gates.
+  package var injections: [WorkInjection] = []
+  /// `--measure`: time (the default), instructions (valgrind counts the timed
+  /// region of one-thread release cells) or both.
+  package var measure: Measure = .time
+  /// Parent only: when set, workers run under this valgrind and count instead of timing.
+  package var valgrind: String?
+  /// Worker only: the callgrind dump-file prefix of a counted worker.
+  package var countFile: String?
   /// When set, only these cells of the kernels × flavours × threads product
   /// (what `benchmark gate` needs); nil measures the whole product.
   package var onlyCells: [CellID]?
