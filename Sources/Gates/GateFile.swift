@@ -59,11 +59,18 @@ enum Bound: Equatable {
     }
   }
 
+  /// Three significant digits, unless that changes the number: a count
+  /// gate's 1.015 must not read as 1.01.
+  private static func written(_ value: Double) -> String {
+    let short = significant(value)
+    return Double(short) == value ? short : String(format: "%g", value)
+  }
+
   /// `≤ 1.15` — how the report writes the promise.
   package var text: String {
     switch self {
-    case .atMost(let value): "≤ \(significant(value))"
-    case .atLeast(let value): "≥ \(significant(value))"
+    case .atMost(let value): "≤ \(Self.written(value))"
+    case .atLeast(let value): "≥ \(Self.written(value))"
     }
   }
 }

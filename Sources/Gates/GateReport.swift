@@ -64,12 +64,13 @@ struct GateReport {
   package func text() -> String {
     var out = header + "\n"
     if let slowdownLine { out += slowdownLine + "\n" }
-    out += "\n  " + "verdict".padded(14) + "gate · kernel".padded(50) + "ratio (band)".padded(24) + "threshold\n"
+    let width = max(50, (outcomes.map(\.name.count).max() ?? 0) + 2)
+    out += "\n  " + "verdict".padded(14) + "gate · kernel".padded(width) + "ratio (band)".padded(28) + "threshold\n"
     for outcome in outcomes {
       let verdict = outcome.verdict == .fail ? "FAIL" : outcome.verdict.rawValue
       let ratio = outcome.ratio?.text ?? ""
       let tail = outcome.verdict == .skipped ? (outcome.reason ?? "") : outcome.check.gate.bound.text
-      out += "  " + verdict.padded(14) + outcome.name.padded(50) + ratio.padded(24) + tail
+      out += "  " + verdict.padded(14) + outcome.name.padded(width) + ratio.padded(28) + tail
         + (outcome.ratio == nil && outcome.verdict == .fail ? "  " + (outcome.reason ?? "") : "") + "\n"
     }
     let sections: [(Verdict, String)] = [

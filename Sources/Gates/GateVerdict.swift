@@ -52,6 +52,8 @@ struct MeasuredRatio: Equatable {
   var high: Double
   /// From paired rounds (`paired(_:_:)`), not from two cells' medians.
   var isPaired = false
+  /// A ratio of instruction counts (`counted(_:)`): written with four decimals.
+  var isCounted = false
 
   /// The ratio median(numerator) ÷ median(denominator) — or, over several
   /// kernels, the geometric mean of such ratios — with its band.
@@ -109,11 +111,14 @@ struct MeasuredRatio: Equatable {
     let count = Double(terms.count)
     let center = exp(logSum / count)
     let half = spread / count + CountBand.floor
-    return MeasuredRatio(value: center, low: center / (1 + half), high: center * (1 + half))
+    return MeasuredRatio(value: center, low: center / (1 + half), high: center * (1 + half), isCounted: true)
   }
 
   /// `1.02× (0.99–1.05)`.
-  package var text: String { "\(significant(value))× (\(significant(low))–\(significant(high)))" }
+  package var text: String {
+    guard isCounted else { return "\(significant(value))× (\(significant(low))–\(significant(high)))" }
+    return String(format: "%.4f× (%.4f–%.4f)", value, low, high)
+  }
 
   /// How close to its limit, smaller is better: 1 is the threshold itself.
   func headroom(_ bound: Bound) -> Double {

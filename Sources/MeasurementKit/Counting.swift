@@ -127,7 +127,8 @@ package enum CallgrindOutput {
     guard !names.isEmpty, values.count <= names.count, !values.isEmpty else {
       throw CountError("callgrind output: \(values.count) totals for \(names.count) events")
     }
-    var result: [String: UInt64] = [:]
+    // callgrind leaves out trailing zero totals (`events: Ir Dr Dw I1mr …`, `totals: 275150 44 28`).
+    var result = Dictionary(names.map { ($0, UInt64(0)) }) { first, _ in first }
     for (name, value) in zip(names, values) {
       guard let number = UInt64(value) else {
         throw CountError("callgrind output: total '\(value.prefix(40))' for \(name.prefix(40)) is not a count")

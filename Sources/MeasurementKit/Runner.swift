@@ -192,7 +192,9 @@ package final class Runner {
       }
     }
     let slotsByID = Dictionary(uniqueKeysWithValues: timed.map { ($0.id, $0) })
-    progress.phase("[\(build)] sampling \(counted(timed.count, "cell")), interleaved, \(samplingPhrase)")
+    if counter == nil {
+      progress.phase("[\(build)] sampling \(counted(timed.count, "cell")), interleaved, \(samplingPhrase)")
+    }
     var round = 0
     while counter == nil, case var order = timed.filter({ needsSample($0, slots: slotsByID) }), !order.isEmpty {
       var rng = SplitMix64(seed: UInt64(round) &+ 0x5eed)
