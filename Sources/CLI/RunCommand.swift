@@ -63,6 +63,10 @@ extension Command {
           }
           plan.measure = measure
         },
+        Option(
+          switch: "--cache-sim",
+          help: "With --measure instructions: valgrind also simulates the caches, and each cell gets ESTIMATED cycles (L1 hit 1, last-level hit 5, memory 35, as Iai and CodSpeed estimate): a model that sees cache misses the count cannot, not a measurement. Slower."
+        ) { plan in plan.cacheSimulation = true },
       ]
       return (MeasurementOptions.all + output + BackendOptions.all + files).map { $0.scoped(to: \.plan) }
     }
@@ -198,6 +202,9 @@ extension Command {
       }
       plan.threads = [1]
       plan.measuresLimits = false
+      if plan.cacheSimulation == true && plan.measure != .instructions {
+        throw UsageError("--cache-sim needs --measure instructions")
+      }
       let format = plan.format ?? plan.output.flatMap(OutputFormat.implied(by:)) ?? .table
       let results = try Orchestrator(options: plan, progress: ProgressLine()).run()
       if let path = plan.output, path != "-" {

@@ -75,6 +75,16 @@ package final class InstructionCounter {
 
   /// Runs `body` inside the counted region and returns the instructions it executed.
   package func count(_ body: () -> Void) throws -> UInt64 {
+    let events = try events(body)
+    guard let instructions = events["Ir"] else {
+      throw CountError("callgrind dump \(prefix).\(calls) has no Ir (instructions) event")
+    }
+    return instructions
+  }
+
+  /// Runs `body` inside the counted region and returns every event callgrind
+  /// counted (with `--cache-sim=yes`, the cache misses too).
+  package func events(_ body: () -> Void) throws -> [String: UInt64] {
     withoutActuallyEscaping(body) { body in
       speedLadderCountedRegion(CountedBody(body))
     }
@@ -85,11 +95,7 @@ package final class InstructionCounter {
         "no callgrind dump \(path) after the counted region: is the worker running under valgrind --tool=callgrind --dump-after=\(countedRegionSymbol)?")
     }
     try? FileManager.default.removeItem(atPath: path)
-    let events = try CallgrindOutput.parse(String(decoding: data, as: UTF8.self))
-    guard let instructions = events["Ir"] else {
-      throw CountError("callgrind dump \(path) has no Ir (instructions) event")
-    }
-    return instructions
+    return try CallgrindOutput.parse(String(decoding: data, as: UTF8.self))
   }
 }
 
@@ -181,12 +187,12 @@ package enum Valgrind {
   }
 
   /// The arguments before the worker's command line.
-  package static func arguments(outputPrefix: String) -> [String] {
+  package static func arguments(outputPrefix: String, cacheSimulation: Bool = false) -> [String] {
     [
       "--tool=callgrind", "-q", "--collect-atstart=no",
       "--toggle-collect=\(countedRegionSymbol)", "--dump-after=\(countedRegionSymbol)",
       "--callgrind-out-file=\(outputPrefix)",
-    ]
+    ] + (cacheSimulation ? ["--cache-sim=yes"] : [])
   }
 
   /// A copy of `binary` without its debug information, in `folder`, for

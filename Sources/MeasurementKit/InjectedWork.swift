@@ -27,7 +27,7 @@ package struct WorkInjection: Equatable, Sendable, Codable, CustomStringConverti
   }
 
   /// The share of a run a pass costs when walked in order (calibrated like the loop).
-  package static let passFraction = 0.005
+  package static let passFraction = 0.02
 
   package var description: String {
     let what: String

@@ -175,12 +175,16 @@ package struct CellResult: Codable, Equatable, Sendable {
   /// Set only when `--inject-work` added work to this cell's timed region
   /// (`mandelbrot/unsafe=+2%`), to prove a gate; absent in honest runs.
   package var injection: String? = nil
+  /// ONLY with `--cache-sim`: cycles per run ESTIMATED from callgrind's cache
+  /// simulation (L1 hit 1, last-level hit 5, memory 35, as Iai and CodSpeed
+  /// estimate), one entry per counted sample. A model, not a measurement.
+  package var estimatedCycles: [Double]? = nil
 
   package init(
     id: CellID, size: Int, runsPerSample: Int, samples: [Double], cpuSamples: [Double],
     statistics: SampleStatistics?, setupSeconds: Double, result: KernelResult?, verification: CellVerification,
     notes: [String], slowdown: Double? = nil, preemptionsPerSecond: Double? = nil, sampling: SamplingRecord? = nil,
-    instructions: [Double]? = nil, injection: String? = nil
+    instructions: [Double]? = nil, injection: String? = nil, estimatedCycles: [Double]? = nil
   ) {
     self.id = id
     self.size = size
@@ -197,6 +201,7 @@ package struct CellResult: Codable, Equatable, Sendable {
     self.sampling = sampling
     self.instructions = instructions
     self.injection = injection
+    self.estimatedCycles = estimatedCycles
   }
 
   /// The median of the counted samples: instructions per run.

@@ -116,6 +116,8 @@ package final class Runner {
     var samples: [Double] = []
     /// Instructions per run, one entry per counted sample.
     var instructions: [Double] = []
+    /// Cycles per run estimated from callgrind's cache simulation, when it ran one.
+    var estimatedCycles: [Double] = []
     var cpuSamples: [Double] = []
     /// Times this process's threads were preempted while the samples ran, and
     /// the samples' total wall time: their ratio is `preemptionsPerSecond`.
@@ -312,10 +314,12 @@ package final class Runner {
       willRun(slot.id)
       slot.workload.startSample()
       do {
-        let instructions = try counter.count {
+        let events = try counter.events {
           for _ in 0..<runs { slot.workload.run(on: slot.executor) }
         }
+        guard let instructions = events["Ir"] else { throw CountError("a callgrind dump without Ir (instructions)") }
         slot.instructions.append(Double(instructions) / Double(runs))
+        if let cycles = CallgrindOutput.estimatedCycles(events) { slot.estimatedCycles.append(cycles / Double(runs)) }
       } catch {
         slot.verification = CellVerification(.crashed, "\(error)")
         return
@@ -368,7 +372,7 @@ package final class Runner {
       result: slot.result, verification: slot.verification, notes: notes, slowdown: slowdown?.factor,
       preemptionsPerSecond: slot.sampledWall > 0 ? Double(slot.preemptions) / slot.sampledWall : nil,
       sampling: slot.outcome, instructions: slot.instructions.isEmpty ? nil : slot.instructions,
-      injection: injection?.description)
+      injection: injection?.description, estimatedCycles: slot.estimatedCycles.isEmpty ? nil : slot.estimatedCycles)
   }
 }
 

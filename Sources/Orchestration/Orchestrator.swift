@@ -251,7 +251,10 @@ package struct Orchestrator {
         let prefix = folder.appendingPathComponent("callgrind.out").path
         workerOptions.countFile = prefix
         let countable = Valgrind.countableCopy(of: binary.path, in: folder.path)
-        command = (valgrind, Valgrind.arguments(outputPrefix: prefix) + [countable, "worker"])
+        command = (
+          valgrind,
+          Valgrind.arguments(outputPrefix: prefix, cacheSimulation: options.cacheSimulation == true) + [countable, "worker"]
+        )
       }
       defer { if let countFolder { try? FileManager.default.removeItem(at: countFolder) } }
       let output: ProcessOutput

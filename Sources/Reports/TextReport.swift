@@ -253,13 +253,19 @@ extension RunResults {
   /// One line per counted cell: instructions per run of its timed region
   /// (median of the counted samples) and their spread, max − min over the median.
   package func countedTable() -> String {
-    var out = "  " + "kernel".padded(16) + "cell".padded(24) + "instructions per run".padded(24) + "spread".padded(12) + "samples  notes\n"
+    let cycles = cells.contains { $0.estimatedCycles != nil }
+    var out = "  " + "kernel".padded(16) + "cell".padded(24) + "instructions per run".padded(24) + "spread".padded(12)
+      + (cycles ? "estimated cycles per run".padded(26) : "") + "samples  notes\n"
     for cell in cells where cell.instructions != nil || cell.failed {
       let count = cell.medianInstructions.map(formatCount) ?? "FAIL"
       let spread = cell.instructionSpread.map(formatSpread) ?? ""
+      let estimate = cell.estimatedCycles.map { "≈ " + formatCount(SampleStatistics.median($0)) } ?? ""
       let notes = cell.failed ? cell.verification.detail : cell.notes.joined(separator: "; ")
       out += "  " + cell.id.kernel.padded(16) + cell.id.rung.padded(24) + count.padded(24) + spread.padded(12)
-        + String(cell.instructions?.count ?? 0).padded(9) + notes + "\n"
+        + (cycles ? estimate.padded(26) : "") + String(cell.instructions?.count ?? 0).padded(9) + notes + "\n"
+    }
+    if cycles {
+      out += "\nEstimated cycles are a model from callgrind's cache simulation (L1 hit 1, last-level hit 5, memory 35), not a measurement.\n"
     }
     return out
   }

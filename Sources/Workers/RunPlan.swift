@@ -67,6 +67,8 @@ package struct RunPlan: Equatable, Sendable, Codable {
   private var measured: Measure?
   /// Parent only: when set, workers run under this valgrind and count instead of timing.
   package var valgrind: String?
+  /// `run --cache-sim`: counted workers also simulate the caches (`--cache-sim=yes`), for estimated cycles.
+  package var cacheSimulation: Bool?
   /// Worker only: the callgrind dump-file prefix of a counted worker.
   package var countFile: String?
   /// When set, only these cells of the kernels × flavours × threads product
