@@ -91,6 +91,11 @@ final class InjectedWorkload: Workload {
   private var sink: UInt64 = 0
   /// The pass's buffer (64 MiB of UInt32, far larger than any cache here).
   private var buffer: [UInt32] = []
+  /// Where the next pass starts: each run's pass goes on from where the last
+  /// one stopped, so a scattered pass keeps reaching lines no cache holds
+  /// (starting each run at 0 would revisit the same few lines, cached after
+  /// the first run). The instructions do not depend on where it starts.
+  private var passIndex = 0
 
   static let bufferCount = 1 << 24
   /// A scattered pass's step: 17 pages and 16 words, so every access touches
@@ -101,7 +106,11 @@ final class InjectedWorkload: Workload {
     self.inner = inner
     self.injection = injection
     if case .pass = injection.kind {
-      buffer = (0..<Self.bufferCount).map { UInt32(truncatingIfNeeded: $0 &* 2_654_435_761) }
+      // One write a page makes every page its own (untouched zeroed pages
+      // would all read the kernel's one zero page, and never miss); writing
+      // every word would cost minutes in a debug build under valgrind.
+      buffer = [UInt32](repeating: 0, count: Self.bufferCount)
+      for page in stride(from: 0, to: Self.bufferCount, by: 1024) { buffer[page] = UInt32(truncatingIfNeeded: page | 1) }
     }
   }
 
@@ -118,7 +127,11 @@ final class InjectedWorkload: Workload {
     switch injection.kind {
     case .loop: sink &+= Self.spin(steps, seed: sink | 1)
     case .pass(let scattered):
-      sink &+= buffer.withUnsafeBufferPointer { Self.walk($0, steps: steps, stride: scattered ? Self.scatteredStride : 1) }
+      let walked = buffer.withUnsafeBufferPointer {
+        Self.walk($0, steps: steps, stride: scattered ? Self.scatteredStride : 1, from: passIndex)
+      }
+      sink &+= walked.sum
+      passIndex = walked.next
     }
   }
 
@@ -135,19 +148,20 @@ final class InjectedWorkload: Workload {
     return x
   }
 
-  /// Sums `steps` words of `buffer`, `stride` words apart (wrapping): the
-  /// same instructions for any stride.
+  /// Sums `steps` words of `buffer`, `stride` words apart (wrapping), from
+  /// word `start`: the same instructions for any stride and start. Returns
+  /// the sum and where the next walk goes on.
   @inline(never)
-  static func walk(_ buffer: UnsafeBufferPointer<UInt32>, steps: Int, stride: Int) -> UInt64 {
+  static func walk(_ buffer: UnsafeBufferPointer<UInt32>, steps: Int, stride: Int, from start: Int = 0) -> (sum: UInt64, next: Int) {
     let mask = buffer.count - 1  // a power of two
-    var index = 0
+    var index = start & mask
     var sum: UInt64 = 0
     for _ in 0..<steps {
       // In bounds: index is masked into 0..<count.
       sum &+= UInt64(buffer[index])
       index = (index &+ stride) & mask
     }
-    return sum
+    return (sum, index)
   }
 
   /// Chooses `steps` so the injected work costs its fraction of one run.
@@ -165,7 +179,7 @@ final class InjectedWorkload: Workload {
     let probeCost: Double
     switch injection.kind {
     case .loop: probeCost = cost { sink &+= Self.spin(probe, seed: sink | 1) }
-    case .pass: probeCost = cost { sink &+= buffer.withUnsafeBufferPointer { Self.walk($0, steps: probe, stride: 1) } }
+    case .pass: probeCost = cost { sink &+= buffer.withUnsafeBufferPointer { Self.walk($0, steps: probe, stride: 1).sum } }
     }
     steps = probeCost > 0 ? max(1, Int((fraction * run / (probeCost / Double(probe))).rounded())) : 0
   }

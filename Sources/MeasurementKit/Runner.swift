@@ -310,6 +310,11 @@ package final class Runner {
   /// times; each sample spans whole periods of a slowed workload.
   private func count(_ slot: Slot, counter: InstructionCounter) {
     let runs = slot.runsPerSample
+    // One uncounted run first: whatever the verifying run did not reach (the
+    // injected work, a symbol the dynamic linker binds on its first call, a
+    // few thousand instructions) happens here, not in the first sample.
+    willRun(slot.id)
+    slot.workload.run(on: slot.executor)
     for _ in 0..<(plan.sampling.forcedSamples ?? CountedSampling.defaultSamples) {
       willRun(slot.id)
       slot.workload.startSample()

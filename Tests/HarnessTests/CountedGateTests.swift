@@ -169,8 +169,10 @@ struct CountedGateTests {
     // Same instructions either way; only the addresses differ (the sum is over other words).
     let words = (0..<1024).map(UInt32.init)
     words.withUnsafeBufferPointer { buffer in
-      #expect(InjectedWorkload.walk(buffer, steps: 4, stride: 1) == 0 + 1 + 2 + 3)
-      #expect(InjectedWorkload.walk(buffer, steps: 3, stride: 600) == 0 + 600 + 176)  // (1200 & 1023) = 176
+      #expect(InjectedWorkload.walk(buffer, steps: 4, stride: 1) == (0 + 1 + 2 + 3, 4))
+      // (1200 & 1023) = 176, and the next walk goes on at (776 & 1023) = 776.
+      #expect(InjectedWorkload.walk(buffer, steps: 3, stride: 600) == (0 + 600 + 176, 776))
+      #expect(InjectedWorkload.walk(buffer, steps: 2, stride: 1, from: 1023) == (1023 + 0, 1))
     }
   }
 
