@@ -131,7 +131,7 @@ gate() {
   if [ "$counted" -eq 1 ] && [ -f "$logs/$s-$i.md" ]; then
     # The largest spread (max − min over median) of a cell's counts in this run.
     local spread
-    spread="$(sed -nE 's/^\|.*\| [0-9,]+ \(([0-9.]+)%\) \|.*$/\1/p' "$logs/$s-$i.md" | sort -g | tail -1)"
+    spread="$(sed -nE 's/^\|.*\| [0-9,]+ \(([0-9.]+)%, size [0-9]+\) \|.*$/\1/p' "$logs/$s-$i.md" | sort -g | tail -1)"
     spreads[$s]=$(awk -v a="${spreads[$s]}" -v b="${spread:-0}" 'BEGIN { print (b > a ? b : a) }')
   fi
   if [ "$factor" = clean ]; then

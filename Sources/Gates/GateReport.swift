@@ -131,7 +131,7 @@ struct GateReport {
       let median = cell.statistics.map { formatSeconds($0.median) } ?? (cell.instructions == nil || cell.failed ? "FAIL" : "")
       let cv = cell.statistics.map { formatPercent($0.cv) } ?? ""
       let preempted = cell.preemptionsPerSecond.map { String(Int($0.rounded())) } ?? ""
-      let count = cell.medianInstructions.map { "\(formatCount($0)) (\(formatSpread(cell.instructionSpread ?? 0)))" } ?? ""
+      let count = cell.medianInstructions.map { "\(formatCount($0)) (\(formatSpread(cell.instructionSpread ?? 0)), size \(cell.size))" } ?? ""
       out += "| \(cell.id.kernel) \(cell.id.rung) | \(median) | \(cv) | \(cell.samples.count) | \(preempted) | \(count) | \(cell.notes.joined(separator: "; ")) |\n"
     }
     out += "\n</details>\n\nBands: on instruction counts, the counts' own spread plus ±\(formatPercent(CountBand.floor)). For two cells of one build sampled in the same rounds, the median of the round-by-round ratios with a distribution-free 95% interval (at least ±\(formatPercent(PairedRounds.floor))); otherwise ±\(significant(NoiseBand.z)) standard errors of the medians (from the samples' MAD). A gate passes only when its whole band keeps the promise. See bench/GATES.md.\n\n"

@@ -163,12 +163,15 @@ package enum GateCommand {
     }
     if Interruption.requested { return interrupted() }
     results.cells = evaluator.cells.values.sorted { $0.id < $1.id }
-    // A counted cell joins its timed twin (one cell, times and counts) or stands alone.
+    // A counted cell joins its timed twin of the same size (one cell, times
+    // and counts), or stands alone (counted at "countedSize", timed at "size").
     for cell in counts.sorted(by: { $0.id < $1.id }) {
-      if let index = results.cells.firstIndex(where: { $0.id == cell.id }), !results.cells[index].failed {
+      if let index = results.cells.firstIndex(where: { $0.id == cell.id && $0.size == cell.size }),
+        !results.cells[index].failed
+      {
         results.cells[index].instructions = cell.instructions
         if cell.failed { results.cells[index].notes.append("counting failed: \(cell.verification.detail)") }
-      } else if !results.cells.contains(where: { $0.id == cell.id }) {
+      } else {
         results.cells.append(cell)
       }
     }
