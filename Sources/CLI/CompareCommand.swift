@@ -57,8 +57,8 @@ extension Command {
       """
 
     func run() throws -> Int32 {
-      let oldRun = try RunResults.load(old, context: "compare")
-      let newRun = try RunResults.load(new, context: "compare")
+      let oldRun = try RunResults.load(old, context: "compare", announcesIncomplete: true)
+      let newRun = try RunResults.load(new, context: "compare", announcesIncomplete: true)
       if !force, let difference = Comparison.provenanceDifference(old: oldRun.provenance, new: newRun.provenance) {
         throw UsageError("compare: \(difference); pass --force to compare anyway")
       }

@@ -61,7 +61,7 @@ extension Command {
     func run() throws -> Int32 {
       let results: RunResults
       if let path = from {
-        results = try RunResults.load(path)
+        results = try RunResults.load(path, announcesIncomplete: true)
         if let kernel, !results.kernels.contains(kernel) {
           throw UsageError(
             "--from: '\(path)' has no cells of \(kernel); it has \(results.kernels.joined(separator: ", "))")

@@ -67,6 +67,7 @@ extension Command {
       EXIT STATUS:
         \(ExitStatus.success) no gate failed (inconclusive ones warned about) · \(ExitStatus.cellFailed) a gate failed ·
         \(ExitStatus.usage) bad usage, or a bad gates or baseline file · \(ExitStatus.inconclusive) inconclusive with --strict.
+        130 interrupted (SIGINT) · 143 stopped (SIGTERM): no gate judged, nothing written.
       """
 
     mutating func validate() throws {

@@ -77,7 +77,7 @@ extension Command {
     func run() throws -> Int32 {
       let results: RunResults
       if let from {
-        results = try RunResults.load(from)
+        results = try RunResults.load(from, announcesIncomplete: true)
       } else {
         results = try Orchestrator(options: measurement, progress: ProgressLine()).run()
         if results.incomplete == true {

@@ -105,6 +105,8 @@ extension Command {
         compare: \(ExitStatus.success) compared · \(ExitStatus.usage) bad usage, an unreadable file, or mismatched provenance.
         gate: \(ExitStatus.success) no gate failed (inconclusive ones warned about) · \(ExitStatus.cellFailed) a gate failed ·
               \(ExitStatus.usage) bad usage, or a bad gates or baseline file · \(ExitStatus.inconclusive) inconclusive with --strict.
+        any:  130 interrupted (Ctrl-C, SIGINT) · 143 stopped (SIGTERM): what was finished is kept and said in one
+              line, no file is left half-written; a second signal stops at once.
 
       EXAMPLES:
         swift run benchmark                                 # the whole ladder, quick size
@@ -173,7 +175,7 @@ extension Command {
         let kept = results.incomplete == true ? Self.keptPath(for: path, cells: results.cells.count) : path
         if kept != path {
           writeStandardError(
-            "interrupted: \(path) has more cells than this run kept (\(results.cells.count)); left as it was, the kept cells go to \(kept)\n")
+            "interrupted: \(path) left as it was (it holds more than the \(counted(results.cells.count, "cell")) this run kept, or is not a results file); the kept cells go to \(kept)\n")
         }
         try writeFile(try results.rendered(format), to: kept)
         writeStandardError("wrote \(format.rawValue) to \(kept)\(results.incomplete == true ? " (marked incomplete)" : "")\n")

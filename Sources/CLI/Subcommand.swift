@@ -104,17 +104,18 @@ extension Subcommand {
   /// a value given to a switch, or an option given twice.
   static func parse(_ arguments: ArraySlice<String>) throws -> Self {
     var command = Self()
-    var rest = arguments
+    // Positional arguments may come before, between or after the options
+    // (`compare --force OLD NEW`); they are applied first, in order.
+    let (options, values) = try scan(arguments)
     var positional = Self.arguments[...]
-    while let first = rest.first, !first.hasPrefix("-"), let argument = positional.popFirst() {
-      try argument.apply(&command, first)
-      rest = rest.dropFirst()
+    for value in values {
+      try positional.popFirst()!.apply(&command, value)
     }
     if let missing = positional.first(where: { !$0.isOptional }) {
       throw UsageError("'\(name)' needs \(missing.name): \(missing.help)")
     }
     var given: Set<String> = []
-    for (option, value) in try scan(rest) {
+    for (option, value) in options {
       guard option.repeatable || given.insert(option.name).inserted else {
         throw UsageError("option '\(option.name)' is given twice; give it once")
       }
@@ -135,11 +136,18 @@ extension Subcommand {
   /// The names `scan` accepts, in help's order.
   static var optionNames: [String] { options.map(\.name) }
 
-  private static func scan(_ arguments: ArraySlice<String>) throws -> [(Option<Self>, String)] {
+  /// The options with their values, and the positional arguments (at most
+  /// as many as the subcommand takes), in the order given.
+  private static func scan(_ arguments: ArraySlice<String>) throws -> ([(Option<Self>, String)], [String]) {
     let options = Self.options
     var parsed: [(Option<Self>, String)] = []
+    var positional: [String] = []
     var rest = arguments
     while let argument = rest.popFirst() {
+      if !argument.hasPrefix("-"), positional.count < Self.arguments.count {
+        positional.append(argument)
+        continue
+      }
       guard argument.hasPrefix("--") else {
         if options.isEmpty && Self.arguments.isEmpty {
           throw UsageError("'\(name)' takes no arguments, got '\(argument)'")
@@ -174,7 +182,7 @@ extension Subcommand {
       }
       parsed.append((option, value!))
     }
-    return parsed
+    return (parsed, positional)
   }
 }
 

@@ -60,13 +60,13 @@ extension ParserTarget {
     case .gates:
       return judge(naming: Self.fileName) { _ = try GateFile.parse(data, path: Self.fileName) }
     case .results:
-      let path = Self.scratchFile(data)
+      let path = Self.scratchFile(data, for: self)
       return judge(naming: path) {
         let results = try RunResults.load(path)
         Self.drawEverything(results)
       }
     case .baseline:
-      let path = Self.scratchFile(data)
+      let path = Self.scratchFile(data, for: self)
       return judge(naming: path) { _ = try GateCommand.loadBaseline(path) }
     case .workerEvents:
       return Self.workerEvents(data)
@@ -119,8 +119,11 @@ extension ParserTarget {
   // MARK: Inputs that are not one file
 
   /// The file the path-taking parsers read: one per process, rewritten for every input.
-  private static func scratchFile(_ data: Data) -> String {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("speedladder-fuzz-\(getpid())")
+  /// A file holding `data`, one per target: the corpus replay feeds the
+  /// targets in parallel, and two sharing one file read each other's inputs.
+  private static func scratchFile(_ data: Data, for target: ParserTarget) -> String {
+    let folder = FileManager.default.temporaryDirectory
+      .appendingPathComponent("speedladder-fuzz-\(getpid())-\(target.rawValue)")
     try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     let url = folder.appendingPathComponent(fileName)
     do {

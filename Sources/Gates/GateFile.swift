@@ -33,10 +33,15 @@ struct RungSpec: Hashable, CustomStringConvertible {
       return .failure(.init("'\(text)' is not a rung; write build·flavour·threads, e.g. release·c·1"))
     }
     guard let build = Build(rawValue: parts[0]) else {
-      return .failure(.init("unknown build '\(parts[0])' in '\(text)'; valid builds: debug, release"))
+      return .failure(.init("unknown build '\(parts[0])' in '\(text)'; valid builds: \(Build.allCases.map(\.rawValue).joined(separator: ", "))"))
     }
     guard let flavour = Flavour(rawValue: parts[1]) else {
       return .failure(.init("unknown flavour '\(parts[1])' in '\(text)'; valid flavours: \(Flavour.validNames)"))
+    }
+    if build == .debug && flavour == .vector {
+      // A run leaves it out unless --flavours names it, and a gate's run does not: it could never be measured.
+      return .failure(
+        .init("'\(text)' is never measured: the debug build leaves out the Swift vector flavour (unspecialised SIMD operators at -Onone); gate release·vector instead"))
     }
     if parts[2] == "all" { return .success(RungSpec(build: build, flavour: flavour, threads: nil)) }
     guard let threads = Int(parts[2]), (1...1024).contains(threads) else {
@@ -208,7 +213,7 @@ extension GateFile {
     }
     if let value = top["minTimeMilliseconds"] {
       guard let ms = number(value), ms > 0, ms <= 60_000 else {
-        throw fail("minTimeMilliseconds", "use milliseconds in 0...60000, e.g. 50")
+        throw fail("minTimeMilliseconds", "got \(jsonText(value)); use milliseconds more than 0 and at most 60000, e.g. 50")
       }
       file.minTimeMilliseconds = ms
     }
@@ -322,12 +327,12 @@ extension GateFile {
     switch (gate["atMost"], gate["atLeast"]) {
     case (let value?, nil):
       guard let limit = number(value), limit > 0, limit.isFinite else {
-        throw fail(at, "\"atMost\" must be a positive number, got \(value)")
+        throw fail(at, "\"atMost\" must be a positive number, got \(jsonText(value))")
       }
       bound = .atMost(limit)
     case (nil, let value?):
       guard let limit = number(value), limit > 0, limit.isFinite else {
-        throw fail(at, "\"atLeast\" must be a positive number, got \(value)")
+        throw fail(at, "\"atLeast\" must be a positive number, got \(jsonText(value))")
       }
       bound = .atLeast(limit)
     case (nil, nil):
@@ -399,5 +404,17 @@ extension GateFile {
   private static func lineOf(_ needle: String, in text: String) -> String {
     guard let range = text.range(of: needle) else { return "line ?" }
     return "line \(text[..<range.lowerBound].filter { $0 == "\n" }.count + 1)"
+  }
+}
+
+/// A JSON value as the file spells it, for errors: the string "1.1" in
+/// quotes (so `"atMost": "1.1"` is not reported as "got 1.1"), a number bare.
+func jsonText(_ value: Any) -> String {
+  switch value {
+  case let text as String: "the string \"\(text)\" (write numbers without quotes)"
+  case is NSNull: "null"
+  default:
+    (try? JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed]))
+      .map { String(decoding: $0, as: UTF8.self) } ?? "\(value)"
   }
 }

@@ -180,9 +180,10 @@ package enum GateCommand {
       file: file, outcomes: outcomes, results: results, rounds: evaluator.rounds, slowdowns: options.slowdowns,
       injections: options.injections,
       baselinePath: options.baseline, seconds: monotonicSeconds() - started)
+    // The verdicts first: a file that cannot be written (exit 4) must not hide them.
+    writeStandardOutput(report.text() + "\n")
     if let path = options.summary { try writeFile(Data(report.markdown().utf8), to: path) }
     if let path = options.json { try writeFile(try report.benchmarkJSON(), to: path) }
-    writeStandardOutput(report.text() + "\n")
 
     if outcomes.contains(where: { $0.verdict == .fail }) { return ExitStatus.cellFailed }
     if outcomes.contains(where: { $0.verdict == .inconclusive }) {
@@ -232,6 +233,13 @@ package enum GateCommand {
     guard results.schema == RunResults.schema, results.schemaVersion == RunResults.currentSchemaVersion else {
       throw UsageError(
         "\(path): schema \(results.schema) v\(results.schemaVersion); this SpeedLadder reads \(RunResults.schema) v\(RunResults.currentSchemaVersion)")
+    }
+    try results.validate(path: path, context: "--baseline")
+    // Its cells are whole, but the run it stands for is not: a baseline is
+    // what a later run is judged against, so only a whole run is one.
+    guard results.incomplete != true else {
+      throw UsageError(
+        "--baseline: '\(path)' is marked incomplete (an interrupted run); save a whole one with `benchmark run --save-baseline \(path)`")
     }
     return results
   }

@@ -5,8 +5,13 @@ import KernelKit
 
 extension RunResults {
   /// Reads a results file, or fails with one line saying why it is not one
-  /// (`context` starts the line: the option or subcommand that named the file).
-  package static func load(_ path: String, context: String = "--from") throws -> RunResults {
+  /// (`context` starts the line: the option or subcommand that named the file),
+  /// or whose cells cannot be a measurement (`validate`). With
+  /// `announcesIncomplete`, an interrupted run's file is named as such on
+  /// standard error.
+  package static func load(_ path: String, context: String = "--from", announcesIncomplete: Bool = false) throws
+    -> RunResults
+  {
     guard let data = FileManager.default.contents(atPath: path) else {
       let exists = FileManager.default.fileExists(atPath: path)
       throw UsageError("\(context): cannot read '\(path)'\(exists ? "" : ": no such file")")
@@ -21,11 +26,15 @@ extension RunResults {
       throw UsageError(
         "\(context): '\(path)' has schema version \(version); this benchmark reads version \(RunResults.currentSchemaVersion)")
     }
+    let results: RunResults
     do {
-      return try RunResults.decode(data)
+      results = try RunResults.decode(data)
     } catch {
       throw UsageError("\(context): '\(path)' does not follow schema version \(version): \(decodingProblem(error))")
     }
+    try results.validate(path: path, context: context)
+    if announcesIncomplete, let note = results.incompleteNote(path: path) { writeStandardError(note + "\n") }
+    return results
   }
 
   private static func decodingProblem(_ error: Error) -> String {
@@ -82,12 +91,16 @@ package enum FileChecks {
     switch target.kind {
     case .directory:
       throw UsageError("\(option): '\(path)' is a folder; give a file path")
+    case .special("a socket"):
+      throw UsageError("\(option): cannot write '\(path)': it is a socket, which cannot be opened as a file")
     case .special(let what):
       // Written in place (`writeFile`): it must open for writing; its folder need not take new files.
       guard access(path, W_OK) == 0 else {
         throw UsageError("\(option): cannot write '\(path)' (\(what)): \(String(cString: strerror(errno)))")
       }
       return
+    case .regular where target.isOpenDescriptor:
+      return  // added to in place (`writeFile`), like a special file
     case .regular, .missing:
       break
     }
@@ -166,9 +179,26 @@ package struct FileTarget {
     resolved = Self.realPath(path) ?? Self.absolute(path)
   }
 
-  /// Whether writing this target writes a file other paths may name too:
-  /// false for character devices (/dev/null, a terminal), which take any
-  /// number of writers without losing anything.
+  /// The descriptor of this process that `path` names (/dev/stdout,
+  /// /dev/stderr, /dev/fd/N, /proc/self/fd/N), or nil: what is behind it is
+  /// written through that descriptor, as printing would, never replaced.
+  package var openDescriptor: Int32? {
+    switch path {
+    case "/dev/stdout": return STDOUT_FILENO
+    case "/dev/stderr": return STDERR_FILENO
+    default:
+      for prefix in ["/dev/fd/", "/proc/self/fd/"] where path.hasPrefix(prefix) {
+        return Int32(path.dropFirst(prefix.count))
+      }
+      return nil
+    }
+  }
+
+  package var isOpenDescriptor: Bool { openDescriptor != nil }
+
+  /// Whether several outputs of one command may name this target: true for
+  /// character devices (/dev/null, a terminal), which take any number of
+  /// writers without losing anything.
   package var isShareable: Bool { kind == .special("a character device") }
 
   /// Whether `self` and `other` are one file: the same resolved path, or the
@@ -225,6 +255,15 @@ package struct FileTarget {
 /// as /dev/full gives) or a reader gone (EPIPE) is such an error.
 package func writeFile(_ data: Data, to path: String) throws {
   let target = FileTarget(path)
+  if let descriptor = target.openDescriptor, target.kind != .missing, target.kind != .directory {
+    // /dev/stdout (a pipe, a terminal, or a file behind `> file`): written
+    // as printing would, at the descriptor's own offset; replacing a file
+    // would leave the shell's descriptor on the old one.
+    PendingFile.beginInPlace(path)
+    defer { PendingFile.finished() }
+    if let reason = writeWhole(descriptor, data) { throw WriteError(path: path, reason: reason) }
+    return
+  }
   switch target.kind {
   case .directory:
     throw WriteError(path: path, reason: "it is a folder")
@@ -252,6 +291,8 @@ private func writeWhole(_ descriptor: Int32, _ data: Data) -> String? {
 
 private func writeInPlace(_ data: Data, to path: String) throws {
   // No O_TRUNC, no O_CREAT: a device or pipe is written, never made or emptied.
+  PendingFile.beginInPlace(path)
+  defer { PendingFile.finished() }
   var descriptor: Int32
   repeat { descriptor = open(path, O_WRONLY | O_CLOEXEC) } while descriptor < 0 && errno == EINTR
   guard descriptor >= 0 else { throw WriteError(path: path, reason: String(cString: strerror(errno))) }

@@ -210,6 +210,10 @@ package final class MeasuringSession: Sendable {
     let me = "pid \(getpid()), `benchmark \(CommandLine.arguments.dropFirst().prefix(8).joined(separator: " "))`, since \(Self.clock())"
     let lock = MeasuringLock(describing: me)
     setenv(MeasuringLock.environmentKey, String(getpid()), 1)
+    if lock == nil {
+      progress.phase(
+        "warning: cannot open the measuring lock \(MeasuringLock.defaultPath) (is TMPDIR a writable folder?); another SpeedLadder run measuring at the same time would go unnoticed")
+    }
     if let lock, !lock.isHeld {
       progress.phase(
         "WARNING: another SpeedLadder run is measuring on this machine (\(lock.holder ?? "?")): both runs' times are disturbed; measure again when it has finished (lock \(lock.path))")
@@ -238,8 +242,12 @@ package final class MeasuringSession: Sendable {
       return (state.lock, state.start)
     }
     guard let (lock, start) = taken else { return }
+    // Interrupted before any cell (during the build): nothing was measured, and
+    // the compiler's processes, killed before they were waited for, would
+    // count as other processes' CPU.
+    let measured = !(Interruption.requested && cells.isEmpty)
     for line in Self.endLines(
-      share: start.flatMap { a in CPUSnapshot.now().flatMap { OthersShare(from: a, to: $0) } }, cells: cells,
+      share: measured ? start.flatMap { a in CPUSnapshot.now().flatMap { OthersShare(from: a, to: $0) } } : nil, cells: cells,
       lock: lock.map { ($0.isHeld, $0.holder, $0.contenders) })
     {
       writeStandardError(line + "\n")

@@ -163,7 +163,7 @@ package final class Runner {
       let size = plan.sizes[id.kernel]!
       let key = "\(id.kernel)/\(id.flavour)"
       if workloads[key] == nil {
-        progress.update("[\(build)] preparing \(id.kernel) · \(id.flavour)")
+        progress.update("[\(build)] preparing \(id.kernel) · \(id.flavour.rawValue)")
         let start = monotonicSeconds()
         var made = kernel.makeWorkload(id.flavour, size: size)
         if let injection = plan.injection(for: id) { made = InjectedWorkload(made, injection: injection) }

@@ -43,6 +43,20 @@ package enum Interruption {
   private static let installed = Atomic<Bool>(false)
   /// Whether the command keeps going after a first signal (see `keepGoing`).
   private static let cooperative = Atomic<Bool>(false)
+  /// When the first signal arrived (CLOCK_MONOTONIC nanoseconds).
+  private static let firstAt = Atomic<UInt64>(0)
+  /// A second signal this soon after the first is the same one delivered
+  /// twice (`timeout` signals the process and then its group; a terminal's
+  /// Ctrl-C reaches every process of the group, and a parent may forward
+  /// it), not a second Ctrl-C: no person presses twice in 100 ms.
+  private static let echoNanoseconds: UInt64 = 100_000_000
+
+  /// Monotonic nanoseconds; clock_gettime is async-signal-safe.
+  private static func now() -> UInt64 {
+    var time = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &time)
+    return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
+  }
 
   /// Whether SIGINT or SIGTERM arrived.
   package static var requested: Bool { signal.load(ordering: .sequentiallyConsistent) != 0 }
@@ -65,6 +79,7 @@ package enum Interruption {
     _ = signal.load(ordering: .relaxed)  // the statics exist before any handler reads them
     _ = child.load(ordering: .relaxed)
     _ = cooperative.load(ordering: .relaxed)
+    _ = firstAt.load(ordering: .relaxed)
     PendingFile.prepare()
     guard installed.compareExchange(expected: false, desired: true, ordering: .sequentiallyConsistent).exchanged
     else { return }
@@ -75,8 +90,16 @@ package enum Interruption {
     // thread sanitizer's gave EINTR.)
     let handler: @convention(c) (Int32) -> Void = { sig in
       let pid = Interruption.child.load(ordering: .sequentiallyConsistent)
+      let now = Interruption.now()
+      if Interruption.signal.load(ordering: .sequentiallyConsistent) == 0 {
+        Interruption.firstAt.store(now, ordering: .sequentiallyConsistent)
+      } else if now &- Interruption.firstAt.load(ordering: .sequentiallyConsistent) < Interruption.echoNanoseconds {
+        return  // the first signal again
+      }
       let again = Interruption.signal.exchange(sig, ordering: .sequentiallyConsistent) != 0
-      if again || !Interruption.cooperative.load(ordering: .sequentiallyConsistent) {
+      // A device or pipe being written in place may block (a FIFO waiting
+      // for its reader): the first signal stops it then too.
+      if again || !Interruption.cooperative.load(ordering: .sequentiallyConsistent) || PendingFile.writingInPlace {
         if pid > 0 { kill(pid, again ? SIGKILL : SIGTERM) }
         PendingFile.abandon(again: again)
         _exit(128 + sig)
@@ -122,15 +145,23 @@ package enum Interruption {
 /// functions (no allocation, no Swift strings).
 enum PendingFile {
   private static let capacity = Int(PATH_MAX) + 1
-  /// The temporary file's path, NUL-terminated; valid while `active`.
+  /// The temporary file's path, NUL-terminated; valid while `state` is `replacing`.
   nonisolated(unsafe) private static let temporary = UnsafeMutablePointer<CChar>.allocate(capacity: capacity)
   /// The file it will replace, for the message.
   nonisolated(unsafe) private static let target = UnsafeMutablePointer<CChar>.allocate(capacity: capacity)
-  private static let active = Atomic<Bool>(false)
+  /// 0: nothing being written; 1: `temporary`, to be renamed over `target`; 2: `target` itself, in place.
+  private static let state = Atomic<Int>(0)
+  private static let none = 0, replacing = 1, inPlace = 2
+
+  /// Whether standard error is a terminal (read once, before any handler runs).
+  private static let onTerminal = Atomic<Bool>(false)
+
+  static var writingInPlace: Bool { state.load(ordering: .sequentiallyConsistent) == inPlace }
 
   /// Makes the statics exist before a handler can read them.
   static func prepare() {
-    _ = active.load(ordering: .relaxed)
+    onTerminal.store(isatty(STDERR_FILENO) == 1, ordering: .relaxed)
+    _ = state.load(ordering: .relaxed)
     temporary[0] = 0
     target[0] = 0
   }
@@ -139,8 +170,17 @@ enum PendingFile {
   /// process is stopped before `finished()`. Paths too long for the buffer
   /// are not recorded (the rename would fail for them anyway).
   static func begin(temporary path: String, target name: String) {
+    record(path, name, as: replacing)
+  }
+
+  /// Marks `name` (a device or FIFO) as being written in place until `finished()`.
+  static func beginInPlace(_ name: String) {
+    record("", name, as: inPlace)
+  }
+
+  private static func record(_ path: String, _ name: String, as mode: Int) {
+    state.store(none, ordering: .sequentiallyConsistent)
     guard path.utf8.count < capacity, name.utf8.count < capacity else { return }
-    active.store(false, ordering: .sequentiallyConsistent)
     for (buffer, text) in [(temporary, path), (target, name)] {
       var at = 0
       for byte in text.utf8 {
@@ -149,23 +189,30 @@ enum PendingFile {
       }
       buffer[at] = 0
     }
-    active.store(true, ordering: .sequentiallyConsistent)
+    state.store(mode, ordering: .sequentiallyConsistent)
   }
 
-  /// The temporary file was renamed or removed.
-  static func finished() { active.store(false, ordering: .sequentiallyConsistent) }
+  /// The temporary file was renamed or removed, or the in-place write ended.
+  static func finished() { state.store(none, ordering: .sequentiallyConsistent) }
 
   /// In the signal handler: removes the temporary file, if one is being
   /// written, and says what happened in one line.
   static func abandon(again: Bool) {
-    let first: StaticString = again ? "\ninterrupted again: stopped at once" : "\ninterrupted: stopped"
+    // On a terminal, a progress line may be half-drawn: start a line of our own.
+    if onTerminal.load(ordering: .relaxed) { say("\n") }
+    let first: StaticString = again ? "interrupted again: stopped at once" : "interrupted: stopped"
     say(first)
-    if active.exchange(false, ordering: .sequentiallyConsistent) {
+    switch state.exchange(none, ordering: .sequentiallyConsistent) {
+    case replacing:
       unlink(temporary)
       say(" while writing ")
       _ = write(STDERR_FILENO, target, strlen(target))
       say("; its temporary file was removed and it was left as it was\n")
-    } else {
+    case inPlace:
+      say(" while writing ")
+      _ = write(STDERR_FILENO, target, strlen(target))
+      say(" in place (a device or pipe): what reached it so far is all it gets\n")
+    default:
       say(again ? ", with no file half-written\n" : "; no file half-written\n")
     }
   }

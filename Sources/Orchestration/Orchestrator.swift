@@ -79,11 +79,11 @@ package struct Orchestrator {
         binaries[build] = try builder?(build, location) ?? binary(for: build, location: location)
         if build != .current { buildSeconds[build] = monotonicSeconds() - started }
       } catch let error as BuildError {
-        if Interruption.requested { return interrupted(results, during: "building \(build.rawValue)") }
+        if Interruption.requested { return interrupted(results, during: build == .current ? "before measuring" : "building \(build.rawValue)") }
         progress.phase("error: \(error.message)")
         unbuilt[build] = error
       }
-      if Interruption.requested { return interrupted(results, during: "building \(build.rawValue)") }
+      if Interruption.requested { return interrupted(results, during: build == .current ? "before measuring" : "building \(build.rawValue)") }
     }
 
     var infos: [Build: BuildInfo] = [:]
@@ -264,7 +264,7 @@ package struct Orchestrator {
           environment: workerEnvironment)
       } catch {
         if Interruption.requested { throw Interrupted() }
-        let why = "cannot start the \(build.rawValue) worker \(binary.path): \(error)"
+        let why = "cannot start the \(build.rawValue) worker \(binary.path): \(describeStartFailure(error))"
         return (info, crashed + remaining(planned, excluded).map { crashedCell($0, size: sizes[$0.kernel]!, why) })
       }
       var lastRunning: CellID?
@@ -304,8 +304,9 @@ package struct Orchestrator {
   /// that reports an error (Swift's "Fatal error: …", an allocation that
   /// failed), else its last line; nil when it said nothing.
   static func lastWords(_ text: String) -> String? {
-    let lines = text.split(whereSeparator: { $0 == "\n" || $0 == "\r" })
-      .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && !$0.hasPrefix("\u{1B}") }
+    // A status line rewritten on a terminal: `\r`, then ESC [K, then the line.
+    let lines = text.replacingOccurrences(of: "\u{1B}[K", with: "").split(whereSeparator: { $0 == "\n" || $0 == "\r" })
+      .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     let line = lines.last { $0.localizedCaseInsensitiveContains("error") } ?? lines.last
     return line.map { $0.count > 300 ? String($0.prefix(300)) + "…" : $0 }
   }
@@ -333,6 +334,17 @@ package struct Orchestrator {
       id: id, size: size, runsPerSample: 0, samples: [], cpuSamples: [], statistics: nil,
       setupSeconds: 0, result: nil, verification: CellVerification(status, why), notes: [])
   }
+}
+
+/// Why a child could not be started, in words: Foundation's NSError for a
+/// POSIX failure ("Error Domain=NSPOSIXErrorDomain Code=12 …") becomes the
+/// system's own text ("Cannot allocate memory"), and a usage error (too few
+/// descriptors) its one line.
+func describeStartFailure(_ error: any Error) -> String {
+  if let usage = error as? UsageError { return usage.message }
+  let ns = error as NSError
+  if ns.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(ns.code))) + " (errno \(ns.code))" }
+  return "\(error)"
 }
 
 // MARK: - Build output

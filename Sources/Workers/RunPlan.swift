@@ -84,25 +84,27 @@ package struct RunPlan: Equatable, Sendable, Codable {
     let request = try SizeRequest(size)
     if let stray = request.perKernel.keys.sorted().first(where: { !kernels.contains($0) }) {
       throw UsageError(
-        "--size \(size): \(stray) is not measured (kernels: \(kernels.joined(separator: ", "))); add it to --kernels or leave it out of --size")
+        "--size \(stray)=\(request.perKernel[stray]!): \(stray) is not measured (kernels: \(kernels.joined(separator: ", "))); add it to --kernels or leave it out of --size")
     }
     var sizes: [String: Int] = [:]
     for kernel in try selectedKernels() {
       let name = kernel.name
       let given = request.perKernel[name] ?? request.forAll
+      // The part of --size that set this kernel's size, as typed (`size` holds it normalised: `quick,triad=…`).
+      let typed = request.perKernel[name].map { "--size \(name)=\($0)" } ?? "--size \(given)"
       guard let size = kernel.sizes[given] ?? Int(given.replacingOccurrences(of: "_", with: "")) else {
-        throw UsageError("--size \(self.size): '\(given)' is not a size; use tiny, quick, full or a positive number")
+        throw UsageError("\(typed): '\(given)' is not a size; use tiny, quick, full or a positive number")
       }
       do {
         try kernel.validate(size: size)
       } catch let error as SizeError {
         guard request.perKernel[name] == nil, Int(given) != nil, kernels.count > 1 else {
-          throw UsageError("--size \(self.size): \(error)")
+          throw UsageError("\(typed): \(error)")
         }
         // A bare number is every selected kernel's size: no one number suits them all.
         let example = try selectedKernels().prefix(2).map { "\($0.name)=\($0.sizes.quick)" }.joined(separator: ",")
         throw UsageError(
-          "--size \(self.size): \(error); a bare number is the size of every selected kernel (here \(kernels.count)), so name one with --kernels \(name), or give per-kernel sizes such as --size \(example)")
+          "\(typed): \(error); a bare number is the size of every selected kernel (here \(kernels.count)), so name one with --kernels \(name), or give per-kernel sizes such as --size \(example)")
       }
       sizes[name] = size
     }

@@ -58,7 +58,8 @@ struct EndToEndTests {
     process.waitUntilExit()
     #expect(process.terminationStatus == 0, "\(text)")
     func at(_ needle: String) -> String.Index? { text.range(of: needle)?.lowerBound }
-    let header = try #require(at("SpeedLadder "))
+    // The table's header, not the lock's warning about another SpeedLadder run measuring beside this one.
+    let header = try #require(at("SpeedLadder \(speedLadderVersion) · size"))
     let mandelbrot = try #require(at("mandelbrot —"))
     let nqueens = try #require(at("nqueens —"))
     let summary = try #require(at("How the steps compound"))

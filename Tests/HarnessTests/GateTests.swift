@@ -543,7 +543,10 @@ struct GateTests {
     #expect(throws: UsageError.self) { try Command.parse(["gate", "--kernels", "mandelbrot"]) }
     #expect(throws: UsageError.self) { try Command.parse(["gate", "--strict=yes"]) }
     let same = FileManager.default.temporaryDirectory.appendingPathComponent("speedladder-\(UUID().uuidString).md").path
-    #expect(throws: UsageError("--summary and --json name the same file '\(same)'")) {
+    #expect(
+      throws: UsageError(
+        "--summary and --json name the same file '\(same)': writing --summary would replace the other output; give different files")
+    ) {
       try Command.parse(["gate", "--summary", same, "--json", same])
     }
   }

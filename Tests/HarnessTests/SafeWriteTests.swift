@@ -47,6 +47,26 @@ struct SafeWriteTests {
 
   // MARK: - Special files
 
+  /// /dev/stdout redirected to a file (`> out.txt`), here one of this
+  /// process's descriptors: added to in place, the file not replaced (the
+  /// shell's descriptor would be left on the old one).
+  @Test func aRedirectedDescriptorIsAddedToNotReplaced() throws {
+    let folder = try scratchFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("out.txt").path
+    let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    try #require(descriptor >= 0)
+    defer { close(descriptor) }
+    #expect(write(descriptor, "table\n", 6) == 6)
+    var before = stat()
+    #expect(stat(path, &before) == 0)
+    try writeFile(Data("json\n".utf8), to: "/proc/self/fd/\(descriptor)")
+    #expect(write(descriptor, "end\n", 4) == 4)
+    var after = stat()
+    #expect(stat(path, &after) == 0 && after.st_ino == before.st_ino)
+    #expect(try String(contentsOfFile: path, encoding: .utf8) == "table\njson\nend\n")
+  }
+
   /// A FIFO made here: written in place (what its reader gets), still a FIFO.
   @Test func aFIFOIsWrittenInPlaceNotReplaced() throws {
     let folder = try scratchFolder()

@@ -174,6 +174,10 @@ extension RunResults {
   package func missingParts() -> [String] {
     guard !cells.isEmpty else { return ["No cells were measured: the results file holds no cells."] }
     var out: [String] = []
+    if incomplete == true {
+      // `report --from` an interrupted run's file: the report must not look whole.
+      out.append("The run was interrupted (the file is marked incomplete): the kernels measured are only \(kernels.joined(separator: ", ")).")
+    }
     let measuredBuilds = Set(cells.map(\.id.build))
     for build in Build.allCases where !measuredBuilds.contains(build) {
       out.append("The \(build.rawValue) build was not measured (skipped, or it failed to build).")

@@ -1,0 +1,130 @@
+// Files read back are checked before use: a results file whose times cannot
+// be a measurement is refused in one line naming the file, the cell and the
+// field (exit 2), an interrupted run's file is named as such, and the charts
+// survive absurd values even without the check.
+
+import Foundation
+import Testing
+@testable import CLI
+@testable import Gates
+@testable import MeasurementKit
+@testable import Orchestration
+@testable import Reports
+@testable import Workers
+
+@Suite("Input validation")
+struct InputValidationTests {
+  static let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("Corpus")
+
+  static func corpusFile(_ target: String, _ name: String) -> String {
+    corpus.appendingPathComponent(target).appendingPathComponent(name).path
+  }
+
+  /// Each bad results file, and the field its one-line error must name.
+  static let badFiles: [(String, String)] = [
+    ("zero-medians.json", "samples[0] is 0.0"),
+    ("negative-medians.json", "samples[0] is -0.25"),
+    ("huge-medians.json", "samples[0] is 1e+300"),
+    ("nan-medians.json", "not valid JSON"),
+    ("duplicate-cell.json", "the cell is given twice"),
+    ("unknown-kernel.json", "unknown kernel 'warp-drive'"),
+    ("inconsistent-count.json", "statistics.count is"),
+    ("cpu-samples-count.json", "cpuSamples has 3 values for 2 samples"),
+  ]
+
+  @Test(arguments: badFiles)
+  func aBadResultsFileIsRefusedNamingTheFileTheCellAndTheField(name: String, field: String) throws {
+    for (target, load) in [
+      ("results", { (path: String) in _ = try RunResults.load(path) }),
+      ("baseline", { (path: String) in _ = try GateCommand.loadBaseline(path) }),
+    ] {
+      let path = Self.corpusFile(target, name)
+      do {
+        try load(path)
+        Issue.record("\(target)/\(name) was accepted")
+      } catch let error as UsageError {
+        #expect(error.message.contains(path), "\(error.message)")
+        #expect(error.message.contains(field), "\(error.message)")
+        if !name.hasPrefix("nan") { #expect(error.message.contains("cell "), "\(error.message)") }
+      }
+    }
+  }
+
+  /// The issue's cases end to end: no "-nan×" or "inf×", exit 2.
+  @Test func compareAndGateRefuseBadTimesWithExitTwo() throws {
+    for name in ["zero-medians.json", "negative-medians.json", "huge-medians.json"] {
+      let path = Self.corpusFile("results", name)
+      let compared = try runBenchmark(["compare", Self.corpusFile("results", "tiny-run.json"), path])
+      #expect(compared.status == ExitStatus.usage, "\(compared.standardError)")
+      #expect(!compared.standardOutput.contains("nan") && !compared.standardOutput.contains("inf×"))
+      let gated = try runBenchmark(["gate", "--baseline", Self.corpusFile("baseline", name)])
+      #expect(gated.status == ExitStatus.usage, "\(gated.standardError)")
+      #expect(gated.standardError.split(separator: "\n").count == 1, "\(gated.standardError)")
+    }
+  }
+
+  @Test func anIncompleteFileIsNamedAndRefusedAsABaseline() throws {
+    let incomplete = Self.corpusFile("results", "incomplete.json")
+    let compared = try runBenchmark(["compare", incomplete, Self.corpusFile("results", "tiny-run.json"), "--force"])
+    #expect(compared.status == ExitStatus.success, "\(compared.standardError)")
+    #expect(compared.standardError.contains("'\(incomplete)' is marked incomplete (an interrupted run)"), "\(compared.standardError)")
+    #expect(throws: UsageError.self) { try GateCommand.loadBaseline(Self.corpusFile("baseline", "incomplete.json")) }
+    #expect(try RunResults.load(Self.corpusFile("results", "tiny-run.json")).incomplete == nil)
+  }
+
+  /// Without the check (decoded directly), the charts and tables of zero and
+  /// absurd times still draw: no trap in a scale.
+  @Test(arguments: ["zero-medians.json", "huge-medians.json", "negative-medians.json"])
+  func chartsSurviveAbsurdTimes(name: String) throws {
+    let results = try RunResults.decode(try Data(contentsOf: URL(fileURLWithPath: Self.corpusFile("results", name))))
+    let files = results.reportFiles()
+    #expect(files.contains { $0.name == "index.html" })
+    #expect(files.allSatisfy { !$0.contents.contains("nan") || $0.name.hasSuffix(".md") || $0.name.hasSuffix(".html") })
+    #expect(LogScale(covering: [0, 1e300, .nan, -1], start: 0, end: 100).ticks.count < 1000)
+    #expect(LinearScale(low: 1, high: 1, start: 0, end: 100).ticks() == [1])
+  }
+
+  // MARK: - Command lines and gates files
+
+  @Test func aKernelNamedTwiceIsMeasuredOnce() throws {
+    let command = try #require(try Command.parse(["--kernels", "mandelbrot,nbody,mandelbrot"]) as? Command.Run)
+    #expect(command.plan.kernels == ["mandelbrot", "nbody"])
+    var plan = RunPlan()
+    plan.kernels = ["mandelbrot", "mandelbrot"]
+    #expect(try RunPlan.decodeWorkerPlan(try plan.workerPlan()).kernels == ["mandelbrot"])
+  }
+
+  @Test func optionsMayComeBeforeTheFiles() throws {
+    let command = try #require(try Command.parse(["compare", "--force", "a.json", "b.json"]) as? Command.Compare)
+    #expect(command.old == "a.json" && command.new == "b.json" && command.force)
+    #expect(throws: UsageError("unexpected argument 'c.json'; options start with --, see 'benchmark compare --help'")) {
+      try Command.parse(["compare", "a.json", "--force", "b.json", "c.json"])
+    }
+  }
+
+  @Test func sizeErrorsQuoteWhatWasTyped() throws {
+    do {
+      _ = try Command.parse(["--kernels", "triad", "--size", "triad=300000000"])
+      Issue.record("accepted")
+    } catch let error as UsageError {
+      #expect(error.message.hasPrefix("--size triad=300000000: "), "\(error.message)")
+      #expect(!error.message.contains("quick,"), "\(error.message)")
+    }
+  }
+
+  @Test(arguments: [
+    (#""ratio": "debug·vector·1 / release·vector·1", "atLeast": 2"#, "'debug·vector·1' is never measured"),
+    (#""ratio": "release·c·1 / release·unsafe·1", "atMost": "1.1""#, #"got the string "1.1""#),
+  ])
+  func gatesFileMistakesAreNamedAsWritten(gate: String, message: String) {
+    let text = #"{ "gates": [ { "name": "g", "kernels": ["mandelbrot"], \#(gate) } ] }"#
+    #expect(performing: { _ = try GateFile.parse(Data(text.utf8), path: "g.json") }, throws: { error in
+      (error as? UsageError)?.message.contains(message) == true
+    })
+    let zero = #"{ "minTimeMilliseconds": 0, "gates": [] }"#
+    #expect(performing: { _ = try GateFile.parse(Data(zero.utf8), path: "g.json") }, throws: { error in
+      (error as? UsageError)?.message.contains("got 0; use milliseconds more than 0") == true
+    })
+  }
+}
