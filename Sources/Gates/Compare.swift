@@ -78,7 +78,7 @@ package struct Comparison {
     row.oldInstructions = old.medianInstructions
     row.newInstructions = new.medianInstructions
     if let a = old.instructions, let b = new.instructions, !a.isEmpty, !b.isEmpty, !old.failed, !new.failed,
-      old.size == new.size, old.injection == new.injection, a.allSatisfy({ $0 > 0 })
+      old.size == new.size, old.injection == new.injection, (a + b).allSatisfy({ $0.isFinite && $0 > 0 })
     {
       let ratio = MeasuredRatio.counted([(numerator: b, denominator: a)])
       row.instructionRatio = (ratio.value, ratio.low, ratio.high)

@@ -290,6 +290,9 @@ package enum GateCommand {
         if cell.slowdown != nil {
           throw UsageError("\(path): cell \(id) was slowed by --inject-slowdown; save an honest baseline")
         }
+        if cell.injection != nil {
+          throw UsageError("\(path): cell \(id) has work injected by --inject-work; save an honest baseline")
+        }
       }
     }
   }

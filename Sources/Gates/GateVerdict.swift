@@ -399,7 +399,7 @@ struct GateEvaluator {
             check: check, verdict: .fail, ratio: nil, reason: "\(source) \(operand.id) failed: \(cell.verification.detail)",
             measurements: 0)
         }
-        guard let instructions = cell.instructions, !instructions.isEmpty, instructions.allSatisfy({ $0 > 0 }) else {
+        guard let instructions = cell.instructions, !instructions.isEmpty, instructions.allSatisfy({ $0.isFinite && $0 > 0 }) else {
           return GateOutcome(
             check: check, verdict: .fail, ratio: nil, reason: "\(source) \(operand.id) has no instruction counts", measurements: 0)
         }
