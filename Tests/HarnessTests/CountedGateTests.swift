@@ -178,10 +178,18 @@ struct CountedGateTests {
 
   // MARK: - End to end, under valgrind
 
-  /// valgrind's path here, or nil with the skip recorded.
+  /// valgrind's path here, or nil with the skip recorded. Also nil under a
+  /// sanitizer: valgrind cannot run an address- or thread-sanitized binary
+  /// (their shadow memory), and `.ci/run` runs the tests under both.
   static func valgrind() -> String? {
     guard let path = try? Valgrind.find() else {
       print("CountedGateTests: valgrind is not installed; end-to-end counted tests not run (apt-get install valgrind)")
+      return nil
+    }
+    if let binary = FileManager.default.contents(atPath: benchmarkBinary.path),
+      binary.range(of: Data("__asan_init".utf8)) != nil || binary.range(of: Data("__tsan_init".utf8)) != nil
+    {
+      print("CountedGateTests: this build is sanitized, which valgrind cannot run; end-to-end counted tests not run")
       return nil
     }
     return path
