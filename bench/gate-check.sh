@@ -12,6 +12,15 @@
 #   bash bench/gate-check.sh              # 10 runs per series, 60 gate runs (about 10 minutes on 2 cores)
 #   bash bench/gate-check.sh --quick      # 2 runs per series, 12 gate runs (about 2 minutes), for CI
 #   bash bench/gate-check.sh --runs 5 --all-gates   # every gate of the file, not only the slowed one
+#   bash bench/gate-check.sh --counted    # the count gate: unchanged, +2% and +5% injected work
+#   bash bench/gate-check.sh --counted --quick      # 2 runs per series, for CI (needs valgrind)
+#
+# --counted proves the instruction-count gate "unsafe-instructions-match-c"
+# (`gate --measure instructions`, valgrind): six series, unchanged code and an
+# extra loop costing 2% and 5% of mandelbrot's unsafe run in its timed region
+# (`--inject-work mandelbrot/unsafe=+2%`), quiet and with one core loaded. Exits
+# 1 on any false failure or any slowed run not caught; the table adds the
+# largest within-run spread of a cell's counts.
 #
 # By default the gate runs hold only the gate the slowdown targets (a copy of
 # the file's settings with that one gate), so that its proof does not wait on
@@ -27,6 +36,7 @@ cd "$(dirname "$0")/.."
 
 runs=10
 quick=0
+counted=0
 gates=bench/gates.json
 only=unsafe-as-fast-as-c  # the gate the slowdown targets; --all-gates proves every gate of the file
 target_gate="unsafe-as-fast-as-c · mandelbrot"
@@ -39,12 +49,21 @@ while [ $# -gt 0 ]; do
     --gates) [ $# -ge 2 ] || usage; gates="$2"; shift 2 ;;
     --gates=*) gates="${1#--gates=}"; shift ;;
     --all-gates) only=""; shift ;;
-    -h|--help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --counted) counted=1; shift ;;
+    -h|--help) sed -n '2,33p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "gate-check: unknown argument '$1'" >&2; usage ;;
   esac
 done
 case "$runs" in ''|*[!0-9]*|0) echo "gate-check: --runs needs a positive count, got '$runs'" >&2; exit 2 ;; esac
 [ -f "$gates" ] || { echo "gate-check: no gates file '$gates'" >&2; exit 2; }
+measure=()
+series=(clean-quiet clean-loaded 1.10-quiet 1.10-loaded 1.25-quiet 1.25-loaded)
+if [ "$counted" -eq 1 ]; then
+  [ -n "$only" ] && only=unsafe-instructions-match-c
+  target_gate="unsafe-instructions-match-c · mandelbrot · instructions"
+  measure=(--measure instructions)
+  series=(clean-quiet clean-loaded 2-quiet 2-loaded 5-quiet 5-loaded)
+fi
 
 echo "gate-check: building release…" >&2
 swift build -c release --product benchmark >/dev/null || { echo "gate-check: swift build -c release failed" >&2; exit 2; }
@@ -73,21 +92,24 @@ trap stop_load EXIT
 trap 'stop_load; exit 130' INT
 trap 'stop_load; exit 143' TERM
 
-series=(clean-quiet clean-loaded 1.10-quiet 1.10-loaded 1.25-quiet 1.25-loaded)
-declare -A done_runs false_failures catches inconclusive seconds ratios
-for s in "${series[@]}"; do done_runs[$s]=0; false_failures[$s]=0; catches[$s]=0; inconclusive[$s]=0; seconds[$s]=0; ratios[$s]=""; done
+declare -A done_runs false_failures catches inconclusive seconds ratios spreads
+for s in "${series[@]}"; do done_runs[$s]=0; false_failures[$s]=0; catches[$s]=0; inconclusive[$s]=0; seconds[$s]=0; ratios[$s]=""; spreads[$s]=0; done
 errors=0
 
 # One gate run of series $1 (run $2); counts its outcome.
 gate() {
   local s="$1" i="$2" factor="${1%-*}" load="${1#*-}"
   local log="$logs/$s-$i.txt" args=()
-  [ "$factor" != clean ] && args=(--inject-slowdown "mandelbrot/unsafe=$factor")
+  if [ "$factor" != clean ]; then
+    if [ "$counted" -eq 1 ]; then args=(--inject-work "mandelbrot/unsafe=+$factor%")
+    else args=(--inject-slowdown "mandelbrot/unsafe=$factor"); fi
+  fi
+  [ "$counted" -eq 1 ] && args+=("${measure[@]}" --summary "$logs/$s-$i.md")
   if [ "$load" = loaded ]; then yes >/dev/null & load_pid=$!; fi
   local start status
   start=$(date +%s.%N)
   set +e
-  "$bin" gate --gates "$gates" "${args[@]}" >"$log" 2>"$logs/$s-$i.err"
+  "$bin" gate --gates "$gates" ${args[@]+"${args[@]}"} >"$log" 2>"$logs/$s-$i.err"
   status=$?
   set -e
   seconds[$s]=$(awk -v a="${seconds[$s]}" -v b="$start" -v c="$(date +%s.%N)" 'BEGIN { printf "%.3f", a + c - b }')
@@ -106,8 +128,15 @@ gate() {
     false_failures[$s]=$((false_failures[$s] + 1))
     echo "gate-check: $s run $i FAILED on unchanged cells:" >&2; echo "$others" >&2
   fi
+  if [ "$counted" -eq 1 ] && [ -f "$logs/$s-$i.md" ]; then
+    # The largest spread (max − min over median) of a cell's counts in this run.
+    local spread
+    spread="$(sed -nE 's/^\|.*\| [0-9,]+ \(([0-9.]+)%, size [0-9]+\) \|.*$/\1/p' "$logs/$s-$i.md" | sort -g | tail -1)"
+    spreads[$s]=$(awk -v a="${spreads[$s]}" -v b="${spread:-0}" 'BEGIN { print (b > a ? b : a) }')
+  fi
   if [ "$factor" = clean ]; then
     grep -qE '^  inconclusive ' "$log" && inconclusive[$s]=$((inconclusive[$s] + 1))
+    [ "$counted" -eq 1 ] && ratios[$s]="${ratios[$s]} $(grep -E "^  [a-zA-Z]+ +$target_gate " "$log" | sed -nE 's/^.* ([0-9.]+)× \(.*$/\1/p')"
   else
     local line; line="$(grep -E "^  [a-zA-Z]+ +$target_gate " "$log" || true)"
     case "$line" in
@@ -127,15 +156,27 @@ for i in $(seq 1 "$runs"); do
 done
 
 range() { tr ' ' '\n' | grep -v '^$' | sort -n | sed -n '1p;$p' | paste -sd' ' | awk '{ if (NF == 2) printf "%s–%s", $1, $2; else printf "—" }'; }
-echo "| series | runs | false failures | catches | inconclusive | ratio read | s per gate run |"
-echo "|---|---:|---:|---:|---:|---|---:|"
+if [ "$counted" -eq 1 ]; then
+  echo "| series | runs | false failures | catches | inconclusive | count ratio read | largest count spread in a run | s per gate run |"
+  echo "|---|---:|---:|---:|---:|---|---:|---:|"
+else
+  echo "| series | runs | false failures | catches | inconclusive | ratio read | s per gate run |"
+  echo "|---|---:|---:|---:|---:|---|---:|"
+fi
 status=0
 for s in "${series[@]}"; do
   n=${done_runs[$s]}
   factor="${s%-*}"
   if [ "$factor" = clean ]; then c="—"; r="—"; else c="${catches[$s]}"; r="$(echo "${ratios[$s]}" | range)×"; fi
-  printf '| %s | %d | %d | %s | %d | %s | %.1f |\n' "$s" "$n" "${false_failures[$s]}" "$c" "${inconclusive[$s]}" "$r" \
-    "$(awk -v a="${seconds[$s]}" -v n="$n" 'BEGIN { printf "%.3f", a / n }')"
+  [ "$counted" -eq 1 ] && [ "$factor" = clean ] && r="$(echo "${ratios[$s]}" | range)×"
+  per_run="$(awk -v a="${seconds[$s]}" -v n="$n" 'BEGIN { printf "%.3f", a / n }')"
+  if [ "$counted" -eq 1 ]; then
+    printf '| %s | %d | %d | %s | %d | %s | %s%% | %.1f |\n' "$s" "$n" "${false_failures[$s]}" "$c" "${inconclusive[$s]}" "$r" \
+      "${spreads[$s]}" "$per_run"
+    [ "$factor" != clean ] && [ "${catches[$s]}" -lt "$n" ] && status=1
+  else
+    printf '| %s | %d | %d | %s | %d | %s | %.1f |\n' "$s" "$n" "${false_failures[$s]}" "$c" "${inconclusive[$s]}" "$r" "$per_run"
+  fi
   [ "${false_failures[$s]}" -gt 0 ] && status=1
   [ "$factor" = 1.25 ] && [ "${catches[$s]}" -lt "$n" ] && status=1
   [ "$factor" = 1.10 ] && [ "$quick" -eq 0 ] && [ $((catches[$s] * 10)) -lt $((n * 9)) ] && status=1

@@ -48,7 +48,19 @@ extension Command {
       ]
       var slowdown = Run.slowdownOption.scoped(to: \GateOptions.slowdownPlan)
       slowdown.help = "As for run: that kernel's flavour does FACTOR× its real work, for proving gates only."
-      return (gate + [slowdown]).map { $0.scoped(to: \.options) }
+      var injection = Run.injectionOption.scoped(to: \GateOptions.slowdownPlan)
+      injection.help = "As for run: extra work in that kernel's flavour's timed region, for proving gates only."
+      let measure = Option<GateOptions>(
+        "--measure", "WHAT",
+        help: "Which gates to judge: time (the gates on times; counted gates are skipped), instructions (only the gates with \"measure\": \"instructions\" or \"both\": valgrind's count of each cell's timed region, release build, one thread; needs valgrind, and refuses a native build on a CPU with AVX-512, which valgrind cannot run) or both.",
+        default: "time", valid: Measure.allCases.map(\.rawValue)
+      ) { options, value in
+        guard let measure = Measure(rawValue: value) else {
+          throw UsageError("--measure: '\(value)' is not one of \(Measure.validNames)")
+        }
+        options.measure = measure
+      }
+      return (gate + [measure, slowdown, injection]).map { $0.scoped(to: \.options) }
     }
 
     static let epilogue = """
@@ -73,8 +85,9 @@ extension GateOptions {
     get {
       var plan = RunPlan()
       plan.slowdowns = slowdowns
+      plan.injections = injections
       return plan
     }
-    set { slowdowns = newValue.slowdowns }
+    set { (slowdowns, injections) = (newValue.slowdowns, newValue.injections) }
   }
 }

@@ -61,6 +61,21 @@ extension Command {
           plan.saveBaseline = value
         },
         slowdownOption,
+        injectionOption,
+        Option(
+          "--measure", "WHAT",
+          help: "time (the default), or instructions: valgrind's callgrind counts each cell's timed region (counting switched on only inside it: set-up, verification and process start are not counted). Counted cells are one-thread cells of the release build (baseline x86-64) by default; valgrind cannot run AVX-512 code, so a native count on a CPU with AVX-512 is refused. Needs valgrind (apt-get install valgrind; SPEEDLADDER_VALGRIND names another).",
+          default: "time", valid: ["time", "instructions"]
+        ) { plan, value in
+          guard let measure = Measure(rawValue: value), measure != .both else {
+            throw UsageError("--measure: '\(value)' is not time or instructions (gate also takes both)")
+          }
+          plan.measure = measure
+        },
+        Option(
+          switch: "--cache-sim",
+          help: "With --measure instructions: valgrind also simulates the caches, and each cell gets ESTIMATED cycles (L1 hit 1, last-level hit 5, memory 35, as Iai and CodSpeed estimate): a model that sees cache misses the count cannot, not a measurement. Slower."
+        ) { plan in plan.cacheSimulation = true },
       ]
       return (MeasurementOptions.all + output + BackendOptions.all + files).map { $0.scoped(to: \.plan) }
     }
@@ -75,6 +90,19 @@ extension Command {
         let slowdown = try Slowdown.parse(value)
         plan.slowdowns.removeAll { $0.kernel == slowdown.kernel && $0.flavour == slowdown.flavour }
         plan.slowdowns.append(slowdown)
+      }
+    }
+
+    /// `--inject-work`, on `run` and `gate`.
+    static var injectionOption: Option<RunPlan> {
+      Option(
+        "--inject-work", "KERNEL/FLAVOUR=WHAT",
+        help: "For proving gates only: extra work in that kernel's flavour's timed region after each run. +2% is an extra loop costing 2% of a run (in instructions when counting, in time otherwise); sequential-pass and scattered-pass walk a 64 MiB buffer with the same instructions, in order or a page apart (cache misses the count does not see). Reports say so.",
+        repeatable: true
+      ) { plan, value in
+        let injection = try WorkInjection.parse(value)
+        plan.injections.removeAll { $0.kernel == injection.kernel && $0.flavour == injection.flavour }
+        plan.injections.append(injection)
       }
     }
 
@@ -130,6 +158,7 @@ extension Command {
     }
 
     func run() throws -> Int32 {
+      if plan.measure == .instructions { return try countedRun() }
       let format = plan.format ?? plan.output.flatMap(OutputFormat.implied(by:)) ?? .table
       // The table goes to standard output as the run goes: each kernel's
       // ladder as soon as its cells are measured and checked, the summary at
@@ -171,6 +200,40 @@ extension Command {
       }
       MeasuringSession.shared.finish(cells: results.cells)
       writeStandardError(results.verificationLine() + "\n")
+      if results.incomplete == true { return Interruption.exitStatus }
+      return results.anyFailed ? ExitStatus.cellFailed : ExitStatus.success
+    }
+
+    /// `--measure instructions`: each cell's timed region counted under
+    /// valgrind (MeasurementKit/Counting.swift); one-thread cells of the
+    /// release build unless `--builds` names others. A table of counts on
+    /// standard output; `--output` gets the counts in JSON, CSV or Markdown.
+    func countedRun() throws -> Int32 {
+      var plan = self.plan
+      plan.valgrind = try Valgrind.find()
+      if plan.builds == Build.allCases { plan.builds = [.release] }
+      for build in plan.builds {
+        if let refusal = Valgrind.refusal(for: build) { throw UsageError("--measure instructions: \(refusal)") }
+      }
+      guard plan.threads.contains(1) else {
+        throw UsageError("--measure instructions counts one-thread cells (valgrind counts only the thread that runs the timed region); add 1 to --threads")
+      }
+      plan.threads = [1]
+      plan.measuresLimits = false
+      if plan.cacheSimulation == true && plan.measure != .instructions {
+        throw UsageError("--cache-sim needs --measure instructions")
+      }
+      let format = plan.format ?? plan.output.flatMap(OutputFormat.implied(by:)) ?? .table
+      let results = try Orchestrator(options: plan, progress: ProgressLine()).run()
+      if let path = plan.output, path != "-" {
+        try writeFile(try results.rendered(format), to: path)
+        writeStandardError("wrote \(format.rawValue) to \(path)\n")
+      }
+      if plan.output == "-" && format != .table {
+        writeStandardOutput(try results.rendered(format))
+      } else {
+        writeStandardOutput("Instruction counts of each cell's timed region (valgrind callgrind), size \(plan.size)\n\n" + results.countedTable())
+      }
       if results.incomplete == true { return Interruption.exitStatus }
       return results.anyFailed ? ExitStatus.cellFailed : ExitStatus.success
     }

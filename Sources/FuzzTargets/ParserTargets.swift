@@ -36,6 +36,8 @@ package enum ParserTarget: String, CaseIterable, Sendable {
   case pythonRung = "python-rung"
   /// The command line: `Command.parse`, one argument per line of the input.
   case commandLine = "command-line"
+  /// A callgrind dump a counted worker reads after its counted region: `CallgrindOutput.parse`.
+  case callgrind
 }
 
 /// What a parser made of one input.
@@ -76,6 +78,17 @@ extension ParserTarget {
       let arguments = String(decoding: data, as: UTF8.self)
         .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
       return judge(naming: nil) { try Command.validate(arguments) }
+    case .callgrind:
+      do {
+        let events = try CallgrindOutput.parse(String(decoding: data, as: UTF8.self))
+        _ = CallgrindOutput.estimatedCycles(events)
+        return .accepted
+      } catch let error as CountError {
+        if let problem = Self.problem(with: error.description, naming: nil) { return .broken(problem) }
+        return .rejected(error.description)
+      } catch {
+        return .broken("not a CountError: \(type(of: error)): \(error)")
+      }
     }
   }
 

@@ -28,7 +28,17 @@ package struct Comparison {
     package var change: Change
     /// Why not comparable.
     package var reason: String?
+    /// Instructions per run (median of the counted samples), when both runs counted this cell.
+    package var oldInstructions: Double?
+    package var newInstructions: Double?
+    /// instructions(new) / instructions(old), with the counts' band (`MeasuredRatio.counted`).
+    package var instructionRatio: (value: Double, low: Double, high: Double)?
+    /// fewer (`faster`), more (`slower`) or the same instructions, beyond the band.
+    package var instructionChange: Change?
   }
+
+  /// Whether any row compares instruction counts (the renderings add their columns).
+  package var hasCounts: Bool { rows.contains { $0.instructionRatio != nil } }
 
   package var oldPath: String
   package var newPath: String
@@ -65,6 +75,26 @@ package struct Comparison {
 
   static func row(old: CellResult, new: CellResult) -> Row {
     var row = Row(id: old.id, oldMedian: old.median, newMedian: new.median, ratio: nil, change: .notComparable)
+    row.oldInstructions = old.medianInstructions
+    row.newInstructions = new.medianInstructions
+    if let a = old.instructions, let b = new.instructions, !a.isEmpty, !b.isEmpty, !old.failed, !new.failed,
+      old.size == new.size, old.injection == new.injection, (a + b).allSatisfy({ $0.isFinite && $0 > 0 })
+    {
+      let ratio = MeasuredRatio.counted([(numerator: b, denominator: a)])
+      row.instructionRatio = (ratio.value, ratio.low, ratio.high)
+      row.instructionChange = ratio.high < 1 ? .faster : ratio.low > 1 ? .slower : .same
+    }
+    if old.samples.isEmpty && new.samples.isEmpty, let change = row.instructionChange {
+      // Two counted runs: the counts are the comparison.
+      row.change = change
+      return row
+    }
+    if old.injection != new.injection {
+      row.reason = "--inject-work in one run only"
+      row.instructionRatio = nil
+      row.instructionChange = nil
+      return row
+    }
     if old.failed || old.samples.isEmpty {
       row.reason = "failed in the old run: \(old.verification.detail)"
     } else if new.failed || new.samples.isEmpty {
@@ -84,6 +114,20 @@ package struct Comparison {
   /// `1.02× (0.99–1.05)`, as the gate writes a ratio.
   static func text(_ ratio: (value: Double, low: Double, high: Double)) -> String {
     MeasuredRatio(value: ratio.value, low: ratio.low, high: ratio.high).text
+  }
+
+  /// `1.0200× (1.0190–1.0210)`: a count ratio, four decimals.
+  static func countText(_ ratio: (value: Double, low: Double, high: Double)) -> String {
+    MeasuredRatio(value: ratio.value, low: ratio.low, high: ratio.high, isCounted: true).text
+  }
+
+  static func countWord(_ change: Change) -> String {
+    switch change {
+    case .faster: "fewer"
+    case .slower: "more"
+    case .same: "same"
+    case .notComparable: "not comparable"
+    }
   }
 
   package func count(_ change: Change) -> Int { rows.filter { $0.change == change }.count }
@@ -113,11 +157,15 @@ package struct Comparison {
   package func text() -> String {
     var out = "compare: \(oldPath) → \(newPath) (new/old: below 1 is faster; band ±2 standard errors)\n"
     if !settingsDifferences.isEmpty { out += "settings differ: \(settingsDifferences.joined(separator: ", "))\n" }
-    out += "  " + "cell".padded(34) + "old".leftPadded(10) + "new".leftPadded(10) + "new/old (band)".leftPadded(24) + "  verdict\n"
+    let counts = hasCounts
+    out += "  " + "cell".padded(34) + "old".leftPadded(10) + "new".leftPadded(10) + "new/old (band)".leftPadded(24)
+      + (counts ? "instructions new/old (band)".leftPadded(34) : "") + "  verdict\n"
     for row in rows {
       out += "  " + row.id.description.padded(34) + (row.oldMedian.map(formatSeconds) ?? "—").leftPadded(10)
         + (row.newMedian.map(formatSeconds) ?? "—").leftPadded(10) + (row.ratio.map(Self.text) ?? "—").leftPadded(24)
-        + "  " + verdict(row) + "\n"
+        + (counts ? (row.instructionRatio.map(Self.countText) ?? "—").leftPadded(34) : "")
+        + "  " + verdict(row) + (row.instructionChange.map { $0 == row.change ? "" : " (instructions: \(Self.countWord($0)))" } ?? "")
+        + "\n"
     }
     if !onlyInOld.isEmpty { out += "only in \(oldPath): \(onlyInOld.map(\.description).joined(separator: ", "))\n" }
     if !onlyInNew.isEmpty { out += "only in \(newPath): \(onlyInNew.map(\.description).joined(separator: ", "))\n" }
@@ -127,11 +175,19 @@ package struct Comparison {
   package func markdown() -> String {
     var out = "# SpeedLadder: \(oldPath) → \(newPath)\n\n"
     if !settingsDifferences.isEmpty { out += "Settings differ: \(settingsDifferences.joined(separator: ", ")).\n\n" }
-    out += "| cell | old | new | new/old | band | verdict |\n|---|---:|---:|---:|---|---|\n"
+    let counts = hasCounts
+    out += "| cell | old | new | new/old | band |\(counts ? " instructions old | instructions new | new/old | band |" : "") verdict |\n"
+    out += "|---|---:|---:|---:|---|\(counts ? "---:|---:|---:|---|" : "")---|\n"
     for row in rows {
       let band = row.ratio.map { "\(significant($0.low))–\(significant($0.high))" } ?? ""
+      var countColumns = ""
+      if counts {
+        let ratio = row.instructionRatio
+        countColumns = " \(row.oldInstructions.map(formatCount) ?? "—") | \(row.newInstructions.map(formatCount) ?? "—") "
+          + "| \(ratio.map { String(format: "%.4f×", $0.value) } ?? "—") | \(ratio.map { String(format: "%.4f–%.4f", $0.low, $0.high) } ?? "") |"
+      }
       out += "| \(row.id) | \(row.oldMedian.map(formatSeconds) ?? "—") | \(row.newMedian.map(formatSeconds) ?? "—") "
-        + "| \(row.ratio.map { significant($0.value) + "×" } ?? "—") | \(band) | \(verdict(row)) |\n"
+        + "| \(row.ratio.map { significant($0.value) + "×" } ?? "—") | \(band) |\(countColumns) \(verdict(row)) |\n"
     }
     if !onlyInOld.isEmpty { out += "\nOnly in \(oldPath): \(onlyInOld.map(\.description).joined(separator: ", "))\n" }
     if !onlyInNew.isEmpty { out += "\nOnly in \(newPath): \(onlyInNew.map(\.description).joined(separator: ", "))\n" }
@@ -148,6 +204,12 @@ package struct Comparison {
       var high: Double?
       var verdict: String
       var reason: String?
+      var oldInstructions: Double?
+      var newInstructions: Double?
+      var instructionRatio: Double?
+      var instructionLow: Double?
+      var instructionHigh: Double?
+      var instructionVerdict: String?
     }
     struct Document: Encodable {
       var schema = "speedladder.comparison"
@@ -164,7 +226,9 @@ package struct Comparison {
         Cell(
           cell: $0.id.description, oldMedianSeconds: $0.oldMedian, newMedianSeconds: $0.newMedian,
           ratio: $0.ratio?.value, low: $0.ratio?.low, high: $0.ratio?.high, verdict: $0.change.rawValue,
-          reason: $0.reason)
+          reason: $0.reason, oldInstructions: $0.oldInstructions, newInstructions: $0.newInstructions,
+          instructionRatio: $0.instructionRatio?.value, instructionLow: $0.instructionRatio?.low,
+          instructionHigh: $0.instructionRatio?.high, instructionVerdict: $0.instructionChange.map(Self.countWord))
       },
       onlyInOld: onlyInOld.map(\.description), onlyInNew: onlyInNew.map(\.description),
       settingsDifferences: settingsDifferences)

@@ -64,11 +64,18 @@ enum Bound: Equatable {
     }
   }
 
+  /// Three significant digits, unless that changes the number: a count
+  /// gate's 1.015 must not read as 1.01.
+  private static func written(_ value: Double) -> String {
+    let short = significant(value)
+    return Double(short) == value ? short : String(format: "%g", value)
+  }
+
   /// `≤ 1.15` — how the report writes the promise.
   package var text: String {
     switch self {
-    case .atMost(let value): "≤ \(significant(value))"
-    case .atLeast(let value): "≥ \(significant(value))"
+    case .atMost(let value): "≤ \(Self.written(value))"
+    case .atLeast(let value): "≥ \(Self.written(value))"
     }
   }
 }
@@ -95,6 +102,9 @@ struct GateSpec: Equatable {
   var combine: Combine
   var kind: Kind
   var bound: Bound
+  /// What the ratio is of: times (the default), valgrind's instruction
+  /// counts of the timed regions, or both (two verdicts).
+  var measure: Measure = .time
 
   /// `release·unsafe·1 / release·c·1 ≤ 1.15`.
   var formula: String {
@@ -119,6 +129,9 @@ package struct GateFile: Equatable {
   /// again (the first of them also confirms a failure).
   var remeasure = 3
   var clock = Clock.auto
+  /// The size counted cells run at (`"countedSize"`; default `size`): a count
+  /// needs no long run, and under valgrind every run is tens of times slower.
+  var countedSize: String?
   var gates: [GateSpec] = []
 }
 
@@ -142,9 +155,9 @@ struct GateFileProblem: Error, Equatable {
 
 extension GateFile {
   static let topKeys = [
-    "schema", "version", "about", "size", "minTimeMilliseconds", "samples", "remeasure", "clock", "gates",
+    "schema", "version", "about", "size", "countedSize", "minTimeMilliseconds", "samples", "remeasure", "clock", "gates",
   ]
-  static let gateKeys = ["name", "why", "kernels", "combine", "ratio", "baseline", "atMost", "atLeast"]
+  static let gateKeys = ["name", "why", "kernels", "combine", "ratio", "baseline", "atMost", "atLeast", "measure"]
 
   /// Reads and checks the file at `path`; every problem is a one-line `UsageError`.
   package static func load(_ path: String) throws -> GateFile {
@@ -191,6 +204,13 @@ extension GateFile {
       }
       file.size = value
     }
+    if let size = top["countedSize"] {
+      let value = (size as? String) ?? (size as? Int).map(String.init)
+      guard let value, KernelSizes.names.contains(value) || (Int(value) ?? 0) > 0 else {
+        throw fail("countedSize", "use \"tiny\", \"quick\", \"full\" or a positive number")
+      }
+      file.countedSize = value
+    }
     if let value = top["minTimeMilliseconds"] {
       guard let ms = number(value), ms > 0, ms <= 60_000 else {
         throw fail("minTimeMilliseconds", "got \(jsonText(value)); use milliseconds more than 0 and at most 60000, e.g. 50")
@@ -229,11 +249,14 @@ extension GateFile {
     // Every kernel a gate names must take the file's size.
     var options = RunPlan()
     options.kernels = catalogue.map(\.name).filter(Set(file.gates.flatMap(\.kernels)).contains)
-    options.size = file.size
-    do {
-      _ = try options.sizes()
-    } catch let error as UsageError {
-      throw fail("size", error.message.replacingOccurrences(of: "--size ", with: ""))
+    for (key, size) in [("size", file.size), ("countedSize", file.countedSize)] {
+      guard let size else { continue }
+      options.size = size
+      do {
+        _ = try options.sizes()
+      } catch let error as UsageError {
+        throw fail(key, error.message.replacingOccurrences(of: "--size ", with: ""))
+      }
     }
     return file
   }
@@ -317,8 +340,28 @@ extension GateFile {
     default:
       throw fail(at, "has both \"atMost\" and \"atLeast\"; write two gates")
     }
+    var measure = Measure.time
+    if let value = gate["measure"] {
+      guard let text = value as? String, let parsed = Measure(rawValue: text) else {
+        throw fail(at, "\"measure\" must be \"time\" (the default), \"instructions\" or \"both\"")
+      }
+      measure = parsed
+    }
+    if measure.counts {
+      let rungs: [RungSpec]
+      switch kind {
+      case .ratio(let a, let b): rungs = [a, b]
+      case .baseline(let rung): rungs = [rung]
+      }
+      if let many = rungs.first(where: { $0.threads != 1 }) {
+        throw fail(
+          at,
+          "counts instructions of \(many), but instruction counts are of one-thread cells (valgrind counts only the thread that runs the timed region)")
+      }
+    }
     return GateSpec(
-      name: name, why: gate["why"] as? String, kernels: kernels, combine: combine, kind: kind, bound: bound)
+      name: name, why: gate["why"] as? String, kernels: kernels, combine: combine, kind: kind, bound: bound,
+      measure: measure)
   }
 
   // MARK: Helpers

@@ -14,6 +14,7 @@ struct GateReport {
   var results: RunResults
   var rounds: Int
   var slowdowns: [Slowdown]
+  var injections: [WorkInjection] = []
   var baselinePath: String?
   var seconds: Double
 
@@ -33,9 +34,10 @@ struct GateReport {
   }
 
   private var slowdownLine: String? {
-    guard !slowdowns.isEmpty else { return nil }
+    guard !slowdowns.isEmpty || !injections.isEmpty else { return nil }
     return "INJECTED SLOWDOWN (a test of the gate, not a real measurement): "
-      + slowdowns.map { "\($0.kernel)·\($0.flavour.rawValue) does \(significant($0.factor))× its real work" }
+      + (slowdowns.map { "\($0.kernel)·\($0.flavour.rawValue) does \(significant($0.factor))× its real work" }
+        + injections.map { "--inject-work \($0)" })
       .joined(separator: ", ")
   }
 
@@ -48,9 +50,10 @@ struct GateReport {
       case .ratio(let a, let b): "\(a) / \(b)"
       case .baseline(let rung): "\(rung) now / baseline"
       }
+    let counted = outcome.check.counted ? " (instructions per run, valgrind)" : ""
     let combined =
-      outcome.check.terms.count > 1
-      ? " (geometric mean)" : ratio.isPaired ? " (median of paired rounds, 95% interval)" : ""
+      counted + (outcome.check.terms.count > 1
+      ? " (geometric mean)" : ratio.isPaired ? " (median of paired rounds, 95% interval)" : "")
     let times = outcome.measurements > 1 ? ", measured \(outcome.measurements)×" : ""
     let why = outcome.reason.map { " — \($0)" } ?? ""
     return "\(formula)\(combined) = \(ratio.text), threshold \(gate.bound.text)\(times)\(why)"
@@ -61,12 +64,13 @@ struct GateReport {
   package func text() -> String {
     var out = header + "\n"
     if let slowdownLine { out += slowdownLine + "\n" }
-    out += "\n  " + "verdict".padded(14) + "gate · kernel".padded(50) + "ratio (band)".padded(24) + "threshold\n"
+    let width = max(50, (outcomes.map(\.name.count).max() ?? 0) + 2)
+    out += "\n  " + "verdict".padded(14) + "gate · kernel".padded(width) + "ratio (band)".padded(28) + "threshold\n"
     for outcome in outcomes {
       let verdict = outcome.verdict == .fail ? "FAIL" : outcome.verdict.rawValue
       let ratio = outcome.ratio?.text ?? ""
       let tail = outcome.verdict == .skipped ? (outcome.reason ?? "") : outcome.check.gate.bound.text
-      out += "  " + verdict.padded(14) + outcome.name.padded(50) + ratio.padded(24) + tail
+      out += "  " + verdict.padded(14) + outcome.name.padded(width) + ratio.padded(28) + tail
         + (outcome.ratio == nil && outcome.verdict == .fail ? "  " + (outcome.reason ?? "") : "") + "\n"
     }
     let sections: [(Verdict, String)] = [
@@ -117,18 +121,20 @@ struct GateReport {
           ? (outcome.reason ?? "")
           : how + (outcome.measurements > 1 ? " (measured \(outcome.measurements)×)" : "")
             + (outcome.reason.map { " — \($0)" } ?? "")
-        out += "| \(icons[verdict]!) | \(gate.name) | \(outcome.check.label) | \(ratio) | \(band) | \(gate.bound.text) | \(note) |\n"
+        let label = outcome.check.label + (outcome.check.counted ? " (instructions)" : "")
+        out += "| \(icons[verdict]!) | \(gate.name) | \(label) | \(ratio) | \(band) | \(gate.bound.text) | \(note) |\n"
       }
     }
     out += "\n<details><summary>Cells measured</summary>\n\n"
-    out += "| cell | median (wall) | CV | samples | preempted /s | notes |\n|---|---:|---:|---:|---:|---|\n"
+    out += "| cell | median (wall) | CV | samples | preempted /s | instructions per run (spread) | notes |\n|---|---:|---:|---:|---:|---:|---|\n"
     for cell in results.cells {
-      let median = cell.statistics.map { formatSeconds($0.median) } ?? "FAIL"
+      let median = cell.statistics.map { formatSeconds($0.median) } ?? (cell.instructions == nil || cell.failed ? "FAIL" : "")
       let cv = cell.statistics.map { formatPercent($0.cv) } ?? ""
       let preempted = cell.preemptionsPerSecond.map { String(Int($0.rounded())) } ?? ""
-      out += "| \(cell.id.kernel) \(cell.id.rung) | \(median) | \(cv) | \(cell.samples.count) | \(preempted) | \(cell.notes.joined(separator: "; ")) |\n"
+      let count = cell.medianInstructions.map { "\(formatCount($0)) (\(formatSpread(cell.instructionSpread ?? 0)), size \(cell.size))" } ?? ""
+      out += "| \(cell.id.kernel) \(cell.id.rung) | \(median) | \(cv) | \(cell.samples.count) | \(preempted) | \(count) | \(cell.notes.joined(separator: "; ")) |\n"
     }
-    out += "\n</details>\n\nBands: for two cells of one build sampled in the same rounds, the median of the round-by-round ratios with a distribution-free 95% interval (at least ±\(formatPercent(PairedRounds.floor))); otherwise ±\(significant(NoiseBand.z)) standard errors of the medians (from the samples' MAD). A gate passes only when its whole band keeps the promise. See bench/GATES.md.\n\n"
+    out += "\n</details>\n\nBands: on instruction counts, the counts' own spread plus ±\(formatPercent(CountBand.floor)). For two cells of one build sampled in the same rounds, the median of the round-by-round ratios with a distribution-free 95% interval (at least ±\(formatPercent(PairedRounds.floor))); otherwise ±\(significant(NoiseBand.z)) standard errors of the medians (from the samples' MAD). A gate passes only when its whole band keeps the promise. See bench/GATES.md.\n\n"
     out += "<sub>\(results.provenance.summaryLine) · \(formatSeconds(seconds))</sub>\n"
     return out
   }
@@ -150,6 +156,14 @@ struct GateReport {
   func benchmarkEntries() -> [BenchmarkEntry] {
     var entries: [BenchmarkEntry] = []
     for cell in results.cells {
+      if !cell.failed, let instructions = cell.medianInstructions {
+        entries.append(
+          BenchmarkEntry(
+            name: "\(cell.id.kernel) \(cell.id.rung) instructions", unit: "instructions", value: instructions,
+            range: "± \(String(format: "%.4g", (cell.instructions!.max()! - cell.instructions!.min()!) / 2))",
+            extra: "instructions per run of the timed region (valgrind callgrind), \(counted(cell.instructions!.count, "sample")), size \(cell.size)"
+              + (cell.injection.map { ", INJECTED WORK \($0) (test of the gate)" } ?? "")))
+      }
       guard !cell.failed, !cell.samples.isEmpty else { continue }
       // The same clock the gates compare (bench/GATES.md, "clock").
       let (samples, useCPU) = cell.gateSamples(file.clock)

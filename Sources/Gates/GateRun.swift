@@ -26,6 +26,12 @@ package struct GateOptions: Equatable, Sendable {
   /// github-action-benchmark JSON file (customSmallerIsBetter).
   package var json: String?
   package var slowdowns: [Slowdown] = []
+  /// `--inject-work`: extra work in a cell's timed region, for proving gates.
+  package var injections: [WorkInjection] = []
+  /// `--measure`: which gates are judged. time (the default) judges the gates
+  /// on times and skips the counted ones; instructions judges only the
+  /// counted ones (valgrind needed); both judges all.
+  package var measure: Measure = .time
 
   package init() {}
 
@@ -61,10 +67,28 @@ package enum GateCommand {
       throw UsageError("baseline \(options.baseline!): \(difference); pass --force to compare anyway")
     }
 
-    let checks = file.checks(cores: cores, haveBaseline: baseline != nil)
+    var checks = file.checks(cores: cores, haveBaseline: baseline != nil)
+    for index in checks.indices where checks[index].skipReason == nil {
+      if checks[index].counted && !options.measure.counts {
+        checks[index].skipReason = "judges instruction counts: run with --measure instructions or both"
+      } else if !checks[index].counted && !options.measure.times {
+        checks[index].skipReason = "judges times: run with --measure time or both"
+      }
+    }
     var needed: [CellID] = []
+    var countedCells: [CellID] = []
     for check in checks where check.skipReason == nil {
-      for id in check.cells where !needed.contains(id) { needed.append(id) }
+      for id in check.cells where !(check.counted ? countedCells : needed).contains(id) {
+        if check.counted { countedCells.append(id) } else { needed.append(id) }
+      }
+    }
+    // Counts need valgrind, and a build valgrind can run: one line, exit 2, before anything is measured.
+    var valgrind: String?
+    if !countedCells.isEmpty {
+      valgrind = try Valgrind.find()
+      for build in countedCells.map(\.build).uniqueSorted() {
+        if let refusal = Valgrind.refusal(for: build) { throw UsageError("gate: \(refusal)") }
+      }
     }
     var run = RunPlan()
     run.kernels = catalogue.map(\.name).filter { name in needed.contains { $0.kernel == name } }
@@ -76,6 +100,11 @@ package enum GateCommand {
     run.samples = file.samples
     run.onlyCells = needed
     run.slowdowns = options.slowdowns
+    run.injections = options.injections
+    for injection in options.injections
+    where !(needed + countedCells).contains(where: { $0.kernel == injection.kernel && $0.flavour == injection.flavour }) {
+      writeStandardError("note: --inject-work \(injection): no gate measures \(injection.kernel)·\(injection.flavour.rawValue)\n")
+    }
     for slowdown in options.slowdowns
     where !needed.contains(where: { $0.kernel == slowdown.kernel && $0.flavour == slowdown.flavour }) {
       writeStandardError("note: --inject-slowdown \(slowdown): no gate measures \(slowdown.kernel)·\(slowdown.flavour.rawValue)\n")
@@ -96,6 +125,22 @@ package enum GateCommand {
       results = try Orchestrator(options: run, progress: progress).run(binaries: &binaries)
     }
     if Interruption.requested { return interrupted() }
+    var counts: [CellResult] = []
+    if let valgrind {
+      var counted = run
+      counted.onlyCells = countedCells
+      counted.kernels = catalogue.map(\.name).filter { name in countedCells.contains { $0.kernel == name } }
+      counted.flavours = countedCells.map(\.flavour).uniqueSorted()
+      counted.threads = [1]
+      counted.builds = countedCells.map(\.build).uniqueSorted()
+      counted.size = file.countedSize ?? file.size
+      counted.samples = CountedSampling.defaultSamples
+      counted.valgrind = valgrind
+      counted.measuresLimits = false
+      progress.phase("gate: counting the instructions of \(countedCells.count) cells under valgrind at size \(counted.size)")
+      counts = try Orchestrator(options: counted, progress: progress).run(binaries: &binaries).cells
+      if Interruption.requested { return interrupted() }
+    }
     if let baseline, !options.force, let difference = provenanceDifference(baseline.provenance, results.provenance) {
       throw UsageError("baseline \(options.baseline!): \(difference); pass --force to compare anyway")
     }
@@ -103,7 +148,8 @@ package enum GateCommand {
     var evaluator = GateEvaluator(
       checks: checks, remeasure: file.remeasure, clock: file.clock,
       cells: Dictionary(uniqueKeysWithValues: results.cells.map { ($0.id, $0) }),
-      baseline: Dictionary((baseline?.cells ?? []).map { ($0.id, $0) }) { first, _ in first })
+      baseline: Dictionary((baseline?.cells ?? []).map { ($0.id, $0) }) { first, _ in first },
+      counts: Dictionary(counts.map { ($0.id, $0) }) { first, _ in first })
     var round = 0
     let outcomes = try evaluator.evaluate { ids in
       round += 1
@@ -117,9 +163,22 @@ package enum GateCommand {
     }
     if Interruption.requested { return interrupted() }
     results.cells = evaluator.cells.values.sorted { $0.id < $1.id }
+    // A counted cell joins its timed twin of the same size (one cell, times
+    // and counts), or stands alone (counted at "countedSize", timed at "size").
+    for cell in counts.sorted(by: { $0.id < $1.id }) {
+      if let index = results.cells.firstIndex(where: { $0.id == cell.id && $0.size == cell.size }),
+        !results.cells[index].failed
+      {
+        results.cells[index].instructions = cell.instructions
+        if cell.failed { results.cells[index].notes.append("counting failed: \(cell.verification.detail)") }
+      } else {
+        results.cells.append(cell)
+      }
+    }
 
     let report = GateReport(
       file: file, outcomes: outcomes, results: results, rounds: evaluator.rounds, slowdowns: options.slowdowns,
+      injections: options.injections,
       baselinePath: options.baseline, seconds: monotonicSeconds() - started)
     // The verdicts first: a file that cannot be written (exit 4) must not hide them.
     writeStandardOutput(report.text() + "\n")
@@ -230,6 +289,9 @@ package enum GateCommand {
         }
         if cell.slowdown != nil {
           throw UsageError("\(path): cell \(id) was slowed by --inject-slowdown; save an honest baseline")
+        }
+        if cell.injection != nil {
+          throw UsageError("\(path): cell \(id) has work injected by --inject-work; save an honest baseline")
         }
       }
     }

@@ -52,6 +52,8 @@ struct MeasuredRatio: Equatable {
   var high: Double
   /// From paired rounds (`paired(_:_:)`), not from two cells' medians.
   var isPaired = false
+  /// A ratio of instruction counts (`counted(_:)`): written with four decimals.
+  var isCounted = false
 
   /// The ratio median(numerator) ÷ median(denominator) — or, over several
   /// kernels, the geometric mean of such ratios — with its band.
@@ -91,8 +93,32 @@ struct MeasuredRatio: Equatable {
     return MeasuredRatio(value: median, low: low, high: high, isPaired: true)
   }
 
+  /// The ratio of two cells' instruction counts per run — or, over several
+  /// kernels, the geometric mean of such ratios — with a band as wide as the
+  /// counts' own spread (half of each cell's max − min over its median, the
+  /// kernels' averaged) plus `CountBand.floor`. No √n, no z: counts are not
+  /// noise around a mean but the same number give or take a few instructions.
+  static func counted(_ terms: [(numerator: [Double], denominator: [Double])]) -> MeasuredRatio {
+    precondition(!terms.isEmpty, "a ratio of nothing")
+    var logSum = 0.0
+    var spread = 0.0
+    for term in terms {
+      let (a, b) = (SampleStatistics.median(term.numerator), SampleStatistics.median(term.denominator))
+      logSum += log(a / b)
+      spread += (term.numerator.max()! - term.numerator.min()!) / a / 2
+      spread += (term.denominator.max()! - term.denominator.min()!) / b / 2
+    }
+    let count = Double(terms.count)
+    let center = exp(logSum / count)
+    let half = spread / count + CountBand.floor
+    return MeasuredRatio(value: center, low: center / (1 + half), high: center * (1 + half), isCounted: true)
+  }
+
   /// `1.02× (0.99–1.05)`.
-  package var text: String { "\(significant(value))× (\(significant(low))–\(significant(high)))" }
+  package var text: String {
+    guard isCounted else { return "\(significant(value))× (\(significant(low))–\(significant(high)))" }
+    return String(format: "%.4f× (%.4f–%.4f)", value, low, high)
+  }
 
   /// How close to its limit, smaller is better: 1 is the threshold itself.
   func headroom(_ bound: Bound) -> Double {
@@ -101,6 +127,15 @@ struct MeasuredRatio: Equatable {
     case .atLeast(let limit): limit / value
     }
   }
+}
+
+/// How wide a ratio of instruction counts is taken to be beyond its measured spread.
+enum CountBand {
+  /// Relative half-width added to every count ratio's band: more than the
+  /// differences seen between runs of the same code (allocation addresses,
+  /// a hash seed; bench/GATES.md has the measured spread), far less than a 2%
+  /// change of work.
+  static let floor = 0.001
 }
 
 // MARK: - Verdicts
@@ -157,6 +192,8 @@ struct GateCheck: Equatable {
   var terms: [Term]
   /// Set when the gate cannot apply here (one core, no baseline given).
   var skipReason: String?
+  /// Judged on instruction counts (a gate with `"measure": "instructions"` or `"both"`), not times.
+  var counted = false
 
   struct Term: Equatable {
     var numerator: Operand
@@ -187,12 +224,21 @@ extension GateFile {
         term = { .init(numerator: .cell(rung.cell(kernel: $0, cores: cores)), denominator: .baseline(rung.cell(kernel: $0, cores: cores))) }
         if !haveBaseline { skip = "no --baseline FILE given" }
       }
+      var checks: [GateCheck]
       switch gate.combine {
       case .each:
-        return gate.kernels.map { GateCheck(gate: gate, label: $0, terms: [term($0)], skipReason: skip) }
+        checks = gate.kernels.map { GateCheck(gate: gate, label: $0, terms: [term($0)], skipReason: skip) }
       case .geomean:
         let label = gate.kernels.count == 1 ? gate.kernels[0] : "geomean of \(gate.kernels.count) kernels"
-        return [GateCheck(gate: gate, label: label, terms: gate.kernels.map(term), skipReason: skip)]
+        checks = [GateCheck(gate: gate, label: label, terms: gate.kernels.map(term), skipReason: skip)]
+      }
+      // `"measure": "both"` is two verdicts on the same cells: one on times, one on counts.
+      var counted = checks
+      for index in counted.indices { counted[index].counted = true }
+      switch gate.measure {
+      case .time: return checks
+      case .instructions: return counted
+      case .both: return checks + counted
       }
     }
   }
@@ -208,12 +254,12 @@ struct GateOutcome: Equatable {
   /// Times its cells were measured (1 + re-measurements).
   var measurements: Int
 
-  var name: String { "\(check.gate.name) · \(check.label)" }
+  var name: String { "\(check.gate.name) · \(check.label)\(check.counted ? " · instructions" : "")" }
 
   /// A measured ratio that failed on one measurement only: measured again
   /// before it stands. (A failed or missing cell fails with no ratio: running
   /// a wrong answer again proves nothing.)
-  var isUnconfirmedFailure: Bool { verdict == .fail && ratio != nil && measurements < 2 }
+  var isUnconfirmedFailure: Bool { verdict == .fail && ratio != nil && measurements < 2 && !check.counted }
 }
 
 // MARK: - Evaluation with re-measurement
@@ -235,6 +281,9 @@ struct GateEvaluator {
   /// Cells measured so far, samples of every round merged.
   var cells: [CellID: CellResult]
   var baseline: [CellID: CellResult] = [:]
+  /// Counted cells (`--measure instructions`), measured once: a count
+  /// measured again is the same count, so counted checks are never re-measured.
+  var counts: [CellID: CellResult] = [:]
   /// Rounds of re-measurement made.
   private(set) var rounds = 0
   /// The measurements (0 the first, then each re-measure round) whose samples
@@ -252,7 +301,7 @@ struct GateEvaluator {
     while true {
       var judged = checks.map { judge($0, measurements: measurements) }
       for outcome in judged where outcome.isUnconfirmedFailure { firstFailures[outcome.name] = outcome.ratio }
-      let unsettled = judged.filter { $0.verdict == .inconclusive || $0.isUnconfirmedFailure }
+      let unsettled = judged.filter { !$0.check.counted && ($0.verdict == .inconclusive || $0.isUnconfirmedFailure) }
       if unsettled.isEmpty || rounds >= remeasure {
         // Say so when a failure did not survive being measured again.
         for index in judged.indices where judged[index].verdict != .fail {
@@ -280,6 +329,7 @@ struct GateEvaluator {
     if let reason = check.skipReason {
       return GateOutcome(check: check, verdict: .skipped, ratio: nil, reason: reason, measurements: 0)
     }
+    if check.counted { return judgeCounts(check) }
     var terms: [(numerator: [Double], denominator: [Double])] = []
     for term in check.terms {
       var pair: [[Double]] = []
@@ -325,6 +375,42 @@ struct GateEvaluator {
       reason = "\(why); not a fair test of \(id.threads) threads"
     }
     return GateOutcome(check: check, verdict: verdict, ratio: ratio, reason: reason, measurements: count)
+  }
+
+  /// The verdict on a counted check: its cells' instruction counts, measured
+  /// once. A cell that crashed under valgrind, or whose count could not be
+  /// read, fails the check with the reason (valgrind's first error line).
+  func judgeCounts(_ check: GateCheck) -> GateOutcome {
+    var terms: [(numerator: [Double], denominator: [Double])] = []
+    for term in check.terms {
+      var pair: [[Double]] = []
+      for operand in [term.numerator, term.denominator] {
+        let source: String
+        let cell: CellResult?
+        switch operand {
+        case .cell(let id): (source, cell) = ("counted cell", counts[id])
+        case .baseline(let id): (source, cell) = ("baseline cell", baseline[id])
+        }
+        guard let cell else {
+          return GateOutcome(check: check, verdict: .fail, ratio: nil, reason: "\(source) \(operand.id) was not counted", measurements: 0)
+        }
+        guard !cell.failed else {
+          return GateOutcome(
+            check: check, verdict: .fail, ratio: nil, reason: "\(source) \(operand.id) failed: \(cell.verification.detail)",
+            measurements: 0)
+        }
+        guard let instructions = cell.instructions, !instructions.isEmpty, instructions.allSatisfy({ $0.isFinite && $0 > 0 }) else {
+          return GateOutcome(
+            check: check, verdict: .fail, ratio: nil, reason: "\(source) \(operand.id) has no instruction counts", measurements: 0)
+        }
+        pair.append(instructions)
+      }
+      terms.append((pair[0], pair[1]))
+    }
+    let ratio = MeasuredRatio.counted(terms)
+    return GateOutcome(
+      check: check, verdict: check.gate.bound.judge(ratio) ?? .inconclusive, ratio: ratio,
+      reason: nil, measurements: 1)
   }
 
   /// The paired-rounds ratio of a one-kernel check whose two cells are of

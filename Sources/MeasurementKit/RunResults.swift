@@ -183,11 +183,22 @@ package struct CellResult: Codable, Equatable, Sendable {
   /// How its samples were chosen and what precision they reached (Sampling.swift);
   /// absent for cells never timed and in older files.
   package var sampling: SamplingRecord? = nil
+  /// Instructions per run of the timed region, one entry per counted sample
+  /// (valgrind's callgrind, `--measure instructions`); absent for timed cells.
+  package var instructions: [Double]? = nil
+  /// Set only when `--inject-work` added work to this cell's timed region
+  /// (`mandelbrot/unsafe=+2%`), to prove a gate; absent in honest runs.
+  package var injection: String? = nil
+  /// ONLY with `--cache-sim`: cycles per run ESTIMATED from callgrind's cache
+  /// simulation (L1 hit 1, last-level hit 5, memory 35, as Iai and CodSpeed
+  /// estimate), one entry per counted sample. A model, not a measurement.
+  package var estimatedCycles: [Double]? = nil
 
   package init(
     id: CellID, size: Int, runsPerSample: Int, samples: [Double], cpuSamples: [Double],
     statistics: SampleStatistics?, setupSeconds: Double, result: KernelResult?, verification: CellVerification,
-    notes: [String], slowdown: Double? = nil, preemptionsPerSecond: Double? = nil, sampling: SamplingRecord? = nil
+    notes: [String], slowdown: Double? = nil, preemptionsPerSecond: Double? = nil, sampling: SamplingRecord? = nil,
+    instructions: [Double]? = nil, injection: String? = nil, estimatedCycles: [Double]? = nil
   ) {
     self.id = id
     self.size = size
@@ -202,6 +213,21 @@ package struct CellResult: Codable, Equatable, Sendable {
     self.slowdown = slowdown
     self.preemptionsPerSecond = preemptionsPerSecond
     self.sampling = sampling
+    self.instructions = instructions
+    self.injection = injection
+    self.estimatedCycles = estimatedCycles
+  }
+
+  /// The median of the counted samples: instructions per run.
+  package var medianInstructions: Double? {
+    guard verification.passed, let instructions, !instructions.isEmpty else { return nil }
+    return SampleStatistics.median(instructions)
+  }
+
+  /// (max − min) ÷ median of the counted samples: 0 when every count agreed.
+  package var instructionSpread: Double? {
+    guard let instructions, let median = medianInstructions, median > 0 else { return nil }
+    return (instructions.max()! - instructions.min()!) / median
   }
 
   /// A wrong answer or a crash; a skipped cell (a build this compiler cannot

@@ -24,6 +24,12 @@ package struct MeasurementPlan {
   var only: Set<CellID>?
   /// Kernel × flavour pairs that do more real work (`--inject-slowdown`).
   var slowdowns: [Slowdown] = []
+  /// Kernel × flavour pairs with extra work in their timed region (`--inject-work`).
+  package var injections: [WorkInjection] = []
+  /// Set in a worker running under callgrind (`--measure instructions`): the
+  /// dump-file prefix. Each cell's samples are then instruction counts of its
+  /// timed region (`Counting.swift`), not times.
+  package var countFile: String?
   /// Makes the process backend's cells (`--backend processes`); nil elsewhere.
   var processCells: ProcessCellFactory?
 
@@ -52,6 +58,10 @@ package struct MeasurementPlan {
     slowdowns.first { $0.kernel == id.kernel && $0.flavour == id.flavour }
   }
 
+  func injection(for id: CellID) -> WorkInjection? {
+    injections.first { $0.kernel == id.kernel && $0.flavour == id.flavour }
+  }
+
   package var cells: [CellID] {
     kernels.flatMap { kernel in
       flavours.filter { kernel.notApplicable($0) == nil }.flatMap { flavour in
@@ -74,6 +84,9 @@ package final class Runner {
   /// Appended to the status line: which kernel of the run, and the time left.
   let context: () -> String
 
+  /// Reads the counted region's dumps, in a worker running under callgrind.
+  private let counter: InstructionCounter?
+
   package init(
     plan: MeasurementPlan, progress: ProgressLine, context: @escaping () -> String = { "" },
     willRun: @escaping (CellID) -> Void = { _ in }) {
@@ -81,6 +94,7 @@ package final class Runner {
     self.progress = progress
     self.context = context
     self.willRun = willRun
+    counter = plan.countFile.map(InstructionCounter.init)
   }
 
   private final class Slot {
@@ -100,6 +114,10 @@ package final class Runner {
     var longRun = false
     var firstRunCounted = false
     var samples: [Double] = []
+    /// Instructions per run, one entry per counted sample.
+    var instructions: [Double] = []
+    /// Cycles per run estimated from callgrind's cache simulation, when it ran one.
+    var estimatedCycles: [Double] = []
     var cpuSamples: [Double] = []
     /// Times this process's threads were preempted while the samples ran, and
     /// the samples' total wall time: their ratio is `preemptionsPerSecond`.
@@ -147,7 +165,8 @@ package final class Runner {
       if workloads[key] == nil {
         progress.update("[\(build)] preparing \(id.kernel) · \(id.flavour.rawValue)")
         let start = monotonicSeconds()
-        let made = kernel.makeWorkload(id.flavour, size: size)
+        var made = kernel.makeWorkload(id.flavour, size: size)
+        if let injection = plan.injection(for: id) { made = InjectedWorkload(made, injection: injection) }
         let workload = plan.slowdown(for: id).map { SlowedWorkload(made, factor: $0.factor).timed } ?? TimedWorkload(made)
         workloads[key] = (workload, monotonicSeconds() - start)
       }
@@ -167,10 +186,19 @@ package final class Runner {
     }
 
     let timed = slots.filter(\.timed)
+    if let counter {
+      progress.phase("[\(build)] counting instructions of \(counted(timed.count, "cell")) under callgrind")
+      for (index, slot) in timed.enumerated() {
+        progress.update("[\(build)] counting \(index + 1)/\(timed.count) · \(slot.id.kernel) · \(slot.id.rung)")
+        count(slot, counter: counter)
+      }
+    }
     let slotsByID = Dictionary(uniqueKeysWithValues: timed.map { ($0.id, $0) })
-    progress.phase("[\(build)] sampling \(counted(timed.count, "cell")), interleaved, \(samplingPhrase)")
+    if counter == nil {
+      progress.phase("[\(build)] sampling \(counted(timed.count, "cell")), interleaved, \(samplingPhrase)")
+    }
     var round = 0
-    while case var order = timed.filter({ needsSample($0, slots: slotsByID) }), !order.isEmpty {
+    while counter == nil, case var order = timed.filter({ needsSample($0, slots: slotsByID) }), !order.isEmpty {
       var rng = SplitMix64(seed: UInt64(round) &+ 0x5eed)
       order.shuffle(using: &rng)
       round += 1
@@ -180,7 +208,7 @@ package final class Runner {
         takeSample(slot)
       }
     }
-    for slot in timed { slot.outcome = outcome(slot, slots: slotsByID) }
+    for slot in timed where counter == nil { slot.outcome = outcome(slot, slots: slotsByID) }
     progress.done()
 
     // The output of the last timed run must still be the verified answer.
@@ -218,6 +246,21 @@ package final class Runner {
       slot.verification = CellVerification(.agreement, "no reference at this size")
     }
     slot.timed = true
+    if let injected = slot.workload.workload as? InjectedWorkload {
+      injected.calibrate(on: slot.executor) { body in
+        if let counter { return (try? counter.count(body)).map(Double.init) ?? 0 }
+        return (0..<3).map { _ in
+          let t0 = monotonicSeconds()
+          body()
+          return monotonicSeconds() - t0
+        }.min()!
+      }
+    }
+    // A counted cell needs no warm-up or calibration: its count does not depend on them.
+    if counter != nil {
+      slot.runsPerSample = slot.workload.period
+      return
+    }
 
     // A run of ≥ 0.1 s is its own warm-up: its first touches of input and
     // code are a small part of it, so (unless the count is forced) the
@@ -263,6 +306,32 @@ package final class Runner {
       wall: elapsed, cpu: processCPUSeconds() - cpu0, preemptions: involuntaryContextSwitches() - switches0)
   }
 
+  /// Counts `slot`'s timed region, `forcedSamples` (or `CountedSampling.defaultSamples`)
+  /// times; each sample spans whole periods of a slowed workload.
+  private func count(_ slot: Slot, counter: InstructionCounter) {
+    let runs = slot.runsPerSample
+    // One uncounted run first: whatever the verifying run did not reach (the
+    // injected work, a symbol the dynamic linker binds on its first call, a
+    // few thousand instructions) happens here, not in the first sample.
+    willRun(slot.id)
+    slot.workload.run(on: slot.executor)
+    for _ in 0..<(plan.sampling.forcedSamples ?? CountedSampling.defaultSamples) {
+      willRun(slot.id)
+      slot.workload.startSample()
+      do {
+        let events = try counter.events {
+          for _ in 0..<runs { slot.workload.run(on: slot.executor) }
+        }
+        guard let instructions = events["Ir"] else { throw CountError("a callgrind dump without Ir (instructions)") }
+        slot.instructions.append(Double(instructions) / Double(runs))
+        if let cycles = CallgrindOutput.estimatedCycles(events) { slot.estimatedCycles.append(cycles / Double(runs)) }
+      } catch {
+        slot.verification = CellVerification(.crashed, "\(error)")
+        return
+      }
+    }
+  }
+
   private func takeSample(_ slot: Slot) {
     willRun(slot.id)
     slot.workload.startSample()
@@ -294,6 +363,8 @@ package final class Runner {
     var notes = slot.notes + slot.workload.notes()
     let slowdown = plan.slowdown(for: slot.id)
     if let slowdown { notes.insert(slowdown.note, at: 0) }
+    let injection = plan.injection(for: slot.id)
+    if let injection { notes.insert(injection.note, at: 0) }
     if slot.setupSeconds >= 0.5 {
       notes.append("setup \(formatSeconds(slot.setupSeconds)), not timed")
     }
@@ -305,7 +376,8 @@ package final class Runner {
       cpuSamples: slot.cpuSamples, statistics: statistics, setupSeconds: slot.setupSeconds,
       result: slot.result, verification: slot.verification, notes: notes, slowdown: slowdown?.factor,
       preemptionsPerSecond: slot.sampledWall > 0 ? Double(slot.preemptions) / slot.sampledWall : nil,
-      sampling: slot.outcome)
+      sampling: slot.outcome, instructions: slot.instructions.isEmpty ? nil : slot.instructions,
+      injection: injection?.description, estimatedCycles: slot.estimatedCycles.isEmpty ? nil : slot.estimatedCycles)
   }
 }
 

@@ -250,14 +250,32 @@ package struct Orchestrator {
       var workerOptions = options
       workerOptions.excluded = excluded
       // Limits are measured once per build, by its first worker, before any cell.
-      workerOptions.limitsBudgetSeconds = limits && excluded.isEmpty && options.measuresLimits ? limitsBudget : nil
+      workerOptions.limitsBudgetSeconds =
+        limits && excluded.isEmpty && options.measuresLimits && options.valgrind == nil ? limitsBudget : nil
       workerOptions.flavours = options.flavours(in: build)
       workerOptions.onlyCells = planned
       workerOptions.progressContext = context
+      // A counted worker runs under callgrind (MeasurementKit/Counting.swift),
+      // its dumps in a folder of its own, removed when it is done.
+      var command = (binary.path, ["worker"])
+      var countFolder: URL?
+      if let valgrind = options.valgrind {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("speedladder-count-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        countFolder = folder
+        let prefix = folder.appendingPathComponent("callgrind.out").path
+        workerOptions.countFile = prefix
+        let countable = Valgrind.countableCopy(of: binary.path, in: folder.path)
+        command = (
+          valgrind,
+          Valgrind.arguments(outputPrefix: prefix, cacheSimulation: options.cacheSimulation == true) + [countable, "worker"]
+        )
+      }
+      defer { if let countFolder { try? FileManager.default.removeItem(at: countFolder) } }
       let output: ProcessOutput
       do {
         output = try runProcess(
-          binary.path, ["worker", try workerOptions.workerPlan()], passStandardError: true,
+          command.0, command.1 + [try workerOptions.workerPlan()], passStandardError: true,
           environment: workerEnvironment)
       } catch {
         if Interruption.requested { throw Interrupted() }
@@ -280,7 +298,12 @@ package struct Orchestrator {
       if Interruption.requested { throw Interrupted() }
       if output.succeeded { return (info, crashed + finished) }
 
-      let how = output.signalled ? "signal \(output.status)" : "exit status \(output.status)"
+      var how = output.signalled ? "signal \(output.status)" : "exit status \(output.status)"
+      // valgrind's own complaint (an instruction it cannot decode, a binary it
+      // refuses) says more than the status: the counted cell fails with it.
+      if options.valgrind != nil, let line = Valgrind.firstErrorLine(output.standardError) {
+        how += ", valgrind: \(line)"
+      }
       guard let culprit = lastRunning, !excluded.contains(culprit), excluded.count < maxRestarts else {
         let said = Self.lastWords(output.standardError).map { ": \($0)" } ?? ""
         let why = "the \(build.rawValue) worker died (\(how)) outside any cell\(said)"
@@ -308,7 +331,11 @@ package struct Orchestrator {
   /// sanitizer) the pipe never closes. Workers run without it unless the user
   /// asked for it by setting SWIFT_BACKTRACE.
   private var workerEnvironment: [String: String] {
-    ProcessInfo.processInfo.environment["SWIFT_BACKTRACE"] == nil ? ["SWIFT_BACKTRACE": "enable=no"] : [:]
+    var environment = ProcessInfo.processInfo.environment["SWIFT_BACKTRACE"] == nil ? ["SWIFT_BACKTRACE": "enable=no"] : [:]
+    // Counted workers hash deterministically: a per-process hash seed would
+    // change a hashing kernel's instruction count from one run to the next.
+    if options.valgrind != nil { environment["SWIFT_DETERMINISTIC_HASHING"] = "1" }
+    return environment
   }
 
   private func remaining(_ planned: [CellID], _ excluded: [CellID]) -> [CellID] {

@@ -202,6 +202,9 @@ extension RunResults {
       }
       out += concurrencyMarkdown(name)
     }
+    if cells.contains(where: { $0.instructions != nil }) {
+      out += "\n## Instruction counts (valgrind callgrind, timed region only)\n\n\(countedMarkdown())"
+    }
     out += "\n## How the steps compound\n\n```\n\(compoundingText())\n```\n\n## Provenance\n\n```\n\(provenanceText())\n```\n"
     return out
   }
@@ -209,7 +212,7 @@ extension RunResults {
   // MARK: - CSV
 
   package func csv() -> String {
-    var out = "kernel,size,build,flavour,threads,status,median_s,min_s,mad_s,cv,samples,runs_per_sample,thread_speedup,setup_s,result,checksum,detail,rate,rate_unit,percent_of_limit\n"
+    var out = "kernel,size,build,flavour,threads,status,median_s,min_s,mad_s,cv,samples,runs_per_sample,thread_speedup,setup_s,result,checksum,detail,rate,rate_unit,percent_of_limit,instructions,instructions_spread\n"
     for cell in cells {
       let s = cell.statistics
       let fields: [String] = [
@@ -221,11 +224,12 @@ extension RunResults {
         cell.result?.text ?? "", cell.result?.checksum.hex16 ?? "", cell.verification.detail,
         cell.rate.map { String($0.value) } ?? "", cell.rate?.unit ?? "",
         cell.rate?.percentOfLimit.map { String($0) } ?? "",
+        cell.medianInstructions.map { String(format: "%.0f", $0) } ?? "", cell.instructionSpread.map { String($0) } ?? "",
       ]
       out += fields.map(csvField).joined(separator: ",") + "\n"
     }
     for cell in interpreted ?? [] {
-      out += (interpretedCSVFields(cell) + ["", "", ""]).map(csvField).joined(separator: ",") + "\n"
+      out += (interpretedCSVFields(cell) + ["", "", "", "", ""]).map(csvField).joined(separator: ",") + "\n"
     }
     return out
   }
@@ -247,3 +251,37 @@ extension RunResults {
   }
 }
 
+
+// MARK: - Instruction counts
+
+extension RunResults {
+  /// One line per counted cell: instructions per run of its timed region
+  /// (median of the counted samples) and their spread, max − min over the median.
+  package func countedTable() -> String {
+    let cycles = cells.contains { $0.estimatedCycles != nil }
+    var out = "  " + "kernel".padded(16) + "cell".padded(24) + "instructions per run".padded(24) + "spread".padded(12)
+      + (cycles ? "estimated cycles per run".padded(26) : "") + "samples  notes\n"
+    for cell in cells where cell.instructions != nil || cell.failed {
+      let count = cell.medianInstructions.map(formatCount) ?? "FAIL"
+      let spread = cell.instructionSpread.map(formatSpread) ?? ""
+      let estimate = cell.estimatedCycles.map { "≈ " + formatCount(SampleStatistics.median($0)) } ?? ""
+      let notes = cell.failed ? cell.verification.detail : cell.notes.joined(separator: "; ")
+      out += "  " + cell.id.kernel.padded(16) + cell.id.rung.padded(24) + count.padded(24) + spread.padded(12)
+        + (cycles ? estimate.padded(26) : "") + String(cell.instructions?.count ?? 0).padded(9) + notes + "\n"
+    }
+    if cycles {
+      out += "\nEstimated cycles are a model from callgrind's cache simulation (L1 hit 1, last-level hit 5, memory 35), not a measurement.\n"
+    }
+    return out
+  }
+
+  /// The counted cells as a Markdown table.
+  func countedMarkdown() -> String {
+    var out = "| kernel | cell | instructions per run | spread | samples |\n|---|---|---:|---:|---:|\n"
+    for cell in cells where cell.instructions != nil {
+      out += "| \(cell.id.kernel) | \(cell.id.rung) | \(cell.medianInstructions.map(formatCount) ?? "FAIL") "
+        + "| \(cell.instructionSpread.map(formatSpread) ?? "") | \(cell.instructions?.count ?? 0) |\n"
+    }
+    return out
+  }
+}

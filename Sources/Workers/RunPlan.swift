@@ -52,6 +52,26 @@ package struct RunPlan: Equatable, Sendable, Codable {
   package var timeLimitSeconds = defaultTimeLimit
   /// Kernel × flavour pairs made to do more real work (`--inject-slowdown`), to prove gates.
   package var slowdowns: [Slowdown] = []
+  /// Kernel × flavour pairs with extra work in their timed region (`--inject-work`), to prove gates.
+  package var injections: [WorkInjection] {
+    get { injected ?? [] }
+    set { injected = newValue.isEmpty ? nil : newValue }
+  }
+  /// Stored optional, so a plan written without it still decodes.
+  private var injected: [WorkInjection]?
+  /// `run --measure`: time (absent, the default) or instructions (valgrind
+  /// counts the timed region of one-thread release cells).
+  package var measure: Measure {
+    get { measured ?? .time }
+    set { measured = newValue == .time ? nil : newValue }
+  }
+  private var measured: Measure?
+  /// Parent only: when set, workers run under this valgrind and count instead of timing.
+  package var valgrind: String?
+  /// `run --cache-sim`: counted workers also simulate the caches (`--cache-sim=yes`), for estimated cycles.
+  package var cacheSimulation: Bool?
+  /// Worker only: the callgrind dump-file prefix of a counted worker.
+  package var countFile: String?
   /// When set, only these cells of the kernels × flavours × threads product
   /// (what `benchmark gate` needs); nil measures the whole product.
   package var onlyCells: [CellID]?

@@ -47,6 +47,8 @@ package enum Worker {
     // A test hook: SPEEDLADDER_CRASH_CELL=kernel/build/flavour/threads makes this
     // worker abort when it is about to run that cell, so tests can prove that a
     // crashing cell is reported FAIL while the others are still measured.
+    plan.injections = options.injections
+    plan.countFile = options.countFile
     plan.sampling = SamplingPlan.forLadder(
       cells: plan.cells, builds: options.builds, topThreads: options.topThreads, forcedSamples: options.samples)
     let crashCell = ProcessInfo.processInfo.environment["SPEEDLADDER_CRASH_CELL"].flatMap(CellID.init)
@@ -64,7 +66,7 @@ package enum Worker {
     // Each kernel's work at its size, once per kernel, after the timing. A debug
     // worker leaves it to an optimised build's worker when the run has one
     // (mandelbrot counts its iterations by running the scalar loop).
-    let computesWork = Build.current.isOptimised || !options.builds.contains(where: \.isOptimised)
+    let computesWork = options.countFile == nil && Build.current.isOptimised || !options.builds.contains(where: \.isOptimised)
     var work: [String: Work] = [:]
     for var cell in runner.run() {
       if computesWork, cell.statistics != nil, let kernel = kernel(named: cell.id.kernel) {

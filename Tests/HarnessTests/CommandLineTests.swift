@@ -137,7 +137,7 @@ struct CommandLineTests {
 
   // MARK: - Repeated options
 
-  /// `--inject-slowdown` adds one slowdown each time; every other option may be given once.
+  /// `--inject-slowdown` and `--inject-work` add one each time; every other option may be given once.
   @Test func onlyRepeatableOptionsMayRepeat() throws {
     let plan = try parsed(
       ["--inject-slowdown", "sieve/c=2", "--inject-slowdown", "nbody/unsafe=1.5"], as: Command.Run.self
@@ -145,7 +145,9 @@ struct CommandLineTests {
     #expect(plan.slowdowns.map(\.description) == ["sieve/c=2.0", "nbody/unsafe=1.5"])
     for type in Command.all {
       let repeatable = type.optionHelp.filter { $0.text.contains("May be given more than once") }.map(\.label)
-      #expect(repeatable.allSatisfy { $0.hasPrefix("--inject-slowdown") }, "\(type.name): \(repeatable)")
+      #expect(
+        repeatable.allSatisfy { $0.hasPrefix("--inject-slowdown") || $0.hasPrefix("--inject-work") },
+        "\(type.name): \(repeatable)")
     }
   }
 

@@ -85,7 +85,7 @@ struct NativeBuildTests {
 
     // Every format carries them.
     #expect(results.table().contains("2.00 GFLOP/s") && results.table().contains("20%"))
-    #expect(results.csv().split(separator: "\n")[0].hasSuffix(",rate,rate_unit,percent_of_limit"))
+    #expect(results.csv().split(separator: "\n")[0].hasSuffix(",rate,rate_unit,percent_of_limit,instructions,instructions_spread"))
     let svg = results.rooflineChart()
     #expect(svg.contains("data-cell=\"matmul/release/c/1\"") && svg.contains("data-percent=\"20"))
   }
