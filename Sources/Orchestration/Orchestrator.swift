@@ -146,7 +146,10 @@ package struct Orchestrator {
         if Interruption.requested { return interrupted(results, during: name) }
         results.interpreted = (results.interpreted ?? []) + python
       }
-      if name == BLASRung.kernel, let size = sizes[name],
+      // A plan of named cells (a gate's) measures those cells only: the
+      // tuned library is no cell of any gate, and a re-measuring round would
+      // time it again.
+      if name == BLASRung.kernel, options.onlyCells == nil, let size = sizes[name],
         let binary = binaries[.native] ?? binaries[.release] ?? binaries.values.first
       {
         // The tuned library, beside the ladder: in its own worker process.
