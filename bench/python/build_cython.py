@@ -28,7 +28,7 @@ SCRIPT = "build_cython.py"
 
 
 def main(argv):
-    force = parse_force(SCRIPT, argv)
+    force = parse_force(SCRIPT, argv, __doc__)
     if force is None:
         return 2
     check_prerequisites(SCRIPT, "Cython", "Cython",

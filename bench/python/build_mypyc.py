@@ -97,7 +97,7 @@ def up_to_date(paths):
 
 
 def main(argv):
-    force = parse_force(SCRIPT, argv)
+    force = parse_force(SCRIPT, argv, __doc__)
     if force is None:
         return 2
     check_prerequisites(SCRIPT, "mypyc", "mypyc",

@@ -40,8 +40,12 @@ def check_prerequisites(script, rung, module, install):
         missing(script, "no C compiler (%s): apt-get install gcc" % compiler)
 
 
-def parse_force(script, argv):
-    """True for --force; None (after one line on stderr) for any other argument."""
+def parse_force(script, argv, doc):
+    """True for --force; None, after one line on stderr, for any other
+    argument. --help prints `doc` (the script's docstring) and exits 0."""
+    if "--help" in argv or "-h" in argv:
+        print(doc.strip())
+        sys.exit(0)
     unknown = [a for a in argv if a != "--force"]
     if unknown:
         sys.stderr.write("%s: unknown argument %s (only --force)\n" % (script, unknown[0]))
