@@ -119,9 +119,9 @@ extension MachineLimits {
   /// About 20% of the budget goes to the multiply-add probes (C and Swift),
   /// 12% to divide, square root and the two together, 18% to the cache
   /// levels (one thread and all); the rest, after allocating and
-  /// first-touching the triad's arrays (about 0.1 s for the default
-  /// 3 × 128 MiB), is split evenly between the one-thread and all-threads
-  /// memory triad. Every probe runs at least twice, so a tiny budget is
+  /// first-touching the triad's arrays (a page fault for every page, taken
+  /// out of the budget before the split), is split evenly between the
+  /// one-thread and all-threads memory triad. Every probe runs at least twice, so a tiny budget is
   /// exceeded rather than giving a single cold measurement. The memory arrays
   /// shrink to a quarter of what the process may allocate (`ulimit -v`,
   /// `ulimit -d`), and `memoryNote` then says so.
