@@ -79,11 +79,15 @@ package struct Orchestrator {
         binaries[build] = try builder?(build, location) ?? binary(for: build, location: location)
         if build != .current { buildSeconds[build] = monotonicSeconds() - started }
       } catch let error as BuildError {
-        if Interruption.requested { return interrupted(results, during: build == .current ? "before measuring" : "building \(build.rawValue)") }
-        progress.phase("error: \(error.message)")
-        unbuilt[build] = error
+        // A build stopped by Ctrl-C is said below, as an interrupt, not as a build error.
+        if !Interruption.requested {
+          progress.phase("error: \(error.message)")
+          unbuilt[build] = error
+        }
       }
-      if Interruption.requested { return interrupted(results, during: build == .current ? "before measuring" : "building \(build.rawValue)") }
+      if Interruption.requested {
+        return interrupted(results, during: build == .current ? "before measuring" : "building \(build.rawValue)")
+      }
     }
 
     var infos: [Build: BuildInfo] = [:]
