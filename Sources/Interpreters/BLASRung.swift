@@ -52,7 +52,7 @@ package struct BLASRung {
     if let named = environment[BLASLocator.environmentVariable], !named.isEmpty {
       return named == "off" ? nil : named
     }
-    return (candidates ?? BLASLocator.candidates(environment: environment)).first
+    return candidates.map(\.first) ?? BLASLocator.firstCandidate(environment: environment)
   }
 
   /// Measures and verifies the rung against `swift` (matmul's cells, already
