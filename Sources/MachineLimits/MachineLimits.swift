@@ -227,8 +227,21 @@ extension MachineLimits {
   /// measured figure times `threads`, but never more than the all-threads one.
   public func percentOfBandwidth(gbps: Double, threads: Int) -> Double {
     precondition(threads >= 1, "threads must be at least 1")
-    let limit = min(bandwidthGBps1Thread * Double(threads), max(bandwidthGBpsAllThreads, bandwidthGBps1Thread))
-    return 100 * gbps / limit
+    return 100 * gbps / bandwidth(of: memoryLevel, threads: threads)
+  }
+
+  /// GB/s `threads` threads can draw at `level`: one thread's figure times
+  /// `threads`, but never more than the all-threads one.
+  public func bandwidth(of level: BandwidthLevel, threads: Int) -> Double {
+    threads == 1 ? level.oneThread : min(level.oneThread * Double(threads), max(level.allThreads, level.oneThread))
+  }
+
+  /// The memory level, from the memory fields (which `RunResults.limits(for:)`
+  /// sets to the best any build measured).
+  public var memoryLevel: BandwidthLevel {
+    BandwidthLevel(
+      name: "memory", bytesPerThread: 3 * bytesPerArray, oneThread: bandwidthGBps1Thread,
+      allThreads: bandwidthGBpsAllThreads)
   }
 }
 
