@@ -60,7 +60,7 @@ private let pythonReasons: [Implementation: String] = [
   .mojoSIMD: """
     The SIMD port keeps eight doubles in a SIMD[float64, 8] with the Swift vector flavour's lanes \
     and order of operations. Mojo's SIMD type maps to LLVM vector types directly, and `mojo build` \
-    targets the host CPU (AVX-512 here), so it is the like of Swift's native vector build rather \
+    targets the host CPU (its widest vectors), so it is the like of Swift's native vector build rather \
     than its baseline release build, whose SIMD8 operators LLVM must re-vectorise for SSE2.
     """,
 ]
