@@ -24,6 +24,10 @@
 # usr/bin has them); exits 2 when one is missing.
 
 set -euo pipefail
+if [[ ${1:-} == --help || ${1:-} == -h ]]; then
+  sed -n '2,/^$/s/^# \{0,1\}//p' "$0"  # the comment above
+  exit 0
+fi
 binary=${1:-.build/release/benchmark-worker}
 shift || true
 files=("$@")

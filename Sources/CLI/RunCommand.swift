@@ -41,7 +41,7 @@ extension Command {
         },
         Option(
           switch: "--interpreters",
-          help: "Also run the Python rungs (bench/python/rung.py): CPython, PyPy, Cython, NumPy, Numba and Numba parallel at the same size, verified like every cell and put on the ladder before Swift debug, and CPython threads (GIL held, and Numba nogil) against processes. A missing python3, pypy3, Cython, NumPy or Numba is skipped with one line saying how to get it (SPEEDLADDER_PYTHON and SPEEDLADDER_PYPY name other interpreters)."
+          help: "Also run the Python rungs (bench/python/rung.py): CPython, PyPy, Cython, mypyc, NumPy, Numba and Numba parallel, and the Mojo ports (scalar and SIMD, one thread and all cores), at the same size, verified like every cell and put on the ladder before Swift debug, and CPython threads (GIL held, and Numba nogil) against processes. Cython, mypyc and Mojo are built once a run, outside the samples. A missing python3, pypy3, Cython, mypy, NumPy, Numba or mojo is skipped with one line saying how to get it (SPEEDLADDER_PYTHON, SPEEDLADDER_PYPY and SPEEDLADDER_MOJO name other programs)."
         ) { plan in plan.interpreters = true },
         Option(
           "--blas", "PATH",

@@ -4,6 +4,7 @@
 import Foundation
 import KernelKit
 import MeasurementKit
+import Workers
 
 /// The checks left in a kernel's span and unsafe chunk functions, as
 /// bench/span-checks.sh reads them from a release binary: one trap
@@ -67,8 +68,11 @@ enum SpanChecks {
   }
 
   /// Runs the script on the release worker, if both are there; otherwise
-  /// says how to get the count.
-  static func report(for kernel: any Kernel, directory: URL = URL(fileURLWithPath: ".")) -> String {
+  /// says how to get the count. `directory` is the package this binary was
+  /// built from (as the orchestrator finds it), else the current folder.
+  static func report(
+    for kernel: any Kernel, directory: URL = PackageLocation.find().root ?? URL(fileURLWithPath: ".")
+  ) -> String {
     guard kernel.notApplicable(.span) == nil else { return "" }
     let file = String(describing: type(of: kernel)) + ".swift"
     let script = directory.appendingPathComponent("bench/span-checks.sh").path

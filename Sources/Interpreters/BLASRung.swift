@@ -46,13 +46,15 @@ package struct BLASRung {
     InterpretedID(kernel: Self.kernel, implementation: .blas, mode: threads == 1 ? .serial : .parallel, workers: threads)
   }
 
-  /// The library to use: the request, SPEEDLADDER_BLAS, or the first candidate.
+  /// What names the library: `--blas`, else SPEEDLADDER_BLAS when set (a
+  /// path, or `off`); nil to search.
+  var named: String? {
+    request ?? environment[BLASLocator.environmentVariable].flatMap { $0.isEmpty ? nil : $0 }
+  }
+
+  /// The library to use: the one named, or the first candidate found.
   func library() -> String? {
-    if let request, request != "off" { return request }
-    if let named = environment[BLASLocator.environmentVariable], !named.isEmpty {
-      return named == "off" ? nil : named
-    }
-    return (candidates ?? BLASLocator.candidates(environment: environment)).first
+    named ?? candidates.map(\.first) ?? BLASLocator.firstCandidate(environment: environment)
   }
 
   /// Measures and verifies the rung against `swift` (matmul's cells, already
@@ -60,7 +62,7 @@ package struct BLASRung {
   /// install line when no library is found; failed cells when the worker
   /// breaks or the answer is wrong.
   package func run(verifyingAgainst swift: [CellResult]) -> [InterpretedCell] {
-    if request == "off" || (request == nil && environment[BLASLocator.environmentVariable] == "off") { return [] }
+    if named == "off" { return [] }
     guard let path = library() else {
       return [.skipped(id(threads: 1), size: size, BLASLocator.installHint)]
     }

@@ -251,24 +251,15 @@ package struct InterpretedRungs {
   /// Cython needs `import Cython` under python3 and its modules built
   /// (bench/python/build_cython.py, which skips what is up to date).
   private func prepareCython(_ toolchain: inout PythonToolchain) {
-    guard toolchain.unavailable[.cython] == nil, let python = toolchain.python, let root = packageRoot else { return }
+    guard toolchain.unavailable[.cython] == nil, let python = toolchain.python else { return }
     let probe = try? runProcess(python.path, ["-c", "import Cython"])
     guard probe?.succeeded == true else {
       toolchain.unavailable[.cython] = "Cython is not installed for \(python.path): no Cython rung (pip install cython)"
       return
     }
-    let builder = root.appendingPathComponent("bench/python/build_cython.py")
-    guard FileManager.default.fileExists(atPath: builder.path) else {
-      toolchain.unavailable[.cython] = "\(builder.path) not found: no Cython rung"
-      return
-    }
-    progress.phase("building the Cython modules… (python3 bench/python/build_cython.py)")
-    let output = try? runProcess(python.path, [builder.path], directory: root)
-    guard let output, output.succeeded else {
-      let why = output.map { lastLine($0.standardError) ?? "exit status \($0.status)" } ?? "cannot run \(python.path)"
-      toolchain.unavailable[.cython] = "the Cython modules did not build (\(why)): no Cython rung"
-      return
-    }
+    runBuilder(
+      "build_cython.py", phase: "building the Cython modules…", built: "the Cython modules", rungs: "no Cython rung",
+      for: [.cython], &toolchain)
   }
 
   /// mypyc needs `import mypyc` (it ships inside mypy) under python3 and the
@@ -276,30 +267,19 @@ package struct InterpretedRungs {
   /// up to date). The build's time goes into every mypyc cell's notes; a kernel
   /// mypyc refuses is named here once, and its cell says why (exit 3).
   private func prepareMypyc(_ toolchain: inout PythonToolchain) {
-    guard toolchain.unavailable[.mypyc] == nil, let python = toolchain.python, let root = packageRoot else { return }
+    guard toolchain.unavailable[.mypyc] == nil, let python = toolchain.python else { return }
     let probe = try? runProcess(python.path, ["-c", "import mypyc"])
     guard probe?.succeeded == true else {
       toolchain.unavailable[.mypyc] =
         "mypy is not installed for \(python.path): no mypyc rung (\(python.path) -m pip install mypy)"
       return
     }
-    let builder = root.appendingPathComponent("bench/python/build_mypyc.py")
-    guard FileManager.default.fileExists(atPath: builder.path) else {
-      toolchain.unavailable[.mypyc] = "\(builder.path) not found: no mypyc rung"
-      return
-    }
-    progress.phase("compiling the plain kernels with mypyc… (python3 bench/python/build_mypyc.py)")
-    let output = try? runProcess(python.path, [builder.path], directory: root)
-    guard let output, output.succeeded else {
-      let why = output.map { lastLine($0.standardError) ?? "exit status \($0.status)" } ?? "cannot run \(python.path)"
-      toolchain.unavailable[.mypyc] = "the mypyc modules did not build (\(why)): no mypyc rung"
-      return
-    }
-    for line in output.standardError.split(whereSeparator: \.isNewline) where line.contains(": not compiled: ") {
-      progress.phase(String(line))
-    }
-    toolchain.buildNotes[.mypyc] = Self.buildNote(
-      summary: lastLine(String(decoding: output.standardOutput, as: UTF8.self)), builder: "build_mypyc.py")
+    guard
+      let output = runBuilder(
+        "build_mypyc.py", phase: "compiling the plain kernels with mypyc…", built: "the mypyc modules",
+        rungs: "no mypyc rung", for: [.mypyc], saying: ": not compiled: ", &toolchain)
+    else { return }
+    toolchain.buildNotes[.mypyc] = Self.buildNote(summary: lastLine(output.text), builder: "build_mypyc.py")
   }
 
   /// The Mojo ports built by bench/python/build_mojo.py with the `mojo` found
@@ -308,30 +288,49 @@ package struct InterpretedRungs {
   /// that line (rung.py's exit 4); a build that fails altogether skips every
   /// Mojo rung with its last line. The run goes on either way.
   private func prepareMojo(_ toolchain: inout PythonToolchain) {
-    guard toolchain.unavailable[.mojo] == nil, let python = toolchain.python, let mojo = toolchain.mojo,
-      let root = packageRoot
+    guard toolchain.unavailable[.mojo] == nil, let mojo = toolchain.mojo else { return }
+    guard
+      let output = runBuilder(
+        "build_mojo.py", ["--mojo", mojo.path], phase: "building the Mojo ports…", built: "the Mojo ports",
+        rungs: "no Mojo rungs", for: [.mojo, .mojoSIMD], saying: "build_mojo.py: ", &toolchain)
     else { return }
-    let builder = root.appendingPathComponent("bench/python/build_mojo.py")
-    guard FileManager.default.fileExists(atPath: builder.path) else {
-      toolchain.unavailable[.mojo] = "\(builder.path) not found: no Mojo rungs"
-      toolchain.unavailable[.mojoSIMD] = toolchain.unavailable[.mojo]
-      return
-    }
-    progress.phase("building the Mojo ports… (python3 bench/python/build_mojo.py --mojo \(mojo.path))")
-    let output = try? runProcess(python.path, [builder.path, "--mojo", mojo.path], directory: root)
-    guard let output, output.succeeded else {
-      let why = output.map { lastLine($0.standardError) ?? "exit status \($0.status)" } ?? "cannot run \(python.path)"
-      toolchain.unavailable[.mojo] = "the Mojo ports did not build (\(why)): no Mojo rungs"
-      toolchain.unavailable[.mojoSIMD] = toolchain.unavailable[.mojo]
-      return
-    }
-    for line in output.standardError.split(whereSeparator: \.isNewline) where line.contains("build_mojo.py: ") {
-      progress.phase(String(line))
-    }
-    let note = Self.buildNote(
-      summary: lastLine(String(decoding: output.standardOutput, as: UTF8.self)), builder: "build_mojo.py")
+    let note = Self.buildNote(summary: lastLine(output.text), builder: "build_mojo.py")
     toolchain.buildNotes[.mojo] = note
     toolchain.buildNotes[.mojoSIMD] = note
+  }
+
+  /// Runs bench/python/SCRIPT (each skips what is up to date) under python3
+  /// in the package root, saying so first, and returns its output when it
+  /// succeeds; its standard error lines containing `saying` (a kernel it left
+  /// out) are said once. A script that is missing or fails makes
+  /// `implementations` unavailable with one line ("PATH not found: no … rung",
+  /// "… did not build (its last error line): no … rung") and returns nil.
+  @discardableResult
+  private func runBuilder(
+    _ script: String, _ arguments: [String] = [], phase: String, built what: String, rungs: String,
+    for implementations: [Implementation], saying: String? = nil, _ toolchain: inout PythonToolchain
+  ) -> ProcessOutput? {
+    guard let python = toolchain.python, let root = packageRoot else { return nil }
+    let builder = root.appendingPathComponent("bench/python/\(script)")
+    func unavailable(_ why: String) -> ProcessOutput? {
+      for implementation in implementations { toolchain.unavailable[implementation] = why }
+      return nil
+    }
+    guard FileManager.default.fileExists(atPath: builder.path) else {
+      return unavailable("\(builder.path) not found: \(rungs)")
+    }
+    progress.phase("\(phase) (python3 \((["bench/python/\(script)"] + arguments).joined(separator: " ")))")
+    let output = try? runProcess(python.path, [builder.path] + arguments, directory: root)
+    guard let output, output.succeeded else {
+      let why = output.map { lastLine($0.standardError) ?? "exit status \($0.status)" } ?? "cannot run \(python.path)"
+      return unavailable("\(what) did not build (\(why)): \(rungs)")
+    }
+    if let saying {
+      for line in output.standardError.split(whereSeparator: \.isNewline) where line.contains(saying) {
+        progress.phase(String(line))
+      }
+    }
+    return output
   }
 
   /// "compiled once a run by NAME in 30.0 s (every kernel), not in the samples",

@@ -119,9 +119,9 @@ extension MachineLimits {
   /// About 20% of the budget goes to the multiply-add probes (C and Swift),
   /// 12% to divide, square root and the two together, 18% to the cache
   /// levels (one thread and all); the rest, after allocating and
-  /// first-touching the triad's arrays (about 0.1 s for the default
-  /// 3 × 128 MiB), is split evenly between the one-thread and all-threads
-  /// memory triad. Every probe runs at least twice, so a tiny budget is
+  /// first-touching the triad's arrays (a page fault for every page, taken
+  /// out of the budget before the split), is split evenly between the
+  /// one-thread and all-threads memory triad. Every probe runs at least twice, so a tiny budget is
   /// exceeded rather than giving a single cold measurement. The memory arrays
   /// shrink to a quarter of what the process may allocate (`ulimit -v`,
   /// `ulimit -d`), and `memoryNote` then says so.
@@ -227,8 +227,21 @@ extension MachineLimits {
   /// measured figure times `threads`, but never more than the all-threads one.
   public func percentOfBandwidth(gbps: Double, threads: Int) -> Double {
     precondition(threads >= 1, "threads must be at least 1")
-    let limit = min(bandwidthGBps1Thread * Double(threads), max(bandwidthGBpsAllThreads, bandwidthGBps1Thread))
-    return 100 * gbps / limit
+    return 100 * gbps / bandwidth(of: memoryLevel, threads: threads)
+  }
+
+  /// GB/s `threads` threads can draw at `level`: one thread's figure times
+  /// `threads`, but never more than the all-threads one.
+  public func bandwidth(of level: BandwidthLevel, threads: Int) -> Double {
+    threads == 1 ? level.oneThread : min(level.oneThread * Double(threads), max(level.allThreads, level.oneThread))
+  }
+
+  /// The memory level, from the memory fields (which `RunResults.limits(for:)`
+  /// sets to the best any build measured).
+  public var memoryLevel: BandwidthLevel {
+    BandwidthLevel(
+      name: "memory", bytesPerThread: 3 * bytesPerArray, oneThread: bandwidthGBps1Thread,
+      allThreads: bandwidthGBpsAllThreads)
   }
 }
 
@@ -264,12 +277,11 @@ func memoryElements(wanted: Int, allowedBytes: Int?) -> Int {
   return min(wanted, max(1 << 10, allowedBytes / 4 / 3 / MemoryLayout<Double>.stride))
 }
 
-/// CPU 0's level-1 data, level-2 and last-level cache sizes in bytes, from
-/// Linux's /sys (nil for a level it does not report, or elsewhere). The last
-/// level is reported only when it is above level 2.
-func cacheSizes() -> (l1: Int?, l2: Int?, llc: Int?) {
+/// CPU 0's data and unified caches from Linux's /sys: the largest at each
+/// level, in bytes (empty where /sys is unavailable, as on macOS, or unreadable).
+func cacheLevels() -> [Int: Int] {
   let root = "/sys/devices/system/cpu/cpu0/cache"
-  guard let entries = try? FileManager.default.contentsOfDirectory(atPath: root) else { return (nil, nil, nil) }
+  guard let entries = try? FileManager.default.contentsOfDirectory(atPath: root) else { return [:] }
   var byLevel: [Int: Int] = [:]
   for entry in entries where entry.hasPrefix("index") {
     func read(_ name: String) -> String? {
@@ -281,6 +293,14 @@ func cacheSizes() -> (l1: Int?, l2: Int?, llc: Int?) {
     else { continue }
     byLevel[level] = max(byLevel[level] ?? 0, size)
   }
+  return byLevel
+}
+
+/// CPU 0's level-1 data, level-2 and last-level cache sizes in bytes (nil for
+/// a level Linux does not report, or elsewhere). The last level is reported
+/// only when it is above level 2.
+func cacheSizes() -> (l1: Int?, l2: Int?, llc: Int?) {
+  let byLevel = cacheLevels()
   let top = byLevel.keys.max()
   return (byLevel[1], byLevel[2], top.flatMap { $0 > 2 ? byLevel[$0] : nil })
 }
@@ -288,19 +308,8 @@ func cacheSizes() -> (l1: Int?, l2: Int?, llc: Int?) {
 /// The largest cache of CPU 0 at the highest level Linux reports, in bytes;
 /// `nil` where /sys is unavailable (macOS) or unreadable.
 func lastLevelCacheBytes() -> Int? {
-  let root = "/sys/devices/system/cpu/cpu0/cache"
-  guard let entries = try? FileManager.default.contentsOfDirectory(atPath: root) else { return nil }
-  var best: (level: Int, bytes: Int)?
-  for entry in entries where entry.hasPrefix("index") {
-    func read(_ name: String) -> String? {
-      (try? String(contentsOfFile: "\(root)/\(entry)/\(name)", encoding: .utf8))?
-        .trimmingCharacters(in: .whitespacesAndNewlines)
-    }
-    guard let level = read("level").flatMap(Int.init), let size = read("size").flatMap(parseCacheSize)
-    else { continue }
-    if best == nil || (level, size) > (best!.level, best!.bytes) { best = (level, size) }
-  }
-  return best?.bytes
+  let byLevel = cacheLevels()
+  return byLevel.keys.max().flatMap { byLevel[$0] }
 }
 
 /// "32768K", "2M", "512" → bytes.

@@ -21,31 +21,11 @@ enum PeakProbe {
   /// lands between other processes' time slices), then repeats that size. At
   /// least two timed runs happen whatever the budget.
   static func measure(budgetSeconds: Double) -> Double {
-    let clock = ContinuousClock()
-    let deadline = clock.now + .seconds(budgetSeconds)
-    var iterations = 1 << 12
-    var best = 0.0
-    var runs = 0
-    while runs < 2 || clock.now < deadline {
-      let (seconds, gflops) = run(iterations: iterations)
-      best = max(best, gflops)
-      runs += 1
-      // Doubling stops near 5 ms of work, some 10⁷ iterations: far from overflow.
-      if seconds < 0.005 { iterations *= 2 }
+    // Doubling stops near 5 ms of work, some 10⁷ iterations: far from overflow.
+    let rounds = bestRate(budgetSeconds: budgetSeconds, from: 1 << 12, until: 0.005, probe: "multiply-add") {
+      ml_multiply_add($0, m, a)
     }
-    return best
-  }
-
-  /// One timed call: its seconds and GFLOP/s.
-  static func run(iterations: Int) -> (seconds: Double, gflops: Double) {
-    let clock = ContinuousClock()
-    let start = clock.now
-    let sum = ml_multiply_add(iterations, m, a)
-    let seconds = max((clock.now - start).seconds, 1e-9)
-    // The checked result: the barrier that keeps the loop, and a sanity check.
-    precondition(sum.isFinite && sum > 0, "multiply-add probe returned \(sum)")
-    let flops = 2 * Double(iterations) * Double(ml_multiply_add_lanes())
-    return (seconds, flops / seconds / 1e9)
+    return 2 * Double(ml_multiply_add_lanes()) * rounds
   }
 
   /// The best rate of `body(iterations)` in rounds per second, in billions,
@@ -53,19 +33,30 @@ enum PeakProbe {
   /// divide and square-root probes, whose rounds the caller converts to
   /// operations. The result must be finite and positive.
   static func measureRate(budgetSeconds: Double, _ body: (Int) -> Double) -> Double {
+    bestRate(budgetSeconds: budgetSeconds, from: 1 << 8, until: 0.002, probe: "throughput", body)
+  }
+
+  /// The loop every compute probe shares: `body(iterations)` timed repeatedly
+  /// within about `budgetSeconds` (at least twice), the iterations doubling
+  /// from `from` while a run lasts under `until` seconds; the best rate in
+  /// billions of iterations per second. `body`'s result is checked finite and
+  /// positive: the barrier that keeps the loop, and a sanity check.
+  static func bestRate(
+    budgetSeconds: Double, from start: Int, until shortRun: Double, probe: String, _ body: (Int) -> Double
+  ) -> Double {
     let clock = ContinuousClock()
     let deadline = clock.now + .seconds(budgetSeconds)
-    var iterations = 1 << 8
+    var iterations = start
     var best = 0.0
     var runs = 0
     while runs < 2 || clock.now < deadline {
-      let start = clock.now
+      let began = clock.now
       let sum = body(iterations)
-      let seconds = max((clock.now - start).seconds, 1e-9)
-      precondition(sum.isFinite && sum > 0, "throughput probe returned \(sum)")
-      best = max(best, Double(iterations) / seconds / 1e9)
+      let elapsed = max((clock.now - began).seconds, 1e-9)
+      precondition(sum.isFinite && sum > 0, "\(probe) probe returned \(sum)")
+      best = max(best, Double(iterations) / elapsed / 1e9)
       runs += 1
-      if seconds < 0.002 { iterations *= 2 }
+      if elapsed < shortRun { iterations *= 2 }
     }
     return best
   }

@@ -20,21 +20,10 @@ enum SwiftPeakProbe {
     let fused = ml_fused_multiply_add() != 0
     let body = fused ? ml_swift_multiply_add_fused : ml_swift_multiply_add_separate
     let chains = fused ? 16 : 3
-    let clock = ContinuousClock()
-    let deadline = clock.now + .seconds(budgetSeconds)
-    var iterations = 1 << 12
-    var best = 0.0
-    var runs = 0
-    while runs < 2 || clock.now < deadline {
-      let start = clock.now
-      let sum = body(iterations, PeakProbe.m, PeakProbe.a)
-      let seconds = max((clock.now - start).seconds, 1e-9)
-      precondition(sum.isFinite && sum > 0, "Swift multiply-add probe returned \(sum)")
-      best = max(best, 2 * Double(iterations * chains * lanes) / seconds / 1e9)
-      runs += 1
-      if seconds < 0.005 { iterations *= 2 }
-    }
-    return best
+    let rounds = PeakProbe.bestRate(
+      budgetSeconds: budgetSeconds, from: 1 << 12, until: 0.005, probe: "Swift multiply-add"
+    ) { body($0, PeakProbe.m, PeakProbe.a) }
+    return 2 * Double(chains * lanes) * rounds
   }
 
   /// The widest register the fused body's multiply-adds use, decoded from its

@@ -136,16 +136,34 @@ package enum BLASLocator {
   /// NumPy bundles (numpy.libs, found through `python3`), then the reference
   /// or other BLAS Debian's alternatives point at. Only paths that exist.
   package static func candidates(environment: [String: String] = ProcessInfo.processInfo.environment) -> [String] {
-    var paths: [String] = []
-    for directory in ["/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib64", "/usr/lib", "/usr/local/lib"] {
-      paths += ["\(directory)/libopenblas.so.0", "\(directory)/openblas-pthread/libopenblas.so.0"].map { $0 }
-    }
-    paths += numpyBundles(environment: environment)
-    for directory in ["/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib64", "/usr/lib"] {
-      paths += ["\(directory)/libblas.so.3", "\(directory)/libcblas.so.3"]
-    }
     var seen = Set<String>()
-    return paths.filter { FileManager.default.fileExists(atPath: $0) && seen.insert($0).inserted }
+    return searchOrder(environment).flatMap { $0() }.filter {
+      FileManager.default.fileExists(atPath: $0) && seen.insert($0).inserted
+    }
+  }
+
+  /// The first of `candidates`, asking `python3` for NumPy's bundle only when
+  /// no system OpenBLAS is installed.
+  package static func firstCandidate(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+    for group in searchOrder(environment) {
+      if let path = group().first(where: { FileManager.default.fileExists(atPath: $0) }) { return path }
+    }
+    return nil
+  }
+
+  /// `candidates`' groups, best first, each listed only when asked for.
+  private static func searchOrder(_ environment: [String: String]) -> [() -> [String]] {
+    [
+      {
+        ["/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib64", "/usr/lib", "/usr/local/lib"]
+          .flatMap { ["\($0)/libopenblas.so.0", "\($0)/openblas-pthread/libopenblas.so.0"] }
+      },
+      { numpyBundles(environment: environment) },
+      {
+        ["/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib64", "/usr/lib"]
+          .flatMap { ["\($0)/libblas.so.3", "\($0)/libcblas.so.3"] }
+      },
+    ]
   }
 
   /// NumPy's bundled OpenBLAS (`numpy.libs/libscipy_openblas64_-*.so`), if

@@ -261,7 +261,7 @@ package func writeFile(_ data: Data, to path: String) throws {
     // would leave the shell's descriptor on the old one.
     PendingFile.beginInPlace(path)
     defer { PendingFile.finished() }
-    if let reason = writeWhole(descriptor, data) { throw WriteError(path: path, reason: reason) }
+    if let reason = writeFailure(descriptor, data) { throw WriteError(path: path, reason: reason) }
     return
   }
   switch target.kind {
@@ -274,21 +274,6 @@ package func writeFile(_ data: Data, to path: String) throws {
   }
 }
 
-/// write(2) until all of `data` is written; errno's text on failure.
-private func writeWhole(_ descriptor: Int32, _ data: Data) -> String? {
-  data.withUnsafeBytes { buffer -> String? in
-    var at = 0
-    while at < buffer.count {
-      let n = write(descriptor, buffer.baseAddress! + at, buffer.count - at)
-      if n < 0 && errno == EINTR { continue }
-      if n < 0 { return String(cString: strerror(errno)) }
-      if n == 0 { return "nothing could be written" }
-      at += n
-    }
-    return nil
-  }
-}
-
 private func writeInPlace(_ data: Data, to path: String) throws {
   // No O_TRUNC, no O_CREAT: a device or pipe is written, never made or emptied.
   PendingFile.beginInPlace(path)
@@ -296,7 +281,7 @@ private func writeInPlace(_ data: Data, to path: String) throws {
   var descriptor: Int32
   repeat { descriptor = open(path, O_WRONLY | O_CLOEXEC) } while descriptor < 0 && errno == EINTR
   guard descriptor >= 0 else { throw WriteError(path: path, reason: String(cString: strerror(errno))) }
-  let failure = writeWhole(descriptor, data)
+  let failure = writeFailure(descriptor, data)
   let closed = close(descriptor) == 0 ? nil : String(cString: strerror(errno))
   if let reason = failure ?? closed { throw WriteError(path: path, reason: reason) }
 }
@@ -311,7 +296,7 @@ private func replaceAtomically(_ data: Data, target: FileTarget) throws {
   guard descriptor >= 0 else {
     throw WriteError(path: target.path, reason: "cannot create \(temporary): \(String(cString: strerror(errno)))")
   }
-  var failure = writeWhole(descriptor, data)
+  var failure = writeFailure(descriptor, data)
   if failure == nil, target.kind == .regular {
     // Keep the replaced file's permissions (and, for root, its owner).
     fchmod(descriptor, target.mode)

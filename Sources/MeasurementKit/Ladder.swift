@@ -76,6 +76,22 @@ package struct Ladder: Sendable {
     package var reason: String
     /// Why it gains on one kernel: the kernel's notes, each with its lead-in (`explain KERNEL`).
     package var notes: @Sendable (KernelNotes) -> [String]
+
+    /// `what` defaults to the summary, for a step whose rungs are the same on every kernel.
+    init(
+      kind: StepKind, change: Change, presence: Presence, name: @escaping @Sendable (_ topThreads: Int) -> String,
+      summary: String, what: (@Sendable (_ from: Rung, _ to: Rung) -> String)? = nil, reason: String,
+      notes: @escaping @Sendable (KernelNotes) -> [String]
+    ) {
+      self.kind = kind
+      self.change = change
+      self.presence = presence
+      self.name = name
+      self.summary = summary
+      self.what = what ?? { _, _ in summary }
+      self.reason = reason
+      self.notes = notes
+    }
   }
 
   /// The first rung, where `swift build` and `swift run` start.
@@ -91,7 +107,7 @@ package struct Ladder: Sendable {
     steps: [
       Step(
         kind: .compiler, change: .build(.release), presence: .always, name: { _ in "compiler" },
-        summary: "debug → release, idiomatic, 1 thread", what: { _, _ in "debug → release, idiomatic, 1 thread" },
+        summary: "debug → release, idiomatic, 1 thread",
         reason: """
           A debug build (-Onone) keeps every abstraction as a real call: Array subscripts, iterators, \
           closures, generic functions, retain/release pairs and exclusivity checks. Release (-O with \
@@ -103,7 +119,6 @@ package struct Ladder: Sendable {
       Step(
         kind: .representation, change: .flavour(.span), presence: .always, name: { _ in "representation" },
         summary: "idiomatic → span Swift, release, 1 thread",
-        what: { _, _ in "idiomatic → span Swift, release, 1 thread" },
         reason: """
           What release idiomatic Swift still pays beyond bounds checks: allocation and reference counting \
           for class instances, nested and temporary arrays, copy-on-write checks, hashing through the \
@@ -117,7 +132,6 @@ package struct Ladder: Sendable {
       Step(
         kind: .safetyChecks, change: .flavour(.unsafe), presence: .always, name: { _ in "safety checks" },
         summary: "span → unsafe Swift, release, 1 thread",
-        what: { _, _ in "span → unsafe Swift, release, 1 thread" },
         reason: """
           The same representation, loops and wrapping arithmetic, with the bounds checks that the optimiser \
           could not remove from the span flavour taken out by hand: unsafe pointers. Where the optimiser \
@@ -129,7 +143,7 @@ package struct Ladder: Sendable {
         notes: { [$0.span.isEmpty ? $0.unsafe : "Span keeps: " + $0.span] }),
       Step(
         kind: .c, change: .flavour(.c), presence: .always, name: { _ in "C" },
-        summary: "unsafe Swift → C, release, 1 thread", what: { _, _ in "unsafe Swift → C, release, 1 thread" },
+        summary: "unsafe Swift → C, release, 1 thread",
         reason: """
           Unsafe Swift and C11 reach the same LLVM back end (swiftc -O, clang -O2). With the same \
           algorithm and data layout they should take the same time: a gain here is something Swift still \
@@ -139,7 +153,6 @@ package struct Ladder: Sendable {
       Step(
         kind: .vectors, change: .flavour(.cVector), presence: .whereMeasured, name: { _ in "vectors" },
         summary: "scalar C → C vector extensions, release, 1 thread",
-        what: { _, _ in "scalar C → C vector extensions, release, 1 thread" },
         reason: """
           Explicit vectors put several independent lanes in flight: eight pixels, four bodies or eight \
           matrix entries per operation. That divides the instruction count, and for a loop-carried chain \

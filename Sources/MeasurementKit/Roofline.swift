@@ -76,8 +76,8 @@ package struct CellRate: Codable, Equatable, Sendable {
       limit = "peak multiply-add, \(limits.isaDescription), \(cores)"
       if ceiling != nil { self.ceiling = "multiply-add" }
     case (_, .bytes):
+      limitValue = limits.bandwidth(of: limits.memoryLevel, threads: threads)
       percentOfLimit = limits.percentOfBandwidth(gbps: value, threads: threads)
-      limitValue = 100 * value / percentOfLimit!
       limit = "STREAM triad bandwidth, \(threads == 1 ? "1 thread" : "\(threads) threads")"
     case (_, .elements):
       break
@@ -141,26 +141,12 @@ extension MachineLimits {
 }
 
 extension MachineLimits {
-  /// The memory level, from the memory fields (which `RunResults.limits(for:)`
-  /// sets to the best any build measured).
-  package var memoryLevel: BandwidthLevel {
-    BandwidthLevel(
-      name: "memory", bytesPerThread: 3 * bytesPerArray, oneThread: bandwidthGBps1Thread,
-      allThreads: bandwidthGBpsAllThreads)
-  }
-
   /// The innermost level whose arrays were at least as large as `bytes` split
   /// over `threads` (each level's probe filled half of it): the level that
   /// holds a kernel touching `bytes`; memory when none does.
   package func level(holding bytes: Double, threads: Int) -> BandwidthLevel {
     let caches = (levels ?? []).filter { $0.name != "memory" }
     return caches.first { bytes / Double(threads) <= 2 * Double($0.bytesPerThread) / (($0.name == "LLC") ? Double(threads) : 1) } ?? memoryLevel
-  }
-
-  /// GB/s `threads` threads can draw at `level`: one thread's figure times
-  /// `threads`, but never more than the all-threads one.
-  package func bandwidth(of level: BandwidthLevel, threads: Int) -> Double {
-    threads == 1 ? level.oneThread : min(level.oneThread * Double(threads), max(level.allThreads, level.oneThread))
   }
 }
 

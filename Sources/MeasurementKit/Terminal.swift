@@ -69,15 +69,22 @@ package func writeStandardError(_ text: String) {
 /// after signals; false when the reader is gone (EPIPE) or the write fails.
 /// Unlike `FileHandle.write`, it never traps.
 package func writeAll(_ descriptor: Int32, _ bytes: some ContiguousBytes) -> Bool {
-  bytes.withUnsafeBytes { buffer in
+  writeFailure(descriptor, bytes) == nil
+}
+
+/// `writeAll`, saying why it stopped: errno's text, or that write(2) took
+/// nothing; nil when everything was written.
+package func writeFailure(_ descriptor: Int32, _ bytes: some ContiguousBytes) -> String? {
+  bytes.withUnsafeBytes { buffer -> String? in
     var at = 0
     while at < buffer.count {
       let n = write(descriptor, buffer.baseAddress! + at, buffer.count - at)
       if n < 0 && errno == EINTR { continue }
-      guard n > 0 else { return false }
+      if n < 0 { return String(cString: strerror(errno)) }
+      if n == 0 { return "nothing could be written" }
       at += n
     }
-    return true
+    return nil
   }
 }
 

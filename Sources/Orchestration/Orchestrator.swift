@@ -79,11 +79,15 @@ package struct Orchestrator {
         binaries[build] = try builder?(build, location) ?? binary(for: build, location: location)
         if build != .current { buildSeconds[build] = monotonicSeconds() - started }
       } catch let error as BuildError {
-        if Interruption.requested { return interrupted(results, during: build == .current ? "before measuring" : "building \(build.rawValue)") }
-        progress.phase("error: \(error.message)")
-        unbuilt[build] = error
+        // A build stopped by Ctrl-C is said below, as an interrupt, not as a build error.
+        if !Interruption.requested {
+          progress.phase("error: \(error.message)")
+          unbuilt[build] = error
+        }
       }
-      if Interruption.requested { return interrupted(results, during: build == .current ? "before measuring" : "building \(build.rawValue)") }
+      if Interruption.requested {
+        return interrupted(results, during: build == .current ? "before measuring" : "building \(build.rawValue)")
+      }
     }
 
     var infos: [Build: BuildInfo] = [:]
@@ -146,7 +150,10 @@ package struct Orchestrator {
         if Interruption.requested { return interrupted(results, during: name) }
         results.interpreted = (results.interpreted ?? []) + python
       }
-      if name == BLASRung.kernel, let size = sizes[name],
+      // A plan of named cells (a gate's) measures those cells only: the
+      // tuned library is no cell of any gate, and a re-measuring round would
+      // time it again.
+      if name == BLASRung.kernel, options.onlyCells == nil, let size = sizes[name],
         let binary = binaries[.native] ?? binaries[.release] ?? binaries.values.first
       {
         // The tuned library, beside the ladder: in its own worker process.

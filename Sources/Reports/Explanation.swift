@@ -13,7 +13,8 @@ import MeasurementKit
 
 // MARK: - Texts
 
-/// Why the Python rungs gain over CPython; they share one source, so the reasons are general.
+/// Why each rung before Swift gains over CPython on one thread; the Python
+/// ones share one source, so the reasons are general.
 private let pythonReasons: [Implementation: String] = [
   .cpython: """
     CPython interprets bytecode: every operation dispatches on the types of boxed objects, every \
@@ -49,6 +50,19 @@ private let pythonReasons: [Implementation: String] = [
     arrays it can come near C; what it keeps is Python's semantics: checks for negative indices, \
     64-bit integers everywhere and no fused multiply-add.
     """,
+  // The Mojo ports: a compiled language, not Python; figures come from the run.
+  .mojo: """
+    The Mojo port is compiled ahead of time by `mojo build` (MLIR, then LLVM) from statically \
+    typed code over raw pointers: the C flavour's algorithm with Int and Float64 in registers, no \
+    boxing, no bounds checks on the pointer accesses and no fused multiply-add, so it should land \
+    near release C; the gap to C is what Mojo's code generation adds or saves.
+    """,
+  .mojoSIMD: """
+    The SIMD port keeps eight doubles in a SIMD[float64, 8] with the Swift vector flavour's lanes \
+    and order of operations. Mojo's SIMD type maps to LLVM vector types directly, and `mojo build` \
+    targets the host CPU (its widest vectors), so it is the like of Swift's native vector build rather \
+    than its baseline release build, whose SIMD8 operators LLVM must re-vectorise for SSE2.
+    """,
 ]
 
 /// Why a native step can be a step down, now that native is full width.
@@ -70,22 +84,6 @@ private let libraryReason = """
   OPENBLAS_CORETYPE, runs slower kernels. Its answer is checked against matmul's exact one.
   """
 
-/// The Mojo ports' reasons: a compiled language, not Python; figures come from the run.
-private let mojoReasons: [Implementation: String] = [
-  .mojo: """
-    The Mojo port is compiled ahead of time by `mojo build` (MLIR, then LLVM) from statically \
-    typed code over raw pointers: the C flavour's algorithm with Int and Float64 in registers, no \
-    boxing, no bounds checks on the pointer accesses and no fused multiply-add, so it should land \
-    near release C; the gap to C is what Mojo's code generation adds or saves.
-    """,
-  .mojoSIMD: """
-    The SIMD port keeps eight doubles in a SIMD[float64, 8] with the Swift vector flavour's lanes \
-    and order of operations. Mojo's SIMD type maps to LLVM vector types directly, and `mojo build` \
-    targets the host CPU (AVX-512 here), so it is the like of Swift's native vector build rather \
-    than its baseline release build, whose SIMD8 operators LLVM must re-vectorise for SSE2.
-    """,
-]
-
 /// The Mojo ports' all-thread rung.
 private let mojoParallelReason = """
   The same chunks on POSIX threads started once and woken for each parallel phase (Mojo 1.2.0's \
@@ -93,12 +91,17 @@ private let mojoParallelReason = """
   and pays a wake-up and a join at every phase, which nbody and spectral-norm pay many times a run.
   """
 
-/// Numba's `parallel=True` rung: same implementation as `.numba`, another reason.
-private let numbaParallelReason = """
-  @njit(parallel=True) runs a prange over the same chunks on Numba's own threads, with no GIL in \
-  compiled code, so it scales like Swift threads where chunks are even and large; each prange is a \
-  fork and a join, which a kernel that needs one per step pays at every step.
-  """
+/// Why the all-thread rungs (`parallel` mode) scale as they do.
+private let parallelReasons: [Implementation: String] = [
+  // Numba's `parallel=True` rung: the same implementation as one thread, another reason.
+  .numba: """
+    @njit(parallel=True) runs a prange over the same chunks on Numba's own threads, with no GIL in \
+    compiled code, so it scales like Swift threads where chunks are even and large; each prange is a \
+    fork and a join, which a kernel that needs one per step pays at every step.
+    """,
+  .mojo: mojoParallelReason,
+  .mojoSIMD: mojoParallelReason,
+]
 
 extension RunResults {
   /// A kernel's Python rungs, with their gain over CPython and why.
@@ -116,11 +119,7 @@ extension RunResults {
       if cell.median == nil { line += "   " + cell.verification.detail }
       out += line + "\n"
       for comparison in mojoBeside(cell) { out += "      " + comparison + "\n" }
-      let isMojo = cell.id.implementation == .mojo || cell.id.implementation == .mojoSIMD
-      let reason =
-        cell.id.mode == .parallel
-        ? (isMojo ? mojoParallelReason : numbaParallelReason)
-        : (isMojo ? mojoReasons[cell.id.implementation] : pythonReasons[cell.id.implementation])
+      let reason = (cell.id.mode == .parallel ? parallelReasons : pythonReasons)[cell.id.implementation]
       if cell.median != nil, let reason {
         out += reason.wrapped(width: 78, indent: "      ") + "\n"
       }

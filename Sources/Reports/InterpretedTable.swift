@@ -264,8 +264,9 @@ extension RunResults {
     }
   }
 
-  /// What Python users compare: CPython against PyPy, Cython, NumPy, Numba
-  /// (one thread and all cores), Swift debug and release C on all cores.
+  /// What Python users compare: CPython against PyPy, Cython, mypyc, NumPy,
+  /// Numba (one thread and all cores), the Mojo ports (scalar, SIMD, SIMD on
+  /// all cores), Swift debug and release C on all cores.
   /// Empty when the run has no CPython cell.
   package var pythonComparisons: [RungComparison] {
     guard interpreted?.contains(where: { $0.id.implementation == .cpython && $0.median != nil }) == true

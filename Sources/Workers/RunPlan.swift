@@ -37,7 +37,8 @@ package struct RunPlan: Equatable, Sendable, Codable {
   /// `--blas PATH` (or SPEEDLADDER_BLAS): the BLAS for matmul's tuned-library
   /// rung; `off` leaves the rung out; nil searches for one (BLASLocator).
   package var blas: String?
-  /// Whether optimised builds measure this machine's limits (`--no-limits` turns it off).
+  /// Whether optimised builds measure this machine's limits. No option turns
+  /// it off; a plan that needs no rates (a counted run) sets it false.
   package var measuresLimits = true
   /// Worker only: seconds an optimised build's worker spends measuring this
   /// machine's limits before its cells (nil: not measured, e.g. after a restart).

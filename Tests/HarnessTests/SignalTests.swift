@@ -71,18 +71,25 @@ struct SignalTests {
     #expect(lstat(fifo, &info) == 0 && info.st_mode & S_IFMT == S_IFIFO)
   }
 
-  /// One signal delivered twice at once (as `timeout` does: to the process,
-  /// then to its group) is one interrupt: the run keeps what it finished.
-  @Test func aSignalDeliveredTwiceAtOnceIsOneInterrupt() throws {
-    let folder = try scratchFolder()
-    defer { try? FileManager.default.removeItem(at: folder) }
-    let output = folder.appendingPathComponent("run.json")
+  /// A one-cell run (nqueens · c, this build) writing `output`, returned once
+  /// its worker has started, so a signal arrives while it measures.
+  static func startMeasuring(writing output: URL, folder: URL) throws -> (Process, InterruptTests.StandardError) {
     let (process, standardError) = try InterruptTests.start(
       [
         "--builds", Build.current.rawValue, "--kernels", "nqueens", "--flavours", "c", "--threads", "1",
         "--size", "quick", "--samples", "2", "--min-time", "1", "--output", output.path,
       ], folder: folder)
     try #require(Self.eventually { !childPids(of: process.processIdentifier).isEmpty }, "no worker started")
+    return (process, standardError)
+  }
+
+  /// One signal delivered twice at once (as `timeout` does: to the process,
+  /// then to its group) is one interrupt: the run keeps what it finished.
+  @Test func aSignalDeliveredTwiceAtOnceIsOneInterrupt() throws {
+    let folder = try scratchFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let output = folder.appendingPathComponent("run.json")
+    let (process, standardError) = try Self.startMeasuring(writing: output, folder: folder)
     kill(process.processIdentifier, SIGINT)
     kill(process.processIdentifier, SIGINT)
     process.waitUntilExit()
@@ -98,12 +105,7 @@ struct SignalTests {
     let folder = try scratchFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
     let output = folder.appendingPathComponent("run.json")
-    let (process, standardError) = try InterruptTests.start(
-      [
-        "--builds", Build.current.rawValue, "--kernels", "nqueens", "--flavours", "c", "--threads", "1",
-        "--size", "quick", "--samples", "2", "--min-time", "1", "--output", output.path,
-      ], folder: folder)
-    try #require(Self.eventually { !childPids(of: process.processIdentifier).isEmpty }, "no worker started")
+    let (process, standardError) = try Self.startMeasuring(writing: output, folder: folder)
     kill(process.processIdentifier, SIGINT)
     usleep(150_000)  // a second Ctrl-C, not the first delivered twice (Interruption's 100 ms)
     kill(process.processIdentifier, SIGINT)

@@ -17,51 +17,24 @@ stay bit-identical to the other flavours'.
 import contextlib
 import glob
 import os
-import platform
-import shutil
 import sys
-import sysconfig
+
+from build_support import build_extensions, check_prerequisites, parse_force
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SOURCES = os.path.join(HERE, "cython")
 CACHE = os.path.join(os.path.dirname(HERE), ".cache", "cython")
-EXIT_MISSING = 4
-
-
-def missing(what):
-    sys.stderr.write("build_cython.py: %s\n" % what)
-    sys.exit(EXIT_MISSING)
-
-
-def check_prerequisites():
-    if platform.python_implementation() != "CPython":
-        missing("the Cython rung is built and run with CPython (python3), not %s"
-                % platform.python_implementation())
-    try:
-        import Cython  # noqa: F401
-    except ImportError:
-        missing("Cython is not installed: pip install cython (add --break-system-packages if pip refuses)")
-    try:
-        import setuptools  # noqa: F401
-    except ImportError:
-        missing("setuptools is not installed: pip install setuptools")
-    include = sysconfig.get_paths()["include"]
-    if not os.path.exists(os.path.join(include, "Python.h")):
-        missing("no Python headers (%s/Python.h): apt-get install python3-dev" % include)
-    compiler = (sysconfig.get_config_var("CC") or "cc").split()[0]
-    if shutil.which(compiler) is None:
-        missing("no C compiler (%s): apt-get install gcc" % compiler)
+SCRIPT = "build_cython.py"
 
 
 def main(argv):
-    force = "--force" in argv
-    unknown = [a for a in argv if a != "--force"]
-    if unknown:
-        sys.stderr.write("build_cython.py: unknown argument %s (only --force)\n" % unknown[0])
+    force = parse_force(SCRIPT, argv, __doc__)
+    if force is None:
         return 2
-    check_prerequisites()
+    check_prerequisites(SCRIPT, "Cython", "Cython",
+                        "Cython is not installed: pip install cython (add --break-system-packages if pip refuses)")
     from Cython.Build import cythonize
-    from setuptools import Distribution, Extension
+    from setuptools import Extension
 
     sources = sorted(glob.glob(os.path.join(SOURCES, "cy_*.pyx")))
     extensions = [
@@ -79,15 +52,7 @@ def main(argv):
         except Exception as error:  # Cython's CompileError: the messages are above, on stderr
             sys.stderr.write("build_cython.py: Cython failed on %s\n" % error)
             return 1
-        distribution = Distribution({"ext_modules": modules, "script_name": "build_cython.py"})
-        build = distribution.get_command_obj("build_ext")
-        build.build_lib = CACHE
-        build.build_temp = os.path.join(CACHE, "tmp")
-        build.force = force
-        try:
-            distribution.run_command("build_ext")
-        except Exception as error:  # a compile error: setuptools raises CompileError and friends
-            sys.stderr.write("build_cython.py: build failed: %s\n" % error)
+        if not build_extensions(SCRIPT, modules, CACHE, force):
             return 1
     names = ", ".join(e.name for e in extensions)
     print("built %d Cython modules (%s) into %s" % (len(extensions), names, os.path.relpath(CACHE)))

@@ -49,6 +49,9 @@ def first_error(text):
 
 
 def main(argv):
+    if "--help" in argv or "-h" in argv:
+        print(__doc__.strip())
+        return 0
     force = "--force" in argv
     mojo = None
     rest = [a for a in argv if a != "--force"]

@@ -30,45 +30,19 @@ import contextlib
 import glob
 import json
 import os
-import platform
 import re
-import shutil
 import sys
-import sysconfig
 import time
+
+from build_support import build_extensions, check_prerequisites, parse_force
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 KERNELS = os.path.join(HERE, "kernels")
 CACHE = os.path.join(os.path.dirname(HERE), ".cache", "mypyc")
 SOURCES = os.path.join(CACHE, "src")
-EXIT_MISSING = 4
+SCRIPT = "build_mypyc.py"
 #: Modules of the kernels package that are not kernels.
 NOT_KERNELS = {"__init__", "support"}
-
-
-def missing(what):
-    sys.stderr.write("build_mypyc.py: %s\n" % what)
-    sys.exit(EXIT_MISSING)
-
-
-def check_prerequisites():
-    if platform.python_implementation() != "CPython":
-        missing("the mypyc rung is built and run with CPython (python3), not %s"
-                % platform.python_implementation())
-    try:
-        import mypyc  # noqa: F401
-    except ImportError:
-        missing("mypy (with mypyc) is not installed: pip install mypy (add --break-system-packages if pip refuses)")
-    try:
-        import setuptools  # noqa: F401
-    except ImportError:
-        missing("setuptools is not installed: pip install setuptools")
-    include = sysconfig.get_paths()["include"]
-    if not os.path.exists(os.path.join(include, "Python.h")):
-        missing("no Python headers (%s/Python.h): apt-get install python3-dev" % include)
-    compiler = (sysconfig.get_config_var("CC") or "cc").split()[0]
-    if shutil.which(compiler) is None:
-        missing("no C compiler (%s): apt-get install gcc" % compiler)
 
 
 def kernel_modules():
@@ -123,12 +97,11 @@ def up_to_date(paths):
 
 
 def main(argv):
-    force = "--force" in argv
-    unknown = [a for a in argv if a != "--force"]
-    if unknown:
-        sys.stderr.write("build_mypyc.py: unknown argument %s (only --force)\n" % unknown[0])
+    force = parse_force(SCRIPT, argv, __doc__)
+    if force is None:
         return 2
-    check_prerequisites()
+    check_prerequisites(SCRIPT, "mypyc", "mypyc",
+                        "mypy (with mypyc) is not installed: pip install mypy (add --break-system-packages if pip refuses)")
     began = time.perf_counter()
     # mypy resolves `from kernels.support import …` through MYPYPATH; at run
     # time rung.py has bench/python on sys.path, so the import is the plain one.
@@ -150,7 +123,6 @@ def main(argv):
         sys.stderr.write("build_mypyc.py: mypyc compiled no kernel\n")
         return 1
     from mypyc.build import mypycify
-    from setuptools import Distribution
 
     with contextlib.redirect_stdout(sys.stderr), contextlib.chdir(SOURCES):
         try:
@@ -161,15 +133,7 @@ def main(argv):
             return 1
         for extension in extensions:
             extension.extra_compile_args = list(extension.extra_compile_args or []) + ["-ffp-contract=off"]
-        distribution = Distribution({"ext_modules": extensions, "script_name": "build_mypyc.py"})
-        build = distribution.get_command_obj("build_ext")
-        build.build_lib = CACHE
-        build.build_temp = os.path.join(CACHE, "tmp")
-        build.force = True
-        try:
-            distribution.run_command("build_ext")
-        except Exception as error:  # a compile error: setuptools raises CompileError and friends
-            sys.stderr.write("build_mypyc.py: build failed: %s\n" % error)
+        if not build_extensions(SCRIPT, extensions, CACHE, True):
             return 1
     modules = ", ".join(os.path.basename(p)[:-3] for p in compiled)
     print("built %d mypyc modules (%s) into %s in %.1f s"

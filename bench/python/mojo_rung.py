@@ -4,7 +4,7 @@ the C flavour's algorithm) or `--impl mojo-simd` (the port with the Swift
 vector flavour's lanes and algorithm), `--mode serial` (one thread) or
 `--mode parallel --workers W` (the same chunks on W threads).
 
-rung.py owns the timing protocol, as for every rung; the Mojo binary times its
+rung.py owns the timing protocol (sampling.py), as for every rung; the Mojo binary times its
 own runs (its monotonic clock around R back-to-back runs), so no pipe or Python
 call is inside a sample. The conversation (bench/mojo/driver.mojo):
 
@@ -18,11 +18,12 @@ the same code that makes every other Python rung's answer.
 """
 
 import json
-import math
 import os
 import struct
 import subprocess
 import time
+
+from sampling import take_samples
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -166,28 +167,8 @@ def measure(kernel, module, size, variant, workers, samples, min_time, max_secon
     try:
         first, output = port.runs(1)
         first_answer = answer(kernel, module, state, output)
-        per_run = first
-        if first < long_run:
-            warm = 0.0
-            while True:
-                per_run, output = port.runs(1)
-                warm += per_run
-                if warm >= min_time or per_run >= min_time:
-                    break
-        runs_per_sample = max(1, int(math.ceil(min_time / max(per_run, 1e-9))))
-        notes = []
-        target = samples
-        if max_seconds is not None:
-            left = max_seconds - (time.perf_counter() - began)
-            affordable = int(left // (runs_per_sample * per_run)) if per_run > 0 else samples
-            target = max(1, min(samples, affordable))
-            if target < samples:
-                notes.append("%d of %d samples: --max-seconds %g with %.3g s a run"
-                             % (target, samples, max_seconds, per_run))
-        taken = []
-        for _ in range(target):
-            seconds, output = port.runs(runs_per_sample)
-            taken.append(seconds / runs_per_sample)
+        taken, runs_per_sample, notes, output = take_samples(
+            port.runs, first, samples, min_time, max_seconds, began, long_run)
         final = answer(kernel, module, state, output)
     finally:
         port.close()

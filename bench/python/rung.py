@@ -18,7 +18,6 @@ bench/python/PROTOCOL.md; the Swift harness relies on it.
 
 import argparse
 import json
-import math
 import os
 import platform
 import sys
@@ -33,6 +32,7 @@ import kernels  # noqa: E402  (needs HERE on sys.path)
 import numba_kernels  # noqa: E402  (imports neither numpy nor numba until a kernel is loaded)
 import numpy_kernels  # noqa: E402
 from kernels.support import SerialExecutor, hex16  # noqa: E402
+from sampling import take_samples  # noqa: E402
 
 EXIT_USAGE = 2
 EXIT_NOT_IMPLEMENTED = 3
@@ -321,37 +321,14 @@ def measure(module, size, executor, samples, min_time, max_seconds):
     first = time.perf_counter() - t0
     answer = module.result(state, output)
 
-    # Warm-up, as the Swift runner: about one sample's worth of runs after the
-    # cold one (PyPy's JIT compiles here), unless a single run is long already.
-    per_run = first
-    if first < LONG_RUN_SECONDS:
-        warm = 0.0
-        while True:
-            t0 = time.perf_counter()
-            output = module.run(state, executor)
-            per_run = time.perf_counter() - t0
-            warm += per_run
-            if warm >= min_time or per_run >= min_time:
-                break
-    runs_per_sample = max(1, int(math.ceil(min_time / max(per_run, 1e-9))))
-
-    notes = []
-    target = samples
-    if max_seconds is not None:
-        left = max_seconds - (time.perf_counter() - began)
-        affordable = int(left // (runs_per_sample * per_run)) if per_run > 0 else samples
-        target = max(1, min(samples, affordable))
-        if target < samples:
-            notes.append("%d of %d samples: --max-seconds %g with %.3g s a run"
-                         % (target, samples, max_seconds, per_run))
-
-    taken = []
-    for _ in range(target):
+    def runs(count):
         t0 = time.perf_counter()
-        for _ in range(runs_per_sample):
-            output = module.run(state, executor)
-        taken.append((time.perf_counter() - t0) / runs_per_sample)
+        for _ in range(count):
+            last = module.run(state, executor)
+        return time.perf_counter() - t0, last
 
+    taken, runs_per_sample, notes, output = take_samples(
+        runs, first, samples, min_time, max_seconds, began, LONG_RUN_SECONDS)
     final = module.result(state, output)
     if final != answer:
         fail(1, "result changed while timing: %s after %s" % (final[0], answer[0]))

@@ -260,6 +260,21 @@ def library_checks(argv, plain_results, swift):
                           % (mode, name, size, label), "%r / %r" % (out, answer))
 
 
+def compiled_checks(impl, compiled, cpython, hint, name, size, out, argv):
+    """A compiled module (cython, mypyc) against plain Python's answer `out`, or a
+    SKIP line when it is not built (a failure with --require-IMPL under CPython)."""
+    if compiled is None:
+        why = "built and run under CPython only" if not cpython else "not built (%s)" % hint
+        print("SKIP  %s %s: %s" % (impl, name, why))
+        if "--require-" + impl in argv and cpython:
+            failures.append("%s %s built" % (impl, name))
+        return
+    compiled_out = compute(compiled, size)
+    reference_checks(impl, compiled, compiled_out)
+    check(compiled_out == out, "%s %s %d: same result as plain Python" % (impl, name, size),
+          "%r / %r" % (compiled_out, out))
+
+
 def main(argv):
     import platform
 
@@ -283,32 +298,11 @@ def main(argv):
             check(swift_size == size and out == swift_out,
                   "python %s %d: text, checksum and values equal Swift's" % (name, size),
                   "python %r / swift %r" % (out, swift_out))
-        pyx = os.path.join(HERE, "cython", "cy_" + module_name + ".pyx")
-        if os.path.exists(pyx):
-            cy = load_cython(module_name) if cython_ok else None
-            if cy is None:
-                why = "built and run under CPython only" if not cython_ok else \
-                    "not built (python3 bench/python/build_cython.py)"
-                print("SKIP  cython %s: %s" % (name, why))
-                if "--require-cython" in argv and cython_ok:
-                    failures.append("cython %s built" % name)
-            else:
-                cy_out = compute(cy, size)
-                reference_checks("cython", cy, cy_out)
-                check(cy_out == out, "cython %s %d: same result as plain Python" % (name, size),
-                      "%r / %r" % (cy_out, out))
-        compiled = load_mypyc(module_name) if cython_ok else None
-        if compiled is None:
-            why = "built and run under CPython only" if not cython_ok else \
-                "not built (pip install mypy, then python3 bench/python/build_mypyc.py)"
-            print("SKIP  mypyc %s: %s" % (name, why))
-            if "--require-mypyc" in argv and cython_ok:
-                failures.append("mypyc %s built" % name)
-        else:
-            mypyc_out = compute(compiled, size)
-            reference_checks("mypyc", compiled, mypyc_out)
-            check(mypyc_out == out, "mypyc %s %d: same result as plain Python" % (name, size),
-                  "%r / %r" % (mypyc_out, out))
+        if os.path.exists(os.path.join(HERE, "cython", "cy_" + module_name + ".pyx")):
+            compiled_checks("cython", load_cython(module_name) if cython_ok else None, cython_ok,
+                            "python3 bench/python/build_cython.py", name, size, out, argv)
+        compiled_checks("mypyc", load_mypyc(module_name) if cython_ok else None, cython_ok,
+                        "pip install mypy, then python3 bench/python/build_mypyc.py", name, size, out, argv)
     # Same chunks on threads and processes, same answer.
     import rung
 
