@@ -99,6 +99,7 @@ package enum GateCommand {
     run.minTimeMilliseconds = file.minTimeMilliseconds
     run.samples = file.samples
     run.onlyCells = needed
+    run.measuresLimits = false  // gates judge ratios of times; a share of a ceiling is not one of them
     run.slowdowns = options.slowdowns
     run.injections = options.injections
     for injection in options.injections
