@@ -78,10 +78,17 @@ struct MatMul: Kernel {
       let (blockRows, fused) = (Int(cv_matmul_block_rows()), cv_matmul_fuses() != 0)
       return Buffers(
         n: n, a: a, b: b, chunks: chunks,
-        rows: { Vector.matmulRows($0, $1, $2, $3, $4, $5, blockRows: blockRows, fused: fused) }
+        packing: Packing(
+          count: Vector.matmulPackedCount(n), packB: Vector.matmulPackB,
+          rows: { Vector.matmulRows($0, $1, $2, $3, $4, $5, $6, blockRows: blockRows, fused: fused) })
       ).cell
     case .cVector:
-      return Buffers(n: n, a: a, b: b, chunks: chunks, rows: { cv_matmul_rows($0, $1, $2, $3, $4, $5) }).cell
+      return Buffers(
+        n: n, a: a, b: b, chunks: chunks,
+        packing: Packing(
+          count: cv_matmul_packed_count(n), packB: { cv_matmul_pack_b($0, $1, $2, $3, $4) },
+          rows: { cv_matmul_rows($0, $1, $2, $3, $4, $5, $6) })
+      ).cell
     }
   }
 
@@ -113,35 +120,65 @@ struct MatMul: Kernel {
     return KernelResult(text: "sum \(sum) · fnv1a \(hash.value.hex16)", checksum: hash.value)
   }
 
-  // MARK: - Driver for the unsafe and C flavours
+  // MARK: - Driver for the unsafe, C and vector flavours
 
   typealias Rows = @Sendable (
     Int, Int, Int, UnsafePointer<Double>, UnsafePointer<Double>, UnsafeMutablePointer<Double>
   ) -> Void
 
-  /// Three flat row-major n×n buffers.
+  /// The vector flavours' two phases: `packB(n, lo, hi, b, packed)` copies
+  /// rows lo..<hi of B into `count` doubles laid out for the micro-kernel
+  /// (`Vector.matmulPackB`, `cv_matmul_pack_b`), then `rows(n, lo, hi, a, b,
+  /// packed, c)` computes rows lo..<hi of C from it.
+  struct Packing {
+    typealias PackB = @Sendable (Int, Int, Int, UnsafePointer<Double>, UnsafeMutablePointer<Double>) -> Void
+    typealias PackedRows = @Sendable (
+      Int, Int, Int, UnsafePointer<Double>, UnsafePointer<Double>, UnsafePointer<Double>,
+      UnsafeMutablePointer<Double>
+    ) -> Void
+    let count: Int
+    let packB: PackB
+    let rows: PackedRows
+  }
+
+  /// Three flat row-major n×n buffers, and B's packed copy for the vector flavours.
   private final class Buffers {
     let n: Int
     let chunks: Int
-    let rows: Rows
+    let rows: Rows?
+    let packing: Packing?
     let a: UnsafeMutableBufferPointer<Double>
     let b: UnsafeMutableBufferPointer<Double>
     let c: UnsafeMutableBufferPointer<Double>
+    let packedB: UnsafeMutableBufferPointer<Double>
 
-    init(n: Int, a: [Double], b: [Double], chunks: Int, rows: @escaping Rows) {
+    private init(n: Int, a: [Double], b: [Double], chunks: Int, rows: Rows?, packing: Packing?) {
       self.n = n
       self.chunks = chunks
       self.rows = rows
+      self.packing = packing
       self.a = .allocate(capacity: n * n)
       _ = self.a.initialize(from: a)
       self.b = .allocate(capacity: n * n)
       _ = self.b.initialize(from: b)
       c = .allocate(capacity: n * n)
       c.initialize(repeating: 0)
+      // Allocated and touched once here, not in the timed runs; each run
+      // packs B into it afresh.
+      packedB = .allocate(capacity: max(1, packing?.count ?? 0))
+      packedB.initialize(repeating: 0)
+    }
+
+    convenience init(n: Int, a: [Double], b: [Double], chunks: Int, rows: @escaping Rows) {
+      self.init(n: n, a: a, b: b, chunks: chunks, rows: rows, packing: nil)
+    }
+
+    convenience init(n: Int, a: [Double], b: [Double], chunks: Int, packing: Packing) {
+      self.init(n: n, a: a, b: b, chunks: chunks, rows: nil, packing: packing)
     }
 
     deinit {
-      for buffer in [a, b, c] { buffer.deallocate() }
+      for buffer in [a, b, c, packedB] { buffer.deallocate() }
     }
 
     var cell: Cell {
@@ -149,15 +186,34 @@ struct MatMul: Kernel {
     }
 
     func run(on executor: any ParallelExecutor) {
-      let (n, chunks, rows) = (n, chunks, rows)
+      let (n, chunks) = (n, chunks)
       // Chunks read all of A and B and write only their own rows of C (each
       // chunk zeroes its rows first, so every run starts afresh).
       nonisolated(unsafe) let a = UnsafePointer(self.a.baseAddress!)
       nonisolated(unsafe) let b = UnsafePointer(self.b.baseAddress!)
       nonisolated(unsafe) let c = self.c.baseAddress!
+      guard let packing else {
+        let rows = rows!
+        executor.forEach(chunks) { chunk in
+          let block = chunkRange(chunk, of: chunks, total: n)
+          rows(n, block.lowerBound, block.upperBound, a, b, c)
+        }
+        return
+      }
+      // Two phases. First each chunk packs its own rows of B (disjoint parts
+      // of the packed copy); then, once all of B is packed, each chunk reads
+      // all of it and writes only its own rows of C. Packing is a copy, so
+      // neither the thread count nor the chunking can change the answer.
+      nonisolated(unsafe) let packed = packedB.baseAddress!
+      let (packB, packedRows) = (packing.packB, packing.rows)
+      executor.forEach(chunks) { chunk in
+        let rows = chunkRange(chunk, of: chunks, total: n)
+        packB(n, rows.lowerBound, rows.upperBound, b, packed)
+      }
+      nonisolated(unsafe) let source = UnsafePointer(packed)
       executor.forEach(chunks) { chunk in
         let block = chunkRange(chunk, of: chunks, total: n)
-        rows(n, block.lowerBound, block.upperBound, a, b, c)
+        packedRows(n, block.lowerBound, block.upperBound, a, b, source, c)
       }
     }
   }

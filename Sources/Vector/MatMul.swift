@@ -1,11 +1,40 @@
 // matmul, vector flavour. See Kernels/MatMul.swift.
 
 extension Vector {
-  /// k values a panel spans: B's packed strip (256 × 8 doubles, 16 KiB) stays
-  /// in L1 and A's packed rows (rows × 256 doubles) in L2.
+  /// k values a panel spans: a strip of packed B (256 × 8 doubles, 16 KiB)
+  /// stays in L1 and a chunk's packed rows of A (rows × 256 doubles) in L2.
   static let matmulPanelK = 256
 
-  /// Rows `lo..<hi` of C = A·B for n×n row-major matrices; mirrors `cv_matmul_rows`.
+  /// Doubles in B's packed copy for n: every column but the last n % 8, which
+  /// `matmulRows` reads from B in place; mirrors `cv_matmul_packed_count`.
+  public static func matmulPackedCount(_ n: Int) -> Int { (n - n % 8) * n }
+
+  /// Copies rows `lo..<hi` of B (n×n, row-major) into `packed`
+  /// (`matmulPackedCount(n)` doubles) in the layout `matmulRows` reads; mirrors
+  /// `cv_matmul_pack_b`. Panel by panel of 256 rows (k0 = 0, 256, …; kc =
+  /// min(256, n − k0) rows each), and within a panel strip by strip of 8
+  /// columns, each strip kc rows of 8 contiguous doubles: B[k][j + l] lands at
+  /// k0·n8 + j·kc + (k − k0)·8 + l, n8 = n − n % 8. Row k of B is read once,
+  /// front to back (a stream the prefetcher follows); disjoint row ranges
+  /// write disjoint doubles, so chunks may pack in parallel.
+  public static func matmulPackB(
+    _ n: Int, _ lo: Int, _ hi: Int, _ b: UnsafePointer<Double>, _ packed: UnsafeMutablePointer<Double>
+  ) {
+    precondition(0 <= lo && lo <= hi && hi <= n, "rows out of range")
+    let n8 = n - n % 8
+    for k in lo..<hi {
+      let k0 = k - k % matmulPanelK, kc = min(matmulPanelK, n &- k0)
+      let row = packed + (k0 &* n8 &+ (k &- k0) &* 8)
+      var j = 0
+      while j < n8 {
+        matmulStore(matmulLoad(b + (k &* n &+ j)), row + j &* kc)  // k < n, j + 8 <= n8
+        j &+= 8
+      }
+    }
+  }
+
+  /// Rows `lo..<hi` of C = A·B for n×n row-major matrices, B also packed by
+  /// `matmulPackB` (all its rows) into `packedB`; mirrors `cv_matmul_rows`.
   ///
   /// A register-blocked micro-kernel in the manner of GotoBLAS and BLIS. For
   /// each panel of 256 k and each strip of 8 columns, a block of `blockRows`
@@ -17,13 +46,15 @@ extension Vector {
   /// registers hold beside B and a broadcast (`cv_matmul_block_rows()`: 8 zmm
   /// with AVX-512, 4 rows of two ymm with AVX, 2 rows of four xmm with SSE2).
   ///
-  /// Packing: B's strip over the panel is copied once per chunk into 16 KiB
-  /// that every block reads from L1 (in place its rows are 8n bytes apart, a
-  /// new page and few cache sets each); A's rows over the panel are copied
-  /// k-major, a block at a time, so that a block's broadcasts at k are
-  /// adjacent doubles: one stream through L2 instead of `blockRows` rows 8n
-  /// bytes apart. The chunk's last rows, fewer than a block, go in blocks of
-  /// 4, 2 and 1 that read A in place; the last n % 8 columns are scalar.
+  /// Packing: B is packed once per run, before any chunk computes, so a strip
+  /// over a panel is 16 KiB of contiguous doubles: the chunk's first block
+  /// streams it in and every later block reads it from L1 (in place its rows
+  /// are 8n bytes apart, a new page each and few cache sets, and every chunk
+  /// would copy all of B again). A's rows over the panel are copied k-major, a
+  /// block at a time, so that a block's broadcasts at k are adjacent doubles:
+  /// one stream through L2 instead of `blockRows` rows 8n bytes apart. The
+  /// chunk's last rows, fewer than a block, go in blocks of 4, 2 and 1 that
+  /// read A in place; the last n % 8 columns are scalar, from B in place.
   ///
   /// `fused`: multiply-adds are fused (`addingProduct`) where the C flavour
   /// fuses them (`cv_matmul_fuses()`: the target has FMA); without FMA, a
@@ -32,38 +63,34 @@ extension Vector {
   /// changes no bit (see `MatMul`).
   public static func matmulRows(
     _ n: Int, _ lo: Int, _ hi: Int,
-    _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ c: UnsafeMutablePointer<Double>,
-    blockRows: Int, fused: Bool
+    _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ packedB: UnsafePointer<Double>,
+    _ c: UnsafeMutablePointer<Double>, blockRows: Int, fused: Bool
   ) {
     precondition(0 <= lo && lo <= hi && hi <= n, "rows out of range")
     precondition([2, 4, 8].contains(blockRows), "matmul's blocks are 2, 4 or 8 rows")
     // Constant arguments, so that each case compiles its own loops.
     switch (blockRows, fused) {
-    case (8, true): matmulPanels(n, lo, hi, a, b, c, 8, true)
-    case (8, false): matmulPanels(n, lo, hi, a, b, c, 8, false)
-    case (4, true): matmulPanels(n, lo, hi, a, b, c, 4, true)
-    case (4, false): matmulPanels(n, lo, hi, a, b, c, 4, false)
-    case (_, true): matmulPanels(n, lo, hi, a, b, c, 2, true)
-    case (_, false): matmulPanels(n, lo, hi, a, b, c, 2, false)
+    case (8, true): matmulPanels(n, lo, hi, a, b, packedB, c, 8, true)
+    case (8, false): matmulPanels(n, lo, hi, a, b, packedB, c, 8, false)
+    case (4, true): matmulPanels(n, lo, hi, a, b, packedB, c, 4, true)
+    case (4, false): matmulPanels(n, lo, hi, a, b, packedB, c, 4, false)
+    case (_, true): matmulPanels(n, lo, hi, a, b, packedB, c, 2, true)
+    case (_, false): matmulPanels(n, lo, hi, a, b, packedB, c, 2, false)
     }
   }
 
   @inline(__always)
   static func matmulPanels(
     _ n: Int, _ lo: Int, _ hi: Int,
-    _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ c: UnsafeMutablePointer<Double>,
-    _ mr: Int, _ fused: Bool
+    _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ packedB: UnsafePointer<Double>,
+    _ c: UnsafeMutablePointer<Double>, _ mr: Int, _ fused: Bool
   ) {
     let n8 = n - n % 8
     let full = lo + (hi - lo) / mr * mr  // rows lo..<full go in blocks of mr, A packed
-    // Heap buffers, not `withUnsafeTemporaryAllocation`: its closure would be
+    // A heap buffer, not `withUnsafeTemporaryAllocation`: its closure would be
     // compiled once for every mr and fused, testing them inside the loops.
     let packedA = UnsafeMutablePointer<Double>.allocate(capacity: max(1, (full - lo) * matmulPanelK))
-    let packedB = UnsafeMutablePointer<Double>.allocate(capacity: 8 * matmulPanelK)
-    defer {
-      packedA.deallocate()
-      packedB.deallocate()
-    }
+    defer { packedA.deallocate() }
     do {
       var k0 = 0
       while k0 < n {
@@ -78,38 +105,39 @@ extension Vector {
           }
           i &+= mr
         }
+        let panel = packedB + k0 &* n8
         var j = 0
         while j < n8 {
-          // B's strip of 8 columns over the panel, contiguous.
-          for k in 0..<kc { matmulStore(matmulLoad(b + ((k0 &+ k) &* n &+ j)), packedB + k &* 8) }  // rows < n
+          // B's strip of 8 columns over the panel, packed once per run.
+          let strip = panel + j &* kc
           let cj = c + j
           i = lo
           while i < full {
             let ap = UnsafePointer(packedA + (i &- lo) &* kc), cp = cj + i &* n
             if mr == 8 {
-              matmulBlock8(kc, first, ap, packedB, cp, n, fused)
+              matmulBlock8(kc, first, ap, strip, cp, n, fused)
             } else if mr == 4 {
-              matmulBlock4(kc, first, ap, 1, 4, packedB, cp, n, fused)
+              matmulBlock4(kc, first, ap, 1, 4, strip, cp, n, fused)
             } else {
-              matmulBlock2(kc, first, ap, 1, 2, packedB, cp, n, fused)
+              matmulBlock2(kc, first, ap, 1, 2, strip, cp, n, fused)
             }
             i &+= mr  // i + mr <= full
           }
           // The chunk's last rows, fewer than a block: A read in place.
           if mr > 4 {
             while i + 4 <= hi {
-              matmulBlock4(kc, first, a + (i &* n &+ k0), n, 1, packedB, cj + i &* n, n, fused)
+              matmulBlock4(kc, first, a + (i &* n &+ k0), n, 1, strip, cj + i &* n, n, fused)
               i &+= 4
             }
           }
           if mr > 2 {
             while i + 2 <= hi {
-              matmulBlock2(kc, first, a + (i &* n &+ k0), n, 1, packedB, cj + i &* n, n, fused)
+              matmulBlock2(kc, first, a + (i &* n &+ k0), n, 1, strip, cj + i &* n, n, fused)
               i &+= 2
             }
           }
           while i < hi {
-            matmulBlock1(kc, first, a + (i &* n &+ k0), packedB, cj + i &* n, fused)
+            matmulBlock1(kc, first, a + (i &* n &+ k0), strip, cj + i &* n, fused)
             i &+= 1
           }
           j &+= 8  // j + 8 <= n8 <= n

@@ -48,13 +48,28 @@ struct MatMulTests {
       }
     }
     let splits = [0, 7, 8, 19, 30, n].filter { $0 <= n }
-    func product(_ rows: MatMulRows) -> [Double] {
+    let ranges = zip(splits, splits.dropFirst()).filter { $0 < $1 }
+    // B packed by the same row ranges, in reverse order (as threads might),
+    // each flavour by its own packer.
+    func packed(_ pack: MatMulPackB) -> [Double] {
+      var packed = [Double](repeating: .nan, count: Vector.matmulPackedCount(n))
+      b.withUnsafeBufferPointer { b in
+        packed.withUnsafeMutableBufferPointer { packed in
+          for (lo, hi) in ranges.reversed() { pack(n, lo, hi, b.baseAddress!, packed.baseAddress!) }
+        }
+      }
+      return packed
+    }
+    func product(_ pack: MatMulPackB, _ rows: MatMulRows) -> [Double] {
+      let packedB = packed(pack)
       var c = [Double](repeating: .nan, count: n * n)
       a.withUnsafeBufferPointer { a in
         b.withUnsafeBufferPointer { b in
-          c.withUnsafeMutableBufferPointer { c in
-            for (lo, hi) in zip(splits, splits.dropFirst()) where lo < hi {
-              rows(n, lo, hi, a.baseAddress!, b.baseAddress!, c.baseAddress!)
+          packedB.withUnsafeBufferPointer { packedB in
+            c.withUnsafeMutableBufferPointer { c in
+              for (lo, hi) in ranges {
+                rows(n, lo, hi, a.baseAddress!, b.baseAddress!, packedB.baseAddress!, c.baseAddress!)
+              }
             }
           }
         }
@@ -65,15 +80,73 @@ struct MatMulTests {
     func differing(_ c: [Double]) -> Int { zip(c, naive).filter { $0 != $1 }.count }
     for blockRows in [2, 4, 8] {
       for fused in [false, true] {
-        let swift = product { Vector.matmulRows($0, $1, $2, $3, $4, $5, blockRows: blockRows, fused: fused) }
+        let swift = product(Vector.matmulPackB) {
+          Vector.matmulRows($0, $1, $2, $3, $4, $5, $6, blockRows: blockRows, fused: fused)
+        }
         #expect(differing(swift) == 0, "Swift vector, \(blockRows) rows, fused \(fused), n = \(n)")
       }
     }
-    #expect(differing(product { cv_matmul_rows($0, $1, $2, $3, $4, $5) }) == 0, "C vector at n = \(n)")
+    let cVector = product({ cv_matmul_pack_b($0, $1, $2, $3, $4) }) { cv_matmul_rows($0, $1, $2, $3, $4, $5, $6) }
+    #expect(differing(cVector) == 0, "C vector at n = \(n)")
   }
 
+  /// B's packed copy has the documented layout (B[k][j + l] at
+  /// k0·n8 + j·kc + (k − k0)·8 + l, panels of 256 rows), every double written
+  /// (none left NaN), and the Swift and C packers agree, whatever row ranges
+  /// pack it: at sizes with one partial panel, a full and a partial one, and
+  /// two full ones, and with n % 8 columns left out.
+  @Test(arguments: [5, 8, 13, 261, 512, 515])
+  func packedBHasTheDocumentedLayout(n: Int) {
+    let (_, b) = MatMul.input(n: n)
+    let count = Vector.matmulPackedCount(n)
+    #expect(count == cv_matmul_packed_count(n))
+    let n8 = n - n % 8
+    #expect(count == n8 * n)
+    var expected = [Double](repeating: .nan, count: count)
+    for k in 0..<n {
+      let k0 = k - k % 256, kc = min(256, n - k0)
+      for j in 0..<n8 { expected[k0 * n8 + (j - j % 8) * kc + (k - k0) * 8 + j % 8] = b[k * n + j] }
+    }
+    #expect(!expected.contains { $0.isNaN })
+    for splits in [[0, n], [0, n / 3, n / 2, n]] {
+      var swift = [Double](repeating: .nan, count: count), c = swift
+      b.withUnsafeBufferPointer { b in
+        swift.withUnsafeMutableBufferPointer { swift in
+          c.withUnsafeMutableBufferPointer { c in
+            for (lo, hi) in zip(splits, splits.dropFirst()) {
+              Vector.matmulPackB(n, lo, hi, b.baseAddress!, swift.baseAddress!)
+              cv_matmul_pack_b(n, lo, hi, b.baseAddress!, c.baseAddress!)
+            }
+          }
+        }
+      }
+      #expect(swift == expected, "Swift packer, n = \(n), splits \(splits)")
+      #expect(c == expected, "C packer, n = \(n), splits \(splits)")
+    }
+  }
+
+  /// The whole workload, packing phase included, gives the same answer on
+  /// one thread and on the shared pool, run after run (each run packs B
+  /// afresh into the same buffer and overwrites C).
+  @Test func vectorWorkloadsAgreeAcrossExecutorsAndRuns() {
+    let n = 45
+    for flavour in [Flavour.vector, .cVector] {
+      let single = compute(kernel, flavour, size: n, on: SequentialExecutor())
+      let pooled = compute(kernel, flavour, size: n, on: sharedPool)
+      #expect(single == pooled, "\(flavour)")
+      let workload = kernel.makeWorkload(flavour, size: n)
+      workload.run(on: sharedPool)
+      let once = workload.result()
+      workload.run(on: SequentialExecutor())
+      #expect(workload.result() == once, "\(flavour), second run")
+      #expect(once == single, "\(flavour)")
+    }
+  }
+
+  typealias MatMulPackB = (Int, Int, Int, UnsafePointer<Double>, UnsafeMutablePointer<Double>) -> Void
   typealias MatMulRows = (
-    Int, Int, Int, UnsafePointer<Double>, UnsafePointer<Double>, UnsafeMutablePointer<Double>
+    Int, Int, Int, UnsafePointer<Double>, UnsafePointer<Double>, UnsafePointer<Double>,
+    UnsafeMutablePointer<Double>
   ) -> Void
 
   @Test func workIsTwoNCubedFlops() {

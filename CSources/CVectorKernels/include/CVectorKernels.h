@@ -62,16 +62,29 @@ double cv_spectral_norm_dot(ptrdiff_t n, const double *a, const double *b);
 
 /* MARK: - matmul (matmul.c) */
 
-/* Rows [lo, hi) of C = A·B for n×n row-major matrices (the three must not
- * overlap), with a register-blocked micro-kernel: for each panel of 256 k and
- * each strip of 8 columns (B's strip packed contiguously), blocks of
- * cv_matmul_block_rows() rows (A packed k-major) accumulate C[i][j..j+7] in
- * vectors, then blocks of 4, 2 and 1 rows for the chunk's last rows; the last
- * n % 8 columns are scalar. Multiply-adds may be fused (cv_matmul_fuses()):
- * exact for MatMul's small-integer inputs, not bit-for-bit the scalar order
- * on others. */
+/* Doubles in B's packed copy for n: (n - n % 8) * n, every column but the
+ * last n % 8 (which cv_matmul_rows reads from B in place). */
+ptrdiff_t cv_matmul_packed_count(ptrdiff_t n);
+
+/* Copies rows [lo, hi) of B (n×n, row-major) into `packed`
+ * (cv_matmul_packed_count(n) doubles), the layout cv_matmul_rows reads: panel
+ * by panel of 256 rows (k0 = 0, 256, ...; kc = min(256, n - k0) rows each),
+ * and within a panel strip by strip of 8 columns, each strip kc rows of 8
+ * contiguous doubles: B[k][j + l] lands at k0*(n - n%8) + j*kc + (k - k0)*8 + l.
+ * Disjoint row ranges write disjoint doubles, so chunks may pack in parallel. */
+void cv_matmul_pack_b(ptrdiff_t n, ptrdiff_t lo, ptrdiff_t hi, const double *restrict b,
+                      double *restrict packed);
+
+/* Rows [lo, hi) of C = A·B for n×n row-major matrices (C must not overlap the
+ * others), with a register-blocked micro-kernel: for each panel of 256 k and
+ * each strip of 8 columns (read from packed_b, all of B packed by
+ * cv_matmul_pack_b), blocks of cv_matmul_block_rows() rows (A packed k-major)
+ * accumulate C[i][j..j+7] in vectors, then blocks of 4, 2 and 1 rows for the
+ * chunk's last rows; the last n % 8 columns are scalar, from B in place.
+ * Multiply-adds may be fused (cv_matmul_fuses()): exact for MatMul's
+ * small-integer inputs, not bit-for-bit the scalar order on others. */
 void cv_matmul_rows(ptrdiff_t n, ptrdiff_t lo, ptrdiff_t hi, const double *restrict a,
-                    const double *restrict b, double *restrict c);
+                    const double *restrict b, const double *restrict packed_b, double *restrict c);
 
 /* The micro-kernel's rows (m_r) for the registers this file was compiled for:
  * 8 with AVX-512, 4 with AVX, 2 otherwise. The Swift vector flavour is handed
