@@ -17,9 +17,11 @@ typedef double cv_matmul_v8 __attribute__((vector_size(64), aligned(8)));
 #define CV_LOAD(p) (*(const cv_matmul_v8 *)(p))
 #define CV_STORE(p, v) (*(cv_matmul_v8 *)(p) = (v))
 
-/* k values a panel spans: a strip of packed B (256 × 8 doubles, 16 KiB) stays
- * in L1 and a chunk's packed rows of A (rows × 256 doubles) in L2. */
-enum { CV_MATMUL_KC = 256 };
+/* k values a panel spans. Each panel is one pass over C (its tiles loaded and
+ * stored once), so a longer panel means fewer passes; at 512 a strip of packed
+ * B (512 × 8 doubles, 32 KiB) is the size of L1 on the machines we measure,
+ * and a chunk's packed rows of A (rows × 512 doubles) stay in L2. */
+enum { CV_MATMUL_KC = 512 };
 
 /* Rows of the micro-kernel's block (m_r; n_r is one vector of 8 columns): as
  * many accumulators as the registers hold beside a vector of B and a broadcast.
@@ -66,61 +68,59 @@ static inline __attribute__((always_inline)) void cv_matmul_block(int rows, ptrd
 
 #define CV_MIN(x, y) ((x) < (y) ? (x) : (y))
 
-ptrdiff_t cv_matmul_packed_count(ptrdiff_t n) { return (n - n % 8) * n; }
+int cv_matmul_panel_k(void) { return CV_MATMUL_KC; }
 
-void cv_matmul_pack_b(ptrdiff_t n, ptrdiff_t lo, ptrdiff_t hi, const double *restrict b,
+ptrdiff_t cv_matmul_packed_count(ptrdiff_t n) { return CV_MIN(n, (ptrdiff_t)CV_MATMUL_KC) * (n - n % 8); }
+
+void cv_matmul_pack_b(ptrdiff_t n, ptrdiff_t k0, ptrdiff_t lo, ptrdiff_t hi, const double *restrict b,
                       double *restrict packed) {
-  const ptrdiff_t n8 = n - n % 8;
+  const ptrdiff_t n8 = n - n % 8, kc = CV_MIN(n - k0, (ptrdiff_t)CV_MATMUL_KC);
   /* Row k of B is read once, front to back (a stream the prefetcher follows),
-   * and its 8-column pieces go to row k - k0 of every strip of its panel:
-   * panel k0 starts at k0 * n8 and its strip j at j * kc within it. */
+   * and its 8-column pieces go to row k - k0 of every strip: strip j starts
+   * at j * kc. */
   for (ptrdiff_t k = lo; k < hi; ++k) {
-    const ptrdiff_t k0 = k - k % CV_MATMUL_KC, kc = CV_MIN(n - k0, (ptrdiff_t)CV_MATMUL_KC);
-    double *row = packed + k0 * n8 + (k - k0) * 8;
+    double *row = packed + (k - k0) * 8;
     for (ptrdiff_t j = 0; j < n8; j += 8) CV_STORE(row + j * kc, CV_LOAD(b + k * n + j));
   }
 }
 
-void cv_matmul_rows(ptrdiff_t n, ptrdiff_t lo, ptrdiff_t hi, const double *restrict a,
+void cv_matmul_rows(ptrdiff_t n, ptrdiff_t k0, ptrdiff_t lo, ptrdiff_t hi, const double *restrict a,
                     const double *restrict b, const double *restrict packed_b, double *restrict c) {
-  const ptrdiff_t n8 = n - n % 8;
+  const ptrdiff_t n8 = n - n % 8, kc = CV_MIN(n - k0, (ptrdiff_t)CV_MATMUL_KC);
+  const bool first = k0 == 0;
   /* Rows lo..full-1 go in blocks of CV_MATMUL_MR, whose A is packed. */
   const ptrdiff_t full = lo + (hi - lo) / CV_MATMUL_MR * CV_MATMUL_MR;
-  double *packed_a = full > lo ? malloc(sizeof(double) * (size_t)(full - lo) * CV_MATMUL_KC) : NULL;
+  double *packed_a = full > lo ? malloc(sizeof(double) * (size_t)((full - lo) * kc)) : NULL;
   if (full > lo && !packed_a) abort();
-  for (ptrdiff_t k0 = 0; k0 < n; k0 += CV_MATMUL_KC) {
-    const ptrdiff_t kc = CV_MIN(n - k0, (ptrdiff_t)CV_MATMUL_KC);
-    const bool first = k0 == 0;
-    /* A's rows over this panel, a block of CV_MATMUL_MR rows at a time, k-major:
-     * the micro-kernel's broadcasts at k are CV_MATMUL_MR adjacent doubles, one
-     * stream instead of CV_MATMUL_MR rows 8n bytes apart. */
-    for (ptrdiff_t i = lo; i < full; i += CV_MATMUL_MR) {
-      double *block = packed_a + (i - lo) * kc;
-      for (ptrdiff_t k = 0; k < kc; ++k)
-        for (int r = 0; r < CV_MATMUL_MR; ++r) block[k * CV_MATMUL_MR + r] = a[(i + r) * n + k0 + k];
-    }
-    const double *panel = packed_b + k0 * n8;
-    for (ptrdiff_t j = 0; j < n8; j += 8) {
-      /* B's strip of 8 columns over this panel, packed once per run
-       * (cv_matmul_pack_b): kc * 8 contiguous doubles that the first block
-       * streams in and every later block of the chunk reads from L1. */
-      const double *strip = panel + j * kc;
-      ptrdiff_t i = lo;
-      for (; i < full; i += CV_MATMUL_MR)
-        cv_matmul_block(CV_MATMUL_MR, kc, first, packed_a + (i - lo) * kc, 1, CV_MATMUL_MR, strip,
-                        c + i * n + j, n);
-      /* The chunk's last rows, fewer than a block: A read in place. */
-      if (CV_MATMUL_MR > 4)
-        for (; i + 4 <= hi; i += 4)
-          cv_matmul_block(CV_MIN(4, CV_MATMUL_MR), kc, first, a + i * n + k0, n, 1, strip, c + i * n + j, n);
-      if (CV_MATMUL_MR > 2)
-        for (; i + 2 <= hi; i += 2)
-          cv_matmul_block(CV_MIN(2, CV_MATMUL_MR), kc, first, a + i * n + k0, n, 1, strip, c + i * n + j, n);
-      for (; i < hi; ++i) cv_matmul_block(1, kc, first, a + i * n + k0, n, 1, strip, c + i * n + j, n);
-    }
+  /* A's rows over this panel, a block of CV_MATMUL_MR rows at a time, k-major:
+   * the micro-kernel's broadcasts at k are CV_MATMUL_MR adjacent doubles, one
+   * stream instead of CV_MATMUL_MR rows 8n bytes apart. */
+  for (ptrdiff_t i = lo; i < full; i += CV_MATMUL_MR) {
+    double *block = packed_a + (i - lo) * kc;
+    for (ptrdiff_t k = 0; k < kc; ++k)
+      for (int r = 0; r < CV_MATMUL_MR; ++r) block[k * CV_MATMUL_MR + r] = a[(i + r) * n + k0 + k];
+  }
+  for (ptrdiff_t j = 0; j < n8; j += 8) {
+    /* B's strip of 8 columns over this panel (packed by cv_matmul_pack_b):
+     * kc * 8 contiguous doubles that every block of the chunk reads. */
+    const double *strip = packed_b + j * kc;
+    ptrdiff_t i = lo;
+    for (; i < full; i += CV_MATMUL_MR)
+      cv_matmul_block(CV_MATMUL_MR, kc, first, packed_a + (i - lo) * kc, 1, CV_MATMUL_MR, strip,
+                      c + i * n + j, n);
+    /* The chunk's last rows, fewer than a block: A read in place. */
+    if (CV_MATMUL_MR > 4)
+      for (; i + 4 <= hi; i += 4)
+        cv_matmul_block(CV_MIN(4, CV_MATMUL_MR), kc, first, a + i * n + k0, n, 1, strip, c + i * n + j, n);
+    if (CV_MATMUL_MR > 2)
+      for (; i + 2 <= hi; i += 2)
+        cv_matmul_block(CV_MIN(2, CV_MATMUL_MR), kc, first, a + i * n + k0, n, 1, strip, c + i * n + j, n);
+    for (; i < hi; ++i) cv_matmul_block(1, kc, first, a + i * n + k0, n, 1, strip, c + i * n + j, n);
   }
   free(packed_a);
-  /* The last n % 8 columns, one scalar at a time. */
+  if (!first) return;
+  /* The last n % 8 columns, in the first panel's pass, one scalar at a time
+   * over all of k, B read in place. */
   for (ptrdiff_t i = lo; i < hi; ++i) {
     for (ptrdiff_t j = n8; j < n; ++j) {
       double sum = 0.0;

@@ -79,15 +79,16 @@ struct MatMul: Kernel {
       return Buffers(
         n: n, a: a, b: b, chunks: chunks,
         packing: Packing(
-          count: Vector.matmulPackedCount(n), packB: Vector.matmulPackB,
-          rows: { Vector.matmulRows($0, $1, $2, $3, $4, $5, $6, blockRows: blockRows, fused: fused) })
+          panelK: Vector.matmulPanelK, count: Vector.matmulPackedCount(n), packB: Vector.matmulPackB,
+          rows: { Vector.matmulRows($0, $1, $2, $3, $4, $5, $6, $7, blockRows: blockRows, fused: fused) })
       ).cell
     case .cVector:
       return Buffers(
         n: n, a: a, b: b, chunks: chunks,
         packing: Packing(
-          count: cv_matmul_packed_count(n), packB: { cv_matmul_pack_b($0, $1, $2, $3, $4) },
-          rows: { cv_matmul_rows($0, $1, $2, $3, $4, $5, $6) })
+          panelK: Int(cv_matmul_panel_k()), count: cv_matmul_packed_count(n),
+          packB: { cv_matmul_pack_b($0, $1, $2, $3, $4, $5) },
+          rows: { cv_matmul_rows($0, $1, $2, $3, $4, $5, $6, $7) })
       ).cell
     }
   }
@@ -126,16 +127,19 @@ struct MatMul: Kernel {
     Int, Int, Int, UnsafePointer<Double>, UnsafePointer<Double>, UnsafeMutablePointer<Double>
   ) -> Void
 
-  /// The vector flavours' two phases: `packB(n, lo, hi, b, packed)` copies
-  /// rows lo..<hi of B into `count` doubles laid out for the micro-kernel
-  /// (`Vector.matmulPackB`, `cv_matmul_pack_b`), then `rows(n, lo, hi, a, b,
-  /// packed, c)` computes rows lo..<hi of C from it.
+  /// The vector flavours' phases: the product runs panel by panel of
+  /// `panelK` k (k0 = 0, panelK, …), and each panel in two parallel phases.
+  /// `packB(n, k0, lo, hi, b, packed)` copies rows lo..<hi of the panel's B
+  /// into `count` doubles laid out for the micro-kernel (`Vector.matmulPackB`,
+  /// `cv_matmul_pack_b`), then `rows(n, k0, lo, hi, a, b, packed, c)` adds the
+  /// panel's part of rows lo..<hi of C.
   struct Packing {
-    typealias PackB = @Sendable (Int, Int, Int, UnsafePointer<Double>, UnsafeMutablePointer<Double>) -> Void
+    typealias PackB = @Sendable (Int, Int, Int, Int, UnsafePointer<Double>, UnsafeMutablePointer<Double>) -> Void
     typealias PackedRows = @Sendable (
-      Int, Int, Int, UnsafePointer<Double>, UnsafePointer<Double>, UnsafePointer<Double>,
+      Int, Int, Int, Int, UnsafePointer<Double>, UnsafePointer<Double>, UnsafePointer<Double>,
       UnsafeMutablePointer<Double>
     ) -> Void
+    let panelK: Int
     let count: Int
     let packB: PackB
     let rows: PackedRows
@@ -200,20 +204,26 @@ struct MatMul: Kernel {
         }
         return
       }
-      // Two phases. First each chunk packs its own rows of B (disjoint parts
-      // of the packed copy); then, once all of B is packed, each chunk reads
-      // all of it and writes only its own rows of C. Packing is a copy, so
-      // neither the thread count nor the chunking can change the answer.
+      // Two phases a panel of k. First each chunk packs its share of the
+      // panel's rows of B (disjoint parts of the packed copy); then, once the
+      // whole panel is packed (and still in the shared cache), each chunk
+      // reads all of it and adds to its own rows of C. The first panel writes
+      // C, so every run starts afresh. Packing is a copy and every chunk adds
+      // the panels in the same order, so neither the thread count nor the
+      // chunking can change the answer.
       nonisolated(unsafe) let packed = packedB.baseAddress!
-      let (packB, packedRows) = (packing.packB, packing.rows)
-      executor.forEach(chunks) { chunk in
-        let rows = chunkRange(chunk, of: chunks, total: n)
-        packB(n, rows.lowerBound, rows.upperBound, b, packed)
-      }
       nonisolated(unsafe) let source = UnsafePointer(packed)
-      executor.forEach(chunks) { chunk in
-        let block = chunkRange(chunk, of: chunks, total: n)
-        packedRows(n, block.lowerBound, block.upperBound, a, b, source, c)
+      let (packB, packedRows) = (packing.packB, packing.rows)
+      for k0 in stride(from: 0, to: n, by: packing.panelK) {
+        let kc = min(packing.panelK, n - k0)
+        executor.forEach(chunks) { chunk in
+          let rows = chunkRange(chunk, of: chunks, total: kc)
+          packB(n, k0, k0 + rows.lowerBound, k0 + rows.upperBound, b, packed)
+        }
+        executor.forEach(chunks) { chunk in
+          let block = chunkRange(chunk, of: chunks, total: n)
+          packedRows(n, k0, block.lowerBound, block.upperBound, a, b, source, c)
+        }
       }
     }
   }

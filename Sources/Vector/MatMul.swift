@@ -1,30 +1,33 @@
 // matmul, vector flavour. See Kernels/MatMul.swift.
 
 extension Vector {
-  /// k values a panel spans: a strip of packed B (256 × 8 doubles, 16 KiB)
-  /// stays in L1 and a chunk's packed rows of A (rows × 256 doubles) in L2.
-  static let matmulPanelK = 256
+  /// k values a panel of the product spans; mirrors `cv_matmul_panel_k()`.
+  /// Each panel is one pass over C (its tiles loaded and stored once), so a
+  /// longer panel means fewer passes; at 512 a strip of packed B (512 × 8
+  /// doubles, 32 KiB) is the size of L1 on the machines we measure, and a
+  /// chunk's packed rows of A (rows × 512 doubles) stay in L2.
+  public static let matmulPanelK = 512
 
-  /// Doubles in B's packed copy for n: every column but the last n % 8, which
-  /// `matmulRows` reads from B in place; mirrors `cv_matmul_packed_count`.
-  public static func matmulPackedCount(_ n: Int) -> Int { (n - n % 8) * n }
+  /// Doubles in one packed panel of B for n: min(n, 512) · (n − n % 8), every
+  /// column but the last n % 8, which `matmulRows` reads from B in place;
+  /// mirrors `cv_matmul_packed_count`.
+  public static func matmulPackedCount(_ n: Int) -> Int { min(n, matmulPanelK) * (n - n % 8) }
 
-  /// Copies rows `lo..<hi` of B (n×n, row-major) into `packed`
-  /// (`matmulPackedCount(n)` doubles) in the layout `matmulRows` reads; mirrors
-  /// `cv_matmul_pack_b`. Panel by panel of 256 rows (k0 = 0, 256, …; kc =
-  /// min(256, n − k0) rows each), and within a panel strip by strip of 8
+  /// Copies rows `lo..<hi` of B (n×n, row-major), k0 ≤ lo ≤ hi ≤ k0 + kc,
+  /// into `packed` in the layout `matmulRows` reads for the panel k0 (kc =
+  /// min(512, n − k0) rows); mirrors `cv_matmul_pack_b`. Strip by strip of 8
   /// columns, each strip kc rows of 8 contiguous doubles: B[k][j + l] lands at
-  /// k0·n8 + j·kc + (k − k0)·8 + l, n8 = n − n % 8. Row k of B is read once,
-  /// front to back (a stream the prefetcher follows); disjoint row ranges
-  /// write disjoint doubles, so chunks may pack in parallel.
+  /// j·kc + (k − k0)·8 + l. Row k of B is read once, front to back (a stream
+  /// the prefetcher follows); disjoint row ranges write disjoint doubles, so
+  /// chunks may pack in parallel.
   public static func matmulPackB(
-    _ n: Int, _ lo: Int, _ hi: Int, _ b: UnsafePointer<Double>, _ packed: UnsafeMutablePointer<Double>
+    _ n: Int, _ k0: Int, _ lo: Int, _ hi: Int, _ b: UnsafePointer<Double>, _ packed: UnsafeMutablePointer<Double>
   ) {
-    precondition(0 <= lo && lo <= hi && hi <= n, "rows out of range")
+    let kc = min(matmulPanelK, n - k0)
+    precondition(0 <= k0 && k0 <= lo && lo <= hi && hi <= k0 + kc && hi <= n, "rows out of range")
     let n8 = n - n % 8
     for k in lo..<hi {
-      let k0 = k - k % matmulPanelK, kc = min(matmulPanelK, n &- k0)
-      let row = packed + (k0 &* n8 &+ (k &- k0) &* 8)
+      let row = packed + (k &- k0) &* 8
       var j = 0
       while j < n8 {
         matmulStore(matmulLoad(b + (k &* n &+ j)), row + j &* kc)  // k < n, j + 8 <= n8
@@ -33,28 +36,32 @@ extension Vector {
     }
   }
 
-  /// Rows `lo..<hi` of C = A·B for n×n row-major matrices, B also packed by
-  /// `matmulPackB` (all its rows) into `packedB`; mirrors `cv_matmul_rows`.
+  /// Rows `lo..<hi` of C = A·B for n×n row-major matrices, over the panel k0
+  /// of k, whose rows of B `matmulPackB` has all packed into `packedB`; the
+  /// first panel (k0 = 0) writes C, later ones add to it. Mirrors
+  /// `cv_matmul_rows`.
   ///
   /// A register-blocked micro-kernel in the manner of GotoBLAS and BLIS. For
-  /// each panel of 256 k and each strip of 8 columns, a block of `blockRows`
-  /// rows (m_r; n_r is one `SIMD8<Double>` of columns) keeps C[i…][j…j+7] in
-  /// `blockRows` accumulators while k runs: each k costs one load of B's 8
+  /// each strip of 8 columns, a block of `blockRows` rows (m_r; n_r is one
+  /// `SIMD8<Double>` of columns) keeps C[i…][j…j+7] in `blockRows`
+  /// accumulators while k runs over the panel: each k costs one load of B's 8
   /// columns, shared by all the rows, a broadcast of a[i][k] per row and a
   /// multiply-add into each accumulator, which are independent chains, so the
   /// adds' latency overlaps. `blockRows` is as many accumulators as the vector
   /// registers hold beside B and a broadcast (`cv_matmul_block_rows()`: 8 zmm
   /// with AVX-512, 4 rows of two ymm with AVX, 2 rows of four xmm with SSE2).
   ///
-  /// Packing: B is packed once per run, before any chunk computes, so a strip
-  /// over a panel is 16 KiB of contiguous doubles: the chunk's first block
-  /// streams it in and every later block reads it from L1 (in place its rows
-  /// are 8n bytes apart, a new page each and few cache sets, and every chunk
-  /// would copy all of B again). A's rows over the panel are copied k-major, a
-  /// block at a time, so that a block's broadcasts at k are adjacent doubles:
-  /// one stream through L2 instead of `blockRows` rows 8n bytes apart. The
-  /// chunk's last rows, fewer than a block, go in blocks of 4, 2 and 1 that
-  /// read A in place; the last n % 8 columns are scalar, from B in place.
+  /// Packing: the caller runs the product panel by panel, each in two
+  /// parallel phases, so a panel of B is packed once per run, by all chunks
+  /// together, and is still in the shared cache when every chunk reads it; a
+  /// strip is kc·8 contiguous doubles that every block of a chunk reads (in
+  /// place its rows are 8n bytes apart, a new page each and few cache sets).
+  /// A's rows over the panel are copied k-major, a block at a time, so that a
+  /// block's broadcasts at k are adjacent doubles: one stream through L2
+  /// instead of `blockRows` rows 8n bytes apart. The chunk's last rows, fewer
+  /// than a block, go in blocks of 4, 2 and 1 that read A in place; the last
+  /// n % 8 columns are scalar over all of k, from B in place, in the first
+  /// panel's call.
   ///
   /// `fused`: multiply-adds are fused (`addingProduct`) where the C flavour
   /// fuses them (`cv_matmul_fuses()`: the target has FMA); without FMA, a
@@ -62,90 +69,85 @@ extension Vector {
   /// partial sum of MatMul's inputs is an integer far below 2⁵³, so fusing
   /// changes no bit (see `MatMul`).
   public static func matmulRows(
-    _ n: Int, _ lo: Int, _ hi: Int,
+    _ n: Int, _ k0: Int, _ lo: Int, _ hi: Int,
     _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ packedB: UnsafePointer<Double>,
     _ c: UnsafeMutablePointer<Double>, blockRows: Int, fused: Bool
   ) {
-    precondition(0 <= lo && lo <= hi && hi <= n, "rows out of range")
+    precondition(0 <= lo && lo <= hi && hi <= n && 0 <= k0 && k0 < n, "rows out of range")
     precondition([2, 4, 8].contains(blockRows), "matmul's blocks are 2, 4 or 8 rows")
     // Constant arguments, so that each case compiles its own loops.
     switch (blockRows, fused) {
-    case (8, true): matmulPanels(n, lo, hi, a, b, packedB, c, 8, true)
-    case (8, false): matmulPanels(n, lo, hi, a, b, packedB, c, 8, false)
-    case (4, true): matmulPanels(n, lo, hi, a, b, packedB, c, 4, true)
-    case (4, false): matmulPanels(n, lo, hi, a, b, packedB, c, 4, false)
-    case (_, true): matmulPanels(n, lo, hi, a, b, packedB, c, 2, true)
-    case (_, false): matmulPanels(n, lo, hi, a, b, packedB, c, 2, false)
+    case (8, true): matmulPanel(n, k0, lo, hi, a, b, packedB, c, 8, true)
+    case (8, false): matmulPanel(n, k0, lo, hi, a, b, packedB, c, 8, false)
+    case (4, true): matmulPanel(n, k0, lo, hi, a, b, packedB, c, 4, true)
+    case (4, false): matmulPanel(n, k0, lo, hi, a, b, packedB, c, 4, false)
+    case (_, true): matmulPanel(n, k0, lo, hi, a, b, packedB, c, 2, true)
+    case (_, false): matmulPanel(n, k0, lo, hi, a, b, packedB, c, 2, false)
     }
   }
 
   @inline(__always)
-  static func matmulPanels(
-    _ n: Int, _ lo: Int, _ hi: Int,
+  static func matmulPanel(
+    _ n: Int, _ k0: Int, _ lo: Int, _ hi: Int,
     _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ packedB: UnsafePointer<Double>,
     _ c: UnsafeMutablePointer<Double>, _ mr: Int, _ fused: Bool
   ) {
-    let n8 = n - n % 8
+    let n8 = n - n % 8, kc = min(matmulPanelK, n - k0)
+    let first = k0 == 0
     let full = lo + (hi - lo) / mr * mr  // rows lo..<full go in blocks of mr, A packed
     // A heap buffer, not `withUnsafeTemporaryAllocation`: its closure would be
     // compiled once for every mr and fused, testing them inside the loops.
-    let packedA = UnsafeMutablePointer<Double>.allocate(capacity: max(1, (full - lo) * matmulPanelK))
+    let packedA = UnsafeMutablePointer<Double>.allocate(capacity: max(1, (full - lo) * kc))
     defer { packedA.deallocate() }
     do {
-      var k0 = 0
-      while k0 < n {
-        let kc = min(matmulPanelK, n &- k0)
-        let first = k0 == 0
-        // A's rows over the panel, a block of mr rows at a time, k-major.
-        var i = lo
+      // A's rows over the panel, a block of mr rows at a time, k-major.
+      var i = lo
+      while i < full {
+        let block = packedA + (i &- lo) &* kc
+        for k in 0..<kc {
+          for r in 0..<mr { block[k &* mr &+ r] = a[(i &+ r) &* n &+ k0 &+ k] }  // rows < full <= n, k0 + k < n
+        }
+        i &+= mr
+      }
+      var j = 0
+      while j < n8 {
+        // B's strip of 8 columns over the panel, packed by `matmulPackB`.
+        let strip = packedB + j &* kc
+        let cj = c + j
+        i = lo
         while i < full {
-          let block = packedA + (i &- lo) &* kc
-          for k in 0..<kc {
-            for r in 0..<mr { block[k &* mr &+ r] = a[(i &+ r) &* n &+ k0 &+ k] }  // rows < full <= n
+          let ap = UnsafePointer(packedA + (i &- lo) &* kc), cp = cj + i &* n
+          if mr == 8 {
+            matmulBlock8(kc, first, ap, strip, cp, n, fused)
+          } else if mr == 4 {
+            matmulBlock4(kc, first, ap, 1, 4, strip, cp, n, fused)
+          } else {
+            matmulBlock2(kc, first, ap, 1, 2, strip, cp, n, fused)
           }
-          i &+= mr
+          i &+= mr  // i + mr <= full
         }
-        let panel = packedB + k0 &* n8
-        var j = 0
-        while j < n8 {
-          // B's strip of 8 columns over the panel, packed once per run.
-          let strip = panel + j &* kc
-          let cj = c + j
-          i = lo
-          while i < full {
-            let ap = UnsafePointer(packedA + (i &- lo) &* kc), cp = cj + i &* n
-            if mr == 8 {
-              matmulBlock8(kc, first, ap, strip, cp, n, fused)
-            } else if mr == 4 {
-              matmulBlock4(kc, first, ap, 1, 4, strip, cp, n, fused)
-            } else {
-              matmulBlock2(kc, first, ap, 1, 2, strip, cp, n, fused)
-            }
-            i &+= mr  // i + mr <= full
+        // The chunk's last rows, fewer than a block: A read in place.
+        if mr > 4 {
+          while i + 4 <= hi {
+            matmulBlock4(kc, first, a + (i &* n &+ k0), n, 1, strip, cj + i &* n, n, fused)
+            i &+= 4
           }
-          // The chunk's last rows, fewer than a block: A read in place.
-          if mr > 4 {
-            while i + 4 <= hi {
-              matmulBlock4(kc, first, a + (i &* n &+ k0), n, 1, strip, cj + i &* n, n, fused)
-              i &+= 4
-            }
-          }
-          if mr > 2 {
-            while i + 2 <= hi {
-              matmulBlock2(kc, first, a + (i &* n &+ k0), n, 1, strip, cj + i &* n, n, fused)
-              i &+= 2
-            }
-          }
-          while i < hi {
-            matmulBlock1(kc, first, a + (i &* n &+ k0), strip, cj + i &* n, fused)
-            i &+= 1
-          }
-          j &+= 8  // j + 8 <= n8 <= n
         }
-        k0 &+= kc  // k0 + kc <= n
+        if mr > 2 {
+          while i + 2 <= hi {
+            matmulBlock2(kc, first, a + (i &* n &+ k0), n, 1, strip, cj + i &* n, n, fused)
+            i &+= 2
+          }
+        }
+        while i < hi {
+          matmulBlock1(kc, first, a + (i &* n &+ k0), strip, cj + i &* n, fused)
+          i &+= 1
+        }
+        j &+= 8  // j + 8 <= n8 <= n
       }
     }
-    // The last n % 8 columns, one scalar at a time.
+    guard first else { return }
+    // The last n % 8 columns, in the first panel's pass, one scalar at a time.
     for i in lo..<hi {
       for j in n8..<n {
         var sum = 0.0
