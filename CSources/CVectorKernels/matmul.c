@@ -23,6 +23,10 @@ typedef double cv_matmul_v8 __attribute__((vector_size(64), aligned(8)));
  * and a chunk's packed rows of A (rows × 512 doubles) stay in L2. */
 enum { CV_MATMUL_KC = 512 };
 
+/* Columns of C a group of strips spans (4 strips of 8): the blocks of a chunk
+ * pass over one group before the next (see cv_matmul_rows). */
+enum { CV_MATMUL_NC = 32 };
+
 /* Rows of the micro-kernel's block (m_r; n_r is one vector of 8 columns): as
  * many accumulators as the registers hold beside a vector of B and a broadcast.
  * AVX-512: 8 rows, 8 zmm accumulators of 32 registers. AVX: 4 rows, 8 ymm of 16.
@@ -100,15 +104,23 @@ void cv_matmul_rows(ptrdiff_t n, ptrdiff_t k0, ptrdiff_t lo, ptrdiff_t hi, const
     for (ptrdiff_t k = 0; k < kc; ++k)
       for (int r = 0; r < CV_MATMUL_MR; ++r) block[k * CV_MATMUL_MR + r] = a[(i + r) * n + k0 + k];
   }
+  /* Whole blocks, a group of CV_MATMUL_NC columns at a time: every block of
+   * rows meets the group's strips in turn (each strip of B over this panel is
+   * kc * 8 contiguous doubles, packed by cv_matmul_pack_b; the group's strips
+   * stay in L2 while the blocks pass), so a block's packed A is reused from L1
+   * strip after strip, and its tiles of C follow one another along its rows,
+   * streams the hardware prefetcher follows. */
+  for (ptrdiff_t jg = 0; jg < n8; jg += CV_MATMUL_NC) {
+    const ptrdiff_t je = CV_MIN(n8, jg + CV_MATMUL_NC);
+    for (ptrdiff_t i = lo; i < full; i += CV_MATMUL_MR)
+      for (ptrdiff_t j = jg; j < je; j += 8)
+        cv_matmul_block(CV_MATMUL_MR, kc, first, packed_a + (i - lo) * kc, 1, CV_MATMUL_MR, packed_b + j * kc,
+                        c + i * n + j, n);
+  }
+  /* The chunk's last rows, fewer than a block: A read in place. */
   for (ptrdiff_t j = 0; j < n8; j += 8) {
-    /* B's strip of 8 columns over this panel (packed by cv_matmul_pack_b):
-     * kc * 8 contiguous doubles that every block of the chunk reads. */
     const double *strip = packed_b + j * kc;
-    ptrdiff_t i = lo;
-    for (; i < full; i += CV_MATMUL_MR)
-      cv_matmul_block(CV_MATMUL_MR, kc, first, packed_a + (i - lo) * kc, 1, CV_MATMUL_MR, strip,
-                      c + i * n + j, n);
-    /* The chunk's last rows, fewer than a block: A read in place. */
+    ptrdiff_t i = full;
     if (CV_MATMUL_MR > 4)
       for (; i + 4 <= hi; i += 4)
         cv_matmul_block(CV_MIN(4, CV_MATMUL_MR), kc, first, a + i * n + k0, n, 1, strip, c + i * n + j, n);

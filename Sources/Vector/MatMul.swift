@@ -8,6 +8,11 @@ extension Vector {
   /// chunk's packed rows of A (rows × 512 doubles) stay in L2.
   public static let matmulPanelK = 512
 
+  /// Columns of C a group of strips spans (4 strips of 8); mirrors
+  /// `CV_MATMUL_NC`. The blocks of a chunk pass over one group before the next
+  /// (see `matmulRows`).
+  static let matmulGroupColumns = 32
+
   /// Doubles in one packed panel of B for n: min(n, 512) · (n − n % 8), every
   /// column but the last n % 8, which `matmulRows` reads from B in place;
   /// mirrors `cv_matmul_packed_count`.
@@ -57,8 +62,15 @@ extension Vector {
   /// strip is kc·8 contiguous doubles that every block of a chunk reads (in
   /// place its rows are 8n bytes apart, a new page each and few cache sets).
   /// A's rows over the panel are copied k-major, a block at a time, so that a
-  /// block's broadcasts at k are adjacent doubles: one stream through L2
-  /// instead of `blockRows` rows 8n bytes apart. The chunk's last rows, fewer
+  /// block's broadcasts at k are adjacent doubles: one stream instead of
+  /// `blockRows` rows 8n bytes apart.
+  ///
+  /// Order: a group of 4 strips (32 columns) at a time, every block of rows
+  /// meets the group's strips in turn. The group's strips stay in L2 while the
+  /// blocks pass, a block's packed A is reused from L1 strip after strip, and
+  /// its tiles of C follow one another along its rows, streams the hardware
+  /// prefetcher follows (strip by strip, each block's tile would be 8 rows on
+  /// 8 pages that nothing fetched ahead). The chunk's last rows, fewer
   /// than a block, go in blocks of 4, 2 and 1 that read A in place; the last
   /// n % 8 columns are scalar over all of k, from B in place, in the first
   /// panel's call.
@@ -109,24 +121,36 @@ extension Vector {
         }
         i &+= mr
       }
-      var j = 0
-      while j < n8 {
-        // B's strip of 8 columns over the panel, packed by `matmulPackB`.
-        let strip = packedB + j &* kc
-        let cj = c + j
+      // Whole blocks, a group of `matmulGroupColumns` columns at a time: every
+      // block of rows meets the group's strips in turn.
+      var jg = 0
+      while jg < n8 {
+        let je = min(n8, jg &+ matmulGroupColumns)
         i = lo
         while i < full {
-          let ap = UnsafePointer(packedA + (i &- lo) &* kc), cp = cj + i &* n
-          if mr == 8 {
-            matmulBlock8(kc, first, ap, strip, cp, n, fused)
-          } else if mr == 4 {
-            matmulBlock4(kc, first, ap, 1, 4, strip, cp, n, fused)
-          } else {
-            matmulBlock2(kc, first, ap, 1, 2, strip, cp, n, fused)
+          let ap = UnsafePointer(packedA + (i &- lo) &* kc), ci = c + i &* n
+          var j = jg
+          while j < je {
+            // B's strip of 8 columns over the panel, packed by `matmulPackB`.
+            let strip = packedB + j &* kc, cp = ci + j
+            if mr == 8 {
+              matmulBlock8(kc, first, ap, strip, cp, n, fused)
+            } else if mr == 4 {
+              matmulBlock4(kc, first, ap, 1, 4, strip, cp, n, fused)
+            } else {
+              matmulBlock2(kc, first, ap, 1, 2, strip, cp, n, fused)
+            }
+            j &+= 8  // j + 8 <= je <= n8
           }
           i &+= mr  // i + mr <= full
         }
-        // The chunk's last rows, fewer than a block: A read in place.
+        jg = je
+      }
+      // The chunk's last rows, fewer than a block: A read in place.
+      var j = 0
+      while j < n8 {
+        let strip = packedB + j &* kc, cj = c + j
+        i = full
         if mr > 4 {
           while i + 4 <= hi {
             matmulBlock4(kc, first, a + (i &* n &+ k0), n, 1, strip, cj + i &* n, n, fused)
