@@ -131,8 +131,20 @@ void cv_matmul_rows(ptrdiff_t n, ptrdiff_t k0, ptrdiff_t lo, ptrdiff_t hi, const
   }
   free(packed_a);
   if (!first) return;
-  /* The last n % 8 columns, in the first panel's pass, one scalar at a time
-   * over all of k, B read in place. */
+  /* The last n % 8 columns, in the first panel's pass, over all of k, B read
+   * in place. With n >= 8, a row of C at a time: one vector of B's last 8
+   * columns a k (in bounds for every row k; its first 8 - n % 8 lanes repeat
+   * columns the strips computed and are dropped), one chain of multiply-adds
+   * instead of n % 8 scalar chains walking B's columns. */
+  if (n8 == n) return;
+  if (n >= 8) {
+    for (ptrdiff_t i = lo; i < hi; ++i) {
+      cv_matmul_v8 acc = {0};
+      for (ptrdiff_t k = 0; k < n; ++k) acc = a[i * n + k] * CV_LOAD(b + k * n + n - 8) + acc;
+      for (ptrdiff_t j = n8; j < n; ++j) c[i * n + j] = acc[j - (n - 8)];
+    }
+    return;
+  }
   for (ptrdiff_t i = lo; i < hi; ++i) {
     for (ptrdiff_t j = n8; j < n; ++j) {
       double sum = 0.0;

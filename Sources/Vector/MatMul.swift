@@ -72,8 +72,9 @@ extension Vector {
   /// prefetcher follows (strip by strip, each block's tile would be 8 rows on
   /// 8 pages that nothing fetched ahead). The chunk's last rows, fewer
   /// than a block, go in blocks of 4, 2 and 1 that read A in place; the last
-  /// n % 8 columns are scalar over all of k, from B in place, in the first
-  /// panel's call.
+  /// n % 8 columns are computed over all of k, from B in place, in the first
+  /// panel's call, a row at a time from vectors of B's last 8 columns (a
+  /// scalar loop when n < 8).
   ///
   /// `fused`: multiply-adds are fused (`addingProduct`) where the C flavour
   /// fuses them (`cv_matmul_fuses()`: the target has FMA); without FMA, a
@@ -171,7 +172,20 @@ extension Vector {
       }
     }
     guard first else { return }
-    // The last n % 8 columns, in the first panel's pass, one scalar at a time.
+    // The last n % 8 columns, in the first panel's pass, over all of k, B
+    // read in place. With n >= 8, a row of C at a time: one vector of B's
+    // last 8 columns a k (in bounds for every row k; its first 8 − n % 8
+    // lanes repeat columns the strips computed and are dropped), one chain of
+    // multiply-adds instead of n % 8 scalar chains walking B's columns.
+    if n8 == n { return }
+    if n >= 8 {
+      for i in lo..<hi {
+        var acc = SIMD8<Double>()
+        for k in 0..<n { acc = matmulMultiplyAdd(acc, a[i &* n &+ k], matmulLoad(b + (k &* n &+ n &- 8)), fused) }  // < n²
+        for j in n8..<n { c[i &* n &+ j] = acc[j &- (n &- 8)] }  // lanes 8 − n % 8 ..< 8
+      }
+      return
+    }
     for i in lo..<hi {
       for j in n8..<n {
         var sum = 0.0

@@ -86,8 +86,9 @@ void cv_matmul_pack_b(ptrdiff_t n, ptrdiff_t k0, ptrdiff_t lo, ptrdiff_t hi, con
  * first panel (k0 = 0) writes C, later ones add to it. A register-blocked
  * micro-kernel: for each strip of 8 columns, blocks of cv_matmul_block_rows()
  * rows (A packed k-major) accumulate C[i][j..j+7] in vectors, then blocks of
- * 4, 2 and 1 rows for the chunk's last rows; the last n % 8 columns are
- * scalar over all of k, from B in place, in the first panel's call.
+ * 4, 2 and 1 rows for the chunk's last rows; the last n % 8 columns over all
+ * of k, from B in place, in the first panel's call (a row at a time from
+ * vectors of B's last 8 columns; scalar when n < 8).
  * Multiply-adds may be fused (cv_matmul_fuses()): exact for MatMul's
  * small-integer inputs, not bit-for-bit the scalar order on others. */
 void cv_matmul_rows(ptrdiff_t n, ptrdiff_t k0, ptrdiff_t lo, ptrdiff_t hi, const double *restrict a,
