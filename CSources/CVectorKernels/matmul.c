@@ -17,9 +17,15 @@ typedef double cv_matmul_v8 __attribute__((vector_size(64), aligned(8)));
 #define CV_LOAD(p) (*(const cv_matmul_v8 *)(p))
 #define CV_STORE(p, v) (*(cv_matmul_v8 *)(p) = (v))
 
-/* k values a panel spans: B's packed strip (256 × 8 doubles, 16 KiB) stays in
- * L1 and A's packed block of rows (rows × 256 doubles) in L2. */
-enum { CV_MATMUL_KC = 256 };
+/* k values a panel spans. Each panel is one pass over C (its tiles loaded and
+ * stored once), so a longer panel means fewer passes; at 512 a strip of packed
+ * B (512 × 8 doubles, 32 KiB) is the size of L1 on the machines we measure,
+ * and a chunk's packed rows of A (rows × 512 doubles) stay in L2. */
+enum { CV_MATMUL_KC = 512 };
+
+/* Columns of C a group of strips spans (4 strips of 8): the blocks of a chunk
+ * pass over one group before the next (see cv_matmul_rows). */
+enum { CV_MATMUL_NC = 32 };
 
 /* Rows of the micro-kernel's block (m_r; n_r is one vector of 8 columns): as
  * many accumulators as the registers hold beside a vector of B and a broadcast.
@@ -66,46 +72,79 @@ static inline __attribute__((always_inline)) void cv_matmul_block(int rows, ptrd
 
 #define CV_MIN(x, y) ((x) < (y) ? (x) : (y))
 
-void cv_matmul_rows(ptrdiff_t n, ptrdiff_t lo, ptrdiff_t hi, const double *restrict a,
-                    const double *restrict b, double *restrict c) {
-  const ptrdiff_t n8 = n - n % 8;
+int cv_matmul_panel_k(void) { return CV_MATMUL_KC; }
+
+ptrdiff_t cv_matmul_packed_count(ptrdiff_t n) { return CV_MIN(n, (ptrdiff_t)CV_MATMUL_KC) * (n - n % 8); }
+
+void cv_matmul_pack_b(ptrdiff_t n, ptrdiff_t k0, ptrdiff_t lo, ptrdiff_t hi, const double *restrict b,
+                      double *restrict packed) {
+  const ptrdiff_t n8 = n - n % 8, kc = CV_MIN(n - k0, (ptrdiff_t)CV_MATMUL_KC);
+  /* Row k of B is read once, front to back (a stream the prefetcher follows),
+   * and its 8-column pieces go to row k - k0 of every strip: strip j starts
+   * at j * kc. */
+  for (ptrdiff_t k = lo; k < hi; ++k) {
+    double *row = packed + (k - k0) * 8;
+    for (ptrdiff_t j = 0; j < n8; j += 8) CV_STORE(row + j * kc, CV_LOAD(b + k * n + j));
+  }
+}
+
+void cv_matmul_rows(ptrdiff_t n, ptrdiff_t k0, ptrdiff_t lo, ptrdiff_t hi, const double *restrict a,
+                    const double *restrict b, const double *restrict packed_b, double *restrict c) {
+  const ptrdiff_t n8 = n - n % 8, kc = CV_MIN(n - k0, (ptrdiff_t)CV_MATMUL_KC);
+  const bool first = k0 == 0;
   /* Rows lo..full-1 go in blocks of CV_MATMUL_MR, whose A is packed. */
   const ptrdiff_t full = lo + (hi - lo) / CV_MATMUL_MR * CV_MATMUL_MR;
-  _Alignas(64) double packed_b[CV_MATMUL_KC * 8];
-  double *packed_a = full > lo ? malloc(sizeof(double) * (size_t)(full - lo) * CV_MATMUL_KC) : NULL;
+  double *packed_a = full > lo ? malloc(sizeof(double) * (size_t)((full - lo) * kc)) : NULL;
   if (full > lo && !packed_a) abort();
-  for (ptrdiff_t k0 = 0; k0 < n; k0 += CV_MATMUL_KC) {
-    const ptrdiff_t kc = CV_MIN(n - k0, (ptrdiff_t)CV_MATMUL_KC);
-    const bool first = k0 == 0;
-    /* A's rows over this panel, a block of CV_MATMUL_MR rows at a time, k-major:
-     * the micro-kernel's broadcasts at k are CV_MATMUL_MR adjacent doubles, one
-     * stream instead of CV_MATMUL_MR rows 8n bytes apart. */
-    for (ptrdiff_t i = lo; i < full; i += CV_MATMUL_MR) {
-      double *block = packed_a + (i - lo) * kc;
-      for (ptrdiff_t k = 0; k < kc; ++k)
-        for (int r = 0; r < CV_MATMUL_MR; ++r) block[k * CV_MATMUL_MR + r] = a[(i + r) * n + k0 + k];
-    }
-    for (ptrdiff_t j = 0; j < n8; j += 8) {
-      /* B's strip of 8 columns over this panel, copied once into 16 KiB that
-       * every block of the chunk then reads from L1 (in place, its rows are
-       * 8n bytes apart: a new page each and few cache sets). */
-      for (ptrdiff_t k = 0; k < kc; ++k) CV_STORE(packed_b + 8 * k, CV_LOAD(b + (k0 + k) * n + j));
-      ptrdiff_t i = lo;
-      for (; i < full; i += CV_MATMUL_MR)
-        cv_matmul_block(CV_MATMUL_MR, kc, first, packed_a + (i - lo) * kc, 1, CV_MATMUL_MR, packed_b,
+  /* A's rows over this panel, a block of CV_MATMUL_MR rows at a time, k-major:
+   * the micro-kernel's broadcasts at k are CV_MATMUL_MR adjacent doubles, one
+   * stream instead of CV_MATMUL_MR rows 8n bytes apart. */
+  for (ptrdiff_t i = lo; i < full; i += CV_MATMUL_MR) {
+    double *block = packed_a + (i - lo) * kc;
+    for (ptrdiff_t k = 0; k < kc; ++k)
+      for (int r = 0; r < CV_MATMUL_MR; ++r) block[k * CV_MATMUL_MR + r] = a[(i + r) * n + k0 + k];
+  }
+  /* Whole blocks, a group of CV_MATMUL_NC columns at a time: every block of
+   * rows meets the group's strips in turn (each strip of B over this panel is
+   * kc * 8 contiguous doubles, packed by cv_matmul_pack_b; the group's strips
+   * stay in L2 while the blocks pass), so a block's packed A is reused from L1
+   * strip after strip, and its tiles of C follow one another along its rows,
+   * streams the hardware prefetcher follows. */
+  for (ptrdiff_t jg = 0; jg < n8; jg += CV_MATMUL_NC) {
+    const ptrdiff_t je = CV_MIN(n8, jg + CV_MATMUL_NC);
+    for (ptrdiff_t i = lo; i < full; i += CV_MATMUL_MR)
+      for (ptrdiff_t j = jg; j < je; j += 8)
+        cv_matmul_block(CV_MATMUL_MR, kc, first, packed_a + (i - lo) * kc, 1, CV_MATMUL_MR, packed_b + j * kc,
                         c + i * n + j, n);
-      /* The chunk's last rows, fewer than a block: A read in place. */
-      if (CV_MATMUL_MR > 4)
-        for (; i + 4 <= hi; i += 4)
-          cv_matmul_block(CV_MIN(4, CV_MATMUL_MR), kc, first, a + i * n + k0, n, 1, packed_b, c + i * n + j, n);
-      if (CV_MATMUL_MR > 2)
-        for (; i + 2 <= hi; i += 2)
-          cv_matmul_block(CV_MIN(2, CV_MATMUL_MR), kc, first, a + i * n + k0, n, 1, packed_b, c + i * n + j, n);
-      for (; i < hi; ++i) cv_matmul_block(1, kc, first, a + i * n + k0, n, 1, packed_b, c + i * n + j, n);
-    }
+  }
+  /* The chunk's last rows, fewer than a block: A read in place. */
+  for (ptrdiff_t j = 0; j < n8; j += 8) {
+    const double *strip = packed_b + j * kc;
+    ptrdiff_t i = full;
+    if (CV_MATMUL_MR > 4)
+      for (; i + 4 <= hi; i += 4)
+        cv_matmul_block(CV_MIN(4, CV_MATMUL_MR), kc, first, a + i * n + k0, n, 1, strip, c + i * n + j, n);
+    if (CV_MATMUL_MR > 2)
+      for (; i + 2 <= hi; i += 2)
+        cv_matmul_block(CV_MIN(2, CV_MATMUL_MR), kc, first, a + i * n + k0, n, 1, strip, c + i * n + j, n);
+    for (; i < hi; ++i) cv_matmul_block(1, kc, first, a + i * n + k0, n, 1, strip, c + i * n + j, n);
   }
   free(packed_a);
-  /* The last n % 8 columns, one scalar at a time. */
+  if (!first) return;
+  /* The last n % 8 columns, in the first panel's pass, over all of k, B read
+   * in place. With n >= 8, a row of C at a time: one vector of B's last 8
+   * columns a k (in bounds for every row k; its first 8 - n % 8 lanes repeat
+   * columns the strips computed and are dropped), one chain of multiply-adds
+   * instead of n % 8 scalar chains walking B's columns. */
+  if (n8 == n) return;
+  if (n >= 8) {
+    for (ptrdiff_t i = lo; i < hi; ++i) {
+      cv_matmul_v8 acc = {0};
+      for (ptrdiff_t k = 0; k < n; ++k) acc = a[i * n + k] * CV_LOAD(b + k * n + n - 8) + acc;
+      for (ptrdiff_t j = n8; j < n; ++j) c[i * n + j] = acc[j - (n - 8)];
+    }
+    return;
+  }
   for (ptrdiff_t i = lo; i < hi; ++i) {
     for (ptrdiff_t j = n8; j < n; ++j) {
       double sum = 0.0;

@@ -20,7 +20,9 @@ import VectorKernels
 ///   read once per row of C, so once n² doubles outgrow the cache the loop
 ///   waits on memory. The idiomatic flavour also pays for nested arrays: two
 ///   bounds-checked subscripts and an array header per element.
-/// - Chunks: blocks of rows of C, min(8, n) of them, one parallel phase.
+/// - Chunks: blocks of rows of C, min(8, n) of them, one parallel phase; the
+///   vector flavours run two phases for each panel of k (pack the panel of B,
+///   then add its part to C), see `Buffers.run`.
 /// - Vector flavours: a register-blocked micro-kernel over packed panels, see
 ///   `Vector.matmulRows`, with fused multiply-adds where the target has them.
 ///   Exactness claim: every entry of A and B is an integer in −8...8, so every
@@ -43,8 +45,8 @@ struct MatMul: Kernel {
     idiomatic: "Nested arrays: each a[i][k] and b[k][j] loads an inner array and checks two bounds, unless the optimiser hoists them; in i-k-j order it does, and vectorises, so release idiomatic ran within about 15% of C in our first measurements.",
     unsafe: "One flat row-major buffer per matrix and raw pointers: the inner loop is two contiguous streams and a scalar, which LLVM vectorises after a runtime overlap check.",
     c: "The same loop; `restrict` tells clang the matrices do not overlap, so it needs no runtime check.",
-    parallel: "Rows of C are independent and equally costly; every chunk reads all of B, so large n is bound by shared memory bandwidth rather than cores.",
-    vector: "A register-blocked micro-kernel in the manner of GotoBLAS/BLIS: for each panel of 256 k and strip of 8 columns, a block of m_r rows keeps C[i…i+m_r−1][j…j+7] in m_r SIMD8<Double> accumulators while k runs, so each k costs one load of B shared by all the rows, a broadcast of a[i][k] per row and m_r independent multiply-adds (independent chains, so their latency overlaps). B's strip over the panel is packed once per chunk into 16 KiB that every block reads from L1, instead of rows 8n bytes apart (a page each); A's rows are packed k-major, so a block's broadcasts are one stream through L2. m_r is what the registers hold beside B and a broadcast: 8 zmm accumulators with AVX-512, 4 rows of two ymm with AVX, 2 rows of four xmm with the baseline's SSE2 (4 rows would fill all 16 xmm registers with accumulators and spill). Multiply-adds are fused where the target has FMA: the inputs are small integers, so every product and partial sum is exact and fusing changes no bit.",
+    parallel: "Rows of C are independent and equally costly; every chunk reads all of B, so large n is bound by shared memory bandwidth rather than cores. The vector flavours go panel by panel of k, each panel in two phases: the chunks pack the panel of B together, each its share of the rows, then each adds the panel's part to its own rows of C, reading the packed panel while it is still in the shared cache.",
+    vector: "A register-blocked micro-kernel in the manner of GotoBLAS/BLIS: for each panel of k and strip of 8 columns, a block of m_r rows keeps C[i…i+m_r−1][j…j+7] in m_r SIMD8<Double> accumulators while k runs, so each k costs one load of B shared by all the rows, a broadcast of a[i][k] per row and m_r independent multiply-adds (independent chains, so their latency overlaps). B is packed once per run, a panel at a time by all chunks together, so each strip is contiguous instead of rows 8n bytes apart (a page each) and no chunk copies B again; A's rows are packed k-major, so a block's broadcasts are one stream. A chunk's blocks go a group of four strips at a time, each block meeting the group's strips in turn: its packed A is reused from L1 and its tiles of C follow one another along its rows, streams the hardware prefetcher follows. Long panels mean few passes over C. The last n % 8 columns are a row at a time from vectors of B's last 8 columns. m_r is what the registers hold beside B and a broadcast: 8 zmm accumulators with AVX-512, 4 rows of two ymm with AVX, 2 rows of four xmm with the baseline's SSE2 (4 rows would fill all 16 xmm registers with accumulators and spill). Multiply-adds are fused where the target has FMA: the inputs are small integers, so every product and partial sum is exact and fusing changes no bit.",
     native: "With AVX-512 each accumulator is one zmm register and the multiply-add one vfmadd231pd with a[i][k] broadcast from memory ({1to8}), eight to a k; Swift (addingProduct) and C (a*b + c under FP_CONTRACT ON) compile to the same loop. The baseline build has no FMA, so it keeps a multiply and an add (a fused multiply-add there would be a call to fma per lane), and 16-byte registers: 2 rows a block. On Zen 4 a separate multiply and add issue on different pipes, so FMA buys instructions, not peak; on CPUs whose adders are the FMA units it doubles the peak.")
 
   static let seed: UInt64 = 0x6d61_746d_756c  // "matmul"
@@ -78,17 +80,24 @@ struct MatMul: Kernel {
       let (blockRows, fused) = (Int(cv_matmul_block_rows()), cv_matmul_fuses() != 0)
       return Buffers(
         n: n, a: a, b: b, chunks: chunks,
-        rows: { Vector.matmulRows($0, $1, $2, $3, $4, $5, blockRows: blockRows, fused: fused) }
+        packing: Packing(
+          panelK: Vector.matmulPanelK, count: Vector.matmulPackedCount(n), packB: Vector.matmulPackB,
+          rows: { Vector.matmulRows($0, $1, $2, $3, $4, $5, $6, $7, blockRows: blockRows, fused: fused) })
       ).cell
     case .cVector:
-      return Buffers(n: n, a: a, b: b, chunks: chunks, rows: { cv_matmul_rows($0, $1, $2, $3, $4, $5) }).cell
+      return Buffers(
+        n: n, a: a, b: b, chunks: chunks,
+        packing: Packing(
+          panelK: Int(cv_matmul_panel_k()), count: cv_matmul_packed_count(n),
+          packB: { cv_matmul_pack_b($0, $1, $2, $3, $4, $5) },
+          rows: { cv_matmul_rows($0, $1, $2, $3, $4, $5, $6, $7) })
+      ).cell
     }
   }
 
-  /// 8 chunks of rows (fewer for n < 8): each chunk packs every strip of B
-  /// once, so taller chunks pack B fewer times, and a chunk's last rows that
-  /// do not fill a block of the micro-kernel are a smaller share; 8 still
-  /// leaves two threads evenly loaded. The answer is exact, so the
+  /// 8 chunks of rows (fewer for n < 8): a chunk's last rows that do not
+  /// fill a block of the micro-kernel are a smaller share of taller chunks,
+  /// and 8 still leaves two threads evenly loaded. The answer is exact, so the
   /// decomposition cannot change it.
   static func chunks(n: Int) -> Int { min(8, n) }
 
@@ -113,35 +122,68 @@ struct MatMul: Kernel {
     return KernelResult(text: "sum \(sum) · fnv1a \(hash.value.hex16)", checksum: hash.value)
   }
 
-  // MARK: - Driver for the unsafe and C flavours
+  // MARK: - Driver for the unsafe, C and vector flavours
 
   typealias Rows = @Sendable (
     Int, Int, Int, UnsafePointer<Double>, UnsafePointer<Double>, UnsafeMutablePointer<Double>
   ) -> Void
 
-  /// Three flat row-major n×n buffers.
+  /// The vector flavours' phases: the product runs panel by panel of
+  /// `panelK` k (k0 = 0, panelK, …), and each panel in two parallel phases.
+  /// `packB(n, k0, lo, hi, b, packed)` copies rows lo..<hi of the panel's B
+  /// into `count` doubles laid out for the micro-kernel (`Vector.matmulPackB`,
+  /// `cv_matmul_pack_b`), then `rows(n, k0, lo, hi, a, b, packed, c)` adds the
+  /// panel's part of rows lo..<hi of C.
+  struct Packing {
+    typealias PackB = @Sendable (Int, Int, Int, Int, UnsafePointer<Double>, UnsafeMutablePointer<Double>) -> Void
+    typealias PackedRows = @Sendable (
+      Int, Int, Int, Int, UnsafePointer<Double>, UnsafePointer<Double>, UnsafePointer<Double>,
+      UnsafeMutablePointer<Double>
+    ) -> Void
+    let panelK: Int
+    let count: Int
+    let packB: PackB
+    let rows: PackedRows
+  }
+
+  /// Three flat row-major n×n buffers, and B's packed copy for the vector flavours.
   private final class Buffers {
     let n: Int
     let chunks: Int
-    let rows: Rows
+    let rows: Rows?
+    let packing: Packing?
     let a: UnsafeMutableBufferPointer<Double>
     let b: UnsafeMutableBufferPointer<Double>
     let c: UnsafeMutableBufferPointer<Double>
+    let packedB: UnsafeMutableBufferPointer<Double>
 
-    init(n: Int, a: [Double], b: [Double], chunks: Int, rows: @escaping Rows) {
+    private init(n: Int, a: [Double], b: [Double], chunks: Int, rows: Rows?, packing: Packing?) {
       self.n = n
       self.chunks = chunks
       self.rows = rows
+      self.packing = packing
       self.a = .allocate(capacity: n * n)
       _ = self.a.initialize(from: a)
       self.b = .allocate(capacity: n * n)
       _ = self.b.initialize(from: b)
       c = .allocate(capacity: n * n)
       c.initialize(repeating: 0)
+      // Allocated and touched once here, not in the timed runs; each run
+      // packs B into it afresh.
+      packedB = .allocate(capacity: max(1, packing?.count ?? 0))
+      packedB.initialize(repeating: 0)
+    }
+
+    convenience init(n: Int, a: [Double], b: [Double], chunks: Int, rows: @escaping Rows) {
+      self.init(n: n, a: a, b: b, chunks: chunks, rows: rows, packing: nil)
+    }
+
+    convenience init(n: Int, a: [Double], b: [Double], chunks: Int, packing: Packing) {
+      self.init(n: n, a: a, b: b, chunks: chunks, rows: nil, packing: packing)
     }
 
     deinit {
-      for buffer in [a, b, c] { buffer.deallocate() }
+      for buffer in [a, b, c, packedB] { buffer.deallocate() }
     }
 
     var cell: Cell {
@@ -149,15 +191,40 @@ struct MatMul: Kernel {
     }
 
     func run(on executor: any ParallelExecutor) {
-      let (n, chunks, rows) = (n, chunks, rows)
+      let (n, chunks) = (n, chunks)
       // Chunks read all of A and B and write only their own rows of C (each
       // chunk zeroes its rows first, so every run starts afresh).
       nonisolated(unsafe) let a = UnsafePointer(self.a.baseAddress!)
       nonisolated(unsafe) let b = UnsafePointer(self.b.baseAddress!)
       nonisolated(unsafe) let c = self.c.baseAddress!
-      executor.forEach(chunks) { chunk in
-        let block = chunkRange(chunk, of: chunks, total: n)
-        rows(n, block.lowerBound, block.upperBound, a, b, c)
+      guard let packing else {
+        let rows = rows!
+        executor.forEach(chunks) { chunk in
+          let block = chunkRange(chunk, of: chunks, total: n)
+          rows(n, block.lowerBound, block.upperBound, a, b, c)
+        }
+        return
+      }
+      // Two phases a panel of k. First each chunk packs its share of the
+      // panel's rows of B (disjoint parts of the packed copy); then, once the
+      // whole panel is packed (and still in the shared cache), each chunk
+      // reads all of it and adds to its own rows of C. The first panel writes
+      // C, so every run starts afresh. Packing is a copy and every chunk adds
+      // the panels in the same order, so neither the thread count nor the
+      // chunking can change the answer.
+      nonisolated(unsafe) let packed = packedB.baseAddress!
+      nonisolated(unsafe) let source = UnsafePointer(packed)
+      let (packB, packedRows) = (packing.packB, packing.rows)
+      for k0 in stride(from: 0, to: n, by: packing.panelK) {
+        let kc = min(packing.panelK, n - k0)
+        executor.forEach(chunks) { chunk in
+          let rows = chunkRange(chunk, of: chunks, total: kc)
+          packB(n, k0, k0 + rows.lowerBound, k0 + rows.upperBound, b, packed)
+        }
+        executor.forEach(chunks) { chunk in
+          let block = chunkRange(chunk, of: chunks, total: n)
+          packedRows(n, k0, block.lowerBound, block.upperBound, a, b, source, c)
+        }
       }
     }
   }

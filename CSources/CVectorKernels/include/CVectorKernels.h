@@ -62,16 +62,37 @@ double cv_spectral_norm_dot(ptrdiff_t n, const double *a, const double *b);
 
 /* MARK: - matmul (matmul.c) */
 
-/* Rows [lo, hi) of C = A·B for n×n row-major matrices (the three must not
- * overlap), with a register-blocked micro-kernel: for each panel of 256 k and
- * each strip of 8 columns (B's strip packed contiguously), blocks of
- * cv_matmul_block_rows() rows (A packed k-major) accumulate C[i][j..j+7] in
- * vectors, then blocks of 4, 2 and 1 rows for the chunk's last rows; the last
- * n % 8 columns are scalar. Multiply-adds may be fused (cv_matmul_fuses()):
- * exact for MatMul's small-integer inputs, not bit-for-bit the scalar order
- * on others. */
-void cv_matmul_rows(ptrdiff_t n, ptrdiff_t lo, ptrdiff_t hi, const double *restrict a,
-                    const double *restrict b, double *restrict c);
+/* k values a panel of the product spans: C = A·B is computed panel by panel,
+ * k0 = 0, P, 2P, ... (P = cv_matmul_panel_k(), the last panel kc = n - k0 < P
+ * rows), each panel in two parallel phases: every chunk packs its share of the
+ * panel's rows of B (cv_matmul_pack_b), then every chunk adds the panel's part
+ * of the product to its rows of C (cv_matmul_rows). */
+int cv_matmul_panel_k(void);
+
+/* Doubles in one packed panel of B for n: min(n, P) * (n - n % 8), every
+ * column but the last n % 8 (which cv_matmul_rows reads from B in place). */
+ptrdiff_t cv_matmul_packed_count(ptrdiff_t n);
+
+/* Copies rows [lo, hi) of B (n×n, row-major), k0 <= lo <= hi <= k0 + kc, into
+ * `packed`, the panel k0's layout that cv_matmul_rows reads: strip by strip of
+ * 8 columns, each strip kc rows of 8 contiguous doubles: B[k][j + l] lands at
+ * j*kc + (k - k0)*8 + l. Disjoint row ranges write disjoint doubles, so chunks
+ * may pack in parallel. */
+void cv_matmul_pack_b(ptrdiff_t n, ptrdiff_t k0, ptrdiff_t lo, ptrdiff_t hi, const double *restrict b,
+                      double *restrict packed);
+
+/* Rows [lo, hi) of C = A·B for n×n row-major matrices (C must not overlap the
+ * others), over the panel k0 of k, whose rows of B are all in packed_b: the
+ * first panel (k0 = 0) writes C, later ones add to it. A register-blocked
+ * micro-kernel: for each strip of 8 columns, blocks of cv_matmul_block_rows()
+ * rows (A packed k-major) accumulate C[i][j..j+7] in vectors, then blocks of
+ * 4, 2 and 1 rows for the chunk's last rows; the last n % 8 columns over all
+ * of k, from B in place, in the first panel's call (a row at a time from
+ * vectors of B's last 8 columns; scalar when n < 8).
+ * Multiply-adds may be fused (cv_matmul_fuses()): exact for MatMul's
+ * small-integer inputs, not bit-for-bit the scalar order on others. */
+void cv_matmul_rows(ptrdiff_t n, ptrdiff_t k0, ptrdiff_t lo, ptrdiff_t hi, const double *restrict a,
+                    const double *restrict b, const double *restrict packed_b, double *restrict c);
 
 /* The micro-kernel's rows (m_r) for the registers this file was compiled for:
  * 8 with AVX-512, 4 with AVX, 2 otherwise. The Swift vector flavour is handed
