@@ -109,7 +109,7 @@ def best_share(run, kernel):
     rated = [c["rate"] for c in run["cells"]
              if c["id"]["kernel"] == kernel and not failed(c) and c.get("rate", {}).get("percentOfLimit") is not None]
     if not rated:
-        return "(counted)"
+        return "(no ceiling)"
     best = max(rated, key=lambda r: r["percentOfLimit"])
     ceiling = best.get("ceiling")  # issue 24's field; older files name the limit in words only
     if ceiling is None:
