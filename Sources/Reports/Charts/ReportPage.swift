@@ -47,7 +47,7 @@ extension RunResults {
         svg: cpuTimeChart()),
       ReportChart(
         file: "roofline.svg", heading: "How close to the machine",
-        caption: "Each ladder rung's rate as a share of the limit measured in the same run (peak multiply-add for flops, STREAM bandwidth for bytes); the roof is 100%.",
+        caption: "Each ladder rung's rate as a share of the ceiling its kernel declares, measured in the same run (multiply-add peak, divide and square-root rates, or bandwidth of the level holding the data); the roof is 100%.",
         svg: rooflineChart()),
     ]
     for kernel in kernels {

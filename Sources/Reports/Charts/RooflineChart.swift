@@ -3,6 +3,7 @@
 
 import Foundation
 import KernelKit
+import Kernels
 import MeasurementKit
 
 extension RunResults {
@@ -30,7 +31,7 @@ extension RunResults {
     var svg = SVGDocument(width: width, height: height)
     svg.text("How close each rung comes to the machine", x: 24, y: 30, size: 20, weight: "bold")
     svg.text(
-      "Each ladder rung's rate (declared work ÷ median time) as a share of this machine's limit, measured in the same run: peak multiply-add of its build's instructions for flops, STREAM triad bandwidth for bytes.",
+      "Each ladder rung's rate (declared work ÷ median time) as a share of the ceiling its kernel declares, measured in the same run at its build's instructions: the multiply-add peak, one divide (and one square root) an item, or the bandwidth of the level that holds the data; each kernel's line names it.",
       x: 24, y: 52, size: 13, fill: "#555555")
     svg.text(
       "Limits scale with the rung's threads; above 100% a working set fits in cache, which outruns memory.",
@@ -56,7 +57,8 @@ extension RunResults {
     }
     var y = top
     for (kernel, cells) in groups {
-      svg.text(kernel, x: 24, y: y + rowHeight - 6, size: 14, weight: "bold")
+      let ceiling = Kernels.kernel(named: kernel).map { " — \($0.ceiling.phrase)" } ?? ""
+      svg.text(kernel + ceiling, x: 24, y: y + rowHeight - 6, size: 14, weight: "bold")
       y += rowHeight
       for cell in cells {
         let rate = cell.rate!
