@@ -47,9 +47,7 @@ extension Command {
           "--blas", "PATH",
           help: "The BLAS whose cblas_dgemm is matmul's tuned-library rung, measured beside the ladder on one thread and all (verified like every cell), or `off`. Without it: \(BLASLocator.environmentVariable) if set (a path or `off`, checked the same way), else Debian's libopenblas0, NumPy's bundled OpenBLAS, then libblas.so.3; none found is one line and the run goes on. A PATH that is not a loadable library with a dgemm: exit 2."
         ) { plan, value in
-          if value != "off" {
-            do { _ = try BLASLibrary(path: value) } catch { throw UsageError("--blas: \(error)") }
-          }
+          try checkNamedBLAS(value, namedBy: "--blas")
           plan.blas = value
         },
       ]
@@ -143,6 +141,13 @@ extension Command {
       """
     }
 
+    /// A library named by `--blas` or the environment must load and have a
+    /// dgemm (`off` names none): exit 2 with one line, before measuring.
+    static func checkNamedBLAS(_ path: String, namedBy name: String) throws {
+      guard path != "off" else { return }
+      do { _ = try BLASLibrary(path: path) } catch { throw UsageError("\(name): \(error)") }
+    }
+
     mutating func validate() throws {
       _ = try plan.sizes()  // every selected kernel can take the size
       try FileChecks.distinct(
@@ -150,10 +155,8 @@ extension Command {
          plan.saveBaseline.map { NamedFile("--save-baseline", $0, written: true) }].compactMap { $0 })
       // SPEEDLADDER_BLAS names a library like --blas does, and is checked like it.
       let named = ProcessInfo.processInfo.environment[BLASLocator.environmentVariable] ?? ""
-      if plan.blas == nil, !named.isEmpty, named != "off", plan.kernels.contains("matmul") {
-        do { _ = try BLASLibrary(path: named) } catch {
-          throw UsageError("\(BLASLocator.environmentVariable): \(error)")
-        }
+      if plan.blas == nil, !named.isEmpty, plan.kernels.contains("matmul") {
+        try Self.checkNamedBLAS(named, namedBy: BLASLocator.environmentVariable)
       }
     }
 
