@@ -185,7 +185,7 @@ extension RunResults {
     out += "  " + first.rung.padded(22) + (median(first).map(formatSeconds) ?? "not measured").leftPadded(10)
       + "   where `swift build` and `swift run` start\n"
     var total: Double? = median(first)
-    for step in ladderSteps(for: name) {
+    for step in LadderView(self).steps(for: name) {
       let from = step.fromID(name)
       let to = step.toID(name)
       let gainText: String
@@ -209,7 +209,7 @@ extension RunResults {
     if let why = kernel.vectorNotApplicable {
       out += ("  No vector rung: " + why).wrapped(width: 78, indent: "  ") + "\n"
     }
-    if let start = total, let last = ladder(for: name).last, let end = median(last) {
+    if let start = total, let last = LadderView(self).rungs(for: name).last, let end = median(last) {
       out += "\n  In all: \(formatRatio(start / end)) from \(first.rung) to \(last.rung).\n"
     }
     out += ceilingExplanation(of: name, kernel: kernel)
@@ -261,7 +261,7 @@ extension RunResults {
   package func overview() -> String {
     var out = "Why each rung gains what it gains · \(kernels.count) kernels · "
     out += "\(provenance.cpu), \(provenance.cores) cores · \(provenance.date)\n"
-    for summary in compounding where !summary.gains.isEmpty {
+    for summary in LadderView(self).compounding where !summary.gains.isEmpty {
       out += "\n  \(summary.name) · \(formatRatio(summary.geometricMean)) geometric mean · \(summary.what)\n"
       if let least = summary.least, let most = summary.most {
         var range = "Least on \(least.kernel) \(formatRatio(least.gain)), most on \(most.kernel) \(formatRatio(most.gain))"

@@ -19,7 +19,7 @@ extension RunResults {
   /// it (so the column reads "× over CPython"), else the first Swift rung's.
   func firstRungMedian(_ kernel: String) -> Double? {
     interpretedLadder(for: kernel).lazy.compactMap(\.median).first
-      ?? ladder(for: kernel).lazy.compactMap { self.median($0) }.first
+      ?? LadderView(self).rungs(for: kernel).lazy.compactMap { self.median($0) }.first
   }
 
   /// The cells of the threads-or-processes comparison for `kernel`.

@@ -46,7 +46,7 @@ extension RunResults {
     var out = "\(name) — \(description?.bottleneck ?? "") — \(description?.parameter ?? "size") = \(size)"
       + (description.map { " — \($0.ceiling.phrase)" } ?? "") + " — \(verificationPhrase(name))\n"
     out += Self.columns + "\n"
-    let ladder = ladder(for: name)
+    let ladder = LadderView(self).rungs(for: name)
     let python = interpretedLadder(for: name)
     let first = firstRungMedian(name)
     var previous: Double?
@@ -96,7 +96,7 @@ extension RunResults {
   }
 
   private func swiftCompoundingText() -> String {
-    let summaries = compounding.filter { !$0.gains.isEmpty }
+    let summaries = LadderView(self).compounding.filter { !$0.gains.isEmpty }
     guard !summaries.isEmpty else {
       return "How the steps compound: not enough cells measured (each step needs both its cells)."
     }
@@ -110,7 +110,7 @@ extension RunResults {
       out += "  " + summary.name.padded(14) + mean.leftPadded(8) + "   " + summary.what.padded(53) + range + "\n"
     }
     let chain = summaries.map { "\($0.name) \(formatRatio($0.geometricMean))" }.joined(separator: " · ")
-    let climbs = self.climbs
+    let climbs = LadderView(self).climbs
     if !climbs.isEmpty {
       let overall = formatRatio(geometricMean(climbs.map(\.gain)))
       let bottoms = Set(climbs.map(\.from.rung)).sorted().joined(separator: " or ")
@@ -128,7 +128,7 @@ extension RunResults {
         out += "  Finding: \(summary.name) buys nothing (< 1.05×) on \(summary.buysNothingOn.joined(separator: ", ")).\n"
       }
     }
-    for pair in swiftVersusC where pair.ratio > 1.10 || pair.ratio < 1 / 1.10 {
+    for pair in LadderView(self).swiftVersusC where pair.ratio > 1.10 || pair.ratio < 1 / 1.10 {
       let (slower, faster) = pair.ratio > 1 ? ("Swift", "C") : ("C", "Swift")
       let gap = formatRatio(pair.ratio > 1 ? pair.ratio : 1 / pair.ratio)
       out += "  Finding: on \(pair.kernel), \(slower) is \(gap) behind \(faster) (\(pair.swift.rung) vs \(pair.c.rung)).\n"
@@ -170,7 +170,7 @@ extension RunResults {
       out += "\n## \(name) (size \(size))\n\n"
       out += "| cell | median | × previous rung | × first rung | threads × | efficiency | CV | rate | % of limit | verification |\n"
       out += "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n"
-      let ladder = ladder(for: name)
+      let ladder = LadderView(self).rungs(for: name)
       let first = firstRungMedian(name)
       var previous: Double?
       for cell in interpretedLadder(for: name) {

@@ -45,7 +45,7 @@ struct ExplainTests {
   @Test func kernelExplanationWalksTheLadderWithItsNotes() throws {
     let text = Self.results.explanation(of: "mandelbrot")
     let notes = try #require(kernel(named: "mandelbrot")).notesWithSpan
-    for rung in Self.results.ladder(for: "mandelbrot").map(\.rung) {
+    for rung in LadderView(Self.results).rungs(for: "mandelbrot").map(\.rung) {
       #expect(text.contains(rung))
     }
     #expect(text.contains("10.0× compiler"))

@@ -96,7 +96,7 @@ struct ReportTests {
     for kernel in Self.kernels {
       let svg = try XMLDocumentSummary(results.ladderChart(for: kernel))
       let bars = svg.elements(class: "bar")
-      let ladder = results.ladder(for: kernel)
+      let ladder = LadderView(results).rungs(for: kernel)
       #expect(bars.map { $0.attributes["data-cell"] } == ladder.map(\.description))
       for (bar, id) in zip(bars, ladder) {
         #expect(Double(bar.attributes["data-seconds"]!) == results.cell(id)!.statistics!.median)
@@ -111,7 +111,7 @@ struct ReportTests {
       #expect(results.kernelTable(kernel).contains(gains[0]))
     }
     let overview = try XMLDocumentSummary(results.ladderOverviewChart())
-    #expect(overview.elements(class: "bar").count == Self.kernels.count * results.ladder(for: "nbody").count)
+    #expect(overview.elements(class: "bar").count == Self.kernels.count * LadderView(results).rungs(for: "nbody").count)
   }
 
   @Test func ladderStartsWithThePythonRungsWhenARunHasThem() throws {
@@ -148,7 +148,7 @@ struct ReportTests {
     for point in points {
       let id = CellID(point.attributes["data-cell"]!)!
       // The ladder's top flavour and build: here native C vectors wherever a kernel has them.
-      let top = try #require(results.ladderSteps(for: id.kernel).last { $0.kind == .cores }).from
+      let top = try #require(LadderView(results).steps(for: id.kernel).last { $0.kind == .cores }).from
       #expect(id.build == top.0 && id.flavour == top.1)
       #expect(id.build == .native)
       #expect(Double(point.attributes["data-speedup"]!) == results.threadSpeedup(id) ?? 1)
@@ -230,7 +230,7 @@ struct ReportTests {
     let ladder = try XMLDocumentSummary(results.ladderChart(for: "mandelbrot"))
     #expect(ladder.elements(class: "bar").count == 1)
     #expect(ladder.elements(class: "missing-text").map(\.text).allSatisfy { $0 == "not measured" })
-    #expect(ladder.elements(class: "missing").count == results.ladder(for: "mandelbrot").count - 1)
+    #expect(ladder.elements(class: "missing").count == LadderView(results).rungs(for: "mandelbrot").count - 1)
     let heat = try XMLDocumentSummary(results.heatMapChart())
     #expect(heat.elements(class: "missing").map { $0.attributes["data-cell"] }.contains(failed.description))
     let scaling = try XMLDocumentSummary(results.scalingChart())

@@ -51,10 +51,10 @@ struct ResultsTests {
       Self.cell(.c, .release, median: 0.05),
       Self.cell(.c, .release, threads: 2, median: 0.025),
     ])
-    #expect(results.ladder(for: "mandelbrot").map(\.rung) == [
+    #expect(LadderView(results).rungs(for: "mandelbrot").map(\.rung) == [
       "debug·idiomatic·1", "release·idiomatic·1", "release·span·1", "release·unsafe·1", "release·c·1", "release·c·2",
     ])
-    let summaries = results.compounding.filter { !$0.gains.isEmpty }
+    let summaries = LadderView(results).compounding.filter { !$0.gains.isEmpty }
     #expect(summaries.map(\.kind) == [.compiler, .representation, .safetyChecks, .c, .cores])
     for (gain, expected) in zip(summaries.map(\.geometricMean), [10.0, 1.25, 1.6, 1, 2]) {
       #expect(abs(gain - expected) < 1e-9)
@@ -77,7 +77,7 @@ struct ResultsTests {
       cell("mandelbrot", .idiomatic, 0.2), cell("mandelbrot", .span, 0.1), cell("mandelbrot", .unsafe, 0.1),
       cell("nbody", .idiomatic, 0.8), cell("nbody", .span, 0.1), cell("nbody", .unsafe, 0.1 / 1.21),
     ])
-    let summaries = Dictionary(uniqueKeysWithValues: results.compounding.map { ($0.kind, $0) })
+    let summaries = Dictionary(uniqueKeysWithValues: LadderView(results).compounding.map { ($0.kind, $0) })
     let representation = try #require(summaries[.representation])
     let checks = try #require(summaries[.safetyChecks])
     #expect(abs(representation.geometricMean - 4) < 1e-9)  // √(2 × 8)
@@ -123,11 +123,11 @@ struct ResultsTests {
       Self.cell(.cVector, .native, median: 0.01),
       Self.cell(.cVector, .native, threads: 2, median: 0.005),
     ])
-    #expect(results.ladder(for: "mandelbrot").map(\.rung) == [
+    #expect(LadderView(results).rungs(for: "mandelbrot").map(\.rung) == [
       "debug·idiomatic·1", "release·idiomatic·1", "release·span·1", "release·unsafe·1", "release·c·1",
       "release·c-vector·1", "native·c-vector·1", "native·c-vector·2",
     ])
-    let summaries = results.compounding.filter { !$0.gains.isEmpty }
+    let summaries = LadderView(results).compounding.filter { !$0.gains.isEmpty }
     #expect(summaries.map(\.name) == [
       "compiler", "representation", "safety checks", "C", "vectors", "target CPU", "2 cores",
     ])
@@ -148,7 +148,7 @@ struct ResultsTests {
     let results = Self.sample([
       Self.cell(.c, .release, median: 0.05), Self.cell(.c, .release, threads: 2, median: 0.025), skipped,
     ])
-    #expect(results.ladder(for: "mandelbrot").map(\.rung).suffix(2) == ["release·c·1", "release·c·2"])
+    #expect(LadderView(results).rungs(for: "mandelbrot").map(\.rung).suffix(2) == ["release·c·1", "release·c·2"])
     #expect(!results.anyFailed)
     #expect(results.table().contains("skipped  swift build … failed: error: unknown target CPU"))
   }

@@ -41,7 +41,7 @@ extension RunResults {
         label: cell.id.rung, kind: .interpreted, seconds: cell.median,
         missing: cell.median == nil ? "FAIL: \(cell.verification.detail)" : nil)
     }
-    return python + ladder(for: kernel).map { id in
+    return python + LadderView(self).rungs(for: kernel).map { id in
       guard let cell = cell(id) else {
         return ChartRung(label: id.rung, kind: .cell(id), seconds: nil, missing: "not measured")
       }
@@ -79,7 +79,7 @@ extension RunResults {
   /// The cell every speed-up in a kernel's row is measured from: the first
   /// ladder rung with a time (normally `debug·idiomatic·1`), as in the tables.
   func baseline(for kernel: String) -> CellID? {
-    ladder(for: kernel).first { median($0) != nil }
+    LadderView(self).rungs(for: kernel).first { median($0) != nil }
   }
 
   /// Median process CPU seconds per run of a measured, verified cell.
@@ -92,7 +92,7 @@ extension RunResults {
   /// top rung (native C vectors, say), release C, or the flavour measured on
   /// most thread counts.
   func scalingSeries(for kernel: String) -> (build: Build, flavour: Flavour)? {
-    let top = ladderSteps(for: kernel).last { $0.kind == .cores }.map { [($0.from.0, $0.from.1)] } ?? []
+    let top = LadderView(self).steps(for: kernel).last { $0.kind == .cores }.map { [($0.from.0, $0.from.1)] } ?? []
     let candidates = top + [Flavour.c, .unsafe, .idiomatic].flatMap { f in [Build.release, .debug].map { ($0, f) } }
     let counts = candidates.map { candidate in
       cells.filter { $0.id.kernel == kernel && $0.id.build == candidate.0 && $0.id.flavour == candidate.1 && $0.median != nil }.count
@@ -187,7 +187,7 @@ extension RunResults {
     }
     let flavours = Set(cells.map(\.id.flavour))
     for kernel in kernels {
-      let ladder = ladder(for: kernel)
+      let ladder = LadderView(self).rungs(for: kernel)
       let absent = chartRungs(for: kernel).filter { $0.missing == "not measured" }.map(\.label)
       if !absent.isEmpty {
         out.append("\(kernel): ladder rung\(absent.count > 1 ? "s" : "") \(absent.joined(separator: ", ")) not measured.")

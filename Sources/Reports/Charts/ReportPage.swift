@@ -64,7 +64,7 @@ extension RunResults {
   /// One table per kernel: the rows of the Markdown and HTML reports.
   func reportTable(for kernel: String) -> (header: [String], rows: [(rung: Bool, cells: [String])]) {
     let header = ["cell", "median", "× prev rung", "× first rung", "threads ×", "efficiency", "CPU / run", "CV", "verification"]
-    let ladder = ladder(for: kernel)
+    let ladder = LadderView(self).rungs(for: kernel)
     let first = baseline(for: kernel)
     let gains = Dictionary(
       uniqueKeysWithValues: zip(ladder, rungGains(chartRungs(for: kernel))).compactMap { id, gain in gain.map { (id, $0) } })

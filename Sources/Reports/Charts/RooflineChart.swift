@@ -11,7 +11,7 @@ extension RunResults {
   /// their ladder's cells that have a share of a limit.
   var rooflineRows: [(kernel: String, cells: [CellResult])] {
     kernels.compactMap { kernel in
-      let rows = ladder(for: kernel).compactMap { cell($0) }.filter { $0.rate?.percentOfLimit != nil }
+      let rows = LadderView(self).rungs(for: kernel).compactMap { cell($0) }.filter { $0.rate?.percentOfLimit != nil }
       return rows.isEmpty ? nil : (kernel, rows)
     }
   }
