@@ -202,7 +202,7 @@ extension Command {
         writeStandardOutput(try results.rendered(format))
       }
       MeasuringSession.shared.finish(cells: results.cells)
-      writeStandardError(results.verificationLine() + "\n")
+      writeStandardError(VerificationSummary(results).line + "\n")
       if results.incomplete == true { return Interruption.exitStatus }
       return results.anyFailed ? ExitStatus.cellFailed : ExitStatus.success
     }

@@ -106,9 +106,9 @@ private let parallelReasons: [Implementation: String] = [
 extension RunResults {
   /// A kernel's Python rungs, with their gain over CPython and why.
   private func pythonExplanation(of name: String) -> String {
-    let ladder = interpretedLadder(for: name)
+    let ladder = InterpretedTable(self).ladder(for: name)
     guard !ladder.isEmpty else { return "" }
-    let cpython = median(.python(.cpython, .serial, workers: 1), kernel: name)
+    let cpython = Rung.python(.cpython, .serial, workers: 1).median(of: name, in: self)
     var out = "  Before Swift: the same algorithm in Python (bench/python/)\n"
     for cell in ladder {
       let time = cell.median.map(formatSeconds) ?? (cell.notApplicable ? "n/a" : cell.skipped ? "skipped" : "FAIL")
@@ -150,9 +150,9 @@ extension RunResults {
       ]
     }
     var lines = against.compactMap { name, rung -> String? in
-      median(rung, kernel: kernel).map { "beside \(name) (\(formatSeconds($0))): \(formatRatio($0 / t)) its speed" }
+      rung.median(of: kernel, in: self).map { "beside \(name) (\(formatSeconds($0))): \(formatRatio($0 / t)) its speed" }
     }
-    if cell.id.mode == .parallel, let speedup = workerSpeedup(cell) {
+    if cell.id.mode == .parallel, let speedup = InterpretedTable(self).workerSpeedup(cell) {
       lines.append("\(threads) threads ÷ one: \(formatRatio(speedup))")
     }
     return lines
@@ -232,7 +232,7 @@ extension RunResults {
 
   /// The tuned library beside the ladder (matmul's BLAS), and why it is faster.
   private func libraryExplanation(of name: String) -> String {
-    let library = libraryCells(for: name)
+    let library = InterpretedTable(self).libraryCells(for: name)
     guard !library.isEmpty else { return "" }
     var out = "\n  Beside the ladder: the tuned library\n"
     for cell in library {
@@ -242,7 +242,7 @@ extension RunResults {
         continue
       }
       line += formatSeconds(t).leftPadded(10)
-      if let (id, best) = bestSwiftMedian(name, threads: cell.id.workers) {
+      if let (id, best) = InterpretedTable(self).bestSwiftMedian(name, threads: cell.id.workers) {
         line += "   \(formatRatio(best / t)) over \(id.rung)"
       }
       if let rate = libraryRate(cell) {
@@ -272,7 +272,7 @@ extension RunResults {
       }
       out += (Ladder.standard.step(summary.kind)?.reason ?? "").wrapped(width: 78, indent: "    ") + "\n"
     }
-    let python = pythonComparisons
+    let python = PythonComparisons(self).comparisons
     if !python.isEmpty {
       out += "\n  Beside Python (× over CPython on one core, geometric mean over kernels)\n"
       for comparison in python {

@@ -12,7 +12,7 @@ extension RunResults {
   /// matrix, then how the steps compound, then provenance.
   package func table() -> String {
     var out = tableHeader() + "\n"
-    for name in reportKernels {
+    for name in InterpretedTable(self).reportKernels {
       out += "\n" + kernelTable(name)
     }
     return out + "\n" + tableFooter()
@@ -42,16 +42,16 @@ extension RunResults {
 
   package func kernelTable(_ name: String) -> String {
     let description = Kernels.kernel(named: name)
-    let size = size(of: name)
+    let size = InterpretedTable(self).size(of: name)
     var out = "\(name) — \(description?.bottleneck ?? "") — \(description?.parameter ?? "size") = \(size)"
-      + (description.map { " — \($0.ceiling.phrase)" } ?? "") + " — \(verificationPhrase(name))\n"
+      + (description.map { " — \($0.ceiling.phrase)" } ?? "") + " — \(VerificationSummary(self).phrase(name))\n"
     out += Self.columns + "\n"
     let ladder = LadderView(self).rungs(for: name)
-    let python = interpretedLadder(for: name)
-    let first = firstRungMedian(name)
+    let python = InterpretedTable(self).ladder(for: name)
+    let first = InterpretedTable(self).firstRungMedian(name)
     var previous: Double?
     for cell in python {
-      out += interpretedRow(cell, previous: previous, first: first) + "\n"
+      out += InterpretedTable(self).row(cell, previous: previous, first: first) + "\n"
       previous = cell.median ?? previous
     }
     for id in ladder where cell(id) != nil {
@@ -63,8 +63,8 @@ extension RunResults {
       out += "  · rest of the matrix\n"
       for cell in rest { out += row(cell.id, previous: nil, first: first) + "\n" }
     }
-    out += libraryRows(name, first: first)
-    return out + concurrencyTable(name)
+    out += InterpretedTable(self).libraryRows(name, first: first)
+    return out + InterpretedTable(self).concurrencyTable(name)
   }
 
   /// A Swift cell's row; `previous` and `first` are the medians its gains are over.
@@ -92,7 +92,7 @@ extension RunResults {
   /// How the steps multiply: geometric mean over kernels, range, product;
   /// then, when the run has Python rungs, how far each rung is from CPython.
   package func compoundingText() -> String {
-    [swiftCompoundingText(), besidePythonText()].filter { !$0.isEmpty }.joined(separator: "\n\n")
+    [swiftCompoundingText(), PythonComparisons(self).text].filter { !$0.isEmpty }.joined(separator: "\n\n")
   }
 
   private func swiftCompoundingText() -> String {
@@ -165,22 +165,22 @@ extension RunResults {
 
   package func markdown() -> String {
     var out = "# SpeedLadder results\n\n\(header())\n"
-    for name in reportKernels {
-      let size = size(of: name)
+    for name in InterpretedTable(self).reportKernels {
+      let size = InterpretedTable(self).size(of: name)
       out += "\n## \(name) (size \(size))\n\n"
       out += "| cell | median | × previous rung | × first rung | threads × | efficiency | CV | rate | % of limit | verification |\n"
       out += "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n"
       let ladder = LadderView(self).rungs(for: name)
-      let first = firstRungMedian(name)
+      let first = InterpretedTable(self).firstRungMedian(name)
       var previous: Double?
-      for cell in interpretedLadder(for: name) {
-        out += interpretedMarkdownRow(cell, previous: previous, first: first)
+      for cell in InterpretedTable(self).ladder(for: name) {
+        out += InterpretedTable(self).markdownRow(cell, previous: previous, first: first)
         previous = cell.median ?? previous
       }
       // The tuned library, first: beside the ladder, "× previous" over the best Swift cell.
-      for var cell in libraryCells(for: name) {
+      for var cell in InterpretedTable(self).libraryCells(for: name) {
         cell.notes.insert("the tuned library" + (libraryRate(cell).map { ": " + $0.formatted } ?? ""), at: 0)
-        out += interpretedMarkdownRow(cell, previous: bestSwiftMedian(name, threads: cell.id.workers)?.1, first: first)
+        out += InterpretedTable(self).markdownRow(cell, previous: InterpretedTable(self).bestSwiftMedian(name, threads: cell.id.workers)?.1, first: first)
       }
       let ordered = ladder.compactMap { cell($0) } + cells.filter { $0.id.kernel == name && !ladder.contains($0.id) }
       for cell in ordered {
@@ -200,7 +200,7 @@ extension RunResults {
           + "| \(formatPercent(stats.cv)) | \(cell.rate?.formatted ?? "") "
           + "| \(cell.rate?.percentOfLimit.map(formatLimitShare) ?? "") | \(cell.verification.status.rawValue) |\n"
       }
-      out += concurrencyMarkdown(name)
+      out += InterpretedTable(self).concurrencyMarkdown(name)
     }
     if cells.contains(where: { $0.instructions != nil }) {
       out += "\n## Instruction counts (valgrind callgrind, timed region only)\n\n\(countedMarkdown())"
@@ -229,7 +229,7 @@ extension RunResults {
       out += fields.map(csvField).joined(separator: ",") + "\n"
     }
     for cell in interpreted ?? [] {
-      out += (interpretedCSVFields(cell) + ["", "", "", "", ""]).map(csvField).joined(separator: ",") + "\n"
+      out += (InterpretedTable(self).csvFields(cell) + ["", "", "", "", ""]).map(csvField).joined(separator: ",") + "\n"
     }
     return out
   }

@@ -330,7 +330,7 @@ struct InterpreterTests {
   @Test func libraryRungsFollowCythonAndPrecedeSwift() throws {
     let results = Self.libraryLadder()
     let expected = ["cpython·1", "pypy·1", "cython·1", "numpy·1", "numba·1", "numba·parallel·2"]
-    #expect(results.interpretedLadder(for: "mandelbrot").map(\.id.rung) == expected)
+    #expect(InterpretedTable(results).ladder(for: "mandelbrot").map(\.id.rung) == expected)
     let rows = results.table().split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
     let positions = try (expected + ["debug·idiomatic·1"]).map { rung in
       try #require(rows.firstIndex { $0.hasPrefix(rung + " ") })
@@ -360,7 +360,7 @@ struct InterpreterTests {
 
   @Test func ladderReadsFromCPythonToAllCores() throws {
     let results = Self.fullLadder()
-    #expect(results.interpretedLadder(for: "mandelbrot").map(\.id.rung) == ["cpython·1", "pypy·1", "cython·1"])
+    #expect(InterpretedTable(results).ladder(for: "mandelbrot").map(\.id.rung) == ["cpython·1", "pypy·1", "cython·1"])
     let table = results.table()
     let rungs = ["cpython·1", "pypy·1", "cython·1", "debug·idiomatic·1", "release·idiomatic·1", "release·unsafe·1", "release·c·1", "release·c·2"]
     let rows = table.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }

@@ -36,7 +36,7 @@ extension RunResults {
   /// belong at the front of this list, before `debug·idiomatic·1`.
   func chartRungs(for kernel: String) -> [ChartRung] {
     // Python rungs that ran (a kernel without a Cython port is skipped, not drawn).
-    let python = interpretedLadder(for: kernel).filter { !$0.skipped }.map { cell in
+    let python = InterpretedTable(self).ladder(for: kernel).filter { !$0.skipped }.map { cell in
       ChartRung(
         label: cell.id.rung, kind: .interpreted, seconds: cell.median,
         missing: cell.median == nil ? "FAIL: \(cell.verification.detail)" : nil)
