@@ -85,7 +85,7 @@ extension Command {
           writeStandardError("interrupted: no report written (the kernels measured were not enough for a whole one)\n")
           return Interruption.exitStatus
         }
-        writeStandardOutput(results.table() + "\n")
+        writeStandardOutput(TextTable(results).text + "\n")
       }
       let out = out!
       let files: [ReportFile]

@@ -23,9 +23,9 @@ struct VerificationTests {
     #expect(VerificationSummary(results).line == "4 cells verified: 2 against a reference, all agree")
     #expect(VerificationSummary(results).phrase("mandelbrot") == "✓ all 2 cells match the reference answer")
     #expect(VerificationSummary(results).phrase("sieve") == "✓ all 2 cells agree (no reference answer at this size)")
-    #expect(results.table().contains("= 200 — limit: multiply-add peak — ✓ all 2 cells match the reference answer\n"))
+    #expect(TextTable(results).text.contains("= 200 — limit: multiply-add peak — ✓ all 2 cells match the reference answer\n"))
     // The kernel line names the ceiling its limit column reads against.
-    #expect(results.table().contains("— limit: none (strided byte stores: no measured ceiling) — ✓ all 2 cells agree"))
+    #expect(TextTable(results).text.contains("— limit: none (strided byte stores: no measured ceiling) — ✓ all 2 cells agree"))
   }
 
   @Test func failuresAreNamed() {

@@ -122,7 +122,7 @@ extension RunResults {
       }
     }
     out += "\nLadder rungs in **bold**. × prev rung: speed-up over the ladder rung above.\n"
-    out += "\n## How the steps compound\n\n```\n\(compoundingText())\n```\n\n## Provenance\n\n```\n\(provenanceText())\n```\n"
+    out += "\n## How the steps compound\n\n```\n\(CompoundingSummary(self).text)\n```\n\n## Provenance\n\n```\n\(TextTable(self).provenanceText)\n```\n"
     return out
   }
 
@@ -168,8 +168,8 @@ extension RunResults {
       let kernel = String(chart.file.dropFirst("ladder-".count).dropLast(".svg".count))
       out += figure(chart, level: 3) + tableHTML(kernel)
     }
-    out += "<h2 id=\"compounding\">How the steps compound</h2>\n<pre>\(xmlEscaped(compoundingText()))</pre>\n"
-    out += "<h2>Provenance</h2>\n<pre>\(xmlEscaped(provenanceText()))</pre>\n</main>\n</body>\n</html>\n"
+    out += "<h2 id=\"compounding\">How the steps compound</h2>\n<pre>\(xmlEscaped(CompoundingSummary(self).text))</pre>\n"
+    out += "<h2>Provenance</h2>\n<pre>\(xmlEscaped(TextTable(self).provenanceText))</pre>\n</main>\n</body>\n</html>\n"
     return out
   }
 
