@@ -136,8 +136,10 @@ extension ParserTarget {
 
   /// What `explain --from` and `report --from` draw from a run they read.
   private static func drawEverything(_ results: RunResults) {
-    var drawn = results.overview().count + TextTable(results).text.count + MarkdownReport(results).text.count + CSVReport(results).text.count
-    for kernel in results.kernels { drawn += results.explanation(of: kernel).count }
+    let explanation = Explanation(results)
+    var drawn = explanation.overview.count + TextTable(results).text.count + MarkdownReport(results).text.count
+      + CSVReport(results).text.count
+    for kernel in results.kernels { drawn += explanation.kernel(kernel).count }
     drawn += results.reportFiles().count  // every chart and page, drawn in memory
     precondition(drawn > 0, "a run draws to nothing")
   }

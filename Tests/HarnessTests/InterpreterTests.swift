@@ -349,7 +349,7 @@ struct InterpreterTests {
     #expect(TextTable(results).text.contains("Numba nogil threads                 100 ms    60.0 ms     1.67×\n"))
     #expect(TextTable(results).text.contains("CPython threads                     10.0 s     10.0 s     1.00×\n"))
 
-    let explained = results.explanation(of: "mandelbrot")
+    let explained = Explanation(results).kernel("mandelbrot")
     let order = (expected + ["debug·idiomatic·1"]).map { explained.range(of: "  " + $0 + " ")?.lowerBound }
     #expect(order.allSatisfy { $0 != nil } && order.compactMap { $0 } == order.compactMap { $0 }.sorted())
     #expect(explained.contains("numpy·1                   1.00 s   10.0× over CPython"))
