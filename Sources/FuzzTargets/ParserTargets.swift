@@ -140,7 +140,7 @@ extension ParserTarget {
     var drawn = explanation.overview.count + TextTable(results).text.count + MarkdownReport(results).text.count
       + CSVReport(results).text.count
     for kernel in results.kernels { drawn += explanation.kernel(kernel).count }
-    drawn += results.reportFiles().count  // every chart and page, drawn in memory
+    drawn += ReportPage(results).files.count  // every chart and page, drawn in memory
     precondition(drawn > 0, "a run draws to nothing")
   }
 

@@ -86,7 +86,7 @@ struct NativeBuildTests {
     // Every format carries them.
     #expect(TextTable(results).text.contains("2.00 GFLOP/s") && TextTable(results).text.contains("20%"))
     #expect(CSVReport(results).text.split(separator: "\n")[0].hasSuffix(",rate,rate_unit,percent_of_limit,instructions,instructions_spread"))
-    let svg = results.rooflineChart()
+    let svg = RooflineChart(ChartData(results)).svg
     #expect(svg.contains("data-cell=\"matmul/release/c/1\"") && svg.contains("data-percent=\"20"))
   }
 
