@@ -74,7 +74,8 @@ extension Command {
           return Interruption.exitStatus
         }
       }
-      var text = kernel.map { results.explanation(of: $0) } ?? results.overview()
+      let explanation = Explanation(results)
+      var text = kernel.map(explanation.kernel) ?? explanation.overview
       if let name = kernel, let definition = Kernels.kernel(named: name) {
         text += "\n\n" + SpanChecks.report(for: definition)
       }

@@ -85,7 +85,7 @@ extension Command {
           writeStandardError("interrupted: no report written (the kernels measured were not enough for a whole one)\n")
           return Interruption.exitStatus
         }
-        writeStandardOutput(results.table() + "\n")
+        writeStandardOutput(TextTable(results).text + "\n")
       }
       let out = out!
       let files: [ReportFile]
@@ -98,7 +98,7 @@ extension Command {
         return Interruption.exitStatus
       }
       writeStandardError("wrote report to \(out): index.html, report.md and \(files.count - 2) SVG charts\n")
-      for line in results.missingParts() { writeStandardError("  missing: \(line)\n") }
+      for line in ChartData(results).missingParts() { writeStandardError("  missing: \(line)\n") }
       return from == nil && results.anyFailed ? ExitStatus.cellFailed : ExitStatus.success
     }
 

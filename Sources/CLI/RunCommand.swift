@@ -172,15 +172,17 @@ extension Command {
       var started = false
       if streamsTable {
         orchestrator.kernelFinished = { results, kernel in
-          if !started { writeStandardOutput(results.tableHeader() + "\n") }
+          let table = TextTable(results)
+          if !started { writeStandardOutput(table.header + "\n") }
           started = true
-          writeStandardOutput("\n" + results.kernelTable(kernel))
+          writeStandardOutput("\n" + table.kernelTable(kernel))
         }
       }
       let results = try orchestrator.run()
       if streamsTable {
-        if !started { writeStandardOutput(results.tableHeader() + "\n") }
-        writeStandardOutput("\n" + results.tableFooter() + "\n")
+        let table = TextTable(results)
+        if !started { writeStandardOutput(table.header + "\n") }
+        writeStandardOutput("\n" + table.footer + "\n")
       }
       if results.incomplete == true {
         writeStandardError(
@@ -196,13 +198,13 @@ extension Command {
           writeStandardError(
             "interrupted: \(path) left as it was (it holds more than the \(counted(results.cells.count, "cell")) this run kept, or is not a results file); the kept cells go to \(kept)\n")
         }
-        try writeFile(try results.rendered(format), to: kept)
+        try writeFile(try Rendering.data(results, as: format), to: kept)
         writeStandardError("wrote \(format.rawValue) to \(kept)\(results.incomplete == true ? " (marked incomplete)" : "")\n")
       } else if !streamsTable {
-        writeStandardOutput(try results.rendered(format))
+        writeStandardOutput(try Rendering.data(results, as: format))
       }
       MeasuringSession.shared.finish(cells: results.cells)
-      writeStandardError(results.verificationLine() + "\n")
+      writeStandardError(VerificationSummary(results).line + "\n")
       if results.incomplete == true { return Interruption.exitStatus }
       return results.anyFailed ? ExitStatus.cellFailed : ExitStatus.success
     }
@@ -229,13 +231,13 @@ extension Command {
       let format = plan.format ?? plan.output.flatMap(OutputFormat.implied(by:)) ?? .table
       let results = try Orchestrator(options: plan, progress: ProgressLine()).run()
       if let path = plan.output, path != "-" {
-        try writeFile(try results.rendered(format), to: path)
+        try writeFile(try Rendering.data(results, as: format), to: path)
         writeStandardError("wrote \(format.rawValue) to \(path)\n")
       }
       if plan.output == "-" && format != .table {
-        writeStandardOutput(try results.rendered(format))
+        writeStandardOutput(try Rendering.data(results, as: format))
       } else {
-        writeStandardOutput("Instruction counts of each cell's timed region (valgrind callgrind), size \(plan.size)\n\n" + results.countedTable())
+        writeStandardOutput("Instruction counts of each cell's timed region (valgrind callgrind), size \(plan.size)\n\n" + InstructionCountTable(results).text)
       }
       if results.incomplete == true { return Interruption.exitStatus }
       return results.anyFailed ? ExitStatus.cellFailed : ExitStatus.success

@@ -136,9 +136,11 @@ extension ParserTarget {
 
   /// What `explain --from` and `report --from` draw from a run they read.
   private static func drawEverything(_ results: RunResults) {
-    var drawn = results.overview().count + results.table().count + results.markdown().count + results.csv().count
-    for kernel in results.kernels { drawn += results.explanation(of: kernel).count }
-    drawn += results.reportFiles().count  // every chart and page, drawn in memory
+    let explanation = Explanation(results)
+    var drawn = explanation.overview.count + TextTable(results).text.count + MarkdownReport(results).text.count
+      + CSVReport(results).text.count
+    for kernel in results.kernels { drawn += explanation.kernel(kernel).count }
+    drawn += ReportPage(results).files.count  // every chart and page, drawn in memory
     precondition(drawn > 0, "a run draws to nothing")
   }
 
@@ -155,7 +157,7 @@ extension ParserTarget {
     let results = RunResults(
       settings: RunSettings(size: "tiny", minTimeMilliseconds: 1, samples: 1, threads: [1]),
       provenance: workerProvenance, cells: cells.sorted { $0.id < $1.id })
-    _ = results.table()
+    _ = TextTable(results).text
     return .accepted
   }
 

@@ -313,6 +313,26 @@ package struct RunResults: Codable, Equatable, Sendable {
     cells.filter(\.failed).map(\.id.description)
       + (interpreted ?? []).filter(\.failed).map(\.id.description)
   }
+
+  /// "All cores" in the ladder (`Ladder.topThreads`), from this run's thread counts and cores.
+  package var topThreads: Int { Ladder.topThreads(measured: settings.threads, cores: provenance.cores) }
+
+  /// Median seconds of a cell that was measured and verified.
+  package func median(_ id: CellID) -> Double? { cell(id)?.median }
+
+  /// Speed-up of `to` over `from` (time of `from` ÷ time of `to`).
+  package func speedup(from: CellID, to: CellID) -> Double? {
+    guard let a = median(from), let b = median(to), b > 0 else { return nil }
+    return a / b
+  }
+
+  /// A multi-thread cell's speed-up over the same build and flavour on one thread.
+  package func threadSpeedup(_ id: CellID) -> Double? {
+    guard id.threads > 1 else { return nil }
+    var single = id
+    single.threads = 1
+    return speedup(from: single, to: id)
+  }
 }
 
 extension RunResults {

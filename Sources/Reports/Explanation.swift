@@ -103,12 +103,19 @@ private let parallelReasons: [Implementation: String] = [
   .mojoSIMD: mojoParallelReason,
 ]
 
-extension RunResults {
+/// Why each rung of a run's ladders gains what it gains: one kernel's
+/// ladder with the reasons from its documentation (`explain KERNEL`), or each
+/// step over all kernels (`explain`), filled in with the run's numbers.
+package struct Explanation: Sendable {
+  package var results: RunResults
+
+  package init(_ results: RunResults) { self.results = results }
+
   /// A kernel's Python rungs, with their gain over CPython and why.
   private func pythonExplanation(of name: String) -> String {
-    let ladder = interpretedLadder(for: name)
+    let ladder = InterpretedTable(results).ladder(for: name)
     guard !ladder.isEmpty else { return "" }
-    let cpython = median(.python(.cpython, .serial, workers: 1), kernel: name)
+    let cpython = Rung.python(.cpython, .serial, workers: 1).median(of: name, in: results)
     var out = "  Before Swift: the same algorithm in Python (bench/python/)\n"
     for cell in ladder {
       let time = cell.median.map(formatSeconds) ?? (cell.notApplicable ? "n/a" : cell.skipped ? "skipped" : "FAIL")
@@ -125,7 +132,7 @@ extension RunResults {
       }
     }
     let debug = CellID(kernel: name, flavour: .idiomatic, build: .debug, threads: 1)
-    if let base = cpython, let t = median(debug) {
+    if let base = cpython, let t = results.median(debug) {
       out += "  ↓ \(formatRatio(base / t)) CPython → Swift debug: even unoptimised, Swift is compiled to machine\n"
       out += "      code with static types: no bytecode dispatch and no boxed numbers.\n"
     }
@@ -150,9 +157,9 @@ extension RunResults {
       ]
     }
     var lines = against.compactMap { name, rung -> String? in
-      median(rung, kernel: kernel).map { "beside \(name) (\(formatSeconds($0))): \(formatRatio($0 / t)) its speed" }
+      rung.median(of: kernel, in: results).map { "beside \(name) (\(formatSeconds($0))): \(formatRatio($0 / t)) its speed" }
     }
-    if cell.id.mode == .parallel, let speedup = workerSpeedup(cell) {
+    if cell.id.mode == .parallel, let speedup = InterpretedTable(results).workerSpeedup(cell) {
       lines.append("\(threads) threads ÷ one: \(formatRatio(speedup))")
     }
     return lines
@@ -172,9 +179,10 @@ extension RunResults {
   }
 
   /// One kernel's ladder, rung by rung, with the reason for each gain.
-  package func explanation(of name: String) -> String {
+  package func kernel(_ name: String) -> String {
     guard let kernel = Kernels.kernel(named: name) else { return "unknown kernel \(name)" }
-    let size = cells.first { $0.id.kernel == name }?.size.description ?? "?"
+    let size = results.cells.first { $0.id.kernel == name }?.size.description ?? "?"
+    let provenance = results.provenance
     var out = "Why each rung of \(name)'s ladder gains what it gains\n"
     out += "\(name) · \(kernel.bottleneck) · \(kernel.parameter) = \(size) · "
     out += "\(provenance.cpu), \(provenance.cores) cores · \(provenance.date)\n\n"
@@ -182,34 +190,34 @@ extension RunResults {
       .wrapped(width: 78, indent: "") + "\n\n"
     out += pythonExplanation(of: name)
     let first = CellID(kernel: name, flavour: .idiomatic, build: .debug, threads: 1)
-    out += "  " + first.rung.padded(22) + (median(first).map(formatSeconds) ?? "not measured").leftPadded(10)
+    out += "  " + first.rung.padded(22) + (results.median(first).map(formatSeconds) ?? "not measured").leftPadded(10)
       + "   where `swift build` and `swift run` start\n"
-    var total: Double? = median(first)
-    for step in ladderSteps(for: name) {
+    var total: Double? = results.median(first)
+    for step in LadderView(results).steps(for: name) {
       let from = step.fromID(name)
       let to = step.toID(name)
       let gainText: String
-      if let gain = speedup(from: from, to: to) {
+      if let gain = results.speedup(from: from, to: to) {
         var extra = ""
         if to.threads > 1 { extra = ", efficiency \(String(format: "%.2f", gain / Double(to.threads)))" }
         gainText = "\(formatRatio(gain)) \(step.name) (\(step.what)\(extra))\(verdict(gain))"
       } else {
-        gainText = "\(step.name): not measured (\(cell(to)?.failed == true ? "FAIL" : "cell missing"))"
+        gainText = "\(step.name): not measured (\(results.cell(to)?.failed == true ? "FAIL" : "cell missing"))"
       }
       out += "  ↓ " + gainText + "\n"
       for paragraph in reason(for: step, notes: kernel.notesWithSpan) {
         out += paragraph.wrapped(width: 78, indent: "      ") + "\n"
       }
-      if step.kind == .targetCPU, let gain = speedup(from: from, to: to), gain < 0.95 {
+      if step.kind == .targetCPU, let gain = results.speedup(from: from, to: to), gain < 0.95 {
         out += fullWidthReason.wrapped(width: 78, indent: "      ") + "\n"
       }
-      out += "  " + to.rung.padded(22) + (median(to).map(formatSeconds) ?? "—").leftPadded(10) + "\n"
-      if median(to) == nil { total = nil }
+      out += "  " + to.rung.padded(22) + (results.median(to).map(formatSeconds) ?? "—").leftPadded(10) + "\n"
+      if results.median(to) == nil { total = nil }
     }
     if let why = kernel.vectorNotApplicable {
       out += ("  No vector rung: " + why).wrapped(width: 78, indent: "  ") + "\n"
     }
-    if let start = total, let last = ladder(for: name).last, let end = median(last) {
+    if let start = total, let last = LadderView(results).rungs(for: name).last, let end = results.median(last) {
       out += "\n  In all: \(formatRatio(start / end)) from \(first.rung) to \(last.rung).\n"
     }
     out += ceilingExplanation(of: name, kernel: kernel)
@@ -221,7 +229,7 @@ extension RunResults {
   /// The ceiling that binds the kernel and how close its best cell comes.
   private func ceilingExplanation(of name: String, kernel: any Kernel) -> String {
     if case .none(let why) = kernel.ceiling { return "\n  Ceiling: none the harness measures (\(why)).\n" }
-    let rated = cells.filter { $0.id.kernel == name && $0.rate?.percentOfLimit != nil }
+    let rated = results.cells.filter { $0.id.kernel == name && $0.rate?.percentOfLimit != nil }
     // The fastest cell, read against its own build's and thread count's ceiling.
     guard let best = rated.max(by: { $0.rate!.value < $1.rate!.value }), let rate = best.rate
     else { return "" }
@@ -232,7 +240,7 @@ extension RunResults {
 
   /// The tuned library beside the ladder (matmul's BLAS), and why it is faster.
   private func libraryExplanation(of name: String) -> String {
-    let library = libraryCells(for: name)
+    let library = InterpretedTable(results).libraryCells(for: name)
     guard !library.isEmpty else { return "" }
     var out = "\n  Beside the ladder: the tuned library\n"
     for cell in library {
@@ -242,10 +250,10 @@ extension RunResults {
         continue
       }
       line += formatSeconds(t).leftPadded(10)
-      if let (id, best) = bestSwiftMedian(name, threads: cell.id.workers) {
+      if let (id, best) = InterpretedTable(results).bestSwiftMedian(name, threads: cell.id.workers) {
         line += "   \(formatRatio(best / t)) over \(id.rung)"
       }
-      if let rate = libraryRate(cell) {
+      if let rate = results.libraryRate(cell) {
         line += "; \(rate.formatted)" + (rate.percentOfLimit.map { ", \(formatLimitShare($0)) of the peak" } ?? "")
       }
       out += line + "\n"
@@ -258,10 +266,11 @@ extension RunResults {
   }
 
   /// One screen: each step's gain over all kernels and why it gains.
-  package func overview() -> String {
-    var out = "Why each rung gains what it gains · \(kernels.count) kernels · "
+  package var overview: String {
+    let provenance = results.provenance
+    var out = "Why each rung gains what it gains · \(results.kernels.count) kernels · "
     out += "\(provenance.cpu), \(provenance.cores) cores · \(provenance.date)\n"
-    for summary in compounding where !summary.gains.isEmpty {
+    for summary in LadderView(results).compounding where !summary.gains.isEmpty {
       out += "\n  \(summary.name) · \(formatRatio(summary.geometricMean)) geometric mean · \(summary.what)\n"
       if let least = summary.least, let most = summary.most {
         var range = "Least on \(least.kernel) \(formatRatio(least.gain)), most on \(most.kernel) \(formatRatio(most.gain))"
@@ -272,7 +281,7 @@ extension RunResults {
       }
       out += (Ladder.standard.step(summary.kind)?.reason ?? "").wrapped(width: 78, indent: "    ") + "\n"
     }
-    let python = pythonComparisons
+    let python = PythonComparisons(results).comparisons
     if !python.isEmpty {
       out += "\n  Beside Python (× over CPython on one core, geometric mean over kernels)\n"
       for comparison in python {
@@ -283,7 +292,7 @@ extension RunResults {
         out += (pythonReasons[implementation] ?? "").wrapped(width: 78, indent: "    ") + "\n"
       }
     }
-    out += "\nRun `benchmark explain KERNEL` for the reasons on one kernel (kernels: \(kernels.joined(separator: ", ")))."
+    out += "\nRun `benchmark explain KERNEL` for the reasons on one kernel (kernels: \(results.kernels.joined(separator: ", ")))."
     return out
   }
 }

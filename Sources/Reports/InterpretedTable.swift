@@ -1,36 +1,43 @@
 // How the interpreted rungs read in every format: their ladder rows, the
-// threads-or-processes table beside the Swift threads, and the comparison with CPython.
+// tuned library's rows beside the ladder and the threads-or-processes table
+// beside the Swift threads.
 
 import Foundation
 import KernelKit
 import Kernels
 import MeasurementKit
 
-extension RunResults {
+/// The interpreted cells of one run (Python, Mojo, the tuned library) as the
+/// text table, the Markdown and the CSV show them, in the Swift cells' columns.
+package struct InterpretedTable: Sendable {
+  package var results: RunResults
+
+  package init(_ results: RunResults) { self.results = results }
+
   // MARK: - Shared
 
   /// The kernel's size, from its Swift cells or else its interpreted ones.
   func size(of kernel: String) -> Int {
-    cells.first { $0.id.kernel == kernel }?.size
-      ?? interpreted?.first { $0.id.kernel == kernel }?.size ?? 0
+    results.cells.first { $0.id.kernel == kernel }?.size
+      ?? results.interpreted?.first { $0.id.kernel == kernel }?.size ?? 0
   }
 
   /// The median the "× first" column divides by: CPython's when the run has
   /// it (so the column reads "× over CPython"), else the first Swift rung's.
   func firstRungMedian(_ kernel: String) -> Double? {
-    interpretedLadder(for: kernel).lazy.compactMap(\.median).first
-      ?? ladder(for: kernel).lazy.compactMap { self.median($0) }.first
+    ladder(for: kernel).lazy.compactMap(\.median).first
+      ?? LadderView(results).rungs(for: kernel).lazy.compactMap { results.median($0) }.first
   }
 
   /// The cells of the threads-or-processes comparison for `kernel`.
   func concurrencyCells(_ kernel: String) -> [InterpretedCell] {
-    (interpreted ?? []).filter { $0.id.kernel == kernel && !$0.id.isLadderRung }.sorted { $0.id < $1.id }
+    (results.interpreted ?? []).filter { $0.id.kernel == kernel && !$0.id.isLadderRung }.sorted { $0.id < $1.id }
   }
 
   /// A parallel Python cell's speed-up over the same interpreter's serial cell (one worker).
   func workerSpeedup(_ cell: InterpretedCell) -> Double? {
     guard let parallel = cell.median,
-      let serial = median(.python(cell.id.implementation, .serial, workers: 1), kernel: cell.id.kernel)
+      let serial = Rung.python(cell.id.implementation, .serial, workers: 1).median(of: cell.id.kernel, in: results)
     else { return nil }
     return serial / parallel
   }
@@ -38,7 +45,7 @@ extension RunResults {
   // MARK: - Table
 
   /// An interpreted rung's row, in the columns of the Swift rows.
-  func interpretedRow(_ cell: InterpretedCell, previous: Double?, first: Double?) -> String {
+  func row(_ cell: InterpretedCell, previous: Double?, first: Double?) -> String {
     let label = "  " + cell.id.rung.padded(22)
     if cell.skipped { return label + (cell.notApplicable ? "n/a" : "skipped").leftPadded(10) + "  " + cell.verification.detail }
     guard let stats = cell.statistics, !cell.failed else {
@@ -103,43 +110,21 @@ extension RunResults {
       if cell.skipped { return ConcurrencyRow(how: how, missing: "skipped: \(cell.verification.detail)") }
       if cell.failed { return ConcurrencyRow(how: how, missing: "FAIL: \(cell.verification.detail)") }
       return ConcurrencyRow(
-        how: how, one: median(.python(cell.id.implementation, .serial, workers: 1), kernel: kernel),
+        how: how, one: Rung.python(cell.id.implementation, .serial, workers: 1).median(of: kernel, in: results),
         many: cell.median, startup: cell.startupSeconds, notes: cell.notes)
     }
     for flavour in Flavour.allCases {
-      let one = median(.swift(.release, flavour, threads: 1), kernel: kernel)
-      let many = median(.swift(.release, flavour, threads: workers), kernel: kernel)
+      let one = Rung.swift(.release, flavour, threads: 1).median(of: kernel, in: results)
+      let many = Rung.swift(.release, flavour, threads: workers).median(of: kernel, in: results)
       guard one != nil && many != nil else { continue }
       rows.append(ConcurrencyRow(how: "Swift release·\(flavour.rawValue) threads", one: one, many: many))
     }
     return rows
   }
 
-  // MARK: - Beside Python
-
-  /// How far each rung is from CPython, over the kernels that have both cells.
-  func besidePythonText() -> String {
-    let comparisons = pythonComparisons
-    guard !comparisons.isEmpty else { return "" }
-    var out = "Beside Python (× over CPython on one core; geometric mean over kernels; least … most)\n"
-    for comparison in comparisons {
-      let least = comparison.gains.min { $0.gain < $1.gain }
-      let most = comparison.gains.max { $0.gain < $1.gain }
-      let range =
-        if let least, let most, comparison.gains.count > 1 {
-          "\(least.kernel) \(formatRatio(least.gain)) … \(most.kernel) \(formatRatio(most.gain))"
-        } else {
-          comparison.gains.first.map { "\($0.kernel) only" } ?? ""
-        }
-      out += "  " + comparison.name.padded(14) + formatRatio(comparison.geometricMean).leftPadded(8)
-        + "   " + comparison.what.padded(40) + range + "\n"
-    }
-    return String(out.dropLast())
-  }
-
   // MARK: - Markdown and CSV
 
-  func interpretedMarkdownRow(_ cell: InterpretedCell, previous: Double?, first: Double?) -> String {
+  func markdownRow(_ cell: InterpretedCell, previous: Double?, first: Double?) -> String {
     let rung = "**\(cell.id.rung)**"
     if cell.skipped { return "| \(rung) | skipped | | | | | | | | \(cell.verification.detail) |\n" }
     guard let stats = cell.statistics, !cell.failed else {
@@ -168,7 +153,7 @@ extension RunResults {
 
   /// A CSV row in the Swift cells' columns: build is the implementation,
   /// flavour `python` (serial), `python-threads`, `python-processes` or `python-parallel`, threads the workers.
-  func interpretedCSVFields(_ cell: InterpretedCell) -> [String] {
+  func csvFields(_ cell: InterpretedCell) -> [String] {
     let s = cell.statistics
     let flavour = cell.id.mode == .serial ? "python" : "python-\(cell.id.mode.rawValue)"
     let status = cell.skipped ? "skipped" : cell.failed ? "fail" : "ok"
@@ -181,42 +166,14 @@ extension RunResults {
       cell.result?.text ?? "", cell.result?.checksum.hex16 ?? "", detail,
     ]
   }
-}
 
-// MARK: - The ladder with Python in it
+  // MARK: - The ladder with Python in it
 
-/// A rung of any kind, for comparisons that cross from Python to Swift.
-package enum Rung: Hashable, Sendable, CustomStringConvertible {
-  case swift(Build, Flavour, threads: Int)
-  case python(Implementation, PythonMode, workers: Int)
-
-  package var description: String {
-    switch self {
-    case .swift(let build, let flavour, let threads): "\(build.rawValue)·\(flavour.rawValue)·\(threads)"
-    case .python(let implementation, let mode, let workers):
-      InterpretedID(kernel: "", implementation: implementation, mode: mode, workers: workers).rung
-    }
-  }
-}
-
-/// A comparison between two rungs, summarised over kernels like a ladder step.
-package struct RungComparison: Sendable {
-  package var name: String
-  package var what: String
-  package var from: Rung
-  package var to: Rung
-  /// Per kernel, in report order; kernels missing either cell are left out.
-  package var gains: [(kernel: String, gain: Double)]
-
-  package var geometricMean: Double { MeasurementKit.geometricMean(gains.map(\.gain)) }
-}
-
-extension RunResults {
   /// A kernel's interpreted rungs, in ladder order: CPython → PyPy → Cython →
   /// mypyc → NumPy → Numba → Numba parallel → Mojo → Mojo SIMD (each
   /// implementation's one thread first).
-  package func interpretedLadder(for kernel: String) -> [InterpretedCell] {
-    (interpreted ?? []).filter { $0.id.kernel == kernel && $0.id.isLadderRung && $0.id.implementation != .blas }
+  package func ladder(for kernel: String) -> [InterpretedCell] {
+    (results.interpreted ?? []).filter { $0.id.kernel == kernel && $0.id.isLadderRung && $0.id.implementation != .blas }
       .sorted { ($0.id.implementation, $0.id.mode) < ($1.id.implementation, $1.id.mode) }
   }
 
@@ -224,14 +181,14 @@ extension RunResults {
 
   /// A kernel's tuned-library cells (matmul's BLAS), one thread first.
   package func libraryCells(for kernel: String) -> [InterpretedCell] {
-    (interpreted ?? []).filter { $0.id.kernel == kernel && $0.id.implementation == .blas }
+    (results.interpreted ?? []).filter { $0.id.kernel == kernel && $0.id.implementation == .blas }
       .sorted { $0.id.workers < $1.id.workers }
   }
 
   /// The fastest verified Swift cell of `kernel` on `threads` threads: what
   /// the library is compared with.
   package func bestSwiftMedian(_ kernel: String, threads: Int) -> (CellID, Double)? {
-    cells.filter { $0.id.kernel == kernel && $0.id.threads == threads }
+    results.cells.filter { $0.id.kernel == kernel && $0.id.threads == threads }
       .compactMap { cell in cell.median.map { (cell.id, $0) } }
       .min { $0.1 < $1.1 }
   }
@@ -243,67 +200,19 @@ extension RunResults {
     guard !library.isEmpty else { return "" }
     var out = "  · beside the ladder: the tuned library (×prev: over the best Swift cell on as many threads)\n"
     for var cell in library {
-      if let rate = libraryRate(cell) {
+      if let rate = results.libraryRate(cell) {
         let share = rate.percentOfLimit.map { ", \(formatLimitShare($0)) of \(rate.limit ?? "the peak")" } ?? ""
         cell.notes.insert(rate.formatted + share, at: 0)
       }
-      out += interpretedRow(cell, previous: bestSwiftMedian(kernel, threads: cell.id.workers)?.1, first: first) + "\n"
+      out += row(cell, previous: bestSwiftMedian(kernel, threads: cell.id.workers)?.1, first: first) + "\n"
     }
     return out
   }
 
-  /// Median seconds of a verified cell of any kind.
-  package func median(_ rung: Rung, kernel: String) -> Double? {
-    switch rung {
-    case .swift(let build, let flavour, let threads):
-      median(CellID(kernel: kernel, flavour: flavour, build: build, threads: threads))
-    case .python(let implementation, let mode, let workers):
-      interpreted?.first {
-        $0.id == InterpretedID(kernel: kernel, implementation: implementation, mode: mode, workers: workers)
-      }?.median
-    }
-  }
-
-  /// What Python users compare: CPython against PyPy, Cython, mypyc, NumPy,
-  /// Numba (one thread and all cores), the Mojo ports (scalar, SIMD, SIMD on
-  /// all cores), Swift debug and release C on all cores.
-  /// Empty when the run has no CPython cell.
-  package var pythonComparisons: [RungComparison] {
-    guard interpreted?.contains(where: { $0.id.implementation == .cpython && $0.median != nil }) == true
-    else { return [] }
-    let cpython = Rung.python(.cpython, .serial, workers: 1)
-    let candidates: [(String, String, Rung)] = [
-      ("PyPy", "CPython → PyPy, same source", .python(.pypy, .serial, workers: 1)),
-      ("Cython", "CPython → typed Cython module", .python(.cython, .serial, workers: 1)),
-      ("mypyc", "CPython → same source compiled by mypyc", .python(.mypyc, .serial, workers: 1)),
-      ("NumPy", "CPython → NumPy arrays", .python(.numpy, .serial, workers: 1)),
-      ("Numba", "CPython → @njit, one thread", .python(.numba, .serial, workers: 1)),
-      ("Numba parallel", "CPython → numba·parallel·\(numbaWorkers)", .python(.numba, .parallel, workers: numbaWorkers)),
-      ("Mojo", "CPython → Mojo port, scalar, one thread", .python(.mojo, .serial, workers: 1)),
-      ("Mojo SIMD", "CPython → Mojo port, SIMD, one thread", .python(.mojoSIMD, .serial, workers: 1)),
-      ("Mojo parallel", "CPython → mojo-simd·parallel·\(numbaWorkers)", .python(.mojoSIMD, .parallel, workers: numbaWorkers)),
-      ("Swift debug", "CPython → debug·idiomatic·1", .swift(.debug, .idiomatic, threads: 1)),
-      ("Swift release", "CPython → release·idiomatic·1", .swift(.release, .idiomatic, threads: 1)),
-      ("all cores", "CPython → release·c·\(topThreads)", .swift(.release, .c, threads: topThreads)),
-    ]
-    return candidates.map { name, what, to in
-      let gains = reportKernels.compactMap { kernel -> (String, Double)? in
-        guard let a = median(cpython, kernel: kernel), let b = median(to, kernel: kernel), b > 0 else { return nil }
-        return (kernel, a / b)
-      }
-      return RungComparison(name: name, what: what, from: cpython, to: to, gains: gains)
-    }.filter { !$0.gains.isEmpty }
-  }
-
-  /// The workers of the run's parallel cells, Numba's and Mojo's (all its cores).
-  private var numbaWorkers: Int {
-    interpreted?.first { $0.id.mode == .parallel }?.id.workers ?? topThreads
-  }
-
   /// Kernel names of the Swift cells, then any kernel only the interpreted cells have.
   var reportKernels: [String] {
-    var names = kernels
-    for cell in interpreted ?? [] where !names.contains(cell.id.kernel) {
+    var names = results.kernels
+    for cell in results.interpreted ?? [] where !names.contains(cell.id.kernel) {
       names.append(cell.id.kernel)
     }
     return names

@@ -69,8 +69,8 @@ struct CeilingTests {
     let wrong = run(gflops: 15)  // 150%
     #expect(wrong.ceilingViolations.count == 1)
     #expect(wrong.ceilingViolations.first?.contains("ceiling wrong: matmul/release/c/1") == true)
-    #expect(wrong.table().contains("ceiling wrong: matmul/release/c/1"))
-    #expect(!run(gflops: 9).table().contains("ceiling wrong"))
+    #expect(TextTable(wrong).text.contains("ceiling wrong: matmul/release/c/1"))
+    #expect(!TextTable(run(gflops: 9)).text.contains("ceiling wrong"))
   }
 
   // MARK: - The BLAS rung

@@ -99,7 +99,7 @@ struct ConcurrencyTests {
       cell("mandelbrot", .debug, 1.0), cell("mandelbrot", .release, 0.1),
       cell("latency", .debug, 0.2), cell("latency", .release, 0.2),
     ])
-    let compiler = results.compounding.first { $0.gains.contains { $0.kernel == "mandelbrot" } }
+    let compiler = LadderView(results).compounding.first { $0.gains.contains { $0.kernel == "mandelbrot" } }
     #expect(compiler?.gains.map(\.kernel) == ["mandelbrot"])
   }
 }

@@ -30,7 +30,7 @@ struct ExplainTests {
       ResultsTests.cell(.cVector, .release, median: 0.025),
       ResultsTests.cell(.cVector, .native, median: 0.01),
     ])
-    let text = climbing.explanation(of: "mandelbrot").replacingOccurrences(of: "\n      ", with: " ")
+    let text = Explanation(climbing).kernel("mandelbrot").replacingOccurrences(of: "\n      ", with: " ")
     let notes = try #require(kernel(named: "mandelbrot")).notes
     #expect(text.contains("2.00× vectors") && text.contains("2.50× target CPU"))
     for note in [notes.vector, notes.native] {
@@ -38,14 +38,14 @@ struct ExplainTests {
     }
     let sieve = try #require(kernel(named: "sieve"))
     let why = try #require(sieve.vectorNotApplicable)
-    let sieveText = climbing.explanation(of: "sieve").replacingOccurrences(of: "\n  ", with: " ")
+    let sieveText = Explanation(climbing).kernel("sieve").replacingOccurrences(of: "\n  ", with: " ")
     #expect(sieveText.contains("No vector rung: " + why.split(separator: " ").prefix(4).joined(separator: " ")))
   }
 
   @Test func kernelExplanationWalksTheLadderWithItsNotes() throws {
-    let text = Self.results.explanation(of: "mandelbrot")
+    let text = Explanation(Self.results).kernel("mandelbrot")
     let notes = try #require(kernel(named: "mandelbrot")).notesWithSpan
-    for rung in Self.results.ladder(for: "mandelbrot").map(\.rung) {
+    for rung in LadderView(Self.results).rungs(for: "mandelbrot").map(\.rung) {
       #expect(text.contains(rung))
     }
     #expect(text.contains("10.0× compiler"))
@@ -91,13 +91,13 @@ struct ExplainTests {
 
   @Test func missingCellsAreNamedNotInvented() {
     let partial = ResultsTests.sample([ResultsTests.cell(.idiomatic, .debug, median: 1.0)])
-    let text = partial.explanation(of: "mandelbrot")
+    let text = Explanation(partial).kernel("mandelbrot")
     #expect(text.contains("compiler: not measured (cell missing)"))
     #expect(!text.contains("In all"))
   }
 
   @Test func overviewSummarisesEveryStep() {
-    let text = Self.results.overview().split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    let text = Explanation(Self.results).overview.split(whereSeparator: \.isWhitespace).joined(separator: " ")
     for step in ["compiler · 10.0×", "representation · 1.25×", "safety checks · 1.60×", "C · 1.00×", "2 cores · 2.00×", "Least on mandelbrot 10.0×"] {
       #expect(text.contains(step))
     }
@@ -106,7 +106,7 @@ struct ExplainTests {
 
   @Test func pythonRungsComeFirstWhenMeasured() {
     let results = InterpreterTests.fullLadder()  // CPython 10 s, PyPy 2 s, Cython 0.5 s, debug 1 s
-    let text = results.explanation(of: "mandelbrot")
+    let text = Explanation(results).kernel("mandelbrot")
     let order = ["cpython·1", "pypy·1", "cython·1", "debug·idiomatic·1", "release·c·2"].map {
       text.range(of: $0)?.lowerBound
     }
@@ -116,7 +116,7 @@ struct ExplainTests {
     #expect(text.contains("20.0× over CPython"))  // Cython
     #expect(text.contains("10.0× CPython → Swift debug"))
     #expect(text.contains("tracing JIT"))
-    let overview = results.overview()
+    let overview = Explanation(results).overview
     #expect(overview.contains("Beside Python"))
     #expect(overview.contains("PyPy"))
   }

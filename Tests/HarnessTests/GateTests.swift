@@ -468,7 +468,7 @@ struct GateTests {
     #expect(results.cells.map(\.slowdown) == [1.5])
     #expect(results.cells[0].notes.first?.contains("slowed 1.50× by --inject-slowdown") == true)
     #expect(results.cells[0].runsPerSample % 2 == 0)  // whole periods per sample
-    #expect(results.table().contains("slowed 1.50× by --inject-slowdown"))
+    #expect(TextTable(results).text.contains("slowed 1.50× by --inject-slowdown"))
     // An honest run carries no slowdown field at all.
     #expect(!String(decoding: try ResultsTests.sample([ResultsTests.cell(.c, .release, median: 1)]).json(), as: UTF8.self)
       .contains("slowdown"))

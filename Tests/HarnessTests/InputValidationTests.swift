@@ -78,7 +78,7 @@ struct InputValidationTests {
   @Test(arguments: ["zero-medians.json", "huge-medians.json", "negative-medians.json"])
   func chartsSurviveAbsurdTimes(name: String) throws {
     let results = try RunResults.decode(try Data(contentsOf: URL(fileURLWithPath: Self.corpusFile("results", name))))
-    let files = results.reportFiles()
+    let files = ReportPage(results).files
     #expect(files.contains { $0.name == "index.html" })
     #expect(files.allSatisfy { !$0.contents.contains("nan") || $0.name.hasSuffix(".md") || $0.name.hasSuffix(".html") })
     #expect(LogScale(covering: [0, 1e300, .nan, -1], start: 0, end: 100).ticks.count < 1000)

@@ -266,7 +266,7 @@ struct InterpreterTests {
     results.interpreted = cells
     #expect(results.anyFailed)
     #expect(results.failedCells == ["nqueens/cpython/serial/1"])
-    #expect(results.table().contains("cpython·1                   FAIL  differs from the Swift cells"))
+    #expect(TextTable(results).text.contains("cpython·1                   FAIL  differs from the Swift cells"))
   }
 
   @Test func answerWithoutReferenceIsCheckedAgainstSwift() {
@@ -330,8 +330,8 @@ struct InterpreterTests {
   @Test func libraryRungsFollowCythonAndPrecedeSwift() throws {
     let results = Self.libraryLadder()
     let expected = ["cpython·1", "pypy·1", "cython·1", "numpy·1", "numba·1", "numba·parallel·2"]
-    #expect(results.interpretedLadder(for: "mandelbrot").map(\.id.rung) == expected)
-    let rows = results.table().split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+    #expect(InterpretedTable(results).ladder(for: "mandelbrot").map(\.id.rung) == expected)
+    let rows = TextTable(results).text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
     let positions = try (expected + ["debug·idiomatic·1"]).map { rung in
       try #require(rows.firstIndex { $0.hasPrefix(rung + " ") })
     }
@@ -341,15 +341,15 @@ struct InterpreterTests {
     #expect(rows[positions[4]].contains("10.0×     100×"))
     #expect(rows[positions[5]].contains("2.00×     200×"))
     #expect(rows[positions[5]].contains("Numba 9.9 on CPython 3.99.0; ✓ reference"))
-    let beside = results.compoundingText()
+    let beside = CompoundingSummary(results).text
     #expect(beside.contains("NumPy            10.0×   CPython → NumPy arrays"))
     #expect(beside.contains("Numba             100×   CPython → @njit, one thread"))
     #expect(beside.contains("Numba parallel    200×   CPython → numba·parallel·2"))
     // The nogil threads sit beside the GIL-bound ones, over Numba's one thread.
-    #expect(results.table().contains("Numba nogil threads                 100 ms    60.0 ms     1.67×\n"))
-    #expect(results.table().contains("CPython threads                     10.0 s     10.0 s     1.00×\n"))
+    #expect(TextTable(results).text.contains("Numba nogil threads                 100 ms    60.0 ms     1.67×\n"))
+    #expect(TextTable(results).text.contains("CPython threads                     10.0 s     10.0 s     1.00×\n"))
 
-    let explained = results.explanation(of: "mandelbrot")
+    let explained = Explanation(results).kernel("mandelbrot")
     let order = (expected + ["debug·idiomatic·1"]).map { explained.range(of: "  " + $0 + " ")?.lowerBound }
     #expect(order.allSatisfy { $0 != nil } && order.compactMap { $0 } == order.compactMap { $0 }.sorted())
     #expect(explained.contains("numpy·1                   1.00 s   10.0× over CPython"))
@@ -360,8 +360,8 @@ struct InterpreterTests {
 
   @Test func ladderReadsFromCPythonToAllCores() throws {
     let results = Self.fullLadder()
-    #expect(results.interpretedLadder(for: "mandelbrot").map(\.id.rung) == ["cpython·1", "pypy·1", "cython·1"])
-    let table = results.table()
+    #expect(InterpretedTable(results).ladder(for: "mandelbrot").map(\.id.rung) == ["cpython·1", "pypy·1", "cython·1"])
+    let table = TextTable(results).text
     let rungs = ["cpython·1", "pypy·1", "cython·1", "debug·idiomatic·1", "release·idiomatic·1", "release·unsafe·1", "release·c·1", "release·c·2"]
     let rows = table.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
     let positions = try rungs.map { rung in try #require(rows.firstIndex { $0.hasPrefix(rung + " ") }) }
@@ -371,7 +371,7 @@ struct InterpreterTests {
     #expect(rows[positions[3]].contains("0.50×    10.0×"))
     #expect(rows[positions[7]].contains("2.00×     400×"))
 
-    let compounding = results.compoundingText()
+    let compounding = CompoundingSummary(results).text
     #expect(compounding.contains("40.0× overall from debug·idiomatic·1 to release·c·2"))
     #expect(compounding.contains("PyPy             5.00×   CPython → PyPy"))
     #expect(compounding.contains("Swift debug      10.0×   CPython → debug·idiomatic·1"))
@@ -395,11 +395,11 @@ struct InterpreterTests {
       #expect(json.replacingOccurrences(of: " ", with: "").contains(field), "\(field)")
     }
     #expect(try RunResults.decode(Data(json.utf8)) == libraries)
-    #expect(libraries.csv().contains("\nmandelbrot,200,numba,python-parallel,2,ok,0.05,"))
-    let csv = results.csv()
+    #expect(CSVReport(libraries).text.contains("\nmandelbrot,200,numba,python-parallel,2,ok,0.05,"))
+    let csv = CSVReport(results).text
     #expect(csv.contains("\nmandelbrot,200,cpython,python,1,ok,10.0,"))
     #expect(csv.contains("\nmandelbrot,200,cpython,python-processes,2,ok,10.0,"))
-    let markdown = results.markdown()
+    let markdown = MarkdownReport(results).text
     #expect(markdown.contains("| **cpython·1** | 10.0 s | — | 1.00× |"))
     #expect(markdown.contains("| CPython processes | 10.0 s | 10.0 s | 1.00× | 50.0 ms |"))
     // A file written before the interpreted rungs existed still reads.

@@ -101,7 +101,7 @@ struct LadderTests {
     }
     var results = ResultsTests.sample(all.map { ResultsTests.cell($0.flavour, $0.build, threads: $0.threads, median: 0.1) })
     results.settings.threads = [1, 2]
-    let reported = Set(results.ladder(for: "mandelbrot").filter { results.cell($0) != nil })
+    let reported = Set(LadderView(results).rungs(for: "mandelbrot").filter { results.cell($0) != nil })
     var sampled = Set<CellID>()
     for build in builds {
       let plan = SamplingPlan.forLadder(

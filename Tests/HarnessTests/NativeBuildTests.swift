@@ -84,9 +84,9 @@ struct NativeBuildTests {
     #expect(bare.cells[0].rate?.value == one.value && bare.cells[0].rate?.percentOfLimit == nil)
 
     // Every format carries them.
-    #expect(results.table().contains("2.00 GFLOP/s") && results.table().contains("20%"))
-    #expect(results.csv().split(separator: "\n")[0].hasSuffix(",rate,rate_unit,percent_of_limit,instructions,instructions_spread"))
-    let svg = results.rooflineChart()
+    #expect(TextTable(results).text.contains("2.00 GFLOP/s") && TextTable(results).text.contains("20%"))
+    #expect(CSVReport(results).text.split(separator: "\n")[0].hasSuffix(",rate,rate_unit,percent_of_limit,instructions,instructions_spread"))
+    let svg = RooflineChart(ChartData(results)).svg
     #expect(svg.contains("data-cell=\"matmul/release/c/1\"") && svg.contains("data-percent=\"20"))
   }
 

@@ -74,7 +74,7 @@ struct ReportTests {
       case "partial": Self.partial()
       default: Self.results([], threads: [1])
       }
-    let files = results.reportFiles()
+    let files = ReportPage(results).files
     #expect(files.map(\.name).contains("index.html"))
     #expect(files.map(\.name).contains("report.md"))
     for file in files where file.name != "report.md" {
@@ -94,9 +94,9 @@ struct ReportTests {
   @Test func ladderHasOneBarPerRungWithTheJSONValues() throws {
     let results = try Self.viaJSON(Self.full())
     for kernel in Self.kernels {
-      let svg = try XMLDocumentSummary(results.ladderChart(for: kernel))
+      let svg = try XMLDocumentSummary(LadderChart(ChartData(results)).svg(for: kernel))
       let bars = svg.elements(class: "bar")
-      let ladder = results.ladder(for: kernel)
+      let ladder = LadderView(results).rungs(for: kernel)
       #expect(bars.map { $0.attributes["data-cell"] } == ladder.map(\.description))
       for (bar, id) in zip(bars, ladder) {
         #expect(Double(bar.attributes["data-seconds"]!) == results.cell(id)!.statistics!.median)
@@ -105,18 +105,18 @@ struct ReportTests {
       }
       // The gains printed are the table's ×prev column.
       let gains = svg.elements(class: "gain").map(\.text)
-      let table = results.reportTable(for: kernel).rows.filter(\.rung).map { $0.cells[2] }.filter { !$0.isEmpty }
+      let table = ReportPage(results).table(for: kernel).rows.filter(\.rung).map { $0.cells[2] }.filter { !$0.isEmpty }
       #expect(gains == table)
       #expect(gains.count == ladder.count - 1)
-      #expect(results.kernelTable(kernel).contains(gains[0]))
+      #expect(TextTable(results).kernelTable(kernel).contains(gains[0]))
     }
-    let overview = try XMLDocumentSummary(results.ladderOverviewChart())
-    #expect(overview.elements(class: "bar").count == Self.kernels.count * results.ladder(for: "nbody").count)
+    let overview = try XMLDocumentSummary(LadderChart(ChartData(results)).overviewSVG)
+    #expect(overview.elements(class: "bar").count == Self.kernels.count * LadderView(results).rungs(for: "nbody").count)
   }
 
   @Test func ladderStartsWithThePythonRungsWhenARunHasThem() throws {
     let results = try Self.viaJSON(InterpreterTests.fullLadder())  // CPython 10 s, PyPy 2 s, Cython 0.5 s
-    let svg = try XMLDocumentSummary(results.ladderChart(for: "mandelbrot"))
+    let svg = try XMLDocumentSummary(LadderChart(ChartData(results)).svg(for: "mandelbrot"))
     let seconds = svg.elements(class: "bar").compactMap { $0.attributes["data-seconds"].flatMap(Double.init) }
     #expect(seconds == [10, 2, 0.5, 1.0, 0.1, 0.05, 0.05, 0.025])
     #expect(svg.elements(class: "gain").map(\.text).prefix(3) == ["5.00×", "4.00×", "0.50×"])
@@ -124,13 +124,13 @@ struct ReportTests {
 
   @Test func heatMapHasOneCellPerMeasuredCellWithTheTablesRatio() throws {
     let results = try Self.viaJSON(Self.full())
-    let svg = try XMLDocumentSummary(results.heatMapChart())
+    let svg = try XMLDocumentSummary(HeatMapChart(ChartData(results)).svg)
     let marks = svg.elements(class: "heat")
     #expect(marks.count == results.cells.count)
     for kernel in Self.kernels {
-      let base = results.baseline(for: kernel)!
+      let base = ChartData(results).baseline(for: kernel)!
       #expect(base.rung == "debug·idiomatic·1")
-      for row in results.reportTable(for: kernel).rows {
+      for row in ReportPage(results).table(for: kernel).rows {
         let id = results.cells.first { $0.id.kernel == kernel && $0.id.rung == row.cells[0] }!.id
         let printed = svg.elements(class: "value").first { $0.attributes["data-cell"] == id.description }?.text
         #expect(printed == row.cells[3], "\(id)")
@@ -142,13 +142,13 @@ struct ReportTests {
 
   @Test func scalingHasOnePointPerThreadCountAndTheFittedSerialFraction() throws {
     let results = try Self.viaJSON(Self.full())
-    let svg = try XMLDocumentSummary(results.scalingChart())
+    let svg = try XMLDocumentSummary(ScalingChart(ChartData(results)).svg)
     let points = svg.elements(class: "point")
     #expect(points.count == Self.kernels.count * 4)
     for point in points {
       let id = CellID(point.attributes["data-cell"]!)!
       // The ladder's top flavour and build: here native C vectors wherever a kernel has them.
-      let top = try #require(results.ladderSteps(for: id.kernel).last { $0.kind == .cores }).from
+      let top = try #require(LadderView(results).steps(for: id.kernel).last { $0.kind == .cores }).from
       #expect(id.build == top.0 && id.flavour == top.1)
       #expect(id.build == .native)
       #expect(Double(point.attributes["data-speedup"]!) == results.threadSpeedup(id) ?? 1)
@@ -187,7 +187,7 @@ struct ReportTests {
 
   @Test func cpuChartHasTwoBarsPerMultiCoreCell() throws {
     let results = try Self.viaJSON(Self.full())
-    let svg = try XMLDocumentSummary(results.cpuTimeChart())
+    let svg = try XMLDocumentSummary(CPUTimeChart(ChartData(results)).svg)
     let multi = results.cells.filter { $0.id.threads > 1 }
     #expect(svg.elements(class: "elapsed").count == multi.count)
     #expect(svg.elements(class: "cpu").count == multi.count)
@@ -211,15 +211,15 @@ struct ReportTests {
   @Test func partialResultsSayWhatIsMissing() throws {
     let results = Self.partial()
     let failed = results.cells[1].id
-    let missing = results.missingParts()
+    let missing = ChartData(results).missingParts()
     #expect(missing.contains("The release build was not measured (skipped, or it failed to build)."))
     #expect(missing.contains("FAIL \(failed): crashed (signal 11)"))
     #expect(missing.contains { $0.hasPrefix("Only one thread count (1) was measured") })
     #expect(missing.contains { $0.contains("mandelbrot: ladder rungs release·idiomatic·1") })
     var holey = Self.full(threads: [1, 2])
     holey.cells.removeAll { $0.id.description == "nbody/debug/c/2" }
-    #expect(holey.missingParts().contains("nbody: cell debug·c·2 not measured."))
-    let files = results.reportFiles()
+    #expect(ChartData(holey).missingParts().contains("nbody: cell debug·c·2 not measured."))
+    let files = ReportPage(results).files
     let html = files.first { $0.name == "index.html" }!.contents
     let markdown = files.first { $0.name == "report.md" }!.contents
     for line in missing {
@@ -227,28 +227,28 @@ struct ReportTests {
       #expect(markdown.contains(line))
     }
     // The ladder draws a "missing" row for each absent rung, a bar for the rest.
-    let ladder = try XMLDocumentSummary(results.ladderChart(for: "mandelbrot"))
+    let ladder = try XMLDocumentSummary(LadderChart(ChartData(results)).svg(for: "mandelbrot"))
     #expect(ladder.elements(class: "bar").count == 1)
     #expect(ladder.elements(class: "missing-text").map(\.text).allSatisfy { $0 == "not measured" })
-    #expect(ladder.elements(class: "missing").count == results.ladder(for: "mandelbrot").count - 1)
-    let heat = try XMLDocumentSummary(results.heatMapChart())
+    #expect(ladder.elements(class: "missing").count == LadderView(results).rungs(for: "mandelbrot").count - 1)
+    let heat = try XMLDocumentSummary(HeatMapChart(ChartData(results)).svg)
     #expect(heat.elements(class: "missing").map { $0.attributes["data-cell"] }.contains(failed.description))
-    let scaling = try XMLDocumentSummary(results.scalingChart())
+    let scaling = try XMLDocumentSummary(ScalingChart(ChartData(results)).svg)
     #expect(scaling.elements(class: "point").isEmpty)
     #expect(scaling.elements(class: "missing").count == Self.kernels.count)
   }
 
   @Test func heatMapNamesAnotherBaseline() throws {
     let results = Self.full(threads: [1, 2], builds: [.release])
-    let svg = try XMLDocumentSummary(results.heatMapChart())
+    let svg = try XMLDocumentSummary(HeatMapChart(ChartData(results)).svg)
     #expect(svg.elements(class: "note").first?.text.contains("mandelbrot: release·idiomatic·1") == true)
     #expect(svg.elements(class: "heat").count == results.cells.count)
   }
 
   @Test func emptyResultsStillMakeAReport() throws {
     let results = Self.results([], threads: [1, 2])
-    #expect(results.missingParts() == ["No cells were measured: the results file holds no cells."])
-    let html = results.reportFiles().first { $0.name == "index.html" }!.contents
+    #expect(ChartData(results).missingParts() == ["No cells were measured: the results file holds no cells."])
+    let html = ReportPage(results).files.first { $0.name == "index.html" }!.contents
     #expect(html.contains("No cells were measured"))
   }
 
@@ -270,11 +270,11 @@ struct ReportTests {
     let outcome = try runBenchmark(["report", "--from", json.path, "--out", out.path])
     #expect(outcome.status == 0, "\(outcome.standardError)")
     let names = Set(contents(of: out))
-    #expect(names == Set(Self.full().reportFiles().map(\.name)))
+    #expect(names == Set(ReportPage(Self.full()).files.map(\.name)))
     #expect(names.contains("ladder-nbody.svg"))
     #expect(!names.contains { $0.hasPrefix(".") })
     let html = try String(contentsOf: out.appendingPathComponent("index.html"), encoding: .utf8)
-    #expect(html == Self.full().reportFiles().last!.contents)
+    #expect(html == ReportPage(Self.full()).files.last!.contents)
   }
 
   /// Without `--from`: a tiny real run (debug build only, so no child build), then the report.

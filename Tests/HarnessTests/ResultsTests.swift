@@ -51,15 +51,15 @@ struct ResultsTests {
       Self.cell(.c, .release, median: 0.05),
       Self.cell(.c, .release, threads: 2, median: 0.025),
     ])
-    #expect(results.ladder(for: "mandelbrot").map(\.rung) == [
+    #expect(LadderView(results).rungs(for: "mandelbrot").map(\.rung) == [
       "debug·idiomatic·1", "release·idiomatic·1", "release·span·1", "release·unsafe·1", "release·c·1", "release·c·2",
     ])
-    let summaries = results.compounding.filter { !$0.gains.isEmpty }
+    let summaries = LadderView(results).compounding.filter { !$0.gains.isEmpty }
     #expect(summaries.map(\.kind) == [.compiler, .representation, .safetyChecks, .c, .cores])
     for (gain, expected) in zip(summaries.map(\.geometricMean), [10.0, 1.25, 1.6, 1, 2]) {
       #expect(abs(gain - expected) < 1e-9)
     }
-    let text = results.compoundingText()
+    let text = CompoundingSummary(results).text
     #expect(text.contains("40.0× overall from debug·idiomatic·1 to release·c·2"))
     #expect(text.contains("C buys nothing"))
   }
@@ -77,7 +77,7 @@ struct ResultsTests {
       cell("mandelbrot", .idiomatic, 0.2), cell("mandelbrot", .span, 0.1), cell("mandelbrot", .unsafe, 0.1),
       cell("nbody", .idiomatic, 0.8), cell("nbody", .span, 0.1), cell("nbody", .unsafe, 0.1 / 1.21),
     ])
-    let summaries = Dictionary(uniqueKeysWithValues: results.compounding.map { ($0.kind, $0) })
+    let summaries = Dictionary(uniqueKeysWithValues: LadderView(results).compounding.map { ($0.kind, $0) })
     let representation = try #require(summaries[.representation])
     let checks = try #require(summaries[.safetyChecks])
     #expect(abs(representation.geometricMean - 4) < 1e-9)  // √(2 × 8)
@@ -85,7 +85,7 @@ struct ResultsTests {
     #expect(abs(checks.geometricMean - 1.1) < 1e-9)  // √(1 × 1.21)
     #expect(checks.least?.kernel == "mandelbrot" && abs((checks.most?.gain ?? 0) - 1.21) < 1e-9)
     #expect(checks.buysNothingOn == ["mandelbrot"])
-    let text = results.compoundingText()
+    let text = CompoundingSummary(results).text
     #expect(text.contains("representation   4.00×   idiomatic → span Swift, release, 1 thread"), "\(text)")
     #expect(text.contains("mandelbrot 2.00× … nbody 8.00×"), "\(text)")
     #expect(text.contains("safety checks    1.10×   span → unsafe Swift, release, 1 thread"), "\(text)")
@@ -101,10 +101,10 @@ struct ResultsTests {
       Self.cell(.c, .release, median: 0.05),
       Self.cell(.c, .release, threads: 2, median: 0.025),
     ])
-    let text = results.compoundingText()
+    let text = CompoundingSummary(results).text
     #expect(text.contains("4.00× overall from release·idiomatic·1 to release·c·2"), "\(text)")
     #expect(!text.contains("from debug·idiomatic·1"))
-    let markdown = results.markdown()
+    let markdown = MarkdownReport(results).text
     #expect(markdown.contains("| cell | median | × previous rung | × first rung |"))
     #expect(markdown.contains("| **release·unsafe·1** | 50.0 ms | 2.00× |"), "\(markdown)")
   }
@@ -123,18 +123,18 @@ struct ResultsTests {
       Self.cell(.cVector, .native, median: 0.01),
       Self.cell(.cVector, .native, threads: 2, median: 0.005),
     ])
-    #expect(results.ladder(for: "mandelbrot").map(\.rung) == [
+    #expect(LadderView(results).rungs(for: "mandelbrot").map(\.rung) == [
       "debug·idiomatic·1", "release·idiomatic·1", "release·span·1", "release·unsafe·1", "release·c·1",
       "release·c-vector·1", "native·c-vector·1", "native·c-vector·2",
     ])
-    let summaries = results.compounding.filter { !$0.gains.isEmpty }
+    let summaries = LadderView(results).compounding.filter { !$0.gains.isEmpty }
     #expect(summaries.map(\.name) == [
       "compiler", "representation", "safety checks", "C", "vectors", "target CPU", "2 cores",
     ])
     for (gain, expected) in zip(summaries.map(\.geometricMean), [10.0, 2, 1, 1, 2, 2.5, 2]) {
       #expect(abs(gain - expected) < 1e-9)
     }
-    let text = results.compoundingText()
+    let text = CompoundingSummary(results).text
     #expect(text.contains("200× overall from debug·idiomatic·1 to native·c-vector·2"), "\(text)")
     #expect(text.contains("Finding: on mandelbrot, Swift is 1.50× behind C (native·vector·1 vs native·c-vector·1)"))
   }
@@ -148,9 +148,9 @@ struct ResultsTests {
     let results = Self.sample([
       Self.cell(.c, .release, median: 0.05), Self.cell(.c, .release, threads: 2, median: 0.025), skipped,
     ])
-    #expect(results.ladder(for: "mandelbrot").map(\.rung).suffix(2) == ["release·c·1", "release·c·2"])
+    #expect(LadderView(results).rungs(for: "mandelbrot").map(\.rung).suffix(2) == ["release·c·1", "release·c·2"])
     #expect(!results.anyFailed)
-    #expect(results.table().contains("skipped  swift build … failed: error: unknown target CPU"))
+    #expect(TextTable(results).text.contains("skipped  swift build … failed: error: unknown target CPU"))
   }
 
   @Test func disagreeingCellIsMarkedMismatch() {
@@ -169,9 +169,9 @@ struct ResultsTests {
     failing.verification = CellVerification(.crashed, "crashed (signal 6)")
     let results = Self.sample([Self.cell(.idiomatic, .debug, median: 1.0), failing])
     #expect(results.anyFailed)
-    #expect(results.table().contains("FAIL  crashed (signal 6)"))
-    #expect(results.csv().contains("fail"))
-    #expect(results.markdown().contains("| FAIL |"))
+    #expect(TextTable(results).text.contains("FAIL  crashed (signal 6)"))
+    #expect(CSVReport(results).text.contains("fail"))
+    #expect(MarkdownReport(results).text.contains("| FAIL |"))
   }
 
   @Test func atomicWriteReplacesWholeFile() throws {

@@ -178,7 +178,7 @@ struct SamplingTests {
     let decoded = try RunResults.decode(try results.json())
     #expect(decoded == results)
     #expect(decoded.cells[0].sampling?.straddling == "release·unsafe·1 near 1.05×")
-    #expect(results.tableHeader().contains("until precise"))
-    #expect(results.tableFooter().hasPrefix("Interrupted:"))
+    #expect(TextTable(results).header.contains("until precise"))
+    #expect(TextTable(results).footer.hasPrefix("Interrupted:"))
   }
 }

@@ -20,28 +20,28 @@ struct VerificationTests {
       Self.cell("mandelbrot", .c, .reference), Self.cell("mandelbrot", .unsafe, .reference),
       Self.cell("sieve", .c, .agreement), Self.cell("sieve", .unsafe, .agreement),
     ])
-    #expect(results.verificationLine() == "4 cells verified: 2 against a reference, all agree")
-    #expect(results.verificationPhrase("mandelbrot") == "✓ all 2 cells match the reference answer")
-    #expect(results.verificationPhrase("sieve") == "✓ all 2 cells agree (no reference answer at this size)")
-    #expect(results.table().contains("= 200 — limit: multiply-add peak — ✓ all 2 cells match the reference answer\n"))
+    #expect(VerificationSummary(results).line == "4 cells verified: 2 against a reference, all agree")
+    #expect(VerificationSummary(results).phrase("mandelbrot") == "✓ all 2 cells match the reference answer")
+    #expect(VerificationSummary(results).phrase("sieve") == "✓ all 2 cells agree (no reference answer at this size)")
+    #expect(TextTable(results).text.contains("= 200 — limit: multiply-add peak — ✓ all 2 cells match the reference answer\n"))
     // The kernel line names the ceiling its limit column reads against.
-    #expect(results.table().contains("— limit: none (strided byte stores: no measured ceiling) — ✓ all 2 cells agree"))
+    #expect(TextTable(results).text.contains("— limit: none (strided byte stores: no measured ceiling) — ✓ all 2 cells agree"))
   }
 
   @Test func failuresAreNamed() {
     var results = ResultsTests.sample([
       Self.cell("mandelbrot", .c, .reference), Self.cell("mandelbrot", .unsafe, .mismatch),
     ])
-    #expect(results.verificationLine() == "FAIL: 1 of 2 cells failed: mandelbrot/release/unsafe/1; 1 verified (1 against a reference)")
-    #expect(results.verificationPhrase("mandelbrot") == "✗ 1 of 2 cells FAILED")
+    #expect(VerificationSummary(results).line == "FAIL: 1 of 2 cells failed: mandelbrot/release/unsafe/1; 1 verified (1 against a reference)")
+    #expect(VerificationSummary(results).phrase("mandelbrot") == "✗ 1 of 2 cells FAILED")
     results.cells.removeLast()
-    #expect(results.verificationLine() == "1 cell verified: all against a reference")
+    #expect(VerificationSummary(results).line == "1 cell verified: all against a reference")
     results.cells = [Self.cell("sieve", .c, .agreement)]
-    #expect(results.verificationLine() == "1 cell unchecked: no reference answer at this size and no other cell of the kernel to compare with")
-    #expect(results.verificationPhrase("sieve") == "unchecked: no reference answer at this size, no other cell to compare with")
+    #expect(VerificationSummary(results).line == "1 cell unchecked: no reference answer at this size and no other cell of the kernel to compare with")
+    #expect(VerificationSummary(results).phrase("sieve") == "unchecked: no reference answer at this size, no other cell to compare with")
     results.cells += [Self.cell("mandelbrot", .c, .reference), Self.cell("mandelbrot", .unsafe, .reference)]
-    #expect(results.verificationLine() == "3 cells verified: 2 against a reference, all agree; 1 unchecked (a kernel's only cell, no reference answer)")
+    #expect(VerificationSummary(results).line == "3 cells verified: 2 against a reference, all agree; 1 unchecked (a kernel's only cell, no reference answer)")
     results.cells = []
-    #expect(results.verificationLine() == "no cells measured")
+    #expect(VerificationSummary(results).line == "no cells measured")
   }
 }

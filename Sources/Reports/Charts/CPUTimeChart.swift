@@ -5,21 +5,28 @@ import Foundation
 import KernelKit
 import MeasurementKit
 
-extension RunResults {
+/// The CPU-time chart of one run: elapsed and CPU time of every multi-core cell.
+struct CPUTimeChart {
+  var data: ChartData
+
+  init(_ data: ChartData) { self.data = data }
+
+  private var results: RunResults { data.results }
+
   /// The cells on more than one thread, per kernel, in table order.
   var multiCoreCells: [CellResult] {
-    cells.filter { $0.id.threads > 1 }.sorted { $0.id < $1.id }
+    results.cells.filter { $0.id.threads > 1 }.sorted { $0.id < $1.id }
   }
 
   /// `cpu-time.svg`: per kernel, two bars per multi-core cell — elapsed and
   /// CPU time per run — in units of the same build·flavour's one-thread
   /// elapsed time. Perfect scaling reads elapsed 1/n and CPU 1; CPU above 1
   /// is parallel overhead (spinning, contention, extra work).
-  func cpuTimeChart() -> String {
+  var svg: String {
     let width = 1200.0
     let columns = 2
     let panelWidth = (width - 40) / Double(columns)
-    let byKernel = kernels.map { kernel in (kernel, multiCoreCells.filter { $0.id.kernel == kernel }) }
+    let byKernel = results.kernels.map { kernel in (kernel, multiCoreCells.filter { $0.id.kernel == kernel }) }
     // A sweep has three times the rows of a 1,2 run: thinner rows keep the page short.
     let rowHeight = byKernel.contains { $0.1.count > 8 } ? 20.0 : 24.0
     let panelHeights = byKernel.map { 48 + Double(max($0.1.count, 1)) * rowHeight + 44 }
@@ -45,7 +52,7 @@ extension RunResults {
 
     let normalised = multiCoreCells.flatMap { cell -> [Double] in
       guard let one = oneThreadElapsed(cell.id) else { return [] }
-      return [cell.median, cpuMedian(cell.id)].compactMap { $0.map { $0 / one } }
+      return [cell.median, data.cpuMedian(cell.id)].compactMap { $0.map { $0 / one } }
     }
     let xMax = max(1.2, (normalised.max() ?? 1) * 1.08)
     for (i, (kernel, cells)) in byKernel.enumerated() {
@@ -65,7 +72,7 @@ extension RunResults {
   private func oneThreadElapsed(_ id: CellID) -> Double? {
     var single = id
     single.threads = 1
-    return median(single)
+    return results.median(single)
   }
 
   private func drawCPUPanel(
@@ -97,7 +104,7 @@ extension RunResults {
       let y = gridTop + Double(row) * rowHeight
       let id = cell.id
       svg.text(id.rung, x: scale.start - 8, y: y + rowHeight / 2 + 4, size: 12.5, anchor: .end)
-      guard let elapsed = cell.median, let cpu = cpuMedian(id), let one = oneThreadElapsed(id) else {
+      guard let elapsed = cell.median, let cpu = data.cpuMedian(id), let one = oneThreadElapsed(id) else {
         let why = cell.failed ? "FAIL" : (oneThreadElapsed(id) == nil ? "no one-thread cell to compare" : "not timed")
         svg.text(why, x: scale.start + 8, y: y + rowHeight / 2 + 4, size: 12, fill: "#555555", italic: true, mark: "missing", data: ["cell": id.description])
         continue

@@ -30,19 +30,29 @@ struct ChartRung: Equatable {
   }
 }
 
-extension RunResults {
+/// What the report's charts draw, from one run: each kernel's rungs with
+/// their gains, the configurations measured, the thread-scaling series and
+/// what the run lacks. Every chart and table of the report reads the same
+/// numbers from here.
+package struct ChartData: Sendable {
+  package var results: RunResults
+
+  package init(_ results: RunResults) { self.results = results }
+
+  // MARK: - Ladder rungs
+
   /// A kernel's ladder, slowest rung first: the one list every ladder chart
   /// draws. Interpreted rungs (Python and friends), when a run carries them,
   /// belong at the front of this list, before `debug·idiomatic·1`.
-  func chartRungs(for kernel: String) -> [ChartRung] {
+  func rungs(for kernel: String) -> [ChartRung] {
     // Python rungs that ran (a kernel without a Cython port is skipped, not drawn).
-    let python = interpretedLadder(for: kernel).filter { !$0.skipped }.map { cell in
+    let python = InterpretedTable(results).ladder(for: kernel).filter { !$0.skipped }.map { cell in
       ChartRung(
         label: cell.id.rung, kind: .interpreted, seconds: cell.median,
         missing: cell.median == nil ? "FAIL: \(cell.verification.detail)" : nil)
     }
-    return python + ladder(for: kernel).map { id in
-      guard let cell = cell(id) else {
+    return python + LadderView(results).rungs(for: kernel).map { id in
+      guard let cell = results.cell(id) else {
         return ChartRung(label: id.rung, kind: .cell(id), seconds: nil, missing: "not measured")
       }
       if cell.failed {
@@ -65,26 +75,24 @@ extension RunResults {
       return previous.map { $0 / seconds }
     }
   }
-}
 
-// MARK: - Cells and columns
+  // MARK: - Cells and columns
 
-extension RunResults {
   /// Every configuration measured, in reading order: build, flavour, threads.
   var configurations: [(build: Build, flavour: Flavour, threads: Int)] {
-    let ids = Set(cells.map { CellID(kernel: "", flavour: $0.id.flavour, build: $0.id.build, threads: $0.id.threads) })
+    let ids = Set(results.cells.map { CellID(kernel: "", flavour: $0.id.flavour, build: $0.id.build, threads: $0.id.threads) })
     return ids.sorted().map { ($0.build, $0.flavour, $0.threads) }
   }
 
   /// The cell every speed-up in a kernel's row is measured from: the first
   /// ladder rung with a time (normally `debug·idiomatic·1`), as in the tables.
   func baseline(for kernel: String) -> CellID? {
-    ladder(for: kernel).first { median($0) != nil }
+    LadderView(results).rungs(for: kernel).first { results.median($0) != nil }
   }
 
   /// Median process CPU seconds per run of a measured, verified cell.
   func cpuMedian(_ id: CellID) -> Double? {
-    guard let cell = cell(id), !cell.failed, !cell.cpuSamples.isEmpty else { return nil }
+    guard let cell = results.cell(id), !cell.failed, !cell.cpuSamples.isEmpty else { return nil }
     return SampleStatistics.median(cell.cpuSamples)
   }
 
@@ -92,10 +100,10 @@ extension RunResults {
   /// top rung (native C vectors, say), release C, or the flavour measured on
   /// most thread counts.
   func scalingSeries(for kernel: String) -> (build: Build, flavour: Flavour)? {
-    let top = ladderSteps(for: kernel).last { $0.kind == .cores }.map { [($0.from.0, $0.from.1)] } ?? []
+    let top = LadderView(results).steps(for: kernel).last { $0.kind == .cores }.map { [($0.from.0, $0.from.1)] } ?? []
     let candidates = top + [Flavour.c, .unsafe, .idiomatic].flatMap { f in [Build.release, .debug].map { ($0, f) } }
     let counts = candidates.map { candidate in
-      cells.filter { $0.id.kernel == kernel && $0.id.build == candidate.0 && $0.id.flavour == candidate.1 && $0.median != nil }.count
+      results.cells.filter { $0.id.kernel == kernel && $0.id.build == candidate.0 && $0.id.flavour == candidate.1 && $0.median != nil }.count
     }
     guard let best = counts.max(), best > 1 else { return nil }
     return candidates[counts.firstIndex(of: best)!]
@@ -104,10 +112,65 @@ extension RunResults {
   /// Measured (threads, speed-up over one thread) points of a series.
   func scalingPoints(kernel: String, build: Build, flavour: Flavour) -> [(threads: Int, speedup: Double, id: CellID)] {
     let single = CellID(kernel: kernel, flavour: flavour, build: build, threads: 1)
-    return settings.threads.compactMap { threads in
+    return results.settings.threads.compactMap { threads in
       let id = CellID(kernel: kernel, flavour: flavour, build: build, threads: threads)
-      return speedup(from: single, to: id).map { (threads, $0, id) }
+      return results.speedup(from: single, to: id).map { (threads, $0, id) }
     }
+  }
+
+  // MARK: - What is missing
+
+  /// A cell no run measures: a flavour the kernel does not have (vectors where
+  /// they do not apply, with the reason in `explain`), or one a process-backend
+  /// run cannot split, or the debug build's Swift vector cells, which the
+  /// default run leaves out (unspecialised SIMD operators at -Onone).
+  static func leftOutByDesign(_ id: CellID) -> Bool {
+    guard let kernel = Kernels.kernel(named: id.kernel) else { return false }
+    return kernel.notApplicable(id.flavour) != nil || (id.build == .debug && id.flavour == .vector)
+  }
+
+  /// Sentences naming what this run lacks for a full report: failed cells,
+  /// builds or rungs not measured, thread counts short of a sweep.
+  package func missingParts() -> [String] {
+    guard !results.cells.isEmpty else { return ["No cells were measured: the results file holds no cells."] }
+    var out: [String] = []
+    if results.incomplete == true {
+      // `report --from` an interrupted run's file: the report must not look whole.
+      out.append("The run was interrupted (the file is marked incomplete): the kernels measured are only \(results.kernels.joined(separator: ", ")).")
+    }
+    let measuredBuilds = Set(results.cells.map(\.id.build))
+    for build in Build.allCases where !measuredBuilds.contains(build) {
+      out.append("The \(build.rawValue) build was not measured (skipped, or it failed to build).")
+    }
+    for cell in results.cells where cell.failed {
+      out.append("FAIL \(cell.id): \(cell.verification.detail)")
+    }
+    let flavours = Set(results.cells.map(\.id.flavour))
+    for kernel in results.kernels {
+      let ladder = LadderView(results).rungs(for: kernel)
+      let absent = rungs(for: kernel).filter { $0.missing == "not measured" }.map(\.label)
+      if !absent.isEmpty {
+        out.append("\(kernel): ladder rung\(absent.count > 1 ? "s" : "") \(absent.joined(separator: ", ")) not measured.")
+      }
+      // The rest of the matrix the run set out to measure: its builds, flavours and thread counts.
+      let others = measuredBuilds.sorted().flatMap { build in
+        flavours.sorted().flatMap { flavour in
+          results.settings.threads.map { CellID(kernel: kernel, flavour: flavour, build: build, threads: $0) }
+        }
+      }.filter { results.cell($0) == nil && !ladder.contains($0) && !Self.leftOutByDesign($0) }
+      if !others.isEmpty {
+        out.append("\(kernel): cell\(others.count > 1 ? "s" : "") \(others.map(\.rung).joined(separator: ", ")) not measured.")
+      }
+    }
+    let cores = results.provenance.cores
+    let sweep = sweepThreads(cores: cores)
+    if results.settings.threads.count < 2 {
+      out.append("Only one thread count (\(results.settings.threads.map(String.init).joined())) was measured: no thread scaling to draw.")
+    } else if !Set(sweep).isSubset(of: Set(results.settings.threads)) {
+      let absent = sweep.filter { !results.settings.threads.contains($0) }.map(String.init).joined(separator: ", ")
+      out.append("Thread counts \(absent) were not measured (`--threads sweep` measures \(sweep.map(String.init).joined(separator: ", ")) on \(cores) cores).")
+    }
+    return out
   }
 }
 
@@ -156,61 +219,3 @@ struct AmdahlFit: Equatable {
     self.cores = cores
   }
 }
-
-// MARK: - What is missing
-
-extension RunResults {
-  /// A cell no run measures: a flavour the kernel does not have (vectors where
-  /// they do not apply, with the reason in `explain`), or one a process-backend
-  /// run cannot split, or the debug build's Swift vector cells, which the
-  /// default run leaves out (unspecialised SIMD operators at -Onone).
-  static func leftOutByDesign(_ id: CellID) -> Bool {
-    guard let kernel = Kernels.kernel(named: id.kernel) else { return false }
-    return kernel.notApplicable(id.flavour) != nil || (id.build == .debug && id.flavour == .vector)
-  }
-
-  /// Sentences naming what this run lacks for a full report: failed cells,
-  /// builds or rungs not measured, thread counts short of a sweep.
-  package func missingParts() -> [String] {
-    guard !cells.isEmpty else { return ["No cells were measured: the results file holds no cells."] }
-    var out: [String] = []
-    if incomplete == true {
-      // `report --from` an interrupted run's file: the report must not look whole.
-      out.append("The run was interrupted (the file is marked incomplete): the kernels measured are only \(kernels.joined(separator: ", ")).")
-    }
-    let measuredBuilds = Set(cells.map(\.id.build))
-    for build in Build.allCases where !measuredBuilds.contains(build) {
-      out.append("The \(build.rawValue) build was not measured (skipped, or it failed to build).")
-    }
-    for cell in cells where cell.failed {
-      out.append("FAIL \(cell.id): \(cell.verification.detail)")
-    }
-    let flavours = Set(cells.map(\.id.flavour))
-    for kernel in kernels {
-      let ladder = ladder(for: kernel)
-      let absent = chartRungs(for: kernel).filter { $0.missing == "not measured" }.map(\.label)
-      if !absent.isEmpty {
-        out.append("\(kernel): ladder rung\(absent.count > 1 ? "s" : "") \(absent.joined(separator: ", ")) not measured.")
-      }
-      // The rest of the matrix the run set out to measure: its builds, flavours and thread counts.
-      let others = measuredBuilds.sorted().flatMap { build in
-        flavours.sorted().flatMap { flavour in
-          settings.threads.map { CellID(kernel: kernel, flavour: flavour, build: build, threads: $0) }
-        }
-      }.filter { cell($0) == nil && !ladder.contains($0) && !Self.leftOutByDesign($0) }
-      if !others.isEmpty {
-        out.append("\(kernel): cell\(others.count > 1 ? "s" : "") \(others.map(\.rung).joined(separator: ", ")) not measured.")
-      }
-    }
-    let cores = provenance.cores
-    let sweep = sweepThreads(cores: cores)
-    if settings.threads.count < 2 {
-      out.append("Only one thread count (\(settings.threads.map(String.init).joined())) was measured: no thread scaling to draw.")
-    } else if !Set(sweep).isSubset(of: Set(settings.threads)) {
-      let absent = sweep.filter { !settings.threads.contains($0) }.map(String.init).joined(separator: ", ")
-      out.append("Thread counts \(absent) were not measured (`--threads sweep` measures \(sweep.map(String.init).joined(separator: ", ")) on \(cores) cores).")
-    }
-    return out
-  }
-}
-

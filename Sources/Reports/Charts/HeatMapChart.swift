@@ -5,12 +5,19 @@ import Foundation
 import KernelKit
 import MeasurementKit
 
-extension RunResults {
+/// The heat map of one run: every cell's speed-up over its kernel's first rung.
+struct HeatMapChart {
+  var data: ChartData
+
+  init(_ data: ChartData) { self.data = data }
+
+  private var results: RunResults { data.results }
+
   /// `heatmap.svg`. Colour is viridis on a log scale of the speed-up; the
   /// value printed is the table's `× first rung`, with the table's rounding.
-  func heatMapChart() -> String {
-    let columns = configurations
-    let rows = kernels
+  var svg: String {
+    let columns = data.configurations
+    let rows = results.kernels
     let labelWidth = 150.0
     let width = 1200.0
     let cellWidth = columns.isEmpty ? 0 : min(110, (width - labelWidth - 40) / Double(columns.count))
@@ -27,10 +34,10 @@ extension RunResults {
     // Every speed-up shown, for the colour scale.
     var values: [String: Double] = [:]
     for kernel in rows {
-      guard let base = baseline(for: kernel) else { continue }
+      guard let base = data.baseline(for: kernel) else { continue }
       for column in columns {
         let id = CellID(kernel: kernel, flavour: column.flavour, build: column.build, threads: column.threads)
-        if let gain = speedup(from: base, to: id) { values[id.description] = gain }
+        if let gain = results.speedup(from: base, to: id) { values[id.description] = gain }
       }
     }
     let logs = values.values.map(log10)
@@ -68,7 +75,7 @@ extension RunResults {
     var otherBaselines: [String] = []
     for (r, kernel) in rows.enumerated() {
       let y = top + Double(r) * cellHeight
-      let base = baseline(for: kernel)
+      let base = data.baseline(for: kernel)
       // A kernel without its debug·idiomatic·1 cell is measured from its first timed rung, as in its table.
       let marked = base.map { $0.build != .debug || $0.flavour != .idiomatic || $0.threads != 1 } ?? false
       if marked, let base { otherBaselines.append("\(kernel): \(base.rung)") }
@@ -87,11 +94,11 @@ extension RunResults {
             size: cellWidth < 46 ? 11 : 12.5, anchor: .middle, fill: Palette.ink(onViridis: t),
             mark: "value", data: ["cell": id.description])
         } else {
-          let reason = cell(id).map { $0.failed ? "FAIL" : "—" } ?? "n/m"
+          let reason = results.cell(id).map { $0.failed ? "FAIL" : "—" } ?? "n/m"
           svg.rect(
             x: x + 1, y: y + 1, width: cellWidth - 2, height: cellHeight - 2, fill: Palette.missing,
             stroke: "#cccccc", mark: "missing", data: ["cell": id.description],
-            tooltip: "\(id.rung): \(cell(id).map { $0.failed ? "FAIL: \($0.verification.detail)" : "no baseline" } ?? "not measured")")
+            tooltip: "\(id.rung): \(results.cell(id).map { $0.failed ? "FAIL: \($0.verification.detail)" : "no baseline" } ?? "not measured")")
           svg.text(reason, x: x + cellWidth / 2, y: y + cellHeight / 2 + 4.5, size: 11, anchor: .middle, fill: "#555555")
         }
       }

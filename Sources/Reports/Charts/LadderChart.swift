@@ -5,12 +5,19 @@ import Foundation
 import KernelKit
 import MeasurementKit
 
-extension RunResults {
+/// The ladder charts of one run: each kernel's on its own time scale, and all of them on one.
+struct LadderChart {
+  var data: ChartData
+
+  init(_ data: ChartData) { self.data = data }
+
+  private var results: RunResults { data.results }
+
   // MARK: - Charts
 
   /// One kernel's ladder on its own time scale (`ladder-KERNEL.svg`).
-  func ladderChart(for kernel: String) -> String {
-    let rungs = chartRungs(for: kernel)
+  func svg(for kernel: String) -> String {
+    let rungs = data.rungs(for: kernel)
     let layout = LadderLayout(rowHeight: 34, barHeight: 22)
     let height = 92 + Double(rungs.count) * layout.rowHeight + 58
     var svg = SVGDocument(width: layout.width, height: height)
@@ -33,9 +40,9 @@ extension RunResults {
 
   /// Every kernel's ladder on one shared time scale (`ladder.svg`): absolute
   /// times compare across kernels as well as along each ladder.
-  func ladderOverviewChart() -> String {
+  var overviewSVG: String {
     let layout = LadderLayout(rowHeight: 22, barHeight: 15)
-    let ladders = kernels.map { ($0, chartRungs(for: $0)) }
+    let ladders = results.kernels.map { ($0, data.rungs(for: $0)) }
     let groupGap = 30.0
     let top = 112.0
     let rows = ladders.reduce(0.0) { $0 + groupGap + Double($1.1.count) * layout.rowHeight }
@@ -69,7 +76,7 @@ extension RunResults {
   // MARK: - Pieces
 
   private func sizeNote(_ kernel: String) -> String {
-    cells.first { $0.id.kernel == kernel }.map { " (size \($0.size))" } ?? ""
+    results.cells.first { $0.id.kernel == kernel }.map { " (size \($0.size))" } ?? ""
   }
 
   /// `debug·idiomatic·1 → release·c·2: 18.5× in all`, the table's `total`.
@@ -89,7 +96,7 @@ extension RunResults {
   private func drawLadderRows(
     _ svg: inout SVGDocument, rungs: [ChartRung], scale: LogScale, top: Double, layout: LadderLayout
   ) -> Double {
-    let gains = rungGains(rungs)
+    let gains = data.rungGains(rungs)
     var y = top
     for (rung, gain) in zip(rungs, gains) {
       let middle = y + layout.rowHeight / 2

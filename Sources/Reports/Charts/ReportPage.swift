@@ -12,49 +12,56 @@ package struct ReportFile: Equatable {
   var contents: String
 }
 
-extension RunResults {
+/// The report of one run: its charts, a page in HTML and its Markdown twin.
+package struct ReportPage: Sendable {
+  package var results: RunResults
+
+  package init(_ results: RunResults) { self.results = results }
+
+  private var data: ChartData { ChartData(results) }
+
   // MARK: - The folder
 
   /// Every file of the report, in the order they are written: the SVGs, then
   /// `report.md`, then `index.html` last, so an index on disk means a whole report.
-  package func reportFiles() -> [ReportFile] {
-    let charts = reportCharts()
+  package var files: [ReportFile] {
+    let charts = self.charts
     var files = charts.map { ReportFile(name: $0.file, contents: $0.svg) }
-    files.append(ReportFile(name: "report.md", contents: reportMarkdown(charts)))
-    files.append(ReportFile(name: "index.html", contents: reportHTML(charts)))
+    files.append(ReportFile(name: "report.md", contents: markdown(charts)))
+    files.append(ReportFile(name: "index.html", contents: html(charts)))
     return files
   }
 
   /// The charts, in page order: the overview ladder, the heat map, scaling,
   /// CPU time, then one ladder per kernel.
-  func reportCharts() -> [ReportChart] {
+  var charts: [ReportChart] {
     var charts = [
       ReportChart(
         file: "ladder.svg", heading: "The ladder",
         caption: "Every kernel's ladder on one log time scale: a bar per rung, its median time, and its speed-up over the rung above.",
-        svg: ladderOverviewChart()),
+        svg: LadderChart(data).overviewSVG),
       ReportChart(
         file: "heatmap.svg", heading: "Speed-up heat map",
         caption: "Every cell's speed-up over the kernel's debug·idiomatic·1 cell (the tables' × first rung).",
-        svg: heatMapChart()),
+        svg: HeatMapChart(data).svg),
       ReportChart(
         file: "scaling.svg", heading: "Thread scaling",
         caption: "Speed-up over one thread per kernel, the ideal line, and Amdahl's law fitted by least squares (s = serial fraction).",
-        svg: scalingChart()),
+        svg: ScalingChart(data).svg),
       ReportChart(
         file: "cpu-time.svg", heading: "CPU time against elapsed time",
         caption: "For every multi-core cell: elapsed and process CPU time per run, relative to one thread's elapsed time.",
-        svg: cpuTimeChart()),
+        svg: CPUTimeChart(data).svg),
       ReportChart(
         file: "roofline.svg", heading: "How close to the machine",
         caption: "Each ladder rung's rate as a share of the ceiling its kernel declares, measured in the same run (multiply-add peak, divide and square-root rates, or bandwidth of the level holding the data); the roof is 100%.",
-        svg: rooflineChart()),
+        svg: RooflineChart(data).svg),
     ]
-    for kernel in kernels {
+    for kernel in results.kernels {
       charts.append(
         ReportChart(
           file: "ladder-\(kernel).svg", heading: "Ladder: \(kernel)", caption: "\(kernel), on its own time scale.",
-          svg: ladderChart(for: kernel), perKernel: true))
+          svg: LadderChart(data).svg(for: kernel), perKernel: true))
     }
     return charts
   }
@@ -62,26 +69,26 @@ extension RunResults {
   // MARK: - Tables
 
   /// One table per kernel: the rows of the Markdown and HTML reports.
-  func reportTable(for kernel: String) -> (header: [String], rows: [(rung: Bool, cells: [String])]) {
+  func table(for kernel: String) -> (header: [String], rows: [(rung: Bool, cells: [String])]) {
     let header = ["cell", "median", "× prev rung", "× first rung", "threads ×", "efficiency", "CPU / run", "CV", "verification"]
-    let ladder = ladder(for: kernel)
-    let first = baseline(for: kernel)
+    let ladder = LadderView(results).rungs(for: kernel)
+    let first = data.baseline(for: kernel)
     let gains = Dictionary(
-      uniqueKeysWithValues: zip(ladder, rungGains(chartRungs(for: kernel))).compactMap { id, gain in gain.map { (id, $0) } })
-    let ordered = ladder.compactMap { cell($0) } + cells.filter { $0.id.kernel == kernel && !ladder.contains($0.id) }
+      uniqueKeysWithValues: zip(ladder, data.rungGains(data.rungs(for: kernel))).compactMap { id, gain in gain.map { (id, $0) } })
+    let ordered = ladder.compactMap { results.cell($0) } + results.cells.filter { $0.id.kernel == kernel && !ladder.contains($0.id) }
     let rows = ordered.map { cell -> (Bool, [String]) in
       let id = cell.id
       guard let stats = cell.statistics, !cell.failed else {
         return (ladder.contains(id), [id.rung, "FAIL", "", "", "", "", "", "", cell.verification.detail])
       }
-      let threadGain = threadSpeedup(id)
+      let threadGain = results.threadSpeedup(id)
       return (
         ladder.contains(id),
         [
           id.rung, formatSeconds(stats.median), gains[id].map(formatRatio) ?? "",
-          first.flatMap { speedup(from: $0, to: id) }.map(formatRatio) ?? "—",
+          first.flatMap { results.speedup(from: $0, to: id) }.map(formatRatio) ?? "—",
           threadGain.map(formatRatio) ?? "", threadGain.map { String(format: "%.2f", $0 / Double(id.threads)) } ?? "",
-          cpuMedian(id).map(formatSeconds) ?? "", formatPercent(stats.cv), cell.verification.status.rawValue,
+          data.cpuMedian(id).map(formatSeconds) ?? "", formatPercent(stats.cv), cell.verification.status.rawValue,
         ]
       )
     }
@@ -90,11 +97,13 @@ extension RunResults {
 
   /// Size, samples and threads of the run, in one line.
   var settingsLine: String {
-    "size \(settings.size) · \(settings.samplingPhrase) · threads \(settings.threads.map(String.init).joined(separator: ","))"
+    let settings = results.settings
+    return "size \(settings.size) · \(settings.samplingPhrase) · threads \(settings.threads.map(String.init).joined(separator: ","))"
   }
 
   /// Machine, date and commit: the line every report carries.
   var provenanceLine: String {
+    let provenance = results.provenance
     let revision = provenance.gitCommit.map { $0 + (provenance.gitDirty == true ? " (uncommitted changes)" : "") }
     return "Measured on \(provenance.cpu), \(provenance.cores) cores, \(provenance.memoryGiB) GiB · \(provenance.os) · "
       + "\(provenance.swiftVersion) · commit \(revision ?? "unknown") · \(provenance.date)"
@@ -102,16 +111,16 @@ extension RunResults {
 
   // MARK: - Markdown
 
-  func reportMarkdown(_ charts: [ReportChart]) -> String {
-    var out = "# SpeedLadder report\n\n\(provenanceLine)\n\n\(tool) · \(settingsLine)\n\n## What is missing\n\n"
+  func markdown(_ charts: [ReportChart]) -> String {
+    var out = "# SpeedLadder report\n\n\(provenanceLine)\n\n\(results.tool) · \(settingsLine)\n\n## What is missing\n\n"
     out += missingList().map { "- \($0)\n" }.joined()
     for chart in charts where !chart.perKernel {
       out += "\n## \(chart.heading)\n\n\(chart.caption)\n\n![\(chart.heading)](\(chart.file))\n"
     }
     out += "\n## Per kernel\n"
-    for kernel in kernels {
-      let table = reportTable(for: kernel)
-      let size = cells.first { $0.id.kernel == kernel }?.size ?? 0
+    for kernel in results.kernels {
+      let table = table(for: kernel)
+      let size = results.cells.first { $0.id.kernel == kernel }?.size ?? 0
       out += "\n### \(kernel) (size \(size))\n\n![ladder: \(kernel)](ladder-\(kernel).svg)\n\n"
       out += "| " + table.header.joined(separator: " | ") + " |\n"
       out += "|---|" + String(repeating: "---:|", count: table.header.count - 2) + "---|\n"
@@ -122,19 +131,19 @@ extension RunResults {
       }
     }
     out += "\nLadder rungs in **bold**. × prev rung: speed-up over the ladder rung above.\n"
-    out += "\n## How the steps compound\n\n```\n\(compoundingText())\n```\n\n## Provenance\n\n```\n\(provenanceText())\n```\n"
+    out += "\n## How the steps compound\n\n```\n\(CompoundingSummary(results).text)\n```\n\n## Provenance\n\n```\n\(TextTable(results).provenanceText)\n```\n"
     return out
   }
 
   /// The missing parts, or one line saying nothing is missing.
   func missingList() -> [String] {
-    let missing = missingParts()
+    let missing = data.missingParts()
     return missing.isEmpty ? ["Nothing: both builds, every ladder rung and a full thread sweep were measured, and every cell verified."] : missing
   }
 
   // MARK: - HTML
 
-  func reportHTML(_ charts: [ReportChart]) -> String {
+  func html(_ charts: [ReportChart]) -> String {
     var out = """
       <!DOCTYPE html>
       <html xmlns="http://www.w3.org/1999/xhtml" lang="en">
@@ -148,7 +157,7 @@ extension RunResults {
       <main>
       <h1>SpeedLadder report</h1>
       <p class="provenance">\(xmlEscaped(provenanceLine))</p>
-      <p class="settings">\(xmlEscaped(tool)) · \(xmlEscaped(settingsLine))</p>
+      <p class="settings">\(xmlEscaped(results.tool)) · \(xmlEscaped(settingsLine))</p>
       <section class="missing">
       <h2>What is missing</h2>
       <ul>
@@ -168,8 +177,8 @@ extension RunResults {
       let kernel = String(chart.file.dropFirst("ladder-".count).dropLast(".svg".count))
       out += figure(chart, level: 3) + tableHTML(kernel)
     }
-    out += "<h2 id=\"compounding\">How the steps compound</h2>\n<pre>\(xmlEscaped(compoundingText()))</pre>\n"
-    out += "<h2>Provenance</h2>\n<pre>\(xmlEscaped(provenanceText()))</pre>\n</main>\n</body>\n</html>\n"
+    out += "<h2 id=\"compounding\">How the steps compound</h2>\n<pre>\(xmlEscaped(CompoundingSummary(results).text))</pre>\n"
+    out += "<h2>Provenance</h2>\n<pre>\(xmlEscaped(TextTable(results).provenanceText))</pre>\n</main>\n</body>\n</html>\n"
     return out
   }
 
@@ -188,7 +197,7 @@ extension RunResults {
   }
 
   private func tableHTML(_ kernel: String) -> String {
-    let table = reportTable(for: kernel)
+    let table = table(for: kernel)
     var out = "<table>\n<thead><tr>"
     out += table.header.map { "<th>\(xmlEscaped($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
     for row in table.rows {
@@ -246,7 +255,7 @@ package enum ReportWriter {
     } catch {
       throw WriteError(path: folder, reason: "cannot create the folder: \(error.localizedDescription)")
     }
-    let files = results.reportFiles()
+    let files = ReportPage(results).files
     var written: [String] = []
     for file in files {
       if Interruption.requested { throw Interrupted(written: written, total: files.count) }

@@ -6,13 +6,20 @@ import KernelKit
 import Kernels
 import MeasurementKit
 
-extension RunResults {
+/// The roofline chart of one run: how close each ladder rung comes to its kernel's ceiling.
+struct RooflineChart {
+  var data: ChartData
+
+  init(_ data: ChartData) { self.data = data }
+
+  private var results: RunResults { data.results }
+
   /// The kernels whose work is flops or bytes (so a hardware limit applies), with
   /// their ladder's cells that have a share of a limit.
-  var rooflineRows: [(kernel: String, cells: [CellResult])] {
-    kernels.compactMap { kernel in
-      let rows = ladder(for: kernel).compactMap { cell($0) }.filter { $0.rate?.percentOfLimit != nil }
-      return rows.isEmpty ? nil : (kernel, rows)
+  var rows: [(kernel: String, cells: [CellResult])] {
+    results.kernels.compactMap { kernel in
+      let rated = LadderView(results).rungs(for: kernel).compactMap { results.cell($0) }.filter { $0.rate?.percentOfLimit != nil }
+      return rated.isEmpty ? nil : (kernel, rated)
     }
   }
 
@@ -21,10 +28,10 @@ extension RunResults {
   /// STREAM bandwidth for byte-counted ones), on a log scale whose right edge
   /// is the roof. What is left between a bar and the roof is what the rung
   /// leaves on the table.
-  func rooflineChart() -> String {
+  var svg: String {
     let width = 1200.0
     let rowHeight = 22.0
-    let groups = rooflineRows
+    let groups = rows
     let rowCount = groups.reduce(0) { $0 + $1.cells.count + 1 }
     let top = 96.0
     let height = top + Double(max(rowCount, 1)) * rowHeight + 64

@@ -5,19 +5,26 @@ import Foundation
 import KernelKit
 import MeasurementKit
 
-extension RunResults {
+/// The thread-scaling chart of one run: a panel per kernel.
+struct ScalingChart {
+  var data: ChartData
+
+  init(_ data: ChartData) { self.data = data }
+
+  private var results: RunResults { data.results }
+
   /// `scaling.svg`: one small panel per kernel, all on the same axes.
-  func scalingChart() -> String {
+  var svg: String {
     let width = 1200.0
     let columns = 4
     let panelWidth = (width - 40) / Double(columns)
     let panelHeight = 280.0
     let top = 104.0
-    let names = kernels
+    let names = results.kernels
     let panelRows = max((names.count + columns - 1) / columns, 1)
     let height = top + Double(panelRows) * panelHeight + 20
-    let cores = provenance.cores
-    let threads = settings.threads
+    let cores = results.provenance.cores
+    let threads = results.settings.threads
     let maxThreads = max(threads.max() ?? 1, 2)
     var svg = SVGDocument(width: width, height: height)
     svg.text("Thread scaling: speed-up over one thread", x: 24, y: 30, size: 20, weight: "bold")
@@ -44,7 +51,7 @@ extension RunResults {
     }
 
     let allSpeedups = names.flatMap { kernel in
-      scalingSeries(for: kernel).map { scalingPoints(kernel: kernel, build: $0.build, flavour: $0.flavour).map(\.speedup) } ?? []
+      data.scalingSeries(for: kernel).map { data.scalingPoints(kernel: kernel, build: $0.build, flavour: $0.flavour).map(\.speedup) } ?? []
     }
     let yMax = max(Double(min(cores, maxThreads)), allSpeedups.max() ?? 1).rounded(.up) + 0.5
     for (i, kernel) in names.enumerated() {
@@ -68,7 +75,7 @@ extension RunResults {
   ) {
     let xs = LinearScale(low: 0.5, high: Double(maxThreads) + 0.5, start: frame.left, end: frame.right)
     let ys = LinearScale(low: 0, high: yMax, start: frame.bottom, end: frame.top)
-    let series = scalingSeries(for: kernel)
+    let series = data.scalingSeries(for: kernel)
     let title = series.map { "\(kernel) · \($0.build.rawValue) \(flavourName($0.flavour))" } ?? kernel
     svg.text(title, x: frame.left, y: frame.top - 14, size: 14, weight: "bold")
     // Oversubscribed region.
@@ -100,7 +107,7 @@ extension RunResults {
       svg.text("two thread counts measured", x: frame.left + 10, y: frame.top + 56, size: 12, fill: "#555555", italic: true)
       return
     }
-    let points = scalingPoints(kernel: kernel, build: series.build, flavour: series.flavour)
+    let points = data.scalingPoints(kernel: kernel, build: series.build, flavour: series.flavour)
     if let fit = AmdahlFit(points: points.map { ($0.threads, $0.speedup) }, cores: cores) {
       let curve = stride(from: 1.0, through: Double(maxThreads), by: 0.05).map { (xs($0), ys(fit.speedup(threads: $0))) }
       svg.polyline(curve, stroke: Palette.vermillion, width: 2.5, mark: "amdahl")
@@ -121,7 +128,7 @@ extension RunResults {
         y: ys(point.speedup) + (single ? 20 : -10), size: 11.5, anchor: single ? .start : .middle,
         fill: Palette.blue, mark: "value", data: ["cell": point.id.description])
     }
-    let absent = settings.threads.filter { n in !points.contains { $0.threads == n } }
+    let absent = results.settings.threads.filter { n in !points.contains { $0.threads == n } }
     if !absent.isEmpty {
       svg.text(
         "missing: \(absent.map(String.init).joined(separator: ", ")) thread(s)", x: frame.left + 8, y: frame.top + 34,

@@ -4,23 +4,28 @@ import Foundation
 import KernelKit
 import MeasurementKit
 
-extension RunResults {
+/// How every cell's answer was checked, summed up for a run or for one kernel.
+package struct VerificationSummary: Sendable {
+  package var results: RunResults
+
+  package init(_ results: RunResults) { self.results = results }
+
   /// The checks of every cell that ran: Swift cells and the interpreted rungs
   /// that were not skipped, each as (name, status, detail).
   private func checks(kernel: String? = nil) -> [(name: String, verification: CellVerification)] {
-    cells.filter { kernel == nil || $0.id.kernel == kernel }.map { ($0.id.description, $0.verification) }
-      + (interpreted ?? []).filter { !$0.skipped && (kernel == nil || $0.id.kernel == kernel) }
+    results.cells.filter { kernel == nil || $0.id.kernel == kernel }.map { ($0.id.description, $0.verification) }
+      + (results.interpreted ?? []).filter { !$0.skipped && (kernel == nil || $0.id.kernel == kernel) }
       .map { ($0.id.description, $0.verification) }
   }
 
   /// The run's last line: "120 cells verified: 60 against a reference, all agree",
   /// or "FAIL: 2 of 120 cells failed: …" naming them.
-  package func verificationLine() -> String {
+  package var line: String {
     let all = checks()
     guard !all.isEmpty else { return "no cells measured" }
     let failed = all.filter { !$0.verification.passed }
     let reference = all.filter { $0.verification.status == .reference }.count
-    let skipped = (interpreted ?? []).filter(\.skipped).count
+    let skipped = (results.interpreted ?? []).filter(\.skipped).count
     let skippedText = skipped == 0 ? "" : "; \(skipped) Python rung\(skipped == 1 ? "" : "s") skipped"
     // A kernel's only cell, without a reference answer, was checked against nothing.
     let lone = Set(all.map { $0.name.split(separator: "/")[0] }).filter { checks(kernel: String($0)).count == 1 }
@@ -43,7 +48,7 @@ extension RunResults {
   }
 
   /// For a kernel's header: "✓ 12 cells match the reference answer".
-  package func verificationPhrase(_ kernel: String) -> String {
+  package func phrase(_ kernel: String) -> String {
     let all = checks(kernel: kernel)
     guard !all.isEmpty else { return "nothing measured" }
     let failed = all.filter { !$0.verification.passed }.count
