@@ -8,6 +8,7 @@ import Testing
 @testable import Lessons
 @testable import MeasurementKit
 @testable import Reports
+@testable import WorkerProtocol
 @testable import Workers
 
 /// Parses `arguments` and expects subcommand `type`.
@@ -129,8 +130,13 @@ struct CommandLineTests {
     #expect(plan.size == "quick,mandelbrot=300,sieve=2000")  // as the header and the JSON settings show it
     let mixed = try parsed(["--kernels", "mandelbrot,sieve", "--size", "tiny,sieve=5000"], as: Command.Run.self).plan
     #expect(try mixed.sizes() == ["mandelbrot": tiny, "sieve": 5000])
-    // The worker is sent the same sizes.
-    #expect(try RunPlan.decodeWorkerPlan(mixed.workerPlan()).sizes() == mixed.sizes())
+    // The worker is sent the same sizes, resolved.
+    let request = mixed.measureRequest(for: .debug, kernels: try mixed.sizedKernels())
+    guard case .measure(let sent) = try WorkerRequest.decode(try WorkerRequest.measure(request).line()) else {
+      Issue.record("not a measure request")
+      return
+    }
+    #expect(try sent.sizes == mixed.sizes())
     // A bare number still serves one kernel.
     #expect(try parsed(["--kernels", "sieve", "--size", "5000"], as: Command.Run.self).plan.sizes() == ["sieve": 5000])
   }
