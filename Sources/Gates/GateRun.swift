@@ -120,7 +120,8 @@ package enum GateCommand {
     var binaries: [Build: URL] = [:]
     var results = RunResults(
       settings: RunSettings(
-        size: file.size, minTimeMilliseconds: file.minTimeMilliseconds, samples: file.samples, threads: run.threads),
+        size: file.size.description, minTimeMilliseconds: file.minTimeMilliseconds, samples: file.samples,
+        threads: run.threads),
       provenance: here, cells: [])
     if !needed.isEmpty {
       results = try Orchestrator(options: run, progress: progress).run(binaries: &binaries)

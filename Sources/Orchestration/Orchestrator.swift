@@ -20,7 +20,7 @@ package struct Orchestrator {
   let maxRestarts = 8
   /// Seconds each optimised build spends measuring the machine's limits:
   /// enough for stable figures, less at tiny size where only behaviour matters.
-  var limitsBudget: Double { options.size == "tiny" ? 0.25 : 1.0 }
+  var limitsBudget: Double { options.size == .tiny ? 0.25 : 1.0 }
 
   package init(options: RunPlan, progress: ProgressLine) {
     self.options = options
@@ -65,7 +65,7 @@ package struct Orchestrator {
         "debug: the Swift vector flavour is left out (unspecialised SIMD operators at -Onone); --flavours measures it")
     }
     let settings = RunSettings(
-      size: options.size, minTimeMilliseconds: options.minTimeMilliseconds,
+      size: options.size.description, minTimeMilliseconds: options.minTimeMilliseconds,
       samples: options.samples, threads: options.threads,
       backend: options.backend == .threads ? nil : options.backend, gil: options.gil ? true : nil)
     var results = RunResults(settings: settings, provenance: Provenance.here(packageRoot: location.root), cells: [])

@@ -24,9 +24,9 @@ package struct RunPlan: Equatable, Sendable {
   package var builds: [Build] = Build.allCases
   /// Thread counts, resolved ("all" → active cores), ascending, no repeats.
   package var threads: [Int] = [1, activeCores()].uniqueSorted()
-  /// As given (`SizeRequest`'s spelling): `tiny`, `quick`, `full`, a number,
-  /// or per-kernel sizes after an optional size for the rest (`full,sieve=1000`).
-  package var size = "quick"
+  /// `--size`, parsed: a preset or a number for every kernel, and per-kernel
+  /// sizes (`full,sieve=1000`); `sizes()` resolves it against the kernels.
+  package var size = SizeRequest()
   package var minTimeMilliseconds = 30.0
   /// `--samples N`: exactly N samples a cell. nil (the default): each cell
   /// samples until its median is as precise as its place in the report needs
@@ -74,7 +74,7 @@ package struct RunPlan: Equatable, Sendable {
   /// `kernels`), in the plan's order; a one-line usage error for a size that
   /// is not one, or that a kernel does not take.
   package func sizedKernels() throws -> [SizedKernel] {
-    let request = try SizeRequest(size)
+    let request = size
     if let stray = request.perKernel.keys.sorted().first(where: { !kernels.contains($0) }) {
       throw UsageError(
         "--size \(stray)=\(request.perKernel[stray]!): \(stray) is not measured (kernels: \(kernels.joined(separator: ", "))); add it to --kernels or leave it out of --size")
@@ -131,6 +131,14 @@ package struct SizeRequest: Equatable, Sendable, CustomStringConvertible {
   package var forAll = "quick"
   /// Kernel name → a preset name or a number.
   package var perKernel: [String: String] = [:]
+
+  /// `quick` for every kernel: the default.
+  package init() {}
+
+  /// `tiny` for every kernel.
+  package static let tiny = SizeRequest(forAll: "tiny")
+
+  private init(forAll: String) { self.forAll = forAll }
 
   /// Parses `text`; throws a one-line `UsageError` for anything that is not sizes.
   package init(_ text: String) throws {

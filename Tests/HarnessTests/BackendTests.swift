@@ -210,7 +210,7 @@ func startHangingWorker() throws -> (Process, [pid_t]) {
   let process = Process()
   process.executableURL = benchmarkBinary
   var plan = RunPlan()
-  (plan.kernels, plan.flavours, plan.threads, plan.size) = (["nqueens"], [.c], [2], "tiny")
+  (plan.kernels, plan.flavours, plan.threads, plan.size) = (["nqueens"], [.c], [2], .tiny)
   (plan.samples, plan.minTimeMilliseconds, plan.backend) = (1, 1, .processes)
   process.arguments = ["worker"]
   process.standardInput = try standardInput(try WorkerBinaryTests.request(plan))

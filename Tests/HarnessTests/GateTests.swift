@@ -28,7 +28,7 @@ struct GateTests {
   @Test func shippedGatesFileParses() throws {
     let path = Self.packageRoot.appendingPathComponent("bench/gates.json").path
     let file = try GateFile.load(path)
-    #expect(file.size == "quick")
+    #expect(file.size == SizeRequest())
     #expect(file.gates.count >= 4)
     #expect(file.gates.contains { $0.kind == .ratio(
       RungSpec(build: .release, flavour: .c, threads: 1), RungSpec(build: .release, flavour: .c, threads: nil)) })

@@ -29,7 +29,7 @@ struct WorkerBinaryTests {
 
   @Test func measuresWhatBenchmarkWorkerMeasures() throws {
     var plan = RunPlan()
-    (plan.kernels, plan.flavours, plan.threads, plan.size) = (["nqueens", "mandelbrot"], [.unsafe, .c], [1, 2], "tiny")
+    (plan.kernels, plan.flavours, plan.threads, plan.size) = (["nqueens", "mandelbrot"], [.unsafe, .c], [1, 2], .tiny)
     (plan.samples, plan.minTimeMilliseconds) = (1, 1)
     let (worker, fromWorker) = try cells(from: workerBinary, plan)
     let (_, fromBenchmark) = try cells(from: benchmarkBinary, plan)
@@ -42,7 +42,7 @@ struct WorkerBinaryTests {
 
   @Test func runsTheProcessBackendWithItself() throws {
     var plan = RunPlan()
-    (plan.kernels, plan.flavours, plan.threads, plan.size) = (["nqueens"], [.c], [2], "tiny")
+    (plan.kernels, plan.flavours, plan.threads, plan.size) = (["nqueens"], [.c], [2], .tiny)
     (plan.samples, plan.minTimeMilliseconds, plan.backend) = (1, 1, .processes)
     let (worker, cells) = try cells(from: workerBinary, plan)
     #expect(worker.status == ExitStatus.success, "\(worker.standardError)")

@@ -116,7 +116,7 @@ struct WorkerProtocolTests {
   @Test func theRunPlanBecomesTheMeasureRequestItMeans() throws {
     var plan = RunPlan()
     plan.kernels = ["mandelbrot", "sieve"]
-    plan.size = "tiny,sieve=5000"
+    plan.size = try SizeRequest("tiny,sieve=5000")
     (plan.builds, plan.threads, plan.samples, plan.backend) = ([.debug, .release], [1, 2], 2, .processes)
     plan.slowdowns = [try Slowdown.parse("sieve/c=1.5")]
     (plan.format, plan.output, plan.saveBaseline, plan.interpreters) = (.json, "out.json", "b.json", true)
