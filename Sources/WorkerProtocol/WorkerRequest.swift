@@ -104,19 +104,20 @@ extension WorkerRequest {
 
   /// Reads one request line from `descriptor` (standard input) and decodes it.
   ///
-  /// Reads up to the first newline and no further: a chunks worker's parent
-  /// writes its `G` on the same pipe, though only after the worker has said
-  /// it is ready, so nothing can follow the line when it is read. Anything
-  /// after the newline is refused, as a second request would be.
+  /// Reads until a newline (or end of file) has arrived. A chunks worker's
+  /// parent writes its `G` on the same pipe only after the worker has said
+  /// it is ready, so nothing follows the line when it is read; anything that
+  /// does is refused, as a second request would be.
   package static func receive(from descriptor: Int32 = STDIN_FILENO) throws(UsageError) -> WorkerRequest {
     var data = Data()
     var buffer = [UInt8](repeating: 0, count: 1 << 16)
-    while !data.contains(UInt8(ascii: "\n")) {
+    var ended = false
+    while !ended {
       let n = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
       if n < 0 && errno == EINTR { continue }
       if n < 0 { throw UsageError("worker: cannot read the request: \(String(cString: strerror(errno)))") }
-      if n == 0 { break }
-      data.append(contentsOf: buffer[..<n])
+      data.append(contentsOf: buffer[..<max(n, 0)])
+      ended = n == 0 || buffer[..<n].contains(UInt8(ascii: "\n"))
       guard data.count <= maxBytes else { throw UsageError("worker: the request is over \(maxBytes >> 20) MiB") }
     }
     guard !data.isEmpty else {
