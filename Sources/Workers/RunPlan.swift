@@ -105,7 +105,7 @@ package struct RunPlan: Equatable, Sendable {
   }
 
   /// The selected kernels, looked up in the catalogue. The command line checked
-  /// their names; a worker's plan and a gates file reach here unchecked.
+  /// their names; a plan made in code (a gate's, a test's) reaches here unchecked.
   package func selectedKernels() throws -> [any Kernel] {
     try kernels.map { try requireKernel($0) }
   }
