@@ -57,17 +57,25 @@ let package = Package(
     /// Cells, the runner and its calibration, statistics, clocks, provenance,
     /// cross-verification and the results model (`RunResults` is data).
     .target(name: "MeasurementKit", dependencies: ["KernelKit", "Kernels", "CKernels", "MachineLimits"]),
+    /// What a parent and its worker processes say to each other: the one
+    /// `WorkerRequest` a worker reads on standard input (measure, chunks,
+    /// blas) and the events it answers with.
+    .target(name: "WorkerProtocol", dependencies: ["MeasurementKit", "KernelKit"]),
     /// The Python rungs: finds python3, PyPy and Cython and drives bench/python/rung.py.
-    .target(name: "Interpreters", dependencies: ["MeasurementKit", "KernelKit", "Kernels"]),
-    /// What runs in a worker process: the run plan it is sent, its main, and
-    /// the process backend's chunk workers.
-    .target(name: "Workers", dependencies: ["MeasurementKit", "MachineLimits", "KernelKit", "Kernels"]),
+    .target(name: "Interpreters", dependencies: ["WorkerProtocol", "MeasurementKit", "KernelKit", "Kernels"]),
+    /// What runs in a worker process: its one entry, the measuring, the
+    /// process backend's chunk workers and the BLAS worker; and the run plan
+    /// a parent makes its requests from.
+    .target(
+      name: "Workers", dependencies: ["WorkerProtocol", "MeasurementKit", "MachineLimits", "KernelKit", "Kernels"]),
     /// A worker process and nothing more, so a run compiles only this for its
     /// release and native builds (half the compile of `benchmark`).
     .executableTarget(name: "benchmark-worker", dependencies: ["Workers"]),
     /// The parent of a run: builds the other configurations, runs a worker per
     /// build, merges their cells and adds the Python rungs.
-    .target(name: "Orchestration", dependencies: ["Workers", "Interpreters", "MeasurementKit", "KernelKit", "Kernels"]),
+    .target(
+      name: "Orchestration",
+      dependencies: ["Workers", "WorkerProtocol", "Interpreters", "MeasurementKit", "KernelKit", "Kernels"]),
     /// Every way a run is shown: text table, ladder, compounding, explain,
     /// CSV/Markdown/JSON, and the HTML report's SVG charts.
     .target(name: "Reports", dependencies: ["MeasurementKit", "KernelKit", "Kernels"]),
@@ -88,7 +96,9 @@ let package = Package(
     /// Every parser of outside input behind one entry that takes bytes.
     .target(
       name: "FuzzTargets",
-      dependencies: ["CLI", "Gates", "Workers", "Interpreters", "Reports", "MeasurementKit", "KernelKit"]),
+      dependencies: [
+        "CLI", "Gates", "WorkerProtocol", "Interpreters", "Reports", "MeasurementKit", "KernelKit",
+      ]),
     /// libFuzzer's driver, declared for Swift (linked only by `-sanitize=fuzzer`).
     .target(name: "CFuzzing", path: "CSources/CFuzzing"),
     /// Replays files through a target; with `-sanitize=fuzzer -DFUZZING`, fuzzes it.
@@ -105,8 +115,8 @@ let package = Package(
     .testTarget(
       name: "HarnessTests",
       dependencies: [
-        "CLI", "MeasurementKit", "MachineLimits", "Interpreters", "Workers", "Orchestration", "Reports", "Gates",
-        "Lessons", "Kernels", "KernelKit", "FuzzTargets",
+        "CLI", "MeasurementKit", "MachineLimits", "Interpreters", "WorkerProtocol", "Workers", "Orchestration",
+        "Reports", "Gates", "Lessons", "Kernels", "KernelKit", "FuzzTargets",
         // Not imported: built so that the end-to-end tests can launch them.
         "benchmark", "benchmark-worker",
       ]),

@@ -17,7 +17,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-300}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(gates results baseline worker-events worker-plan python-rung command-line callgrind)
+[ ${#targets[@]} -eq 0 ] && targets=(gates results baseline worker-events worker-request python-rung command-line callgrind)
 
 scratch=.build-fuzz
 nice -n 19 swift build --product fuzz-parsers --scratch-path "$scratch" \

@@ -25,8 +25,6 @@ package enum Command {
       Help.self,
       Version.self,
       Worker.self,
-      Chunks.self,
-      BLAS.self,
     ]
   }
 

@@ -46,8 +46,8 @@ enum MeasurementOptions {
       Option(
         "--size", "SIZE",
         help: "tiny, quick or full (each kernel's own size, see `benchmark list`); a number, the size of every selected kernel (so, with --kernels K); or per-kernel sizes KERNEL=N,… after an optional size for the rest: --size mandelbrot=4000,sieve=100000000 or --size full,sieve=1000.",
-        default: defaults.size
-      ) { plan, value in plan.size = try SizeRequest(value).description },
+        default: defaults.size.description
+      ) { plan, value in plan.size = try SizeRequest(value) },
       Option(
         "--min-time", "MS", help: "Minimum duration of one timed sample, in milliseconds: more than 0, at most 60000.",
         default: String(format: "%g", defaults.minTimeMilliseconds)

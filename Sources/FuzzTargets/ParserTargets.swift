@@ -11,7 +11,7 @@ import Interpreters
 import KernelKit
 import MeasurementKit
 import Reports
-import Workers
+import WorkerProtocol
 
 // MARK: - Targets
 
@@ -28,9 +28,9 @@ package enum ParserTarget: String, CaseIterable, Sendable {
   /// A worker's standard output: one `WorkerEvent` per line, decoded as the
   /// orchestrator does, its cells cross-verified and tabulated.
   case workerEvents = "worker-events"
-  /// The plan `benchmark worker PLAN` is given: `RunPlan.decodeWorkerPlan`, then
-  /// what the worker asks of it before it measures (the sizes of its kernels).
-  case workerPlan = "worker-plan"
+  /// What a worker process reads on its standard input: `WorkerRequest.decode`,
+  /// which looks up every kernel, checks its size and each job's counts.
+  case workerRequest = "worker-request"
   /// What rung.py answers: `InterpretedRungs.read`. The first byte picks the exit
   /// status (`0` 0, `1` 3, `2` 4, `3` 1, `4` killed by signal 9, and so on round); the rest is standard output, up to a NUL byte, then standard error.
   case pythonRung = "python-rung"
@@ -70,8 +70,8 @@ extension ParserTarget {
       return judge(naming: path) { _ = try GateCommand.loadBaseline(path) }
     case .workerEvents:
       return Self.workerEvents(data)
-    case .workerPlan:
-      return judge(naming: nil) { _ = try RunPlan.decodeWorkerPlan(String(decoding: data, as: UTF8.self)).sizes() }
+    case .workerRequest:
+      return judge(naming: nil) { _ = try WorkerRequest.decode(data) }
     case .pythonRung:
       return Self.pythonRung(data)
     case .commandLine:

@@ -122,7 +122,7 @@ package struct GateFile: Equatable {
 
   var path: String
   /// `tiny`, `quick`, `full` or a number, for every kernel the gates name.
-  var size = "quick"
+  var size = SizeRequest()
   var minTimeMilliseconds = 50.0
   var samples = 5
   /// How many times a gate whose band straddles its threshold is measured
@@ -131,7 +131,7 @@ package struct GateFile: Equatable {
   var clock = Clock.auto
   /// The size counted cells run at (`"countedSize"`; default `size`): a count
   /// needs no long run, and under valgrind every run is tens of times slower.
-  var countedSize: String?
+  var countedSize: SizeRequest?
   var gates: [GateSpec] = []
 }
 
@@ -197,20 +197,19 @@ extension GateFile {
       throw fail("version", "this SpeedLadder reads version 1")
     }
     var file = GateFile(path: path)
-    if let size = top["size"] {
-      let value = (size as? String) ?? (size as? Int).map(String.init)
-      guard let value, KernelSizes.names.contains(value) || (Int(value) ?? 0) > 0 else {
-        throw fail("size", "use \"tiny\", \"quick\", \"full\" or a positive number")
+    /// `"size"` or `"countedSize"`: a preset or a positive number (string or
+    /// integer), for every kernel; nil when the key is absent.
+    func size(_ key: String) throws -> SizeRequest? {
+      guard let given = top[key] else { return nil }
+      let value = (given as? String) ?? (given as? Int).map(String.init)
+      guard let value, KernelSizes.names.contains(value) || (Int(value) ?? 0) > 0, let size = try? SizeRequest(value)
+      else {
+        throw fail(key, "use \"tiny\", \"quick\", \"full\" or a positive number")
       }
-      file.size = value
+      return size
     }
-    if let size = top["countedSize"] {
-      let value = (size as? String) ?? (size as? Int).map(String.init)
-      guard let value, KernelSizes.names.contains(value) || (Int(value) ?? 0) > 0 else {
-        throw fail("countedSize", "use \"tiny\", \"quick\", \"full\" or a positive number")
-      }
-      file.countedSize = value
-    }
+    if let size = try size("size") { file.size = size }
+    file.countedSize = try size("countedSize")
     if let value = top["minTimeMilliseconds"] {
       guard let ms = number(value), ms > 0, ms <= 60_000 else {
         throw fail("minTimeMilliseconds", "got \(jsonText(value)); use milliseconds more than 0 and at most 60000, e.g. 50")

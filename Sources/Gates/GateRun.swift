@@ -120,7 +120,8 @@ package enum GateCommand {
     var binaries: [Build: URL] = [:]
     var results = RunResults(
       settings: RunSettings(
-        size: file.size, minTimeMilliseconds: file.minTimeMilliseconds, samples: file.samples, threads: run.threads),
+        size: file.size.description, minTimeMilliseconds: file.minTimeMilliseconds, samples: file.samples,
+        threads: run.threads),
       provenance: here, cells: [])
     if !needed.isEmpty {
       results = try Orchestrator(options: run, progress: progress).run(binaries: &binaries)
@@ -227,7 +228,7 @@ package enum GateCommand {
     do {
       results = try RunResults.decode(data)
     } catch let error as DecodingError {
-      throw UsageError("\(path): not a SpeedLadder results file: \(describe(error))")
+      throw UsageError("\(path): not a SpeedLadder results file: \(describeDecodingError(error))")
     } catch {
       throw UsageError("\(path): not a SpeedLadder results file: \(error.localizedDescription)")
     }
@@ -322,18 +323,5 @@ package enum GateCommand {
       + " --builds \(cells.map(\.build).uniqueSorted().map(\.rawValue).joined(separator: ","))"
       + " --threads \(threads.joined(separator: ",")) --size \(file.size)"
       + " --samples \(file.samples) --min-time \(String(format: "%g", file.minTimeMilliseconds)) --save-baseline \(path)"
-  }
-
-  private static func describe(_ error: DecodingError) -> String {
-    let (context, what): (DecodingError.Context, String) =
-      switch error {
-      case .keyNotFound(let key, let context): (context, "missing \"\(key.stringValue)\"")
-      case .typeMismatch(_, let context), .valueNotFound(_, let context): (context, context.debugDescription)
-      case .dataCorrupted(let context):
-        (context, (context.underlyingError as NSError?)?.userInfo["NSDebugDescription"] as? String ?? context.debugDescription)
-      @unknown default: (DecodingError.Context(codingPath: [], debugDescription: ""), "\(error)")
-      }
-    let path = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
-    return path.isEmpty ? what : "at \(path.hasPrefix(".") ? String(path.dropFirst()) : path): \(what)"
   }
 }

@@ -5,13 +5,14 @@ import Foundation
 import KernelKit
 import Kernels
 import MeasurementKit
+import WorkerProtocol
 
 /// The lesson beside matmul's ladder: for dense linear algebra the fastest
 /// rung is a library, the same one NumPy calls, callable from Swift; and a
 /// library that misdetects the CPU runs its slow kernels.
 ///
 /// The library is found at run time (`BLASLocator`), never linked, and runs
-/// in a worker process (`benchmark-worker blas`): a library that crashes or
+/// in a worker process (`WorkerRequest.blas`): a library that crashes or
 /// hangs costs this rung only. Its C is checked against matmul's exact answer
 /// (the Swift cells' consensus) like a Python rung: a wrong answer fails the
 /// rung loudly and leaves the Swift cells alone.
@@ -70,7 +71,7 @@ package struct BLASRung {
       path: path, n: size, threads: threads, samples: samples, minTimeMilliseconds: minTimeMilliseconds)
     let output: ProcessOutput
     do {
-      output = try runProcess(binary.path, ["blas"] + job.arguments)
+      output = try runProcess(binary.path, ["worker"], input: try WorkerRequest.blas(job).line())
     } catch {
       return threads.map { crashed($0, "could not start \(binary.path): \(error)") }
     }

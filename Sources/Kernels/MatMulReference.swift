@@ -2,7 +2,7 @@
 
 import KernelKit
 
-/// What the BLAS rung (`benchmark-worker blas`) needs of matmul so that a
+/// What the BLAS rung (its worker, Workers/BLASWorker.swift) needs of matmul so that a
 /// library's C = A·B is checked like every cell: the same A and B, and the
 /// same checksum of C.
 public enum MatMulReference {

@@ -17,7 +17,7 @@ import KernelKit
 ///
 /// Nothing links against a BLAS: a machine without one builds and runs the
 /// package as before, and the rung says how to install one. The library's
-/// code runs only in a worker process (`benchmark-worker blas`), so a
+/// code runs only in a worker process (a `WorkerRequest.blas`), so a
 /// library that crashes costs its rung, not the run.
 package final class BLASLibrary {
   package let path: String
@@ -183,104 +183,5 @@ package enum BLASLocator {
     ["OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OPENBLAS_NUM_THREADS", "OPENBLAS_VERBOSE"].compactMap { name in
       environment[name].map { "\(name)=\($0)" }
     }
-  }
-}
-
-// MARK: - What a BLAS worker is asked and reports
-
-/// What one BLAS worker measures: matmul at `n` through the library at
-/// `path`, on each of `threads`.
-package struct BLASJob: Equatable, Sendable {
-  package var path: String
-  package var n: Int
-  package var threads: [Int]
-  package var samples: Int
-  package var minTimeMilliseconds: Double
-
-  package static let optionNames = ["--library", "--n", "--threads", "--samples", "--min-time"]
-
-  package init(path: String, n: Int, threads: [Int], samples: Int, minTimeMilliseconds: Double) {
-    self.path = path
-    self.n = n
-    self.threads = threads
-    self.samples = samples
-    self.minTimeMilliseconds = minTimeMilliseconds
-  }
-
-  /// The worker's command-line arguments after `blas`.
-  package var arguments: [String] {
-    [
-      "--library", path, "--n", String(n), "--threads", threads.map(String.init).joined(separator: ","),
-      "--samples", String(samples), "--min-time", String(minTimeMilliseconds),
-    ]
-  }
-
-  package init(options: [String: String]) throws(UsageError) {
-    guard let path = options["--library"], let n = options["--n"].flatMap(Int.init), (1...4_096).contains(n),
-      let threads = options["--threads"]?.split(separator: ",").map({ Int($0) }), !threads.isEmpty,
-      let samples = options["--samples"].flatMap(Int.init), samples >= 1,
-      let minTime = options["--min-time"].flatMap(Double.init), minTime > 0
-    else {
-      throw UsageError("blas: needs --library PATH --n N (1...4096) --threads LIST --samples N --min-time MS")
-    }
-    let counts = threads.compactMap { $0 }
-    guard counts.count == threads.count, counts.allSatisfy({ $0 >= 1 }) else {
-      throw UsageError("blas: --threads takes positive counts, comma-separated")
-    }
-    self.init(path: path, n: n, threads: counts, samples: samples, minTimeMilliseconds: minTime)
-  }
-}
-
-
-/// One line of `benchmark-worker blas`'s output (JSON Lines): the library,
-/// then one measurement per thread count, so a crash loses only what follows.
-package enum BLASEvent: Codable, Equatable, Sendable {
-  case library(BLASLibraryInfo)
-  case measurement(BLASMeasurement)
-}
-
-package struct BLASLibraryInfo: Codable, Equatable, Sendable {
-  package var path: String
-  package var symbol: String
-  package var ilp64: Bool
-  package var config: String?
-  package var coreName: String?
-  /// Whether the library let the worker set its threads (OpenBLAS does).
-  package var setsThreads: Bool
-  package var description: String
-
-  package init(_ library: BLASLibrary, setsThreads: Bool) {
-    path = library.path
-    symbol = library.symbol
-    ilp64 = library.ilp64
-    config = library.config
-    coreName = library.coreName
-    self.setsThreads = setsThreads
-    description = library.description
-  }
-}
-
-package struct BLASMeasurement: Codable, Equatable, Sendable {
-  package var threads: Int
-  package var runsPerSample: [Int]
-  /// Seconds per call, one entry per sample.
-  package var samples: [Double]
-  package var result: KernelResult
-  package var setupSeconds: Double
-  /// One thread only: the calling thread's CPU seconds per call, one entry
-  /// per sample. On a machine shared with other work, wall time includes the
-  /// time the thread waited for a core; this does not.
-  package var cpuSamples: [Double]?
-
-  package init(
-    threads: Int, runsPerSample: [Int], samples: [Double], result: KernelResult, setupSeconds: Double,
-    cpuSamples: [Double]? = nil
-  ) {
-    self.threads = threads
-    self.runsPerSample = runsPerSample
-    self.samples = samples
-    self.result = result
-    self.setupSeconds = setupSeconds
-    self.cpuSamples = cpuSamples
   }
 }

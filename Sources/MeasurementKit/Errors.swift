@@ -45,7 +45,7 @@ package enum ExitStatus {
   package static let inconclusive: Int32 = 3
   /// The measuring finished but a results or report file could not be written.
   package static let writeFailed: Int32 = 4
-  /// Internal workers (`benchmark chunks`) only: the parent went away (its
+  /// The process backend's chunk workers only: the parent went away (its
   /// pipes closed), so no one is left to read this status.
   package static let parentGone: Int32 = 3
 }

@@ -48,6 +48,22 @@ extension RunResults {
   }
 }
 
+/// What a `DecodingError` says, in one line that names where: `at
+/// cells[3].samples: Expected to decode Double but found a string instead`,
+/// `missing "size"`, or the parser's own words for JSON that is not JSON.
+package func describeDecodingError(_ error: DecodingError) -> String {
+  let (context, what): (DecodingError.Context, String) =
+    switch error {
+    case .keyNotFound(let key, let context): (context, "missing \"\(key.stringValue)\"")
+    case .typeMismatch(_, let context), .valueNotFound(_, let context): (context, context.debugDescription)
+    case .dataCorrupted(let context):
+      (context, (context.underlyingError as NSError?)?.userInfo["NSDebugDescription"] as? String ?? context.debugDescription)
+    @unknown default: (DecodingError.Context(codingPath: [], debugDescription: ""), "\(error)")
+    }
+  let path = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+  return path.isEmpty ? what : "at \(path.hasPrefix(".") ? String(path.dropFirst()) : path): \(what)"
+}
+
 /// Why `data` is not JSON, for a one-line error, or nil when it parses:
 /// "not valid JSON (truncated?)" when it ends inside an object, an array or a
 /// string, as a file cut short by a full disk or an interrupted copy does;

@@ -51,8 +51,9 @@ package enum DescriptorLimit {
 /// Runs `executable` (a path, or a name looked up on PATH) and waits for it.
 /// Standard error is captured, or with `passStandardError` copied to ours as
 /// it comes (workers show their own progress) and only its end captured.
+/// Standard input is `input` (a worker's request), or empty.
 package func runProcess(
-  _ executable: String, _ arguments: [String], directory: URL? = nil,
+  _ executable: String, _ arguments: [String], directory: URL? = nil, input: Data? = nil,
   passStandardError: Bool = false, environment: [String: String] = [:]
 ) throws -> ProcessOutput {
   let process = Process()
@@ -72,7 +73,8 @@ package func runProcess(
   let err = Pipe()
   process.standardOutput = out
   process.standardError = err
-  process.standardInput = FileHandle.nullDevice
+  let inputPipe = input.map(InputPipe.init)
+  process.standardInput = inputPipe?.pipe ?? FileHandle.nullDevice
   if passStandardError, isatty(STDERR_FILENO) == 1 {
     // Its standard error is our pipe now; its progress still goes to a terminal.
     process.environment = (process.environment ?? ProcessInfo.processInfo.environment)
@@ -81,6 +83,8 @@ package func runProcess(
   try process.run()
   Interruption.waiting(for: process.processIdentifier)
   defer { Interruption.finishedWaiting() }
+  inputPipe?.finish()
+  defer { inputPipe?.waitUntilWritten() }
   // Drain standard error on another thread so a chatty child cannot block on
   // a full pipe. Passed through, it is copied to ours as it comes, and its
   // end kept: a child that dies outside its work (a worker out of memory)
@@ -108,6 +112,58 @@ package func runProcess(
     status: process.terminationStatus,
     signalled: process.terminationReason == .uncaughtSignal,
     standardOutput: data, standardError: errorText.value)
+}
+
+/// A child's standard input that holds `data` (a worker's request).
+///
+/// As much as the pipe takes (64 KiB on Linux: every request but one of
+/// thousands of cells) is written before the child starts, while this process
+/// still holds the reading end: that write can neither block nor meet a child
+/// that has died, whose SIGPIPE would end this process. The rest, if any, is
+/// written once the child runs, by a thread of its own with SIGPIPE blocked:
+/// a child that dies unread ends that write with EPIPE, and the signal, left
+/// pending on the thread, ends with it.
+private final class InputPipe: @unchecked Sendable {
+  let pipe = Pipe()
+  /// What did not fit before the start; written only by the thread `finish` starts.
+  private let rest: Data
+  private let written = DispatchSemaphore(value: 0)
+
+  init(_ data: Data) {
+    let fd = pipe.fileHandleForWriting.fileDescriptor
+    let flags = fcntl(fd, F_GETFL)
+    _ = fcntl(fd, F_SETFL, flags | O_NONBLOCK)
+    var at = 0
+    while at < data.count {
+      let n = data.withUnsafeBytes { write(fd, $0.baseAddress! + at, $0.count - at) }
+      if n < 0 && errno == EINTR { continue }
+      if n <= 0 { break }  // full (EAGAIN): the rest goes once the child reads
+      at += n
+    }
+    _ = fcntl(fd, F_SETFL, flags)
+    rest = data.dropFirst(at)
+  }
+
+  /// After the child has started: writes the rest, then closes, so the child reads end of file.
+  func finish() {
+    guard !rest.isEmpty else {
+      try? pipe.fileHandleForWriting.close()
+      written.signal()
+      return
+    }
+    Thread.detachNewThread { [self] in
+      var pipeSignal = sigset_t()
+      sigemptyset(&pipeSignal)
+      sigaddset(&pipeSignal, SIGPIPE)
+      pthread_sigmask(SIG_BLOCK, &pipeSignal, nil)
+      _ = writeAll(pipe.fileHandleForWriting.fileDescriptor, rest)
+      try? pipe.fileHandleForWriting.close()
+      written.signal()
+    }
+  }
+
+  /// Once the child has exited, the writing thread is done or about to be (EPIPE).
+  func waitUntilWritten() { written.wait() }
 }
 
 /// Runs a command for a one-line answer (`git rev-parse HEAD`); nil if it fails.

@@ -6,6 +6,7 @@ import Interpreters
 import KernelKit
 import Kernels
 import MeasurementKit
+import WorkerProtocol
 import Workers
 
 /// Runs the measurement for `options` and returns the merged results.
@@ -19,7 +20,7 @@ package struct Orchestrator {
   let maxRestarts = 8
   /// Seconds each optimised build spends measuring the machine's limits:
   /// enough for stable figures, less at tiny size where only behaviour matters.
-  var limitsBudget: Double { options.size == "tiny" ? 0.25 : 1.0 }
+  var limitsBudget: Double { options.size == .tiny ? 0.25 : 1.0 }
 
   package init(options: RunPlan, progress: ProgressLine) {
     self.options = options
@@ -48,8 +49,8 @@ package struct Orchestrator {
   /// ends the run after the kernels already finished: the results are then
   /// marked `incomplete`.
   package func run(binaries: inout [Build: URL]) throws -> RunResults {
-    let sizes = try options.sizes()
-    let selected = try options.selectedKernels()
+    let sized = try options.sizedKernels()
+    let (sizes, selected) = (sized.sizes, sized.map(\.kernel))
     Interruption.keepGoing()
     try DescriptorLimit.ensure()  // before the first child: one line naming the cause, not a failure per cell
     MeasuringSession.shared.begin(progress: progress)  // the lock, and whether the machine is busy
@@ -64,7 +65,7 @@ package struct Orchestrator {
         "debug: the Swift vector flavour is left out (unspecialised SIMD operators at -Onone); --flavours measures it")
     }
     let settings = RunSettings(
-      size: options.size, minTimeMilliseconds: options.minTimeMilliseconds,
+      size: options.size.description, minTimeMilliseconds: options.minTimeMilliseconds,
       samples: options.samples, threads: options.threads,
       backend: options.backend == .threads ? nil : options.backend, gil: options.gil ? true : nil)
     var results = RunResults(settings: settings, provenance: Provenance.here(packageRoot: location.root), cells: [])
@@ -120,7 +121,7 @@ package struct Orchestrator {
         let measured: (BuildInfo?, [CellResult])
         do {
           measured = try measure(
-            build: build, binary: binary, planned: planned, sizes: sizes, limits: infos[build] == nil,
+            build: build, binary: binary, planned: planned, kernels: sized, limits: infos[build] == nil,
             context: context)
         } catch {
           return interrupted(results, during: name)
@@ -248,20 +249,20 @@ package struct Orchestrator {
   /// Runs a worker for `build`; when it dies in a cell, marks that cell
   /// crashed and runs the remaining cells in a new worker.
   private func measure(
-    build: Build, binary: URL, planned: [CellID], sizes: [String: Int], limits: Bool, context: ProgressContext
+    build: Build, binary: URL, planned: [CellID], kernels: [SizedKernel], limits: Bool, context: ProgressContext
   ) throws(Interrupted) -> (BuildInfo?, [CellResult]) {
+    let sizes = kernels.sizes
     var excluded: [CellID] = []
     var crashed: [CellResult] = []
     var info: BuildInfo?
     while true {
-      var workerOptions = options
-      workerOptions.excluded = excluded
+      var request = options.measureRequest(for: build, kernels: kernels)
+      request.excluded = excluded
       // Limits are measured once per build, by its first worker, before any cell.
-      workerOptions.limitsBudgetSeconds =
+      request.limitsBudgetSeconds =
         limits && excluded.isEmpty && options.measuresLimits && options.valgrind == nil ? limitsBudget : nil
-      workerOptions.flavours = options.flavours(in: build)
-      workerOptions.onlyCells = planned
-      workerOptions.progressContext = context
+      request.only = planned
+      request.progressContext = context
       // A counted worker runs under callgrind (MeasurementKit/Counting.swift),
       // its dumps in a folder of its own, removed when it is done.
       var command = (binary.path, ["worker"])
@@ -271,7 +272,7 @@ package struct Orchestrator {
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         countFolder = folder
         let prefix = folder.appendingPathComponent("callgrind.out").path
-        workerOptions.countFile = prefix
+        request.countFile = prefix
         let countable = Valgrind.countableCopy(of: binary.path, in: folder.path)
         command = (
           valgrind,
@@ -282,7 +283,7 @@ package struct Orchestrator {
       let output: ProcessOutput
       do {
         output = try runProcess(
-          command.0, command.1 + [try workerOptions.workerPlan()], passStandardError: true,
+          command.0, command.1, input: try WorkerRequest.measure(request).line(), passStandardError: true,
           environment: workerEnvironment)
       } catch {
         if Interruption.requested { throw Interrupted() }

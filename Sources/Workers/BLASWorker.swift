@@ -1,10 +1,11 @@
-// `benchmark-worker blas`: times a BLAS's dgemm on matmul's input, in a
+// `WorkerRequest.blas`: times a BLAS's dgemm on matmul's input, in a
 // process of its own, so a library that crashes costs only its rung.
 
 import Foundation
 import KernelKit
 import Kernels
 import MeasurementKit
+import WorkerProtocol
 
 package enum BLASWorker {
   /// Loads the library, writes its description, then one measurement per

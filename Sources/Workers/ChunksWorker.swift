@@ -1,9 +1,9 @@
-// `benchmark chunks` (hidden): one worker process of the process backend.
+// `WorkerRequest.chunks`: one worker process of the process backend.
 
 import Foundation
 import KernelKit
-import Kernels
 import MeasurementKit
+import WorkerProtocol
 
 #if canImport(Glibc)
   import Glibc
@@ -13,56 +13,15 @@ import MeasurementKit
   import Darwin
 #endif
 
-/// What one worker process computes: chunks worker, worker + of, … of one
-/// kernel × flavour × size.
-package struct ChunkJob: Equatable, Sendable {
-  var kernel: String
-  var flavour: Flavour
-  var size: Int
-  var worker: Int
-  var of: Int
-
-  package init(kernel: String, flavour: Flavour, size: Int, worker: Int, of: Int) {
-    (self.kernel, self.flavour, self.size, self.worker, self.of) = (kernel, flavour, size, worker, of)
-  }
-}
-
-// MARK: - Parsing
-
-extension ChunkJob {
-  /// The options of `chunks` by name (`--kernel`, `--flavour`, `--size`,
-  /// `--worker`, `--of`), checked together; `benchmark chunks` and
-  /// `benchmark-worker chunks` both parse with this.
-  package init(options given: [String: String]) throws(UsageError) {
-    guard let name = given["--kernel"], let kernel = Kernels.kernel(named: name) else {
-      throw UsageError("chunks: --kernel must name a kernel")
-    }
-    guard let flavour = given["--flavour"].flatMap(Flavour.init(rawValue:)) else {
-      throw UsageError("chunks: --flavour must be one of \(Flavour.validNames)")
-    }
-    guard let size = given["--size"].flatMap({ Int($0) }), (try? kernel.validate(size: size)) != nil else {
-      throw UsageError("chunks: --size must be a size \(name) takes")
-    }
-    guard let of = given["--of"].flatMap({ Int($0) }), of >= 1,
-      let worker = given["--worker"].flatMap({ Int($0) }), (0..<of).contains(worker)
-    else { throw UsageError("chunks: --worker must be in 0..<--of, and --of at least 1") }
-    self.init(kernel: name, flavour: flavour, size: size, worker: worker, of: of)
-  }
-
-  /// The option names `init(options:)` reads.
-  package static let optionNames = ["--kernel", "--flavour", "--size", "--worker", "--of"]
-}
-
 // MARK: - The worker
 
 package enum ChunksWorker {
   /// Prepares the input, says `R`, waits for `G`, computes this worker's
   /// chunks and writes them as frames; see `ProcessPool`.
   package static func main(_ job: ChunkJob) -> Int32 {
-    guard let kernel = kernel(named: job.kernel) as? any IndependentChunks,
-      let work = kernel.makeChunks(job.flavour, size: job.size)
+    guard let kernel = job.kernel as? any IndependentChunks, let work = kernel.makeChunks(job.flavour, size: job.size)
     else {
-      writeStandardError("error: \(job.kernel) \(job.flavour) cannot run in worker processes\n")
+      writeStandardError("error: \(job.kernel.name) \(job.flavour) cannot run in worker processes\n")
       return ExitStatus.usage
     }
     guard writeAll(STDOUT_FILENO, [UInt8(ascii: "R")]) else { return ExitStatus.parentGone }

@@ -7,6 +7,7 @@ import Foundation
 import KernelKit
 import MeasurementKit
 import Synchronization
+import WorkerProtocol
 
 #if canImport(Glibc)
   import Glibc
@@ -42,14 +43,15 @@ struct ProcessFailure: Error, CustomStringConvertible {
 /// Worker w computes chunks w, w + N, w + 2N, … (static, interleaved: neighbouring
 /// chunks of mandelbrot or nqueens cost about the same, so each worker gets a
 /// fair mix without a round trip per chunk). The protocol on the worker's pipes:
-/// the worker writes `R` when its input is ready, the parent writes `G` to all,
+/// the parent writes the worker's `WorkerRequest.chunks` as one line on its
+/// standard input, the worker writes `R` when its input is ready, the parent writes `G` to all,
 /// each worker writes its partials as frames (chunk index, length, bytes, all
 /// little-endian UInt32 heads) and exits. A worker that dies, sends a short
 /// frame or misses the time limit fails the run; every worker is killed and
 /// reaped before `run` returns or throws, so none is left behind.
 package struct ProcessPool {
   package var binary: URL
-  var kernel: String
+  var kernel: any Kernel
   var flavour: Flavour
   var size: Int
   var processes: Int
@@ -168,6 +170,8 @@ package struct ProcessPool {
   }
 
   private func spawn(index: Int) throws -> Child {
+    let job = ChunkJob(kernel: kernel, flavour: flavour, size: size, worker: index, of: processes)
+    let request = try WorkerRequest.chunks(job).line()
     // Close-on-exec: no worker inherits another worker's pipe ends, so each
     // worker's end of file means that worker is done. (pipe2 is not visible
     // from Swift's Glibc module; the harness spawns from one thread at a time.)
@@ -179,6 +183,13 @@ package struct ProcessPool {
       throw failure("cannot create a pipe")
     }
     for fd in toChild + fromChild { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+    // The request is in the pipe before the worker starts: written while this
+    // process holds both ends, into an empty pipe, a line this short can
+    // neither block nor meet a worker that has died. `G` follows, later.
+    if let why = writeFailure(toChild[1], request) {
+      for fd in toChild + fromChild { close(fd) }
+      throw ProcessFailure(message: "cannot send worker process \(index + 1) its job: \(why)")
+    }
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
@@ -197,10 +208,7 @@ package struct ProcessPool {
     posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
     posix_spawn_file_actions_adddup2(&actions, toChild[0], 0)
     posix_spawn_file_actions_adddup2(&actions, fromChild[1], 1)
-    let arguments = [
-      binary.path, "chunks", "--kernel", kernel, "--flavour", flavour.rawValue, "--size", String(size),
-      "--worker", String(index), "--of", String(processes),
-    ]
+    let arguments = [binary.path, "worker"]
     var environment = ProcessInfo.processInfo.environment.merging(self.environment) { $1 }
     // A crashing worker should die at once, not wait for Swift's backtracer.
     if environment["SWIFT_BACKTRACE"] == nil { environment["SWIFT_BACKTRACE"] = "enable=no" }
@@ -428,8 +436,7 @@ package final class ProcessCell: Workload {
     { id, kernel, size in
       guard let combiner = kernel.makeChunks(id.flavour, size: size) else { return nil }
       let pool = ProcessPool(
-        binary: binary, kernel: kernel.name, flavour: id.flavour, size: size, processes: id.threads,
-        timeLimit: timeLimit)
+        binary: binary, kernel: kernel, flavour: id.flavour, size: size, processes: id.threads, timeLimit: timeLimit)
       return ProcessCell(pool: pool, combiner: combiner).timed
     }
   }

@@ -1,13 +1,15 @@
-// What `run` (and each worker) is asked to measure: parsed from the command
-// line by the CLI, sent to workers as one JSON document.
+// What `run` is asked to measure: parsed from the command line by the CLI (or
+// made by `gate` from a gates file); each worker is sent its part of it as a
+// `MeasureRequest` (WorkerProtocol).
 
 import Foundation
 import KernelKit
 import Kernels
 import MeasurementKit
+import WorkerProtocol
 
-/// What `run` (and a worker) was asked to do.
-package struct RunPlan: Equatable, Sendable, Codable {
+/// What `run` was asked to do.
+package struct RunPlan: Equatable, Sendable {
   /// Default: every CPU-bound kernel (I/O-bound ones only when named).
   package var kernels: [String] = catalogue.filter { !$0.isIOBound }.map(\.name)
   package var flavours: [Flavour] = Flavour.allCases
@@ -22,9 +24,9 @@ package struct RunPlan: Equatable, Sendable, Codable {
   package var builds: [Build] = Build.allCases
   /// Thread counts, resolved ("all" → active cores), ascending, no repeats.
   package var threads: [Int] = [1, activeCores()].uniqueSorted()
-  /// As given (`SizeRequest`'s spelling): `tiny`, `quick`, `full`, a number,
-  /// or per-kernel sizes after an optional size for the rest (`full,sieve=1000`).
-  package var size = "quick"
+  /// `--size`, parsed: a preset or a number for every kernel, and per-kernel
+  /// sizes (`full,sieve=1000`); `sizes()` resolves it against the kernels.
+  package var size = SizeRequest()
   package var minTimeMilliseconds = 30.0
   /// `--samples N`: exactly N samples a cell. nil (the default): each cell
   /// samples until its median is as precise as its place in the report needs
@@ -40,13 +42,6 @@ package struct RunPlan: Equatable, Sendable, Codable {
   /// Whether optimised builds measure this machine's limits. No option turns
   /// it off; a plan that needs no rates (a counted run) sets it false.
   package var measuresLimits = true
-  /// Worker only: seconds an optimised build's worker spends measuring this
-  /// machine's limits before its cells (nil: not measured, e.g. after a restart).
-  package var limitsBudgetSeconds: Double?
-  /// Worker only: what its status line adds (which kernel of the run, the time left).
-  package var progressContext: ProgressContext?
-  /// Worker only: cells an earlier attempt crashed in.
-  package var excluded: [CellID] = []
   // Concurrency (Backend.swift, Concurrency.swift).
   package var backend: Backend = .threads
   package var gil = false
@@ -54,25 +49,14 @@ package struct RunPlan: Equatable, Sendable, Codable {
   /// Kernel × flavour pairs made to do more real work (`--inject-slowdown`), to prove gates.
   package var slowdowns: [Slowdown] = []
   /// Kernel × flavour pairs with extra work in their timed region (`--inject-work`), to prove gates.
-  package var injections: [WorkInjection] {
-    get { injected ?? [] }
-    set { injected = newValue.isEmpty ? nil : newValue }
-  }
-  /// Stored optional, so a plan written without it still decodes.
-  private var injected: [WorkInjection]?
-  /// `run --measure`: time (absent, the default) or instructions (valgrind
-  /// counts the timed region of one-thread release cells).
-  package var measure: Measure {
-    get { measured ?? .time }
-    set { measured = newValue == .time ? nil : newValue }
-  }
-  private var measured: Measure?
+  package var injections: [WorkInjection] = []
+  /// `run --measure`: time (the default) or instructions (valgrind counts the
+  /// timed region of one-thread release cells).
+  package var measure: Measure = .time
   /// Parent only: when set, workers run under this valgrind and count instead of timing.
   package var valgrind: String?
   /// `run --cache-sim`: counted workers also simulate the caches (`--cache-sim=yes`), for estimated cycles.
   package var cacheSimulation: Bool?
-  /// Worker only: the callgrind dump-file prefix of a counted worker.
-  package var countFile: String?
   /// When set, only these cells of the kernels × flavours × threads product
   /// (what `benchmark gate` needs); nil measures the whole product.
   package var onlyCells: [CellID]?
@@ -83,12 +67,19 @@ package struct RunPlan: Equatable, Sendable, Codable {
 
   /// The size each selected kernel runs at (`size` resolved against `kernels`).
   package func sizes() throws -> [String: Int] {
-    let request = try SizeRequest(size)
+    try sizedKernels().sizes
+  }
+
+  /// The selected kernels, each at its size (`size` resolved against
+  /// `kernels`), in the plan's order; a one-line usage error for a size that
+  /// is not one, or that a kernel does not take.
+  package func sizedKernels() throws -> [SizedKernel] {
+    let request = size
     if let stray = request.perKernel.keys.sorted().first(where: { !kernels.contains($0) }) {
       throw UsageError(
         "--size \(stray)=\(request.perKernel[stray]!): \(stray) is not measured (kernels: \(kernels.joined(separator: ", "))); add it to --kernels or leave it out of --size")
     }
-    var sizes: [String: Int] = [:]
+    var sized: [SizedKernel] = []
     for kernel in try selectedKernels() {
       let name = kernel.name
       let given = request.perKernel[name] ?? request.forAll
@@ -108,74 +99,46 @@ package struct RunPlan: Equatable, Sendable, Codable {
         throw UsageError(
           "\(typed): \(error); a bare number is the size of every selected kernel (here \(kernels.count)), so name one with --kernels \(name), or give per-kernel sizes such as --size \(example)")
       }
-      sizes[name] = size
+      sized.append(SizedKernel(kernel, size: size))
     }
-    return sizes
+    return sized
   }
 
   /// The selected kernels, looked up in the catalogue. The command line checked
-  /// their names; a worker's plan and a gates file reach here unchecked.
+  /// their names; a plan made in code (a gate's, a test's) reaches here unchecked.
   package func selectedKernels() throws -> [any Kernel] {
     try kernels.map { try requireKernel($0) }
   }
 
-  /// The plan a worker is sent: the same cells, without builds or output.
-  package func workerPlan() throws -> String {
-    var plan = self
-    (plan.format, plan.output, plan.saveBaseline, plan.interpreters) = (nil, nil, nil, false)
-    return String(decoding: try JSONEncoder().encode(plan), as: UTF8.self)
+  /// What a worker of `build` is sent: the plan's kernels at their sizes
+  /// (`sizedKernels()`, resolved once by the parent), the flavours that build
+  /// measures and everything else it needs to measure them; none of the run's
+  /// output, baseline or Python rungs. The orchestrator adds what only it
+  /// knows (the cells to measure or leave out, the limits budget, the progress context).
+  package func measureRequest(for build: Build, kernels: [SizedKernel]) -> MeasureRequest {
+    MeasureRequest(
+      kernels: kernels, flavours: flavours(in: build), builds: builds, threads: threads,
+      minTimeMilliseconds: minTimeMilliseconds, samples: samples, backend: backend, gil: gil,
+      timeLimitSeconds: timeLimitSeconds, slowdowns: slowdowns, injections: injections, only: onlyCells)
   }
-
-  /// The plan a worker was sent, or a usage error saying why it is not one.
-  package static func decodeWorkerPlan(_ text: String) throws -> RunPlan {
-    var plan: RunPlan
-    do {
-      plan = try JSONDecoder().decode(RunPlan.self, from: Data(text.utf8))
-    } catch {
-      throw UsageError("worker: the plan is not a RunPlan JSON document (\(error))")
-    }
-    // A kernel listed twice would give its cells twice (the runner keys them by cell): once is meant.
-    var seen: Set<String> = []
-    plan.kernels = plan.kernels.filter { seen.insert($0).inserted }
-    // The worker trusts its plan (it looks its kernels up by name): refuse here
-    // what the command line would have refused.
-    do {
-      _ = try plan.sizes()
-    } catch let error as UsageError {
-      throw UsageError("worker: the plan's \(error.message)")
-    }
-    guard plan.threads.allSatisfy({ $0 >= 1 }), (plan.samples ?? 1) >= 1, plan.minTimeMilliseconds > 0,
-      plan.timeLimitSeconds > 0
-    else {
-      throw UsageError("worker: the plan needs threads, samples, a minimum time and a time limit above 0")
-    }
-    return plan
-  }
-}
-
-/// What a worker's status line says about the whole run.
-package struct ProgressContext: Equatable, Sendable, Codable {
-  /// `kernel 3 of 10`.
-  package var kernels: String
-  /// The run's estimated seconds left when the worker starts; nil before any estimate.
-  package var secondsLeft: Double?
-
-  package init(kernels: String, secondsLeft: Double?) { (self.kernels, self.secondsLeft) = (kernels, secondsLeft) }
-}
-
-extension RunPlan {
-  /// "All cores" on the ladder (`Ladder.topThreads`), from the plan's thread counts and this machine's cores.
-  package var topThreads: Int { Ladder.topThreads(measured: threads, cores: activeCores()) }
 }
 
 /// What `--size` asks for: one size for every kernel not named (a preset or
 /// a number), and sizes for named kernels: `quick`, `4000`,
 /// `mandelbrot=4000,sieve=100000000`, `full,sieve=1000`.
-package struct SizeRequest: Equatable, CustomStringConvertible {
+package struct SizeRequest: Equatable, Sendable, CustomStringConvertible {
   /// The size of every kernel not in `perKernel`: a preset name or a number.
   package var forAll = "quick"
   /// Kernel name → a preset name or a number.
   package var perKernel: [String: String] = [:]
+
+  /// `quick` for every kernel: the default.
+  package init() {}
+
+  /// `tiny` for every kernel.
+  package static let tiny = SizeRequest(forAll: "tiny")
+
+  private init(forAll: String) { self.forAll = forAll }
 
   /// Parses `text`; throws a one-line `UsageError` for anything that is not sizes.
   package init(_ text: String) throws {

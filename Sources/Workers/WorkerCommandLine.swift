@@ -1,54 +1,39 @@
-// `benchmark-worker`'s command line: the two hidden subcommands of `benchmark`
-// that a worker process needs, `worker PLAN` and `chunks`, without the rest.
+// The one entry of every worker process: `benchmark-worker worker`, or
+// `benchmark worker` (the same, in the command-line binary, for runs whose
+// only binary is that one). The job arrives on standard input as one
+// `WorkerRequest` (WorkerProtocol), never as options to parse.
 
 import Foundation
 import MeasurementKit
+import WorkerProtocol
 
 package enum WorkerCommandLine {
   static let usage = """
-    usage: benchmark-worker worker PLAN
-           benchmark-worker chunks --kernel K --flavour F --size N --worker I --of N
-           benchmark-worker blas --library PATH --n N --threads LIST --samples N --min-time MS
-    (started by `benchmark run` for the builds it compiles; not meant to be run by hand)
+    usage: benchmark-worker worker < REQUEST
+    (reads one WorkerRequest, a line of JSON, on standard input: started by `benchmark run` for the builds it compiles; not meant to be run by hand)
     """
 
   /// Runs `arguments` (without the program name) and returns the exit status.
   package static func main(_ arguments: [String]) -> Int32 {
     unblockInterruptSignals()
+    guard arguments == ["worker"] else {
+      writeStandardError(usage + "\n")
+      return ExitStatus.usage
+    }
+    return serve()
+  }
+
+  /// Reads the request on standard input and runs it: the worker's exit
+  /// status, or 2 and one `error:` line for a request that is not one.
+  package static func serve() -> Int32 {
     do {
-      switch arguments.first {
-      case "worker" where arguments.count == 2:
-        return try Worker.main(RunPlan.decodeWorkerPlan(arguments[1]))
-      case "chunks":
-        return ChunksWorker.main(try ChunkJob(options: chunksOptions(arguments.dropFirst())))
-      case "blas":
-        return BLASWorker.main(try BLASJob(options: options(arguments.dropFirst(), names: BLASJob.optionNames)))
-      default:
-        writeStandardError(usage + "\n")
-        return ExitStatus.usage
+      switch try WorkerRequest.receive() {
+      case .measure(let request): return Worker.main(request)
+      case .chunks(let job): return ChunksWorker.main(job)
+      case .blas(let job): return BLASWorker.main(job)
       }
     } catch {
       return reportedExitStatus(error)
     }
-  }
-
-  /// `--name value` pairs, each name one `ChunkJob` reads, none twice.
-  static func chunksOptions(_ arguments: ArraySlice<String>) throws(UsageError) -> [String: String] {
-    try options(arguments, names: ChunkJob.optionNames, command: "chunks")
-  }
-
-  /// `--name value` pairs, each one of `names`, none twice.
-  static func options(_ arguments: ArraySlice<String>, names: [String], command: String = "blas") throws(UsageError)
-    -> [String: String]
-  {
-    var given: [String: String] = [:]
-    var rest = arguments
-    while let name = rest.popFirst() {
-      guard names.contains(name), given[name] == nil, let value = rest.popFirst() else {
-        throw UsageError("\(command): unexpected '\(name)'; it takes \(names.joined(separator: ", ")), each once with a value")
-      }
-      given[name] = value
-    }
-    return given
   }
 }

@@ -1,25 +1,15 @@
-// `benchmark worker`: measures this binary's build and streams JSON lines.
+// `WorkerRequest.measure`: measures this binary's build and streams JSON lines.
 
 import Foundation
 import KernelKit
 import MachineLimits
-import Kernels
 import MeasurementKit
-
-/// One line a worker writes to standard output (JSON Lines).
-package enum WorkerEvent: Codable {
-  /// The worker's build, first.
-  case build(BuildInfo)
-  /// Before each run of a cell's kernel: if the worker dies, this cell is the culprit.
-  case running(CellID)
-  /// A finished cell.
-  case cell(CellResult)
-}
+import WorkerProtocol
 
 package enum Worker {
-  /// Measures the cells of `options` in this build; writes one `WorkerEvent`
+  /// Measures the cells of `request` in this build; writes one `WorkerEvent`
   /// per line to standard output, progress to standard error.
-  package static func main(_ options: RunPlan) throws -> Int32 {
+  package static func main(_ request: MeasureRequest) -> Int32 {
     let encoder = JSONEncoder()
     func emit(_ event: WorkerEvent) {
       // One write(2) per line, unbuffered: a crash loses nothing already said.
@@ -30,7 +20,7 @@ package enum Worker {
       guard writeAll(STDOUT_FILENO, data) else { exit(ExitStatus.cellFailed) }
     }
     var build = BuildInfo.current
-    if let budget = options.limitsBudgetSeconds, Build.current.isOptimised {
+    if let budget = request.limitsBudgetSeconds, Build.current.isOptimised {
       let progress = ProgressLine()
       progress.update("\(Build.current.rawValue): measuring this machine's limits…")
       build.limits = MachineLimits.measure(budgetSeconds: budget)
@@ -38,22 +28,22 @@ package enum Worker {
     }
     emit(.build(build))
     var plan = MeasurementPlan(
-      kernels: try options.selectedKernels(), sizes: try options.sizes(),
-      flavours: options.flavours, threads: options.threads,
-      minTime: options.minTimeMilliseconds / 1000, sampling: SamplingPlan(forcedSamples: options.samples),
-      excluded: Set(options.excluded), backend: options.backend, gil: options.gil,
-      timeLimit: options.timeLimitSeconds, only: options.onlyCells.map(Set.init), slowdowns: options.slowdowns,
-      processCells: ProcessCell.factory(binary: PackageLocation.currentExecutable(), timeLimit: options.timeLimitSeconds))
+      kernels: request.kernels.map(\.kernel), sizes: request.sizes,
+      flavours: request.flavours, threads: request.threads,
+      minTime: request.minTimeMilliseconds / 1000, sampling: SamplingPlan(forcedSamples: request.samples),
+      excluded: Set(request.excluded), backend: request.backend, gil: request.gil,
+      timeLimit: request.timeLimitSeconds, only: request.only.map(Set.init), slowdowns: request.slowdowns,
+      processCells: ProcessCell.factory(binary: PackageLocation.currentExecutable(), timeLimit: request.timeLimitSeconds))
     // A test hook: SPEEDLADDER_CRASH_CELL=kernel/build/flavour/threads makes this
     // worker abort when it is about to run that cell, so tests can prove that a
     // crashing cell is reported FAIL while the others are still measured.
-    plan.injections = options.injections
-    plan.countFile = options.countFile
+    plan.injections = request.injections
+    plan.countFile = request.countFile
     plan.sampling = SamplingPlan.forLadder(
-      cells: plan.cells, builds: options.builds, topThreads: options.topThreads, forcedSamples: options.samples)
+      cells: plan.cells, builds: request.builds, topThreads: request.topThreads, forcedSamples: request.samples)
     let crashCell = ProcessInfo.processInfo.environment["SPEEDLADDER_CRASH_CELL"].flatMap(CellID.init)
     let started = monotonicSeconds()
-    let context = options.progressContext.map { context in
+    let context = request.progressContext.map { context in
       {
         let left = context.secondsLeft.map { " · about \(formatDuration(max(0, $0 - (monotonicSeconds() - started)))) left" }
         return " · \(context.kernels)" + (left ?? "")
@@ -66,10 +56,11 @@ package enum Worker {
     // Each kernel's work at its size, once per kernel, after the timing. A debug
     // worker leaves it to an optimised build's worker when the run has one
     // (mandelbrot counts its iterations by running the scalar loop).
-    let computesWork = options.countFile == nil && Build.current.isOptimised || !options.builds.contains(where: \.isOptimised)
+    let computesWork = request.countFile == nil && Build.current.isOptimised || !request.builds.contains(where: \.isOptimised)
+    let kernels = Dictionary(request.kernels.map { ($0.kernel.name, $0.kernel) }, uniquingKeysWith: { first, _ in first })
     var work: [String: Work] = [:]
     for var cell in runner.run() {
-      if computesWork, cell.statistics != nil, let kernel = kernel(named: cell.id.kernel) {
+      if computesWork, cell.statistics != nil, let kernel = kernels[cell.id.kernel] {
         cell.work = work[cell.id.kernel] ?? kernel.work(size: cell.size)
         work[cell.id.kernel] = cell.work
       }

@@ -120,8 +120,8 @@ struct BackendTests {
     let size = definition.sizes.tiny
     let pids = Pids()
     var pool = ProcessPool(
-      binary: benchmarkBinary, kernel: name, flavour: flavour, size: size, processes: processes, timeLimit: limit,
-      environment: environment)
+      binary: benchmarkBinary, kernel: definition, flavour: flavour, size: size, processes: processes,
+      timeLimit: limit, environment: environment)
     pool.onSpawn = { pids.add($0) }
     return (pool, definition.makeChunks(flavour, size: size)!, pids)
   }
@@ -210,9 +210,10 @@ func startHangingWorker() throws -> (Process, [pid_t]) {
   let process = Process()
   process.executableURL = benchmarkBinary
   var plan = RunPlan()
-  (plan.kernels, plan.flavours, plan.threads, plan.size) = (["nqueens"], [.c], [2], "tiny")
+  (plan.kernels, plan.flavours, plan.threads, plan.size) = (["nqueens"], [.c], [2], .tiny)
   (plan.samples, plan.minTimeMilliseconds, plan.backend) = (1, 1, .processes)
-  process.arguments = ["worker", try plan.workerPlan()]
+  process.arguments = ["worker"]
+  process.standardInput = try standardInput(try WorkerBinaryTests.request(plan))
   process.environment = ProcessInfo.processInfo.environment.merging(["SPEEDLADDER_HANG_CHUNK": "0"]) { $1 }
   process.standardOutput = FileHandle.nullDevice
   process.standardError = FileHandle.nullDevice

@@ -8,6 +8,7 @@ import Testing
 @testable import Lessons
 @testable import MeasurementKit
 @testable import Reports
+@testable import WorkerProtocol
 @testable import Workers
 
 /// Parses `arguments` and expects subcommand `type`.
@@ -30,7 +31,7 @@ struct CommandLineTests {
     let named = try parsed(["--flavours", "span,vector"], as: Command.Run.self).plan
     #expect(named.flavours(in: .debug) == [.span, .vector])
     #expect(options.threads.first == 1)
-    #expect(options.size == "quick")
+    #expect(options.size == SizeRequest())
   }
 
   @Test func bothOptionSpellings() throws {
@@ -126,11 +127,16 @@ struct CommandLineTests {
     let tiny = kernel(named: "mandelbrot")!.sizes.tiny
     let plan = try parsed(["--kernels", "mandelbrot,sieve", "--size", "sieve=2_000,mandelbrot=300"], as: Command.Run.self).plan
     #expect(try plan.sizes() == ["mandelbrot": 300, "sieve": 2000])
-    #expect(plan.size == "quick,mandelbrot=300,sieve=2000")  // as the header and the JSON settings show it
+    #expect(plan.size.description == "quick,mandelbrot=300,sieve=2000")  // as the header and the JSON settings show it
     let mixed = try parsed(["--kernels", "mandelbrot,sieve", "--size", "tiny,sieve=5000"], as: Command.Run.self).plan
     #expect(try mixed.sizes() == ["mandelbrot": tiny, "sieve": 5000])
-    // The worker is sent the same sizes.
-    #expect(try RunPlan.decodeWorkerPlan(mixed.workerPlan()).sizes() == mixed.sizes())
+    // The worker is sent the same sizes, resolved.
+    let request = mixed.measureRequest(for: .debug, kernels: try mixed.sizedKernels())
+    guard case .measure(let sent) = try WorkerRequest.decode(try WorkerRequest.measure(request).line()) else {
+      Issue.record("not a measure request")
+      return
+    }
+    #expect(try sent.sizes == mixed.sizes())
     // A bare number still serves one kernel.
     #expect(try parsed(["--kernels", "sieve", "--size", "5000"], as: Command.Run.self).plan.sizes() == ["sieve": 5000])
   }

@@ -11,6 +11,7 @@ import Kernels
 @testable import Lessons
 @testable import MeasurementKit
 @testable import Reports
+@testable import WorkerProtocol
 @testable import Workers
 
 @Suite("Concurrency")
@@ -22,8 +23,12 @@ struct ConcurrencyTests {
     #expect(options.backend == .processes)
     #expect(options.gil)
     #expect(options.timeLimitSeconds == 5)
-    // The worker is sent the plan as JSON, not as a rebuilt command line.
-    let again = try parsed(["worker", try options.workerPlan()], as: Command.Worker.self).plan
+    // The worker is sent a typed request, not a rebuilt command line.
+    let sent = try WorkerRequest.measure(options.measureRequest(for: .release, kernels: options.sizedKernels())).line()
+    guard case .measure(let again) = try WorkerRequest.decode(sent) else {
+      Issue.record("not a measure request")
+      return
+    }
     #expect(again.backend == .processes && again.gil && again.timeLimitSeconds == 5)
   }
 

@@ -135,7 +135,7 @@ struct ExplainTests {
     #expect(options.kernel == "nqueens")
     #expect(options.from == "/dev/null")
     #expect(options.measurement.kernels == ["nqueens"])
-    #expect(options.measurement.size == "tiny")
+    #expect(options.measurement.size == .tiny)
   }
 
   static let badInputs: [([String], String)] = [

@@ -47,7 +47,7 @@ struct GateBaselineAdviceTests {
     #expect(command.first == "benchmark")
     let plan = try parsed(Array(command.dropFirst()), as: Command.Run.self).plan
     #expect(plan.kernels == ["mandelbrot", "sieve", "nqueens"])  // catalogue order; the ratio gate needs no baseline
-    #expect(plan.builds == [.current] && plan.threads == [1] && plan.size == "tiny")
+    #expect(plan.builds == [.current] && plan.threads == [1] && plan.size == .tiny)
     #expect(Set(plan.flavours) == [.c, .unsafe])
     #expect(plan.saveBaseline == "b.json" && plan.samples == 3 && plan.minTimeMilliseconds == 2)
   }
@@ -56,7 +56,7 @@ struct GateBaselineAdviceTests {
   /// a baseline with the command's cells satisfies every gate.
   @Test func aBaselineWithThoseCellsIsEnough() throws {
     var tiny = RunPlan()
-    tiny.size = "tiny"
+    tiny.size = .tiny
     let sizes = try tiny.sizes()
     var baseline = Self.baseline(["mandelbrot", "nqueens"])
     var sieve = ResultsTests.cell(.unsafe, .current, median: 0.001)
@@ -70,7 +70,7 @@ struct GateBaselineAdviceTests {
 
   @Test func aBaselineAtAnotherSizeGetsTheSameCommand() throws {
     var tiny = RunPlan()
-    tiny.size = "tiny"
+    tiny.size = .tiny
     let sizes = try tiny.sizes()
     var baseline = Self.baseline(["mandelbrot", "nqueens"])
     var sieve = ResultsTests.cell(.unsafe, .current, median: 0.001)

@@ -7,6 +7,7 @@ import Testing
 @testable import Lessons
 @testable import MeasurementKit
 @testable import Reports
+@testable import WorkerProtocol
 @testable import Workers
 
 /// The CI gate: its file, its verdicts, its baselines, its slowdown injector and its outputs.
@@ -27,7 +28,7 @@ struct GateTests {
   @Test func shippedGatesFileParses() throws {
     let path = Self.packageRoot.appendingPathComponent("bench/gates.json").path
     let file = try GateFile.load(path)
-    #expect(file.size == "quick")
+    #expect(file.size == SizeRequest())
     #expect(file.gates.count >= 4)
     #expect(file.gates.contains { $0.kind == .ratio(
       RungSpec(build: .release, flavour: .c, threads: 1), RungSpec(build: .release, flavour: .c, threads: nil)) })
@@ -414,7 +415,12 @@ struct GateTests {
     #expect(options.strict)
     let run = try parsed(["--inject-slowdown=sieve/idiomatic=1.5"], as: Command.Run.self).plan
     #expect(run.slowdowns.map(\.description) == ["sieve/idiomatic=1.5"])
-    #expect(try RunPlan.decodeWorkerPlan(run.workerPlan()).slowdowns == run.slowdowns)
+    let sent = try WorkerRequest.measure(run.measureRequest(for: .release, kernels: run.sizedKernels())).line()
+    guard case .measure(let request) = try WorkerRequest.decode(sent) else {
+      Issue.record("not a measure request")
+      return
+    }
+    #expect(request.slowdowns == run.slowdowns)
   }
 
   @Test(arguments: [

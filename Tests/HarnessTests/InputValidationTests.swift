@@ -10,6 +10,7 @@ import Testing
 @testable import MeasurementKit
 @testable import Orchestration
 @testable import Reports
+@testable import WorkerProtocol
 @testable import Workers
 
 @Suite("Input validation")
@@ -90,9 +91,13 @@ struct InputValidationTests {
   @Test func aKernelNamedTwiceIsMeasuredOnce() throws {
     let command = try #require(try Command.parse(["--kernels", "mandelbrot,nbody,mandelbrot"]) as? Command.Run)
     #expect(command.plan.kernels == ["mandelbrot", "nbody"])
+    // A worker is never sent a kernel twice: a request that names one twice is refused.
     var plan = RunPlan()
     plan.kernels = ["mandelbrot", "mandelbrot"]
-    #expect(try RunPlan.decodeWorkerPlan(try plan.workerPlan()).kernels == ["mandelbrot"])
+    let twice = try WorkerRequest.measure(plan.measureRequest(for: .debug, kernels: plan.sizedKernels())).line()
+    #expect(throws: UsageError("worker: bad request: kernel mandelbrot is given twice")) {
+      try WorkerRequest.decode(twice)
+    }
   }
 
   @Test func optionsMayComeBeforeTheFiles() throws {

@@ -164,7 +164,7 @@ struct NativeBuildTests {
     plan.flavours = [.c]
     plan.builds = [.debug, .native]
     plan.threads = [1]
-    (plan.size, plan.samples, plan.minTimeMilliseconds) = ("tiny", 1, 1)
+    (plan.size, plan.samples, plan.minTimeMilliseconds) = (.tiny, 1, 1)
     let orchestrator = Orchestrator(options: plan, progress: ProgressLine(enabled: false)) { build, _ in
       guard build == .debug else {
         throw Orchestrator.BuildError(message: "swift build … failed: error: unknown target CPU 'nosuchcpu'")

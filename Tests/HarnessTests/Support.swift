@@ -25,10 +25,11 @@ struct Outcome {
   var standardError: String
 }
 
-/// Runs the benchmark binary (or `binary`) with `arguments` and waits for it.
-func runBenchmark(_ arguments: [String], binary: URL = benchmarkBinary, environment: [String: String] = [:]) throws
-  -> Outcome
-{
+/// Runs the benchmark binary (or `binary`) with `arguments` and waits for it;
+/// its standard input is `input` (a worker's request), or empty.
+func runBenchmark(
+  _ arguments: [String], binary: URL = benchmarkBinary, input: Data? = nil, environment: [String: String] = [:]
+) throws -> Outcome {
   let process = Process()
   process.executableURL = binary
   process.arguments = arguments
@@ -37,7 +38,7 @@ func runBenchmark(_ arguments: [String], binary: URL = benchmarkBinary, environm
   let err = Pipe()
   process.standardOutput = out
   process.standardError = err
-  process.standardInput = FileHandle.nullDevice
+  process.standardInput = try input.map(standardInput) ?? FileHandle.nullDevice
   try process.run()
   let group = DispatchGroup()
   nonisolated(unsafe) var errorData = Data()
@@ -49,6 +50,16 @@ func runBenchmark(_ arguments: [String], binary: URL = benchmarkBinary, environm
     status: process.terminationStatus,
     standardOutput: String(decoding: outputData, as: UTF8.self),
     standardError: String(decoding: errorData, as: UTF8.self))
+}
+
+/// A pipe that already holds `data`, its writing end closed: written before
+/// the child starts, while this process holds both ends, it can neither block
+/// (the tests' requests are far below a pipe's capacity) nor meet a child that has died.
+func standardInput(_ data: Data) throws -> Pipe {
+  let pipe = Pipe()
+  try pipe.fileHandleForWriting.write(contentsOf: data)
+  try pipe.fileHandleForWriting.close()
+  return pipe
 }
 
 /// A fresh empty folder, removed by the caller with `cleanUp`.
