@@ -185,12 +185,7 @@ struct CountedGateTests {
   /// trait, so a skip is recorded with its reason.
   static let cannotCount: String? = {
     guard (try? Valgrind.find()) != nil else { return "valgrind is not installed (apt-get install valgrind)" }
-    if let binary = FileManager.default.contents(atPath: benchmarkBinary.path),
-      binary.range(of: Data("__asan_init".utf8)) != nil || binary.range(of: Data("__tsan_init".utf8)) != nil
-    {
-      return "this build is sanitized, which valgrind cannot run"
-    }
-    return nil
+    return benchmarkSanitizer.map { "this build has the \($0) sanitizer, which valgrind cannot run" }
   }()
 
   /// Counts of triad's unsafe and C cells in the debug build (the test binary's

@@ -32,7 +32,7 @@ struct InterruptTests {
     }
     try #require(chunks.count == 2, "the chunk processes never started")
     kill(process.processIdentifier, signal)
-    process.waitUntilExit()
+    waitForExit(process)
     #expect(process.terminationReason == .exit && process.terminationStatus == 128 + signal)
     let text = try #require(standardError.read(), "standard error still open: a process survived")
     #expect(!text.contains("Fatal error"), "\(text)")
@@ -84,7 +84,7 @@ struct InterruptTests {
     try #require(!workers.isEmpty, "no worker measuring n-queens")
     kill(process.processIdentifier, SIGINT)
     printed.append(reader.readDataToEndOfFile())
-    process.waitUntilExit()
+    waitForExit(process)
     #expect(drained.wait(timeout: .now() + 60) == .success)
     let text = String(decoding: printed, as: UTF8.self)
     let errors = String(decoding: errorData, as: UTF8.self)
@@ -127,7 +127,7 @@ struct InterruptTests {
     }
     try #require(!workers.isEmpty, "no worker started")
     kill(process.processIdentifier, SIGINT)
-    process.waitUntilExit()
+    waitForExit(process)
     let errors = try #require(standardError.read())
     #expect(process.terminationReason == .exit && process.terminationStatus == 130, "\(errors)")
     #expect(errors.contains("interrupted: no gate judged, nothing written"), "\(errors)")

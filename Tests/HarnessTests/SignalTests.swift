@@ -35,7 +35,7 @@ struct SignalTests {
       ], folder: folder)
     try #require(Self.eventually { !childPids(of: process.processIdentifier).isEmpty }, "no worker started")
     kill(process.processIdentifier, SIGINT)
-    process.waitUntilExit()
+    waitForExit(process)
     let errors = try #require(standardError.read())
     #expect(process.terminationReason == .exit && process.terminationStatus == 130, "\(errors)")
     #expect(errors.contains("interrupted: no report written"), "\(errors)")
@@ -46,7 +46,9 @@ struct SignalTests {
   /// A file written in place (a FIFO with no reader blocks its opening):
   /// the first signal stops the command at once, says what it was writing,
   /// and leaves no temporary file; the report's index.html is not written.
-  @Test(arguments: [SIGINT, SIGTERM])
+  @Test(
+    .disabled(if: signalsAreDeferred != nil, Comment(rawValue: signalsAreDeferred ?? "")),
+    arguments: [SIGINT, SIGTERM])
   func aWriteBlockedOnAFIFOStopsAtTheFirstSignal(signal: Int32) throws {
     let folder = try scratchFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
@@ -60,7 +62,7 @@ struct SignalTests {
     try #require(Self.eventually { contents(of: out).contains { $0.hasSuffix(".svg") } && process.isRunning })
     usleep(200_000)
     kill(process.processIdentifier, signal)
-    process.waitUntilExit()
+    waitForExit(process)
     let errors = try #require(standardError.read())
     #expect(process.terminationReason == .exit && process.terminationStatus == 128 + signal, "\(errors)")
     #expect(errors.contains("interrupted: stopped while writing \(fifo) in place"), "\(errors)")
@@ -92,7 +94,7 @@ struct SignalTests {
     let (process, standardError) = try Self.startMeasuring(writing: output, folder: folder)
     kill(process.processIdentifier, SIGINT)
     kill(process.processIdentifier, SIGINT)
-    process.waitUntilExit()
+    waitForExit(process)
     let errors = try #require(standardError.read())
     #expect(process.terminationReason == .exit && process.terminationStatus == 130, "\(errors)")
     #expect(!errors.contains("interrupted again"), "\(errors)")
@@ -109,7 +111,7 @@ struct SignalTests {
     kill(process.processIdentifier, SIGINT)
     usleep(150_000)  // a second Ctrl-C, not the first delivered twice (Interruption's 100 ms)
     kill(process.processIdentifier, SIGINT)
-    process.waitUntilExit()
+    waitForExit(process)
     let errors = try #require(standardError.read())
     #expect(process.terminationReason == .exit && process.terminationStatus == 130, "\(errors)")
     let left = contents(of: folder).filter { $0.contains("run.json") }
@@ -157,7 +159,7 @@ struct SignalTests {
     process.standardInput = FileHandle.nullDevice
     try process.run()
     try out.fileHandleForReading.close()
-    process.waitUntilExit()
+    waitForExit(process)
     #expect(process.terminationReason == .exit && process.terminationStatus == 0)
     let results = try RunResults.decode(Data(contentsOf: output))
     #expect(results.cells.count == 1 && results.incomplete == nil)

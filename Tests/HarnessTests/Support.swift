@@ -1,6 +1,7 @@
 // Helpers for the harness tests: the built `benchmark` binary and scratch folders.
 
 import Foundation
+import Testing
 
 /// The `benchmark` executable SwiftPM built beside this test bundle.
 let benchmarkBinary: URL = {
@@ -72,4 +73,35 @@ func scratchFolder() throws -> URL {
 
 func contents(of folder: URL) -> [String] {
   (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+}
+
+/// The sanitizer the launched `benchmark` was built with (`.ci/run` runs the
+/// tests under the thread and the address sanitizers), or nil.
+let benchmarkSanitizer: String? = {
+  guard let binary = FileManager.default.contents(atPath: benchmarkBinary.path) else { return nil }
+  if binary.range(of: Data("__tsan_init".utf8)) != nil { return "thread" }
+  if binary.range(of: Data("__asan_init".utf8)) != nil { return "address" }
+  return nil
+}()
+
+/// Why a test that signals a `benchmark` blocked in a system call cannot run in this build,
+/// or nil when they can. The thread sanitizer runs a signal's handler only
+/// when the signalled thread next enters a call it intercepts, so a process
+/// blocked in a call it does not (opening a FIFO that has no reader) never
+/// sees its SIGINT. These tests run in the plain `swift test` and under the
+/// address sanitizer.
+let signalsAreDeferred: String? =
+  benchmarkSanitizer == "thread" ? "the thread sanitizer defers signal handlers; run unsanitized and under ASan" : nil
+
+/// Waits for `process` to exit, at most `seconds`. One still running then is
+/// killed and the wait recorded as an issue: a test that waits on a child it
+/// signalled may fail, but it never hangs the suite.
+func waitForExit(_ process: Process, seconds: Double = 120, sourceLocation: SourceLocation = #_sourceLocation) {
+  let deadline = Date().addingTimeInterval(seconds)
+  while process.isRunning && Date() < deadline { usleep(20_000) }
+  if process.isRunning {
+    kill(process.processIdentifier, SIGKILL)
+    Issue.record("pid \(process.processIdentifier) still running after \(Int(seconds)) s: killed", sourceLocation: sourceLocation)
+  }
+  process.waitUntilExit()
 }
