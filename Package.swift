@@ -52,11 +52,12 @@ let package = Package(
     /// This machine's limits (peak multiply-add rate, STREAM bandwidth), measured
     /// in the same run so each result can be read as a fraction of them.
     .target(name: "MachineLimits", dependencies: ["CMachineLimits"]),
-    /// The C probes behind it, compiled with the build's ISA flags.
+    /// The C probes behind it, compiled with the build's ISA flags, and what the
+    /// C compiler says of those flags (the provenance of every C target).
     .target(name: "CMachineLimits", path: "CSources/CMachineLimits"),
     /// Cells, the runner and its calibration, statistics, clocks, provenance,
     /// cross-verification and the results model (`RunResults` is data).
-    .target(name: "MeasurementKit", dependencies: ["KernelKit", "Kernels", "CKernels", "MachineLimits"]),
+    .target(name: "MeasurementKit", dependencies: ["KernelKit", "Kernels", "MachineLimits"]),
     /// What a parent and its worker processes say to each other: the one
     /// `WorkerRequest` a worker reads on standard input (measure, chunks,
     /// blas) and the events it answers with.
