@@ -60,8 +60,9 @@ let package = Package(
     .target(name: "MeasurementKit", dependencies: ["KernelKit", "Kernels", "MachineLimits"]),
     /// What a parent and its worker processes say to each other: the one
     /// `WorkerRequest` a worker reads on standard input (measure, chunks,
-    /// blas) and the events it answers with.
-    .target(name: "WorkerProtocol", dependencies: ["MeasurementKit", "KernelKit"]),
+    /// blas) and the events it answers with. A request names its kernels,
+    /// which decode to the catalogue's (`Kernels`).
+    .target(name: "WorkerProtocol", dependencies: ["MeasurementKit", "KernelKit", "Kernels"]),
     /// The Python rungs: finds python3, PyPy and Cython and drives bench/python/rung.py.
     .target(name: "Interpreters", dependencies: ["WorkerProtocol", "MeasurementKit", "KernelKit", "Kernels"]),
     /// What runs in a worker process: its one entry, the measuring, the
@@ -98,7 +99,7 @@ let package = Package(
     .target(
       name: "FuzzTargets",
       dependencies: [
-        "CLI", "Gates", "WorkerProtocol", "Interpreters", "Reports", "MeasurementKit", "KernelKit",
+        "CLI", "Gates", "WorkerProtocol", "Interpreters", "Reports", "MeasurementKit", "KernelKit", "Kernels",
       ]),
     /// libFuzzer's driver, declared for Swift (linked only by `-sanitize=fuzzer`).
     .target(name: "CFuzzing", path: "CSources/CFuzzing"),

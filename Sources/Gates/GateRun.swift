@@ -236,7 +236,7 @@ package enum GateCommand {
       throw UsageError(
         "\(path): schema \(results.schema) v\(results.schemaVersion); this SpeedLadder reads \(RunResults.schema) v\(RunResults.currentSchemaVersion)")
     }
-    try results.validate(path: path, context: "--baseline")
+    try results.validate(path: path, context: "--baseline", catalogue: catalogue)
     // Its cells are whole, but the run it stands for is not: a baseline is
     // what a later run is judged against, so only a whole run is one.
     guard results.incomplete != true else {

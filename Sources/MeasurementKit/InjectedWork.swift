@@ -48,15 +48,16 @@ package struct WorkInjection: Equatable, Sendable, Codable, CustomStringConverti
     }
   }
 
-  /// Parses `KERNEL/FLAVOUR=+2%`, `=sequential-pass` or `=scattered-pass`; one-line `UsageError`.
-  package static func parse(_ text: String) throws -> WorkInjection {
+  /// Parses `KERNEL/FLAVOUR=+2%`, `=sequential-pass` or `=scattered-pass`,
+  /// KERNEL one of `catalogue`'s; one-line `UsageError`.
+  package static func parse(_ text: String, catalogue: KernelCatalogue) throws -> WorkInjection {
     let usage = "use KERNEL/FLAVOUR=+PERCENT%, =sequential-pass or =scattered-pass, e.g. mandelbrot/unsafe=+2%"
     guard let equals = text.firstIndex(of: "=") else {
       throw UsageError("--inject-work: '\(text)' has no '=WHAT'; \(usage)")
     }
     let parts = text[..<equals].split(separator: "/", omittingEmptySubsequences: false).map(String.init)
     guard parts.count == 2 else { throw UsageError("--inject-work: '\(text)' does not name KERNEL/FLAVOUR; \(usage)") }
-    try requireKernel(parts[0], context: "--inject-work: ")
+    try requireKernel(parts[0], in: catalogue, context: "--inject-work: ")
     guard let flavour = Flavour(rawValue: parts[1]) else {
       throw UsageError("--inject-work: unknown flavour '\(parts[1])'; valid flavours: \(Flavour.validNames)")
     }

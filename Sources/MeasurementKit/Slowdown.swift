@@ -26,8 +26,8 @@ package struct Slowdown: Equatable, Sendable, Codable, CustomStringConvertible {
   /// typo (`125` for `1.25`) does not run for hours.
   static let maxFactor = 100.0
 
-  /// Parses `KERNEL/FLAVOUR=FACTOR`; throws a one-line `UsageError`.
-  package static func parse(_ text: String) throws -> Slowdown {
+  /// Parses `KERNEL/FLAVOUR=FACTOR`, KERNEL one of `catalogue`'s; throws a one-line `UsageError`.
+  package static func parse(_ text: String, catalogue: KernelCatalogue) throws -> Slowdown {
     let usage = "use KERNEL/FLAVOUR=FACTOR, e.g. mandelbrot/unsafe=1.25"
     guard let equals = text.firstIndex(of: "=") else {
       throw UsageError("--inject-slowdown: '\(text)' has no '=FACTOR'; \(usage)")
@@ -36,7 +36,7 @@ package struct Slowdown: Equatable, Sendable, Codable, CustomStringConvertible {
     guard parts.count == 2 else {
       throw UsageError("--inject-slowdown: '\(text)' does not name KERNEL/FLAVOUR; \(usage)")
     }
-    try requireKernel(parts[0], context: "--inject-slowdown: ")
+    try requireKernel(parts[0], in: catalogue, context: "--inject-slowdown: ")
     guard let flavour = Flavour(rawValue: parts[1]) else {
       throw UsageError("--inject-slowdown: unknown flavour '\(parts[1])'; valid flavours: \(Flavour.validNames)")
     }

@@ -200,7 +200,7 @@ package struct InterpretedTable: Sendable {
     guard !library.isEmpty else { return "" }
     var out = "  · beside the ladder: the tuned library (×prev: over the best Swift cell on as many threads)\n"
     for var cell in library {
-      if let rate = results.libraryRate(cell) {
+      if let rate = results.libraryRate(cell, catalogue: catalogue) {
         let share = rate.percentOfLimit.map { ", \(formatLimitShare($0)) of \(rate.limit ?? "the peak")" } ?? ""
         cell.notes.insert(rate.formatted + share, at: 0)
       }
