@@ -56,8 +56,9 @@ let package = Package(
     /// C compiler says of those flags (the provenance of every C target).
     .target(name: "CMachineLimits", path: "CSources/CMachineLimits"),
     /// Cells, the runner and its calibration, statistics, clocks, provenance,
-    /// cross-verification and the results model (`RunResults` is data).
-    .target(name: "MeasurementKit", dependencies: ["KernelKit", "Kernels", "MachineLimits"]),
+    /// cross-verification and the results model (`RunResults` is data). It sees
+    /// kernels only through KernelKit: a caller passes the catalogue it means.
+    .target(name: "MeasurementKit", dependencies: ["KernelKit", "MachineLimits"]),
     /// What a parent and its worker processes say to each other: the one
     /// `WorkerRequest` a worker reads on standard input (measure, chunks,
     /// blas) and the events it answers with. A request names its kernels,

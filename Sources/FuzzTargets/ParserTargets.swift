@@ -157,7 +157,7 @@ extension ParserTarget {
     crossVerify(&cells, catalogue: catalogue)
     let results = RunResults(
       settings: RunSettings(size: "tiny", minTimeMilliseconds: 1, samples: 1, threads: [1]),
-      provenance: workerProvenance, cells: cells.sorted { $0.id < $1.id })
+      provenance: workerProvenance, cells: cells.sorted { catalogue.lists($0.id, before: $1.id) })
     _ = TextTable(results).text
     return .accepted
   }

@@ -134,7 +134,7 @@ package struct Orchestrator {
         done += planned.count
       }
       crossVerify(&cells, catalogue: catalogue)
-      results.cells = (results.cells + cells).sorted { $0.id < $1.id }
+      results.cells = (results.cells + cells).sorted { catalogue.lists($0.id, before: $1.id) }
       results.provenance.builds = options.builds.compactMap { infos[$0] }
       results.attachRates(catalogue: catalogue)
       if options.interpreters {

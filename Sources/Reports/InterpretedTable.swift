@@ -31,7 +31,8 @@ package struct InterpretedTable: Sendable {
 
   /// The cells of the threads-or-processes comparison for `kernel`.
   func concurrencyCells(_ kernel: String) -> [InterpretedCell] {
-    (results.interpreted ?? []).filter { $0.id.kernel == kernel && !$0.id.isLadderRung }.sorted { $0.id < $1.id }
+    (results.interpreted ?? []).filter { $0.id.kernel == kernel && !$0.id.isLadderRung }
+      .sorted { catalogue.lists($0.id, before: $1.id) }
   }
 
   /// A parallel Python cell's speed-up over the same interpreter's serial cell (one worker).
