@@ -86,7 +86,7 @@ extension Command {
         help: "For proving gates only: that kernel's flavour does FACTOR× its real work (extra real runs, never a sleep) in every build and thread count; reports say so.",
         repeatable: true
       ) { plan, value in
-        let slowdown = try Slowdown.parse(value, catalogue: catalogue)
+        let slowdown = try Slowdown.parse(value)
         plan.slowdowns.removeAll { $0.kernel == slowdown.kernel && $0.flavour == slowdown.flavour }
         plan.slowdowns.append(slowdown)
       }
@@ -99,7 +99,7 @@ extension Command {
         help: "For proving gates only: extra work in that kernel's flavour's timed region after each run. +2% is an extra loop costing 2% of a run (in instructions when counting, in time otherwise); sequential-pass and scattered-pass walk a 64 MiB buffer with the same instructions, in order or a page apart (cache misses the count does not see). Reports say so.",
         repeatable: true
       ) { plan, value in
-        let injection = try WorkInjection.parse(value, catalogue: catalogue)
+        let injection = try WorkInjection.parse(value)
         plan.injections.removeAll { $0.kernel == injection.kernel && $0.flavour == injection.flavour }
         plan.injections.append(injection)
       }

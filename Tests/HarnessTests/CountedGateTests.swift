@@ -1,6 +1,6 @@
+import CLI
 import Foundation
 import KernelKit
-import Kernels
 import Testing
 @testable import Gates
 @testable import MeasurementKit
@@ -158,11 +158,11 @@ struct CountedGateTests {
   // MARK: - Work injection
 
   @Test func injectionsParse() throws {
-    #expect(try WorkInjection.parse("mandelbrot/unsafe=+2%", catalogue: catalogue).kind == .loop(0.02))
-    #expect(try WorkInjection.parse("triad/c=5%", catalogue: catalogue).kind == .loop(0.05))
-    #expect(try WorkInjection.parse("triad/unsafe=scattered-pass", catalogue: catalogue).kind == .pass(scattered: true))
+    #expect(try WorkInjection.parse("mandelbrot/unsafe=+2%").kind == .loop(0.02))
+    #expect(try WorkInjection.parse("triad/c=5%").kind == .loop(0.05))
+    #expect(try WorkInjection.parse("triad/unsafe=scattered-pass").kind == .pass(scattered: true))
     for bad in ["mandelbrot/unsafe", "mandelbrot=+2%", "nope/unsafe=+2%", "mandelbrot/rust=+2%", "mandelbrot/unsafe=2", "mandelbrot/unsafe=-1%"] {
-      #expect(throws: UsageError.self) { try WorkInjection.parse(bad, catalogue: catalogue) }
+      #expect(throws: UsageError.self) { try WorkInjection.parse(bad) }
     }
   }
 

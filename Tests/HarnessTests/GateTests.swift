@@ -1,6 +1,5 @@
 import Foundation
 import KernelKit
-import Kernels
 import Testing
 @testable import CLI
 @testable import Gates
@@ -410,7 +409,7 @@ struct GateTests {
   // MARK: - The slowdown injector
 
   @Test func slowdownParses() throws {
-    #expect(try Slowdown.parse("mandelbrot/unsafe=1.25", catalogue: catalogue) == Slowdown(kernel: "mandelbrot", flavour: .unsafe, factor: 1.25))
+    #expect(try Slowdown.parse("mandelbrot/unsafe=1.25") == Slowdown(kernel: "mandelbrot", flavour: .unsafe, factor: 1.25))
     let options = try parsed(["gate", "--inject-slowdown", "nbody/c=2", "--strict"], as: Command.Gate.self).options
     #expect(options.slowdowns == [Slowdown(kernel: "nbody", flavour: .c, factor: 2)])
     #expect(options.strict)

@@ -1,6 +1,7 @@
 // The typed worker protocol: every request survives the wire, a malformed one
 // is one usage error, and the parent's plan becomes the request it means.
 
+import CLI
 import Foundation
 import KernelKit
 import Kernels
@@ -122,7 +123,7 @@ struct WorkerProtocolTests {
     plan.kernels = ["mandelbrot", "sieve"]
     plan.size = try SizeRequest("tiny,sieve=5000")
     (plan.builds, plan.threads, plan.samples, plan.backend) = ([.debug, .release], [1, 2], 2, .processes)
-    plan.slowdowns = [try Slowdown.parse("sieve/c=1.5", catalogue: catalogue)]
+    plan.slowdowns = [try Slowdown.parse("sieve/c=1.5")]
     (plan.format, plan.output, plan.saveBaseline, plan.interpreters) = (.json, "out.json", "b.json", true)
     let request = plan.measureRequest(for: .debug, kernels: try plan.sizedKernels())
     let tiny = try requireKernel("mandelbrot", in: catalogue).sizes.tiny
