@@ -52,15 +52,18 @@ let package = Package(
     /// This machine's limits (peak multiply-add rate, STREAM bandwidth), measured
     /// in the same run so each result can be read as a fraction of them.
     .target(name: "MachineLimits", dependencies: ["CMachineLimits"]),
-    /// The C probes behind it, compiled with the build's ISA flags.
+    /// The C probes behind it, compiled with the build's ISA flags, and what the
+    /// C compiler says of those flags (the provenance of every C target).
     .target(name: "CMachineLimits", path: "CSources/CMachineLimits"),
     /// Cells, the runner and its calibration, statistics, clocks, provenance,
-    /// cross-verification and the results model (`RunResults` is data).
-    .target(name: "MeasurementKit", dependencies: ["KernelKit", "Kernels", "CKernels", "MachineLimits"]),
+    /// cross-verification and the results model (`RunResults` is data). It sees
+    /// kernels only through KernelKit: a caller passes the catalogue it means.
+    .target(name: "MeasurementKit", dependencies: ["KernelKit", "MachineLimits"]),
     /// What a parent and its worker processes say to each other: the one
     /// `WorkerRequest` a worker reads on standard input (measure, chunks,
-    /// blas) and the events it answers with.
-    .target(name: "WorkerProtocol", dependencies: ["MeasurementKit", "KernelKit"]),
+    /// blas) and the events it answers with. A request names its kernels,
+    /// which decode to the catalogue's (`Kernels`).
+    .target(name: "WorkerProtocol", dependencies: ["MeasurementKit", "KernelKit", "Kernels"]),
     /// The Python rungs: finds python3, PyPy and Cython and drives bench/python/rung.py.
     .target(name: "Interpreters", dependencies: ["WorkerProtocol", "MeasurementKit", "KernelKit", "Kernels"]),
     /// What runs in a worker process: its one entry, the measuring, the
@@ -97,7 +100,7 @@ let package = Package(
     .target(
       name: "FuzzTargets",
       dependencies: [
-        "CLI", "Gates", "WorkerProtocol", "Interpreters", "Reports", "MeasurementKit", "KernelKit",
+        "CLI", "Gates", "WorkerProtocol", "Interpreters", "Reports", "MeasurementKit", "KernelKit", "Kernels",
       ]),
     /// libFuzzer's driver, declared for Swift (linked only by `-sanitize=fuzzer`).
     .target(name: "CFuzzing", path: "CSources/CFuzzing"),

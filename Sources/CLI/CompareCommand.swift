@@ -3,6 +3,7 @@
 
 import Foundation
 import Gates
+import Kernels
 import MeasurementKit
 
 extension Command {
@@ -57,8 +58,8 @@ extension Command {
       """
 
     func run() throws -> Int32 {
-      let oldRun = try RunResults.load(old, context: "compare", announcesIncomplete: true)
-      let newRun = try RunResults.load(new, context: "compare", announcesIncomplete: true)
+      let oldRun = try RunResults.load(old, catalogue: catalogue, context: "compare", announcesIncomplete: true)
+      let newRun = try RunResults.load(new, catalogue: catalogue, context: "compare", announcesIncomplete: true)
       if !force, let difference = Comparison.provenanceDifference(old: oldRun.provenance, new: newRun.provenance) {
         throw UsageError("compare: \(difference); pass --force to compare anyway")
       }

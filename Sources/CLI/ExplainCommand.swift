@@ -32,7 +32,7 @@ extension Command {
       [
         Argument(name: "KERNEL", help: "The kernel to explain (see `benchmark list`).", isOptional: true) {
           explain, name in
-          try requireKernel(name)
+          try requireKernel(name, in: catalogue)
           explain.kernel = name
           explain.measurement.kernels = [name]
         }
@@ -62,7 +62,7 @@ extension Command {
     func run() throws -> Int32 {
       let results: RunResults
       if let path = from {
-        results = try RunResults.load(path, announcesIncomplete: true)
+        results = try RunResults.load(path, catalogue: catalogue, announcesIncomplete: true)
         if let kernel, !results.kernels.contains(kernel) {
           throw UsageError(
             "--from: '\(path)' has no cells of \(kernel); it has \(results.kernels.joined(separator: ", "))")

@@ -20,7 +20,7 @@ enum MeasurementOptions {
         // A kernel named twice is measured once, as --builds, --flavours and --threads merge theirs.
         var seen: Set<String> = []
         plan.kernels = try commaList(value, "--kernels") { item in
-          try requireKernel(item)
+          try requireKernel(item, in: catalogue)
           return item
         }.filter { seen.insert($0).inserted }
       },

@@ -1,6 +1,7 @@
 // `benchmark report`: measure (or read a results file) and write the report folder.
 
 import Foundation
+import Kernels
 import MeasurementKit
 import Orchestration
 import Reports
@@ -61,7 +62,7 @@ extension Command {
         guard measuring.isEmpty else {
           throw UsageError("\(measuring[0]) measures; with --from the report draws the file's results as they are")
         }
-        _ = try RunResults.load(from)
+        _ = try RunResults.load(from, catalogue: catalogue)
         // --from must not be one of the files the report replaces.
         let folder = URL(fileURLWithPath: out)
         try FileChecks.distinct(
@@ -77,7 +78,7 @@ extension Command {
     func run() throws -> Int32 {
       let results: RunResults
       if let from {
-        results = try RunResults.load(from, announcesIncomplete: true)
+        results = try RunResults.load(from, catalogue: catalogue, announcesIncomplete: true)
       } else {
         results = try Orchestrator(options: measurement, progress: ProgressLine()).run()
         if results.incomplete == true {

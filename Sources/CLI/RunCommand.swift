@@ -3,6 +3,7 @@
 
 import Foundation
 import KernelKit
+import Kernels
 import MeasurementKit
 import Orchestration
 import Reports

@@ -9,6 +9,7 @@ import Foundation
 import Gates
 import Interpreters
 import KernelKit
+import Kernels
 import MeasurementKit
 import Reports
 import WorkerProtocol
@@ -62,7 +63,7 @@ extension ParserTarget {
     case .results:
       let path = scratchFile(data)
       return judge(naming: path) {
-        let results = try RunResults.load(path)
+        let results = try RunResults.load(path, catalogue: catalogue)
         Self.drawEverything(results)
       }
     case .baseline:
@@ -153,10 +154,10 @@ extension ParserTarget {
     for line in data.split(separator: UInt8(ascii: "\n")) {
       if case .cell(let cell)? = try? decoder.decode(WorkerEvent.self, from: Data(line)) { cells.append(cell) }
     }
-    crossVerify(&cells)
+    crossVerify(&cells, catalogue: catalogue)
     let results = RunResults(
       settings: RunSettings(size: "tiny", minTimeMilliseconds: 1, samples: 1, threads: [1]),
-      provenance: workerProvenance, cells: cells.sorted { $0.id < $1.id })
+      provenance: workerProvenance, cells: cells.sorted { catalogue.lists($0.id, before: $1.id) })
     _ = TextTable(results).text
     return .accepted
   }

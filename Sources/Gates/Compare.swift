@@ -3,6 +3,7 @@
 
 import Foundation
 import KernelKit
+import Kernels
 import MeasurementKit
 
 /// Two runs compared cell by cell.
@@ -55,9 +56,9 @@ package struct Comparison {
     let oldCells = Dictionary(old.cells.map { ($0.id, $0) }) { first, _ in first }
     let newCells = Dictionary(new.cells.map { ($0.id, $0) }) { first, _ in first }
     settingsDifferences = Self.differences(old.settings, new.settings)
-    onlyInOld = oldCells.keys.filter { newCells[$0] == nil }.sorted()
-    onlyInNew = newCells.keys.filter { oldCells[$0] == nil }.sorted()
-    rows = oldCells.keys.filter { newCells[$0] != nil }.sorted().map { id in
+    onlyInOld = oldCells.keys.filter { newCells[$0] == nil }.sorted(by: catalogue.lists(_:before:))
+    onlyInNew = newCells.keys.filter { oldCells[$0] == nil }.sorted(by: catalogue.lists(_:before:))
+    rows = oldCells.keys.filter { newCells[$0] != nil }.sorted(by: catalogue.lists(_:before:)).map { id in
       Self.row(old: oldCells[id]!, new: newCells[id]!)
     }
   }

@@ -164,10 +164,10 @@ package enum GateCommand {
       return try Orchestrator(options: again, progress: progress).run(binaries: &binaries).cells
     }
     if Interruption.requested { return interrupted() }
-    results.cells = evaluator.cells.values.sorted { $0.id < $1.id }
+    results.cells = evaluator.cells.values.sorted { catalogue.lists($0.id, before: $1.id) }
     // A counted cell joins its timed twin of the same size (one cell, times
     // and counts), or stands alone (counted at "countedSize", timed at "size").
-    for cell in counts.sorted(by: { $0.id < $1.id }) {
+    for cell in counts.sorted(by: { catalogue.lists($0.id, before: $1.id) }) {
       if let index = results.cells.firstIndex(where: { $0.id == cell.id && $0.size == cell.size }),
         !results.cells[index].failed
       {
@@ -236,7 +236,7 @@ package enum GateCommand {
       throw UsageError(
         "\(path): schema \(results.schema) v\(results.schemaVersion); this SpeedLadder reads \(RunResults.schema) v\(RunResults.currentSchemaVersion)")
     }
-    try results.validate(path: path, context: "--baseline")
+    try results.validate(path: path, context: "--baseline", catalogue: catalogue)
     // Its cells are whole, but the run it stands for is not: a baseline is
     // what a later run is judged against, so only a whole run is one.
     guard results.incomplete != true else {
@@ -307,8 +307,7 @@ package enum GateCommand {
         if case .baseline(let id) = term.denominator, !cells.contains(id) { cells.append(id) }
       }
     }
-    let order = catalogue.map(\.name)
-    return cells.sorted { (order.firstIndex(of: $0.kernel) ?? .max, $0) < (order.firstIndex(of: $1.kernel) ?? .max, $1) }
+    return cells.sorted(by: catalogue.lists(_:before:))
   }
 
   /// `benchmark run --kernels … --save-baseline PATH`: one run that measures

@@ -8,7 +8,7 @@
 import KernelKit
 
 /// All kernels, in the order reports list them.
-public let catalogue: [any Kernel] = [
+public let catalogue = KernelCatalogue([
   Mandelbrot(),
   NBody(),
   SpectralNorm(),
@@ -20,18 +20,14 @@ public let catalogue: [any Kernel] = [
   KNucleotide(),
   NQueens(),
   Latency(),  // I/O-bound: not in the default run (see `isIOBound`)
-]
+])
 
 /// The kernel called `name`, if any.
-public func kernel(named name: String) -> (any Kernel)? {
-  catalogue.first { $0.name == name }
-}
+public func kernel(named name: String) -> (any Kernel)? { catalogue.kernel(named: name) }
 
 /// `name`'s place in the catalogue, so that everything lists kernels in
 /// `benchmark list`'s order; a name not in it sorts after every kernel.
-public func catalogueRank(of name: String) -> Int {
-  catalogue.firstIndex { $0.name == name } ?? catalogue.count
-}
+public func catalogueRank(of name: String) -> Int { catalogue.rank(of: name) }
 
 /// The CPU-bound kernels the concurrency lessons (`benchmark concurrency`, the
 /// CPython threads-or-processes comparison) prefer, in order: chunked like the
@@ -42,4 +38,4 @@ public let lessonKernels: [any IndependentChunks] = [Mandelbrot(), NQueens()]
 public let ioLessonKernel: any IndependentChunks = Latency()
 
 /// Every kernel's name, for error messages: "mandelbrot, nbody, …".
-public var validKernelNames: String { catalogue.map(\.name).joined(separator: ", ") }
+public var validKernelNames: String { catalogue.validNames }

@@ -146,7 +146,8 @@ struct Measurements {
 
   func lessons() throws -> Lessons {
     // The command line checked the name; a caller building options by hand gets the same line.
-    guard let cpu = try requireKernel(options.kernel, context: "concurrency: ") as? any IndependentChunks else {
+    guard let cpu = try requireKernel(options.kernel, in: catalogue, context: "concurrency: ") as? any IndependentChunks
+    else {
       throw UsageError("concurrency: '\(options.kernel)' cannot run in processes; its chunks are not independent")
     }
     let io = ioLessonKernel

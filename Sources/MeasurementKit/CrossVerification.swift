@@ -2,15 +2,15 @@
 
 import Foundation
 import KernelKit
-import Kernels
 
-/// Marks every cell whose answer differs from its kernel's consensus.
+/// Marks every cell whose answer differs from its kernel's consensus; answers
+/// agree within the tolerance of the kernel `catalogue` has by that name.
 ///
 /// The consensus is the largest group of agreeing answers, preferring a group
 /// that holds a cell matching the kernel's reference.
-package func crossVerify(_ cells: inout [CellResult]) {
+package func crossVerify(_ cells: inout [CellResult], catalogue: KernelCatalogue) {
   for name in Set(cells.map(\.id.kernel)) {
-    let tolerance = kernel(named: name)?.tolerance ?? 0
+    let tolerance = catalogue.kernel(named: name)?.tolerance ?? 0
     let candidates = cells.indices.filter {
       cells[$0].id.kernel == name && cells[$0].result != nil && cells[$0].verification.passed
     }

@@ -2,7 +2,6 @@
 
 import Foundation
 import KernelKit
-import Kernels
 
 /// A command line that cannot be run: one line naming the problem and the
 /// valid choices. Exit status 2; nothing is measured or written.
@@ -52,12 +51,12 @@ package enum ExitStatus {
 
 // MARK: - Names on the command line
 
-/// The kernel called `name`, or the one-line error for a name that is not a
-/// kernel (`context` prefixes it, e.g. "--inject-slowdown: ").
+/// `catalogue`'s kernel called `name`, or the one-line error for a name that
+/// is not a kernel (`context` prefixes it, e.g. "--inject-slowdown: ").
 @discardableResult
-package func requireKernel(_ name: String, context: String = "") throws -> any Kernel {
-  guard let kernel = kernel(named: name) else {
-    throw UsageError("\(context)unknown kernel '\(name)'; valid kernels: \(validKernelNames)")
+package func requireKernel(_ name: String, in catalogue: KernelCatalogue, context: String = "") throws -> any Kernel {
+  guard let kernel = catalogue.kernel(named: name) else {
+    throw UsageError("\(context)unknown kernel '\(name)'; valid kernels: \(catalogue.validNames)")
   }
   return kernel
 }

@@ -6,12 +6,12 @@ import KernelKit
 extension RunResults {
   /// Reads a results file, or fails with one line saying why it is not one
   /// (`context` starts the line: the option or subcommand that named the file),
-  /// or whose cells cannot be a measurement (`validate`). With
-  /// `announcesIncomplete`, an interrupted run's file is named as such on
-  /// standard error.
-  package static func load(_ path: String, context: String = "--from", announcesIncomplete: Bool = false) throws
-    -> RunResults
-  {
+  /// or whose cells cannot be a measurement (`validate`, against the kernels
+  /// of `catalogue`). With `announcesIncomplete`, an interrupted run's file is
+  /// named as such on standard error.
+  package static func load(
+    _ path: String, catalogue: KernelCatalogue, context: String = "--from", announcesIncomplete: Bool = false
+  ) throws -> RunResults {
     guard let data = FileManager.default.contents(atPath: path) else {
       let exists = FileManager.default.fileExists(atPath: path)
       throw UsageError("\(context): cannot read '\(path)'\(exists ? "" : ": no such file")")
@@ -32,7 +32,7 @@ extension RunResults {
     } catch {
       throw UsageError("\(context): '\(path)' does not follow schema version \(version): \(decodingProblem(error))")
     }
-    try results.validate(path: path, context: context)
+    try results.validate(path: path, context: context, catalogue: catalogue)
     if announcesIncomplete, let note = results.incompleteNote(path: path) { writeStandardError(note + "\n") }
     return results
   }

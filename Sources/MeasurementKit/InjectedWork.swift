@@ -47,36 +47,6 @@ package struct WorkInjection: Equatable, Sendable, Codable, CustomStringConverti
       "a \(scattered ? "scattered" : "sequential") pass over 64 MiB injected by --inject-work (same instructions either way)"
     }
   }
-
-  /// Parses `KERNEL/FLAVOUR=+2%`, `=sequential-pass` or `=scattered-pass`; one-line `UsageError`.
-  package static func parse(_ text: String) throws -> WorkInjection {
-    let usage = "use KERNEL/FLAVOUR=+PERCENT%, =sequential-pass or =scattered-pass, e.g. mandelbrot/unsafe=+2%"
-    guard let equals = text.firstIndex(of: "=") else {
-      throw UsageError("--inject-work: '\(text)' has no '=WHAT'; \(usage)")
-    }
-    let parts = text[..<equals].split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-    guard parts.count == 2 else { throw UsageError("--inject-work: '\(text)' does not name KERNEL/FLAVOUR; \(usage)") }
-    try requireKernel(parts[0], context: "--inject-work: ")
-    guard let flavour = Flavour(rawValue: parts[1]) else {
-      throw UsageError("--inject-work: unknown flavour '\(parts[1])'; valid flavours: \(Flavour.validNames)")
-    }
-    let what = String(text[text.index(after: equals)...])
-    let kind: Kind
-    switch what {
-    case "sequential-pass": kind = .pass(scattered: false)
-    case "scattered-pass": kind = .pass(scattered: true)
-    default:
-      var number = Substring(what)
-      if number.hasPrefix("+") { number = number.dropFirst() }
-      guard number.hasSuffix("%"), let percent = Double(number.dropLast()), percent.isFinite, percent > 0,
-        percent <= 1000
-      else {
-        throw UsageError("--inject-work: '\(what)' is not a percentage in (0, 1000] or a pass; \(usage)")
-      }
-      kind = .loop(percent / 100)
-    }
-    return WorkInjection(kernel: parts[0], flavour: flavour, kind: kind)
-  }
 }
 
 /// A workload that runs its kernel, then the injected work. The injected

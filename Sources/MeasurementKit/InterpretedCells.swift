@@ -4,7 +4,6 @@
 
 import Foundation
 import KernelKit
-import Kernels
 
 // MARK: - Cells
 
@@ -91,7 +90,7 @@ package enum PythonMode: String, CaseIterable, Codable, Sendable, Comparable {
 }
 
 /// Which interpreted cell: kernel × implementation × mode × workers.
-package struct InterpretedID: Hashable, Codable, Sendable, Comparable, CustomStringConvertible {
+package struct InterpretedID: Hashable, Codable, Sendable, CustomStringConvertible {
   package var kernel: String
   package var implementation: Implementation
   package var mode: PythonMode
@@ -117,10 +116,14 @@ package struct InterpretedID: Hashable, Codable, Sendable, Comparable, CustomStr
 
   /// `mandelbrot/cpython/serial/1`: stable, for file formats and messages.
   package var description: String { "\(kernel)/\(implementation.rawValue)/\(mode.rawValue)/\(workers)" }
+}
 
-  package static func < (a: InterpretedID, b: InterpretedID) -> Bool {
-    (catalogueRank(of: a.kernel), a.kernel, a.mode, a.implementation, a.workers)
-      < (catalogueRank(of: b.kernel), b.kernel, b.mode, b.implementation, b.workers)
+extension KernelCatalogue {
+  /// Whether interpreted cell `a` is listed before `b`: kernels in this
+  /// catalogue's order, then mode, implementation, workers.
+  package func lists(_ a: InterpretedID, before b: InterpretedID) -> Bool {
+    (rank(of: a.kernel), a.kernel, a.mode, a.implementation, a.workers)
+      < (rank(of: b.kernel), b.kernel, b.mode, b.implementation, b.workers)
   }
 }
 

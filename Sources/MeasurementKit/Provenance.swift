@@ -1,6 +1,5 @@
 // Where and how a run was made: machine, toolchain, build flags, source revision.
 
-import CKernels
 import Foundation
 import KernelKit
 import MachineLimits
@@ -31,9 +30,8 @@ package struct BuildInfo: Codable, Equatable, Sendable {
     let build = Build.current
     return BuildInfo(
       build: build,
-      swiftFlags: build.swiftFlags, cFlags: build.cFlags, cOptimized: ck_is_optimized() != 0,
-      cCompiler: String(cString: ck_compiler_version()),
-      cTargetFeatures: String(cString: ck_target_features()).trimmingCharacters(in: .whitespaces))
+      swiftFlags: build.swiftFlags, cFlags: build.cFlags, cOptimized: CCompilation.isOptimized,
+      cCompiler: CCompilation.compilerVersion, cTargetFeatures: CCompilation.targetFeatures)
   }
 }
 

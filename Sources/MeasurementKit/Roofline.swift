@@ -3,7 +3,6 @@
 
 import Foundation
 import KernelKit
-import Kernels
 import MachineLimits
 
 /// A cell's rate and, where the work is flops or bytes, its share of the
@@ -168,22 +167,23 @@ extension RunResults {
   }
 
   /// Fills in each measured cell's work (from another cell of the same kernel
-  /// and size when its own worker left it out) and its rate against the limits.
-  package mutating func attachRates() {
+  /// and size when its own worker left it out, else from `catalogue`'s kernel)
+  /// and its rate against the limits and that kernel's ceiling.
+  package mutating func attachRates(catalogue: KernelCatalogue) {
     var work: [String: Work] = [:]
     for cell in cells { if let w = cell.work { work["\(cell.id.kernel)/\(cell.size)"] = w } }
     for i in cells.indices {
       let key = "\(cells[i].id.kernel)/\(cells[i].size)"
       if cells[i].work == nil {
         // Normally another cell's worker computed it; the last resort is here.
-        cells[i].work = work[key] ?? Kernels.kernel(named: cells[i].id.kernel)?.work(size: cells[i].size)
+        cells[i].work = work[key] ?? catalogue.kernel(named: cells[i].id.kernel)?.work(size: cells[i].size)
         work[key] = cells[i].work
       }
       guard let w = cells[i].work, let median = cells[i].median, median > 0 else { continue }
       let slowdown = cells[i].slowdown ?? 1
       cells[i].rate = CellRate(
         work: Work(w.amount * slowdown, w.unit, w.what), seconds: median, threads: cells[i].id.threads,
-        limits: limits(for: cells[i].id.build), ceiling: Kernels.kernel(named: cells[i].id.kernel)?.ceiling,
+        limits: limits(for: cells[i].id.build), ceiling: catalogue.kernel(named: cells[i].id.kernel)?.ceiling,
         size: cells[i].size, scale: slowdown)
     }
   }
@@ -196,8 +196,8 @@ extension RunResults {
   /// peak: the library carries kernels for every CPU and picks this one's at
   /// run time, so only the native ISA's peak bounds it (a run without the
   /// native build gives the rate and no share).
-  package func libraryRate(_ cell: InterpretedCell) -> CellRate? {
-    guard let median = cell.median, let kernel = Kernels.kernel(named: cell.id.kernel) else { return nil }
+  package func libraryRate(_ cell: InterpretedCell, catalogue: KernelCatalogue) -> CellRate? {
+    guard let median = cell.median, let kernel = catalogue.kernel(named: cell.id.kernel) else { return nil }
     let limits = provenance.builds.contains { $0.build == .native && $0.limits != nil } ? limits(for: .native) : nil
     return CellRate(
       work: kernel.work(size: cell.size), seconds: median, threads: cell.id.workers, limits: limits,
@@ -214,7 +214,8 @@ extension RunResults {
   /// says the ceiling was measured wrong (a probe that did not reach the
   /// machine: too few chains, a narrower vector than the code's, a cache
   /// level mistaken for memory). Empty when every rate is below its ceiling.
-  package var ceilingViolations: [String] {
+  /// A library call's work and ceiling are those of `catalogue`'s kernel.
+  package func ceilingViolations(catalogue: KernelCatalogue) -> [String] {
     var lines: [String] = []
     func check(_ what: String, _ rate: CellRate?, cv: Double?) {
       guard let rate, let percent = rate.percentOfLimit else { return }
@@ -228,7 +229,7 @@ extension RunResults {
     }
     for cell in cells { check(cell.id.description, cell.rate, cv: cell.statistics?.cv) }
     for cell in interpreted ?? [] where cell.id.implementation == .blas {
-      check(cell.id.description, libraryRate(cell), cv: cell.statistics?.cv)
+      check(cell.id.description, libraryRate(cell, catalogue: catalogue), cv: cell.statistics?.cv)
     }
     return lines
   }

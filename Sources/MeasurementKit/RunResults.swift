@@ -2,7 +2,6 @@
 
 import Foundation
 import KernelKit
-import Kernels
 
 // MARK: - Cells
 
@@ -88,7 +87,7 @@ package enum Build: String, CaseIterable, Codable, Sendable, Comparable {
 }
 
 /// Which cell: kernel × flavour × build × threads.
-package struct CellID: Hashable, Codable, Sendable, Comparable, CustomStringConvertible {
+package struct CellID: Hashable, Codable, Sendable, CustomStringConvertible {
   package var kernel: String
   package var flavour: Flavour
   package var build: Build
@@ -114,11 +113,15 @@ package struct CellID: Hashable, Codable, Sendable, Comparable, CustomStringConv
     else { return nil }
     self.init(kernel: parts[0], flavour: flavour, build: build, threads: threads)
   }
+}
 
-  /// Kernels in catalogue (`benchmark list`) order, then build, flavour, threads.
-  package static func < (a: CellID, b: CellID) -> Bool {
-    (catalogueRank(of: a.kernel), a.kernel, a.build, a.flavour, a.threads)
-      < (catalogueRank(of: b.kernel), b.kernel, b.build, b.flavour, b.threads)
+extension KernelCatalogue {
+  /// Whether cell `a` is listed before cell `b`, the order of every output:
+  /// kernels in this catalogue's (`benchmark list`'s) order, then build,
+  /// flavour, threads. `cells.sorted { catalogue.lists($0.id, before: $1.id) }`.
+  package func lists(_ a: CellID, before b: CellID) -> Bool {
+    (rank(of: a.kernel), a.kernel, a.build, a.flavour, a.threads)
+      < (rank(of: b.kernel), b.kernel, b.build, b.flavour, b.threads)
   }
 }
 

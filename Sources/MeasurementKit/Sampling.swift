@@ -180,7 +180,14 @@ package struct SamplingPlan: Equatable, Sendable {
         plan.pairs.append(ComparedPair(a: swift, b: c, lines: ComparedPair.swiftVersusC))
       }
     }
-    plan.pairs.sort { ($0.a, $0.b) < ($1.a, $1.b) }
+    // A fixed order, whatever the set's: a cell is only ever paired with its
+    // own kernel's cells and `straddle` reads only its own pairs, so kernels
+    // by name are as good as in catalogue order; within a kernel, by build,
+    // flavour, threads of the first cell, then of the second.
+    func before(_ x: CellID, _ y: CellID) -> Bool {
+      (x.kernel, x.build, x.flavour, x.threads) < (y.kernel, y.build, y.flavour, y.threads)
+    }
+    plan.pairs.sort { $0.a != $1.a ? before($0.a, $1.a) : before($0.b, $1.b) }
     return plan
   }
 }

@@ -24,29 +24,7 @@ package struct Slowdown: Equatable, Sendable, Codable, CustomStringConvertible {
 
   /// The most a slowdown may be: enough to prove any gate, small enough that a
   /// typo (`125` for `1.25`) does not run for hours.
-  static let maxFactor = 100.0
-
-  /// Parses `KERNEL/FLAVOUR=FACTOR`; throws a one-line `UsageError`.
-  package static func parse(_ text: String) throws -> Slowdown {
-    let usage = "use KERNEL/FLAVOUR=FACTOR, e.g. mandelbrot/unsafe=1.25"
-    guard let equals = text.firstIndex(of: "=") else {
-      throw UsageError("--inject-slowdown: '\(text)' has no '=FACTOR'; \(usage)")
-    }
-    let parts = text[..<equals].split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-    guard parts.count == 2 else {
-      throw UsageError("--inject-slowdown: '\(text)' does not name KERNEL/FLAVOUR; \(usage)")
-    }
-    try requireKernel(parts[0], context: "--inject-slowdown: ")
-    guard let flavour = Flavour(rawValue: parts[1]) else {
-      throw UsageError("--inject-slowdown: unknown flavour '\(parts[1])'; valid flavours: \(Flavour.validNames)")
-    }
-    let factorText = text[text.index(after: equals)...]
-    guard let factor = Double(factorText), factor.isFinite, factor >= 1, factor <= maxFactor else {
-      throw UsageError(
-        "--inject-slowdown: factor '\(factorText)' is not a number in 1...\(Int(maxFactor)) (it multiplies the real work)")
-    }
-    return Slowdown(kernel: parts[0], flavour: flavour, factor: factor)
-  }
+  package static let maxFactor = 100.0
 
   /// The note a slowed cell carries in every report.
   var note: String {

@@ -5,7 +5,6 @@
 
 import Foundation
 import KernelKit
-import Kernels
 
 extension RunResults {
   /// The longest time a sample may claim per run: a day. A larger one is
@@ -17,16 +16,17 @@ extension RunResults {
   /// a cell given twice, times that are not finite and positive (or beyond
   /// `longestPlausibleSeconds`), counts that disagree (samples, CPU samples,
   /// the statistics' count), statistics outside their samples.
-  /// `context` starts the line: the option or subcommand that named the file.
-  package func validate(path: String, context: String) throws {
+  /// `context` starts the line: the option or subcommand that named the file;
+  /// the kernels this benchmark knows are `catalogue`'s.
+  package func validate(path: String, context: String, catalogue: KernelCatalogue) throws {
     func problem(_ place: String, _ what: String) -> UsageError {
       UsageError("\(context): '\(path)' \(place): \(what)")
     }
     var seen: Set<CellID> = []
     for (index, cell) in cells.enumerated() {
       let name = "cell \(index + 1) (\(cell.id.kernel) \(cell.id.rung))"
-      guard Kernels.kernel(named: cell.id.kernel) != nil else {
-        throw problem(name, "unknown kernel '\(cell.id.kernel)'; valid kernels: \(validKernelNames)")
+      guard catalogue.kernel(named: cell.id.kernel) != nil else {
+        throw problem(name, "unknown kernel '\(cell.id.kernel)'; valid kernels: \(catalogue.validNames)")
       }
       guard seen.insert(cell.id).inserted else { throw problem(name, "the cell is given twice") }
       guard cell.id.threads >= 1 else { throw problem(name, "threads is \(cell.id.threads); it must be at least 1") }
@@ -52,8 +52,8 @@ extension RunResults {
     var seenInterpreted: Set<InterpretedID> = []
     for (index, cell) in (interpreted ?? []).enumerated() {
       let name = "interpreted cell \(index + 1) (\(cell.id))"
-      guard Kernels.kernel(named: cell.id.kernel) != nil else {
-        throw problem(name, "unknown kernel '\(cell.id.kernel)'; valid kernels: \(validKernelNames)")
+      guard catalogue.kernel(named: cell.id.kernel) != nil else {
+        throw problem(name, "unknown kernel '\(cell.id.kernel)'; valid kernels: \(catalogue.validNames)")
       }
       guard seenInterpreted.insert(cell.id).inserted else { throw problem(name, "the cell is given twice") }
       guard cell.id.workers >= 1 else { throw problem(name, "workers is \(cell.id.workers); it must be at least 1") }

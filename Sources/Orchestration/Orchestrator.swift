@@ -133,10 +133,10 @@ package struct Orchestrator {
         cells += measured.1
         done += planned.count
       }
-      crossVerify(&cells)
-      results.cells = (results.cells + cells).sorted { $0.id < $1.id }
+      crossVerify(&cells, catalogue: catalogue)
+      results.cells = (results.cells + cells).sorted { catalogue.lists($0.id, before: $1.id) }
       results.provenance.builds = options.builds.compactMap { infos[$0] }
-      results.attachRates()
+      results.attachRates(catalogue: catalogue)
       if options.interpreters {
         // Found, and Cython's modules built, once: before the first kernel's rungs.
         if interpreted == nil {

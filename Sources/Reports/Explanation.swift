@@ -253,7 +253,7 @@ package struct Explanation: Sendable {
       if let (id, best) = InterpretedTable(results).bestSwiftMedian(name, threads: cell.id.workers) {
         line += "   \(formatRatio(best / t)) over \(id.rung)"
       }
-      if let rate = results.libraryRate(cell) {
+      if let rate = results.libraryRate(cell, catalogue: catalogue) {
         line += "; \(rate.formatted)" + (rate.percentOfLimit.map { ", \(formatLimitShare($0)) of the peak" } ?? "")
       }
       out += line + "\n"

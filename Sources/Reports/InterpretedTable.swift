@@ -31,7 +31,8 @@ package struct InterpretedTable: Sendable {
 
   /// The cells of the threads-or-processes comparison for `kernel`.
   func concurrencyCells(_ kernel: String) -> [InterpretedCell] {
-    (results.interpreted ?? []).filter { $0.id.kernel == kernel && !$0.id.isLadderRung }.sorted { $0.id < $1.id }
+    (results.interpreted ?? []).filter { $0.id.kernel == kernel && !$0.id.isLadderRung }
+      .sorted { catalogue.lists($0.id, before: $1.id) }
   }
 
   /// A parallel Python cell's speed-up over the same interpreter's serial cell (one worker).
@@ -200,7 +201,7 @@ package struct InterpretedTable: Sendable {
     guard !library.isEmpty else { return "" }
     var out = "  · beside the ladder: the tuned library (×prev: over the best Swift cell on as many threads)\n"
     for var cell in library {
-      if let rate = results.libraryRate(cell) {
+      if let rate = results.libraryRate(cell, catalogue: catalogue) {
         let share = rate.percentOfLimit.map { ", \(formatLimitShare($0)) of \(rate.limit ?? "the peak")" } ?? ""
         cell.notes.insert(rate.formatted + share, at: 0)
       }

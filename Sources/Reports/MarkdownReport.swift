@@ -3,6 +3,7 @@
 
 import Foundation
 import KernelKit
+import Kernels
 import MeasurementKit
 
 /// One run as Markdown (`--format markdown`, `--output FILE.md`).
@@ -31,7 +32,8 @@ package struct MarkdownReport: Sendable {
       }
       // The tuned library, first: beside the ladder, "× previous" over the best Swift cell.
       for var cell in interpreted.libraryCells(for: name) {
-        cell.notes.insert("the tuned library" + (results.libraryRate(cell).map { ": " + $0.formatted } ?? ""), at: 0)
+        let rate = results.libraryRate(cell, catalogue: catalogue)
+        cell.notes.insert("the tuned library" + (rate.map { ": " + $0.formatted } ?? ""), at: 0)
         out += interpreted.markdownRow(cell, previous: interpreted.bestSwiftMedian(name, threads: cell.id.workers)?.1, first: first)
       }
       let ordered = ladder.compactMap { results.cell($0) } + results.cells.filter { $0.id.kernel == name && !ladder.contains($0.id) }

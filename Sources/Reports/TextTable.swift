@@ -29,7 +29,7 @@ package struct TextTable: Sendable {
     let interrupted =
       results.incomplete == true
       ? "Interrupted: only the kernels above were measured; the summary is over them alone.\n\n" : ""
-    let violations = results.ceilingViolations.map { $0 + "\n" }.joined()
+    let violations = results.ceilingViolations(catalogue: catalogue).map { $0 + "\n" }.joined()
     return interrupted + (violations.isEmpty ? "" : violations + "\n") + CompoundingSummary(results).text + "\n\n" + provenanceText
   }
 

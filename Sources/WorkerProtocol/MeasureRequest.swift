@@ -3,6 +3,7 @@
 
 import Foundation
 import KernelKit
+import Kernels
 import MeasurementKit
 
 /// The cells of a run plan that one worker measures in its build, with every
@@ -115,7 +116,7 @@ package struct SizedKernel: Codable, Equatable, Sendable {
   /// The catalogue's kernel called `name`, checked to take `size`: what every
   /// kernel in a request is decoded through.
   static func kernel(_ name: String, size: Int) throws -> any Kernel {
-    let kernel = try requireKernel(name)
+    let kernel = try requireKernel(name, in: catalogue)
     do {
       try kernel.validate(size: size)
     } catch {

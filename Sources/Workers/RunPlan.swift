@@ -107,7 +107,7 @@ package struct RunPlan: Equatable, Sendable {
   /// The selected kernels, looked up in the catalogue. The command line checked
   /// their names; a plan made in code (a gate's, a test's) reaches here unchecked.
   package func selectedKernels() throws -> [any Kernel] {
-    try kernels.map { try requireKernel($0) }
+    try kernels.map { try requireKernel($0, in: catalogue) }
   }
 
   /// What a worker of `build` is sent: the plan's kernels at their sizes
@@ -146,7 +146,7 @@ package struct SizeRequest: Equatable, Sendable, CustomStringConvertible {
     for item in text.split(separator: ",", omittingEmptySubsequences: false).map(String.init) {
       if let equals = item.firstIndex(of: "=") {
         let name = String(item[..<equals])
-        try requireKernel(name, context: "--size: ")
+        try requireKernel(name, in: catalogue, context: "--size: ")
         guard perKernel[name] == nil else { throw UsageError("--size: \(name) is given two sizes") }
         perKernel[name] = try Self.size(String(item[item.index(after: equals)...]))
       } else {

@@ -39,7 +39,7 @@ struct CeilingTests {
         NativeBuildTests.cell("triad", .c, .release, size: 4096, median: 1e-5),  // 96 KiB: L2
         NativeBuildTests.cell("nqueens", .c, .release, size: 8, median: 0.002),
       ], limits: Self.limits)
-    results.attachRates()
+    results.attachRates(catalogue: catalogue)
     let nbody = try #require(results.cells[0].rate)
     #expect(nbody.unit == "M pairs/s" && abs(nbody.value - 250) < 1e-6)
     #expect(nbody.ceiling == "divide + square root" && abs(nbody.percentOfLimit! - 50) < 1e-9)
@@ -47,7 +47,7 @@ struct CeilingTests {
     #expect(triad.ceiling == "bandwidth (L2)" && triad.limitValue == 100, "\(triad)")
     let nqueens = try #require(results.cells[2].rate)
     #expect(nqueens.percentOfLimit == nil && nqueens.ceiling?.hasPrefix("none: ") == true)
-    #expect(results.ceilingViolations.isEmpty)
+    #expect(results.ceilingViolations(catalogue: catalogue).isEmpty)
     for kernel in catalogue where !kernel.isIOBound {
       if case .none(let why) = kernel.ceiling { #expect(why != "no ceiling declared", "\(kernel.name)") }
     }
@@ -61,14 +61,14 @@ struct CeilingTests {
       var results = NativeBuildTests.results(
         [NativeBuildTests.cell("matmul", .c, .release, size: 100, median: flops / (gflops * 1e9))],
         limits: Self.limits)
-      results.attachRates()
+      results.attachRates(catalogue: catalogue)
       return results
     }
-    #expect(run(gflops: 9).ceilingViolations.isEmpty)  // 90% of the 10 GFLOP/s peak
-    #expect(run(gflops: 10.3).ceilingViolations.isEmpty)  // 103%: within the noise
+    #expect(run(gflops: 9).ceilingViolations(catalogue: catalogue).isEmpty)  // 90% of the 10 GFLOP/s peak
+    #expect(run(gflops: 10.3).ceilingViolations(catalogue: catalogue).isEmpty)  // 103%: within the noise
     let wrong = run(gflops: 15)  // 150%
-    #expect(wrong.ceilingViolations.count == 1)
-    #expect(wrong.ceilingViolations.first?.contains("ceiling wrong: matmul/release/c/1") == true)
+    #expect(wrong.ceilingViolations(catalogue: catalogue).count == 1)
+    #expect(wrong.ceilingViolations(catalogue: catalogue).first?.contains("ceiling wrong: matmul/release/c/1") == true)
     #expect(TextTable(wrong).text.contains("ceiling wrong: matmul/release/c/1"))
     #expect(!TextTable(run(gflops: 9)).text.contains("ceiling wrong"))
   }

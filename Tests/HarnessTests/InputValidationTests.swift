@@ -4,6 +4,7 @@
 // survive absurd values even without the check.
 
 import Foundation
+import Kernels
 import Testing
 @testable import CLI
 @testable import Gates
@@ -37,7 +38,7 @@ struct InputValidationTests {
   @Test(arguments: badFiles)
   func aBadResultsFileIsRefusedNamingTheFileTheCellAndTheField(name: String, field: String) throws {
     for (target, load) in [
-      ("results", { (path: String) in _ = try RunResults.load(path) }),
+      ("results", { (path: String) in _ = try RunResults.load(path, catalogue: catalogue) }),
       ("baseline", { (path: String) in _ = try GateCommand.loadBaseline(path) }),
     ] {
       let path = Self.corpusFile(target, name)
@@ -71,7 +72,7 @@ struct InputValidationTests {
     #expect(compared.status == ExitStatus.success, "\(compared.standardError)")
     #expect(compared.standardError.contains("'\(incomplete)' is marked incomplete (an interrupted run)"), "\(compared.standardError)")
     #expect(throws: UsageError.self) { try GateCommand.loadBaseline(Self.corpusFile("baseline", "incomplete.json")) }
-    #expect(try RunResults.load(Self.corpusFile("results", "tiny-run.json")).incomplete == nil)
+    #expect(try RunResults.load(Self.corpusFile("results", "tiny-run.json"), catalogue: catalogue).incomplete == nil)
   }
 
   /// Without the check (decoded directly), the charts and tables of zero and

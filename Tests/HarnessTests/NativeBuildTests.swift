@@ -52,7 +52,7 @@ struct NativeBuildTests {
       Self.cell("triad", .c, .release, threads: 2, size: 4096, median: 1e-5),
       Self.cell("nqueens", .c, .release, size: 8, median: 0.002),
     ])
-    results.attachRates()
+    results.attachRates(catalogue: catalogue)
     func rate(_ kernel: String, _ flavour: Flavour, _ build: Build, _ threads: Int = 1) throws -> CellRate {
       try #require(results.cell(CellID(kernel: kernel, flavour: flavour, build: build, threads: threads))?.rate)
     }
@@ -80,7 +80,7 @@ struct NativeBuildTests {
 
     // Without limits there is a rate but no share.
     var bare = Self.results([Self.cell("matmul", .c, .release, size: 100, median: 0.001)], limits: nil)
-    bare.attachRates()
+    bare.attachRates(catalogue: catalogue)
     #expect(bare.cells[0].rate?.value == one.value && bare.cells[0].rate?.percentOfLimit == nil)
 
     // Every format carries them.
@@ -114,7 +114,7 @@ struct NativeBuildTests {
     native.buildSeconds = 71.5
     native.limits = Self.limits
     results.provenance.builds.append(native)
-    results.attachRates()
+    results.attachRates(catalogue: catalogue)
     #expect(results.cells[0].work != nil && results.cells[0].rate != nil)
     let decoded = try RunResults.decode(try results.json())
     #expect(decoded == results)

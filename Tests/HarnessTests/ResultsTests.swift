@@ -1,4 +1,5 @@
 import Foundation
+import Kernels
 import Testing
 import KernelKit
 @testable import CLI
@@ -159,7 +160,7 @@ struct ResultsTests {
       Self.cell(.unsafe, .debug, median: 1),
       Self.cell(.c, .debug, median: 1, checksum: 8),
     ]
-    crossVerify(&cells)
+    crossVerify(&cells, catalogue: catalogue)
     #expect(cells.map(\.verification.status) == [.agreement, .agreement, .mismatch])
     #expect(cells[2].verification.detail.contains("differs from the 2 agreeing cell(s)"))
   }
@@ -203,6 +204,6 @@ struct ResultsFileTests {
     let path = folder.appendingPathComponent("cut.json").path
     let whole = try ResultsTests.sample([ResultsTests.cell(.c, .release, median: 0.01)]).json()
     try whole.prefix(whole.count / 2).write(to: URL(fileURLWithPath: path))
-    #expect(throws: UsageError("--from: '\(path)' is not valid JSON (truncated?)")) { try RunResults.load(path) }
+    #expect(throws: UsageError("--from: '\(path)' is not valid JSON (truncated?)")) { try RunResults.load(path, catalogue: catalogue) }
   }
 }

@@ -3,6 +3,7 @@
 
 import Foundation
 import KernelKit
+import Kernels
 import Testing
 @testable import MeasurementKit
 @testable import Reports
@@ -45,7 +46,7 @@ struct SamplingTests {
     var streams = streams
     var samples: [CellID: [Double]] = streams.mapValues { _ in [] }
     for _ in 0..<1000 {
-      let order = samples.keys.sorted().filter { id in
+      let order = samples.keys.sorted(by: catalogue.lists(_:before:)).filter { id in
         plan.needsSample(
           id, samples: samples[id]!, sampledSeconds: samples[id]!.reduce(0, +), longRun: longRun.contains(id),
           others: { samples[$0] ?? [] })

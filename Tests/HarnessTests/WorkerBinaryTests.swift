@@ -3,6 +3,7 @@
 
 import Foundation
 import KernelKit
+import Kernels
 import MeasurementKit
 import Testing
 @testable import WorkerProtocol
@@ -74,7 +75,7 @@ struct WorkerBinaryTests {
   /// A chunks job the kernel cannot run in processes (a vector flavour has no
   /// chunk driver) is refused by the worker itself, in one line.
   @Test func aChunksJobWithoutADriverIsOneLineAndExitTwo() throws {
-    let job = ChunkJob(kernel: try requireKernel("mandelbrot"), flavour: .vector, size: 64, worker: 0, of: 1)
+    let job = ChunkJob(kernel: try requireKernel("mandelbrot", in: catalogue), flavour: .vector, size: 64, worker: 0, of: 1)
     let outcome = try runBenchmark(["worker"], binary: workerBinary, input: try WorkerRequest.chunks(job).line())
     #expect(outcome.status == ExitStatus.usage)
     #expect(outcome.standardError == "error: mandelbrot vector cannot run in worker processes\n")

@@ -1,8 +1,10 @@
 // The typed worker protocol: every request survives the wire, a malformed one
 // is one usage error, and the parent's plan becomes the request it means.
 
+import CLI
 import Foundation
 import KernelKit
+import Kernels
 import MeasurementKit
 import Testing
 @testable import WorkerProtocol
@@ -14,7 +16,10 @@ struct WorkerProtocolTests {
   static var measure: MeasureRequest {
     get throws {
       var request = MeasureRequest(
-        kernels: [SizedKernel(try requireKernel("nqueens"), size: 6), SizedKernel(try requireKernel("mandelbrot"), size: 64)],
+        kernels: [
+          SizedKernel(try requireKernel("nqueens", in: catalogue), size: 6),
+          SizedKernel(try requireKernel("mandelbrot", in: catalogue), size: 64),
+        ],
         flavours: [.unsafe, .c], builds: [.debug, .release], threads: [1, 2], minTimeMilliseconds: 1.5, samples: 3,
         backend: .processes, gil: true, timeLimitSeconds: 30,
         slowdowns: [Slowdown(kernel: "nqueens", flavour: .c, factor: 1.25)],
@@ -32,7 +37,7 @@ struct WorkerProtocolTests {
     get throws {
       [
         .measure(try measure),
-        .chunks(ChunkJob(kernel: try requireKernel("nqueens"), flavour: .c, size: 8, worker: 1, of: 3)),
+        .chunks(ChunkJob(kernel: try requireKernel("nqueens", in: catalogue), flavour: .c, size: 8, worker: 1, of: 3)),
         .blas(BLASJob(path: "/usr/lib/libopenblas.so.0", n: 64, threads: [1, 2], samples: 2, minTimeMilliseconds: 1)),
       ]
     }
@@ -51,7 +56,7 @@ struct WorkerProtocolTests {
 
   /// The job's name is the one key: `{"chunks": {"kernel": "nqueens", …}}`.
   @Test func aRequestNamesItsJob() throws {
-    let job = ChunkJob(kernel: try requireKernel("nqueens"), flavour: .c, size: 8, worker: 0, of: 2)
+    let job = ChunkJob(kernel: try requireKernel("nqueens", in: catalogue), flavour: .c, size: 8, worker: 0, of: 2)
     let object = try JSONSerialization.jsonObject(with: try WorkerRequest.chunks(job).line()) as? [String: Any]
     let chunks = try #require(object?["chunks"] as? [String: Any])
     #expect(object?.count == 1)
@@ -121,7 +126,7 @@ struct WorkerProtocolTests {
     plan.slowdowns = [try Slowdown.parse("sieve/c=1.5")]
     (plan.format, plan.output, plan.saveBaseline, plan.interpreters) = (.json, "out.json", "b.json", true)
     let request = plan.measureRequest(for: .debug, kernels: try plan.sizedKernels())
-    let tiny = try requireKernel("mandelbrot").sizes.tiny
+    let tiny = try requireKernel("mandelbrot", in: catalogue).sizes.tiny
     #expect(request.kernels.map(\.kernel.name) == ["mandelbrot", "sieve"])
     #expect(request.sizes == ["mandelbrot": tiny, "sieve": 5000])
     #expect(request.flavours == plan.flavours(in: .debug) && request.builds == [.debug, .release])

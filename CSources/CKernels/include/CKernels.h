@@ -20,13 +20,6 @@ extern "C" {
 
 /* One step of SplitMix64; identical to KernelKit's SplitMix64.next(). */
 uint64_t ck_splitmix64_next(uint64_t *state);
-/* 1 when this file was compiled with optimisation (__OPTIMIZE__), else 0. */
-int ck_is_optimized(void);
-/* The compiler that built the C target, e.g. "Clang 21.0.0 (...)". */
-const char *ck_compiler_version(void);
-/* The vector instruction sets this target was compiled for, space-separated
-   ("sse2 avx avx2 fma avx512f avx512vl " under -march=native on AVX-512). */
-const char *ck_target_features(void);
 
 /* MARK: - mandelbrot (mandelbrot.c) */
 

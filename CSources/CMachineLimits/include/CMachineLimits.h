@@ -35,6 +35,16 @@ int ml_multiply_add_chains(void);
  * ml_multiply_add_chains() × ml_vector_bytes() / 8. */
 ptrdiff_t ml_multiply_add_lanes(void);
 
+/* MARK: - What compiled the C targets (compiler.c) */
+
+/* 1 when this file was compiled with optimisation (__OPTIMIZE__), else 0. */
+int ml_is_optimized(void);
+/* The compiler that built the C targets, e.g. "Clang 21.0.0 (...)". */
+const char *ml_compiler_version(void);
+/* The vector instruction sets the C targets were compiled for, space-separated
+   ("sse2 avx avx2 fma avx512f avx512vl " under -march=native on AVX-512). */
+const char *ml_target_features(void);
+
 /* MARK: - Peak multiply-add throughput (probes.c) */
 
 /* Runs `iterations` rounds of acc = acc * m + a on every lane of every chain,

@@ -3,6 +3,7 @@
 
 import Foundation
 import KernelKit
+import Kernels
 import MeasurementKit
 
 /// The CPU-time chart of one run: elapsed and CPU time of every multi-core cell.
@@ -15,7 +16,7 @@ struct CPUTimeChart {
 
   /// The cells on more than one thread, per kernel, in table order.
   var multiCoreCells: [CellResult] {
-    results.cells.filter { $0.id.threads > 1 }.sorted { $0.id < $1.id }
+    results.cells.filter { $0.id.threads > 1 }.sorted { catalogue.lists($0.id, before: $1.id) }
   }
 
   /// `cpu-time.svg`: per kernel, two bars per multi-core cell — elapsed and

@@ -81,7 +81,8 @@ package struct ChartData: Sendable {
   /// Every configuration measured, in reading order: build, flavour, threads.
   var configurations: [(build: Build, flavour: Flavour, threads: Int)] {
     let ids = Set(results.cells.map { CellID(kernel: "", flavour: $0.id.flavour, build: $0.id.build, threads: $0.id.threads) })
-    return ids.sorted().map { ($0.build, $0.flavour, $0.threads) }
+    return ids.map { ($0.build, $0.flavour, $0.threads) }
+      .sorted { ($0.build, $0.flavour, $0.threads) < ($1.build, $1.flavour, $1.threads) }
   }
 
   /// The cell every speed-up in a kernel's row is measured from: the first
