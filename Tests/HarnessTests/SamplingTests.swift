@@ -3,6 +3,7 @@
 
 import Foundation
 import KernelKit
+import TestSupport
 import Testing
 @testable import MeasurementKit
 @testable import Reports
@@ -170,9 +171,9 @@ struct SamplingTests {
   }
 
   @Test func jsonKeepsTheSamplingRecord() throws {
-    var cell = ResultsTests.cell(.c, .release, median: 0.01)
+    var cell = Fixtures.Results.cell(.c, .release, median: 0.01)
     cell.sampling = SamplingRecord(target: 0.02, precision: 0.013, stop: .cap, straddling: "release·unsafe·1 near 1.05×")
-    var results = ResultsTests.sample([cell])
+    var results = Fixtures.Results.sample([cell])
     results.settings.samples = nil
     results.incomplete = true
     let decoded = try RunResults.decode(try results.json())

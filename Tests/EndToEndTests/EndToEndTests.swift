@@ -1,6 +1,7 @@
 import Foundation
 import KernelKit
 import Kernels
+import TestSupport
 import Testing
 @testable import CLI
 @testable import Gates
