@@ -8,7 +8,6 @@ import TestSupport
 import Testing
 @testable import Interpreters
 @testable import MeasurementKit
-@testable import Reports
 
 @Suite("The tuned library", .serialized)
 struct BLASRungTests {

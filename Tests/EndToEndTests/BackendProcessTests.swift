@@ -3,16 +3,10 @@
 
 import Foundation
 import KernelKit
-import Synchronization
 import TestSupport
 import Testing
-@testable import CLI
-@testable import Gates
-@testable import Interpreters
 @testable import Kernels
-@testable import Lessons
 @testable import MeasurementKit
-@testable import Reports
 @testable import Workers
 
 @Suite("Backends: worker processes")

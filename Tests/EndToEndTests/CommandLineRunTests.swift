@@ -2,17 +2,10 @@
 
 import Foundation
 import KernelKit
-import Kernels
 import TestSupport
 import Testing
 @testable import CLI
-@testable import Gates
-@testable import Interpreters
-@testable import Lessons
 @testable import MeasurementKit
-@testable import Reports
-@testable import WorkerProtocol
-@testable import Workers
 
 @Suite("Command line: the binary")
 struct CommandLineRunTests {

@@ -5,10 +5,7 @@ import Foundation
 import KernelKit
 import TestSupport
 import Testing
-@testable import CLI
-@testable import Gates
 @testable import MeasurementKit
-@testable import Reports
 
 @Suite("Compare: the binary")
 struct CompareRunTests {

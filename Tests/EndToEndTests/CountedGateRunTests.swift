@@ -5,9 +5,7 @@ import Foundation
 import KernelKit
 import TestSupport
 import Testing
-@testable import Gates
 @testable import MeasurementKit
-@testable import Workers
 
 @Suite("Counted gates: the binary")
 struct CountedGateRunTests {

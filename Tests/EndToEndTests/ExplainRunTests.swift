@@ -5,13 +5,7 @@ import KernelKit
 import Kernels
 import TestSupport
 import Testing
-@testable import CLI
-@testable import Gates
-@testable import Interpreters
-@testable import Lessons
 @testable import MeasurementKit
-@testable import Reports
-@testable import Workers
 
 @Suite("Explain: the binary")
 struct ExplainRunTests {

@@ -5,10 +5,7 @@ import Foundation
 import KernelKit
 import TestSupport
 import Testing
-@testable import CLI
-@testable import Gates
 @testable import MeasurementKit
-@testable import Workers
 
 @Suite("Gate baseline advice: the binary")
 struct GateBaselineAdviceRunTests {

@@ -5,14 +5,8 @@ import Foundation
 import KernelKit
 import TestSupport
 import Testing
-@testable import CLI
-@testable import Gates
-@testable import Interpreters
-@testable import Lessons
 @testable import MeasurementKit
 @testable import Reports
-@testable import WorkerProtocol
-@testable import Workers
 
 @Suite("Gates: the binary")
 struct GateRunTests {

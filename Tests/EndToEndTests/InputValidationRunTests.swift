@@ -4,13 +4,8 @@
 import Foundation
 import TestSupport
 import Testing
-@testable import CLI
 @testable import Gates
 @testable import MeasurementKit
-@testable import Orchestration
-@testable import Reports
-@testable import WorkerProtocol
-@testable import Workers
 
 @Suite("Input validation: the binary")
 struct InputValidationRunTests {

@@ -3,16 +3,9 @@
 
 import Foundation
 import KernelKit
-import Kernels
 import TestSupport
 import Testing
-@testable import CLI
-@testable import Gates
-@testable import Interpreters
-@testable import Lessons
 @testable import MeasurementKit
-@testable import Reports
-@testable import Workers
 
 @Suite("Interpreted rungs: the binary")
 struct InterpreterRunTests {

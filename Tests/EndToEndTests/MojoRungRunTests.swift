@@ -2,12 +2,9 @@
 
 import Foundation
 import KernelKit
-import Kernels
 import TestSupport
 import Testing
-@testable import Interpreters
 @testable import MeasurementKit
-@testable import Reports
 
 @Suite("Mojo rungs: the binary")
 struct MojoRungRunTests {

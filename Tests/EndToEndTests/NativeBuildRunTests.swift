@@ -8,7 +8,6 @@ import TestSupport
 import Testing
 @testable import MeasurementKit
 @testable import Orchestration
-@testable import Reports
 @testable import Workers
 
 @Suite("Native build: runs", .serialized)

@@ -6,12 +6,8 @@ import KernelKit
 import TestSupport
 import Testing
 @testable import CLI
-@testable import Gates
-@testable import Interpreters
-@testable import Lessons
 @testable import MeasurementKit
 @testable import Reports
-@testable import Workers
 
 @Suite("Report: the binary")
 struct ReportRunTests {

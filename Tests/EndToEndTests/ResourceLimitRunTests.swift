@@ -6,7 +6,6 @@ import KernelKit
 import TestSupport
 import Testing
 @testable import MeasurementKit
-@testable import Orchestration
 
 @Suite("Resource limits: the binary")
 struct ResourceLimitRunTests {

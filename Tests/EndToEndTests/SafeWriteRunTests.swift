@@ -3,7 +3,6 @@
 import Foundation
 import TestSupport
 import Testing
-@testable import CLI
 @testable import MeasurementKit
 
 @Suite("Writing files safely: the binary")
