@@ -115,12 +115,26 @@ let package = Package(
       dependencies: [
         "Kernels", "KernelKit", "IdiomaticKernels", "UnsafeKernels", "CKernels", "VectorKernels", "CVectorKernels",
       ]),
+    /// What the harness and end-to-end tests share (a library, not a test target):
+    /// the fixtures (`Fixtures`) and finding, launching and waiting for the built binaries.
+    .target(
+      name: "TestSupport", dependencies: ["MeasurementKit", "MachineLimits", "Workers", "Kernels", "KernelKit"],
+      path: "Tests/TestSupport"),
+    /// Unit tests of the harness modules: no process of the built binaries is launched.
     .testTarget(
       name: "HarnessTests",
       dependencies: [
         "CLI", "MeasurementKit", "MachineLimits", "Interpreters", "WorkerProtocol", "Workers", "Orchestration",
-        "Reports", "Gates", "Lessons", "Kernels", "KernelKit", "FuzzTargets",
-        // Not imported: built so that the end-to-end tests can launch them.
+        "Reports", "Gates", "Lessons", "Kernels", "KernelKit", "FuzzTargets", "TestSupport",
+      ]),
+    /// Tests that launch the built `benchmark` and `benchmark-worker` (or run a
+    /// backend, rung or build that does).
+    .testTarget(
+      name: "EndToEndTests",
+      dependencies: [
+        "CLI", "MeasurementKit", "Interpreters", "WorkerProtocol", "Workers", "Orchestration", "Reports", "Gates",
+        "Lessons", "Kernels", "KernelKit", "TestSupport",
+        // Not imported: built so that these tests can launch them.
         "benchmark", "benchmark-worker",
       ]),
     .testTarget(name: "MachineLimitsTests", dependencies: ["MachineLimits"]),

@@ -1,6 +1,7 @@
 import Foundation
 import KernelKit
 import Kernels
+import TestSupport
 import Testing
 @testable import CLI
 @testable import Gates
@@ -51,46 +52,7 @@ struct CommandLineTests {
     #expect(try Command.parse(["version"]) is Command.Version)
   }
 
-  /// Each bad input, and a word its one-line message must contain.
-  static let badInputs: [([String], String)] = [
-    (["frobnicate"], "unknown subcommand 'frobnicate'; valid subcommands: run, list, "),
-    (["--kernels", "nope"], "unknown kernel 'nope'; valid kernels: mandelbrot"),
-    (["--flavours", "rust"], "unknown flavour 'rust'; valid flavours: idiomatic, span, unsafe, c"),
-    (["--builds", "fast"], "unknown build 'fast'; valid builds: debug, release"),
-    (["--colour"], "unknown option '--colour'"),
-    (["--kernels"], "option '--kernels' needs a value"),
-    (["--threads", "0"], "--threads: 0 is out of range"),
-    (["--threads", "-2"], "--threads: -2 is out of range"),
-    (["--threads", "100000"], "--threads: 100000 is out of range"),
-    (["--threads", "two"], "--threads: 'two' is not a thread count"),
-    (["--threads", "1,,2"], "without empty items"),
-    (["--size", "big"], "--size: 'big' is not a size"),
-    (["--size", "0"], "--size: 0 must be positive"),
-    (["--kernels", "mandelbrot", "--size", "3"], "mandelbrot cannot take size 3"),
-    (["--min-time", "-5"], "--min-time"),
-    (["--samples", "0"], "--samples: '0' is not a count"),
-    (["--format", "xml"], "unknown format 'xml'; valid formats: table, json, csv, markdown"),
-    (["--output", "/nonexistent-folder/x.json"], "folder '/nonexistent-folder' does not exist"),
-    (["--output", "/tmp"], "'/tmp' is a folder"),
-    (["--size", "3000"], "a bare number is the size of every selected kernel (here \(RunPlan().kernels.count))"),
-    (["--kernels", "mandelbrot,nqueens", "--size", "300"], "or give per-kernel sizes such as --size mandelbrot=1000,nqueens=12"),
-    (["--size", "mandlebrot=300"], "--size: unknown kernel 'mandlebrot'"),
-    (["--kernels", "mandelbrot", "--size", "sieve=1000"], "sieve is not measured (kernels: mandelbrot)"),
-    (["--size", "sieve=1000,sieve=2000"], "--size: sieve is given two sizes"),
-    (["--size", "tiny,quick"], "gives two sizes for every kernel"),
-    (["--size", "sieve=0"], "--size: 0 must be positive"),
-    (["--kernels", "mandelbrot,sieve", "--size", "tiny,mandelbrot=3"], "mandelbrot cannot take size 3"),
-    (["--min-time", "0"], "use milliseconds more than 0 and at most 60000"),
-    (["--time-limit", "0"], "use seconds more than 0 and at most 86400"),
-    (["--samples", "3", "--samples=4"], "option '--samples' is given twice; give it once"),
-    (["--gil", "--gil"], "option '--gil' is given twice"),
-    (["gate", "--strict", "--strict"], "option '--strict' is given twice"),
-    (["explain", "--size", "tiny", "--size", "quick"], "option '--size' is given twice"),
-    (["list", "extra"], "'list' takes no arguments"),
-    (["run", "stray"], "unexpected argument 'stray'"),
-  ]
-
-  @Test(arguments: badInputs)
+  @Test(arguments: Fixtures.CommandLines.badInputs)
   func badInputIsAUsageError(arguments: [String], message: String) {
     do {
       _ = try Command.parse(arguments)
@@ -101,24 +63,6 @@ struct CommandLineTests {
     } catch {
       Issue.record("\(arguments): \(error)")
     }
-  }
-
-  // MARK: - The binary
-
-  /// Bad input through the real binary: exit status 2, one line on standard
-  /// error, nothing on standard output, no file written.
-  @Test(arguments: badInputs.map(\.0))
-  func badInputExitsTwoAndWritesNothing(arguments: [String]) throws {
-    let folder = try scratchFolder()
-    defer { try? FileManager.default.removeItem(at: folder) }
-    let output = folder.appendingPathComponent("results.json").path
-    let hasOutput = arguments.contains("--output")
-    let outcome = try runBenchmark(arguments + (hasOutput ? [] : ["--output", output]))
-    #expect(outcome.status == 2)
-    #expect(outcome.standardOutput.isEmpty)
-    #expect(outcome.standardError.hasPrefix("error: "))
-    #expect(outcome.standardError.split(separator: "\n").count == 1)
-    #expect(contents(of: folder).isEmpty)
   }
 
   // MARK: - Sizes
@@ -159,32 +103,6 @@ struct CommandLineTests {
 
   // MARK: - Help pages
 
-  /// The options as a page lists them: the first word of each entry line.
-  static func listedOptions(_ page: String) -> [String] {
-    page.split(separator: "\n").compactMap { line in
-      guard line.hasPrefix("  --") else { return nil }
-      return String(line.dropFirst(2).prefix { $0 != " " })
-    }.filter { $0 != "--help" && $0 != "--version" }
-  }
-
-  /// `benchmark NAME --help` is NAME's own page, not the global one, and explains each of its options.
-  @Test(arguments: ["explain", "report", "gate", "concurrency"])
-  func subcommandHelpIsItsOwnPage(name: String) throws {
-    let outcome = try runBenchmark([name, "--help"])
-    #expect(outcome.status == 0)
-    #expect(outcome.standardError.isEmpty)
-    let page = outcome.standardOutput
-    #expect(page.hasPrefix("USAGE: benchmark \(name)"))
-    #expect(page != HelpText.global())
-    #expect(try runBenchmark(["help", name]).standardOutput == page)
-    let type = try #require(Command.subcommand(named: name))
-    #expect(Self.listedOptions(page) == type.optionNames)
-    for (label, text) in type.optionHelp {
-      #expect(page.contains("  " + label), "\(name) --help lacks \(label)")
-      #expect(text.count > 10, "\(name) \(label) is not explained")
-    }
-  }
-
   @Test func concurrencyAndReportOptionsAreExplained() throws {
     let concurrency = HelpText.page(Command.Concurrency.self)
     #expect(concurrency.contains("--kernel K          The CPU-bound kernel"))
@@ -194,21 +112,11 @@ struct CommandLineTests {
     #expect(report.contains("--from FILE         Draw a results file"))
   }
 
-  /// The global page: every visible subcommand, none of the hidden ones, and run's options.
-  @Test func globalHelpListsSubcommandsAndRunsOptions() throws {
-    let page = try runBenchmark(["--help"]).standardOutput
-    #expect(page == HelpText.global())
-    for type in Command.visible { #expect(page.contains("\n  \(type.name) "), "\(type.name)") }
-    for type in Command.all where type.isHidden { #expect(!page.contains("\n  \(type.name) ")) }
-    #expect(Self.listedOptions(page) == Command.Run.optionNames)
-    #expect(!page.contains("  --baseline FILE"))  // gate's options are on gate's page
-  }
-
   /// Derived, so they cannot drift: every option a page lists is one its parser
   /// accepts, and the parser's list of valid options is the page's list.
   @Test func everyPageListsExactlyTheOptionsItsParserAccepts() throws {
     for type in Command.all {
-      let listed = Self.listedOptions(HelpText.page(type))
+      let listed = Fixtures.CommandLines.listedOptions(HelpText.page(type))
       #expect(listed == type.optionNames, "\(type.name)")
       // Placeholders for required arguments (compare's two files), so the options are what is checked.
       let required = type.requiredArgumentNames.map { _ in "x.json" }
@@ -239,16 +147,5 @@ struct CommandLineTests {
     #expect(flat.contains("Valid: \(Flavour.validNames)."))
     #expect(flat.contains("Valid: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))."))
     #expect(flat.contains("Valid: \(catalogue.map(\.name).joined(separator: ", "))."))
-  }
-
-  @Test func helpAndListAndVersion() throws {
-    let help = try runBenchmark(["--help"])
-    #expect(help.status == 0)
-    #expect(help.standardOutput.contains("EXAMPLES"))
-    let list = try runBenchmark(["list"])
-    #expect(list.status == 0)
-    #expect(list.standardOutput.contains("mandelbrot"))
-    let version = try runBenchmark(["--version"])
-    #expect(version.standardOutput.hasPrefix("SpeedLadder "))
   }
 }

@@ -2,6 +2,7 @@
 // outside the default ladder.
 
 import Foundation
+import TestSupport
 import Testing
 import KernelKit
 import Kernels
@@ -69,38 +70,14 @@ struct ConcurrencyTests {
 
   // MARK: - The lesson table
 
-  /// Every configuration runs, computes the serial answer, and fills its row
-  /// (in this debug test build; the command itself measures in release).
-  @Test func theLessonTableIsMeasuredAndVerified() throws {
-    var options = ConcurrencyOptions()
-    options.size = "tiny"
-    options.samples = 1
-    options.minTimeMilliseconds = 1
-    options.ioThreads = 4
-    var measurements = Measurements(options: options, progress: ProgressLine())
-    measurements.binary = benchmarkBinary
-    let lessons = try measurements.lessons()
-    #expect(lessons.allVerified, "\(lessons.timings.values.filter { !$0.verified }.map(\.label))")
-    #expect(lessons.rows.count == 6)
-    for row in lessons.rows {
-      #expect(row.measured.hasSuffix("×"), "\(row.lesson): \(row.measured)")
-      #expect(!row.verdict.hasPrefix("not measured"), "\(row.lesson)")
-    }
-    #expect(lessons.timings["cpu.processes"]?.startup != nil)
-    #expect(lessons.available.count == 2 && lessons.available.allSatisfy { $0 > 0 })
-    #expect(lessons.text.contains("cores this run got"))
-    #expect(lessons.text.contains("Python concurrency with multiprocessing"))
-    #expect(!lessons.text.contains("FAIL"))
-  }
-
   /// Latency's "gains" would only be about sleeping: the compounding summary leaves it out.
   @Test func compoundingLeavesIOBoundKernelsOut() {
     func cell(_ kernel: String, _ build: Build, _ median: Double) -> CellResult {
-      var cell = ResultsTests.cell(.idiomatic, build, median: median)
+      var cell = Fixtures.Results.cell(.idiomatic, build, median: median)
       cell.id.kernel = kernel
       return cell
     }
-    let results = ResultsTests.sample([
+    let results = Fixtures.Results.sample([
       cell("mandelbrot", .debug, 1.0), cell("mandelbrot", .release, 0.1),
       cell("latency", .debug, 0.2), cell("latency", .release, 0.2),
     ])

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import KernelKit
 import Kernels
@@ -12,23 +13,13 @@ import Kernels
 
 @Suite("Explain")
 struct ExplainTests {
-  /// A complete mandelbrot ladder with round numbers: 10× · 1.25× · 1.6× · 1× · 2×.
-  static let results = ResultsTests.sample([
-    ResultsTests.cell(.idiomatic, .debug, median: 1.0),
-    ResultsTests.cell(.idiomatic, .release, median: 0.1),
-    ResultsTests.cell(.span, .release, median: 0.08),
-    ResultsTests.cell(.unsafe, .release, median: 0.05),
-    ResultsTests.cell(.c, .release, median: 0.05),
-    ResultsTests.cell(.c, .release, threads: 2, median: 0.025),
-  ])
-
   /// The vector and target-CPU rungs are explained from the kernel's `vector`
   /// and `native` notes; a kernel without vectors says why.
   @Test func vectorAndTargetCPURungsAreExplained() throws {
-    let climbing = ResultsTests.sample([
-      ResultsTests.cell(.c, .release, median: 0.05),
-      ResultsTests.cell(.cVector, .release, median: 0.025),
-      ResultsTests.cell(.cVector, .native, median: 0.01),
+    let climbing = Fixtures.Results.sample([
+      Fixtures.Results.cell(.c, .release, median: 0.05),
+      Fixtures.Results.cell(.cVector, .release, median: 0.025),
+      Fixtures.Results.cell(.cVector, .native, median: 0.01),
     ])
     let text = Explanation(climbing).kernel("mandelbrot").replacingOccurrences(of: "\n      ", with: " ")
     let notes = try #require(kernel(named: "mandelbrot")).notes
@@ -43,9 +34,9 @@ struct ExplainTests {
   }
 
   @Test func kernelExplanationWalksTheLadderWithItsNotes() throws {
-    let text = Explanation(Self.results).kernel("mandelbrot")
+    let text = Explanation(Fixtures.Explain.results).kernel("mandelbrot")
     let notes = try #require(kernel(named: "mandelbrot")).notesWithSpan
-    for rung in LadderView(Self.results).rungs(for: "mandelbrot").map(\.rung) {
+    for rung in LadderView(Fixtures.Explain.results).rungs(for: "mandelbrot").map(\.rung) {
       #expect(text.contains(rung))
     }
     #expect(text.contains("10.0× compiler"))
@@ -90,14 +81,14 @@ struct ExplainTests {
   }
 
   @Test func missingCellsAreNamedNotInvented() {
-    let partial = ResultsTests.sample([ResultsTests.cell(.idiomatic, .debug, median: 1.0)])
+    let partial = Fixtures.Results.sample([Fixtures.Results.cell(.idiomatic, .debug, median: 1.0)])
     let text = Explanation(partial).kernel("mandelbrot")
     #expect(text.contains("compiler: not measured (cell missing)"))
     #expect(!text.contains("In all"))
   }
 
   @Test func overviewSummarisesEveryStep() {
-    let text = Explanation(Self.results).overview.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    let text = Explanation(Fixtures.Explain.results).overview.split(whereSeparator: \.isWhitespace).joined(separator: " ")
     for step in ["compiler · 10.0×", "representation · 1.25×", "safety checks · 1.60×", "C · 1.00×", "2 cores · 2.00×", "Least on mandelbrot 10.0×"] {
       #expect(text.contains(step))
     }
@@ -105,7 +96,7 @@ struct ExplainTests {
   }
 
   @Test func pythonRungsComeFirstWhenMeasured() {
-    let results = InterpreterTests.fullLadder()  // CPython 10 s, PyPy 2 s, Cython 0.5 s, debug 1 s
+    let results = Fixtures.Interpreter.fullLadder()  // CPython 10 s, PyPy 2 s, Cython 0.5 s, debug 1 s
     let text = Explanation(results).kernel("mandelbrot")
     let order = ["cpython·1", "pypy·1", "cython·1", "debug·idiomatic·1", "release·c·2"].map {
       text.range(of: $0)?.lowerBound
@@ -136,40 +127,5 @@ struct ExplainTests {
     #expect(options.from == "/dev/null")
     #expect(options.measurement.kernels == ["nqueens"])
     #expect(options.measurement.size == .tiny)
-  }
-
-  static let badInputs: [([String], String)] = [
-    (["explain", "nope"], "unknown kernel 'nope'"),
-    (["explain", "--from"], "option '--from' needs a value"),
-    (["explain", "--from", "/nonexistent/results.json"], "--from: cannot read"),
-    (["explain", "--kernels", "nbody"], "unknown option '--kernels' for 'explain'"),
-  ]
-
-  @Test(arguments: badInputs)
-  func badInputIsAUsageError(arguments: [String], message: String) throws {
-    let outcome = try runBenchmark(arguments)
-    #expect(outcome.status == 2)
-    #expect(outcome.standardError.contains(message))
-    #expect(outcome.standardOutput.isEmpty)
-  }
-
-  @Test func explainsASavedRunWithoutMeasuring() throws {
-    let folder = try scratchFolder()
-    defer { try? FileManager.default.removeItem(at: folder) }
-    let file = folder.appendingPathComponent("run.json")
-    try Self.results.json().write(to: file)
-    let outcome = try runBenchmark(["explain", "mandelbrot", "--from", file.path])
-    #expect(outcome.status == 0)
-    #expect(outcome.standardOutput.contains("10.0× compiler"))
-    #expect(outcome.standardError.isEmpty)  // nothing built, nothing measured
-
-    let other = try runBenchmark(["explain", "nbody", "--from", file.path])
-    #expect(other.status == 2)
-    #expect(other.standardError.contains("has no cells of nbody"))
-
-    try Data("not json".utf8).write(to: file)
-    let broken = try runBenchmark(["explain", "--from", file.path])
-    #expect(broken.status == 2)
-    #expect(broken.standardError.contains("is not valid JSON"))
   }
 }

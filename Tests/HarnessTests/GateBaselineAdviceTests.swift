@@ -3,6 +3,7 @@
 
 import Foundation
 import KernelKit
+import TestSupport
 import Testing
 @testable import CLI
 @testable import Gates
@@ -11,17 +12,9 @@ import Testing
 
 @Suite("Gate baseline advice")
 struct GateBaselineAdviceTests {
-  static let build = Build.current.rawValue
-  static let gates = #"""
-    { "size": "tiny", "minTimeMilliseconds": 2, "samples": 3, "remeasure": 0, "gates": [
-      { "name": "b", "kernels": ["mandelbrot", "nqueens"], "baseline": "\#(build)·c·1", "atMost": 1000 },
-      { "name": "g", "kernels": ["sieve"], "combine": "geomean", "baseline": "\#(build)·unsafe·1", "atMost": 1000 },
-      { "name": "r", "kernels": ["triad"], "ratio": "\#(build)·unsafe·1 / \#(build)·c·1", "atMost": 1000 } ] }
-    """#
-
   /// The message of the error, and the command it suggests (after "need: ").
   static func advice(_ baseline: RunResults, path: String = "b.json") throws -> (message: String, command: [String]) {
-    let file = try GateFile.parse(Data(gates.utf8), path: "g.json")
+    let file = try GateFile.parse(Data(Fixtures.GateBaselineAdvice.gates.utf8), path: "g.json")
     let checks = file.checks(cores: 2, haveBaseline: true)
     do {
       try GateCommand.checkBaselineCells(baseline, path: path, checks: checks, sizes: try RunPlan().sizes(), file: file)
@@ -34,8 +27,8 @@ struct GateBaselineAdviceTests {
   }
 
   static func baseline(_ kernels: [String]) -> RunResults {
-    ResultsTests.sample(kernels.map { name in
-      var cell = ResultsTests.cell(.c, .current, median: 0.001)
+    Fixtures.Results.sample(kernels.map { name in
+      var cell = Fixtures.Results.cell(.c, .current, median: 0.001)
       cell.id.kernel = name
       return cell
     })
@@ -43,7 +36,7 @@ struct GateBaselineAdviceTests {
 
   @Test func oneCommandSavesEveryCellTheGatesNeed() throws {
     let (message, command) = try Self.advice(Self.baseline(["mandelbrot"]))
-    #expect(message.hasPrefix("b.json: no cells sieve/\(Self.build)/unsafe/1 and 1 more for gates 'b', 'g'; "))
+    #expect(message.hasPrefix("b.json: no cells sieve/\(Fixtures.GateBaselineAdvice.build)/unsafe/1 and 1 more for gates 'b', 'g'; "))
     #expect(command.first == "benchmark")
     let plan = try parsed(Array(command.dropFirst()), as: Command.Run.self).plan
     #expect(plan.kernels == ["mandelbrot", "sieve", "nqueens"])  // catalogue order; the ratio gate needs no baseline
@@ -59,11 +52,11 @@ struct GateBaselineAdviceTests {
     tiny.size = .tiny
     let sizes = try tiny.sizes()
     var baseline = Self.baseline(["mandelbrot", "nqueens"])
-    var sieve = ResultsTests.cell(.unsafe, .current, median: 0.001)
+    var sieve = Fixtures.Results.cell(.unsafe, .current, median: 0.001)
     sieve.id.kernel = "sieve"
     baseline.cells.append(sieve)
     for index in baseline.cells.indices { baseline.cells[index].size = sizes[baseline.cells[index].id.kernel]! }
-    let file = try GateFile.parse(Data(Self.gates.utf8), path: "g.json")
+    let file = try GateFile.parse(Data(Fixtures.GateBaselineAdvice.gates.utf8), path: "g.json")
     try GateCommand.checkBaselineCells(
       baseline, path: "b.json", checks: file.checks(cores: 2, haveBaseline: true), sizes: sizes, file: file)
   }
@@ -73,30 +66,17 @@ struct GateBaselineAdviceTests {
     tiny.size = .tiny
     let sizes = try tiny.sizes()
     var baseline = Self.baseline(["mandelbrot", "nqueens"])
-    var sieve = ResultsTests.cell(.unsafe, .current, median: 0.001)
+    var sieve = Fixtures.Results.cell(.unsafe, .current, median: 0.001)
     sieve.id.kernel = "sieve"
     baseline.cells.append(sieve)
     for index in baseline.cells.indices { baseline.cells[index].size = sizes[baseline.cells[index].id.kernel]! }
     baseline.cells[0].size = 999
-    let file = try GateFile.parse(Data(Self.gates.utf8), path: "g.json")
+    let file = try GateFile.parse(Data(Fixtures.GateBaselineAdvice.gates.utf8), path: "g.json")
     #expect {
       try GateCommand.checkBaselineCells(
         baseline, path: "b.json", checks: file.checks(cores: 2, haveBaseline: true), sizes: sizes, file: file)
     } throws: { error in
       "\(error)".contains("was measured at size 999; the gates measure size \(sizes["mandelbrot"]!); save a baseline at their size: benchmark run --kernels mandelbrot,sieve,nqueens ")
     }
-  }
-
-  @Test func theGateCommandSaysItInOneLine() throws {
-    let folder = try scratchFolder()
-    defer { try? FileManager.default.removeItem(at: folder) }
-    let (_, baseline) = try GateTests.baselineFixture(folder, cpu: Provenance.here(packageRoot: nil).cpu)
-    let gates = folder.appendingPathComponent("many.json").path
-    try Data(Self.gates.utf8).write(to: URL(fileURLWithPath: gates))
-    let outcome = try runBenchmark(["gate", "--gates", gates, "--baseline", baseline])
-    #expect(outcome.status == 2)
-    #expect(outcome.standardError.split(separator: "\n").count == 1, "\(outcome.standardError)")
-    #expect(outcome.standardError.contains(
-      "benchmark run --kernels mandelbrot,sieve,nqueens --flavours unsafe,c --builds \(Self.build) --threads 1 --size tiny --samples 3 --min-time 2 --save-baseline \(baseline)"))
   }
 }

@@ -5,6 +5,7 @@
 
 import Foundation
 import KernelKit
+import TestSupport
 import Testing
 @testable import Gates
 @testable import MeasurementKit
@@ -62,13 +63,13 @@ struct GateDecisionRuleTests {
   /// (≤ 1.05, 5 samples, up to 5 re-measure rounds, as bench/gates.json).
   static func simulate(slowdown: Double, noise: Noise, runs: Int, seed: UInt64) throws -> [Verdict: Int] {
     let gate = #"{ "name": "u", "kernels": ["mandelbrot"], "ratio": "release·unsafe·1 / release·c·1", "atMost": 1.05 }"#
-    let file = try GateFile.parse(GateTests.gateFile(gate), path: "g.json")
+    let file = try GateFile.parse(Fixtures.Gate.gateFile(gate), path: "g.json")
     var random = Random(rng: SplitMix64(seed: seed))
     var counts: [Verdict: Int] = [:]
     for _ in 0..<runs {
       func measure() -> [CellResult] {
         let (unsafe, c) = rounds(5, slowdown: slowdown, noise: noise, random: &random)
-        return [GateTests.cell(.unsafe, unsafe), GateTests.cell(.c, c)]
+        return [Fixtures.Gate.cell(.unsafe, unsafe), Fixtures.Gate.cell(.c, c)]
       }
       var evaluator = GateEvaluator(
         checks: file.checks(cores: 2, haveBaseline: false), remeasure: 5,
@@ -142,15 +143,15 @@ struct GateDecisionRuleTests {
       { "name": "u", "kernels": ["mandelbrot"], "ratio": "release·unsafe·1 / release·c·1", "atMost": 1.5 },
       { "name": "d", "kernels": ["mandelbrot"], "ratio": "release·c·1 / release·idiomatic·1", "atMost": 0.5 }
       """#
-    let file = try GateFile.parse(GateTests.gateFile(gates), path: "g.json")
+    let file = try GateFile.parse(Fixtures.Gate.gateFile(gates), path: "g.json")
     let cells = [
-      GateTests.cell(.unsafe, [1, 1, 1, 1, 1]), GateTests.cell(.c, [1, 1, 1, 1, 1]),
-      GateTests.cell(.idiomatic, [1, 1, 1, 1, 1]),
+      Fixtures.Gate.cell(.unsafe, [1, 1, 1, 1, 1]), Fixtures.Gate.cell(.c, [1, 1, 1, 1, 1]),
+      Fixtures.Gate.cell(.idiomatic, [1, 1, 1, 1, 1]),
     ]
     var evaluator = GateEvaluator(
       checks: file.checks(cores: 2, haveBaseline: false), remeasure: 1,
       cells: Dictionary(uniqueKeysWithValues: cells.map { ($0.id, $0) }))
-    let outcomes = evaluator.evaluate { ids in ids.map { GateTests.cell($0.flavour, [1, 1, 1, 1, 1]) } }
+    let outcomes = evaluator.evaluate { ids in ids.map { Fixtures.Gate.cell($0.flavour, [1, 1, 1, 1, 1]) } }
     // "d" failed first and was re-measured with c and idiomatic together; "u" passed at once.
     #expect(outcomes[0].ratio?.isPaired == false)
     #expect(outcomes[0].verdict == .pass)

@@ -1,5 +1,6 @@
 import Foundation
 import KernelKit
+import TestSupport
 import Testing
 @testable import CLI
 @testable import Gates
@@ -16,10 +17,6 @@ import Testing
 struct GateTests {
   static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .deletingLastPathComponent().deletingLastPathComponent()
-
-  static func gateFile(_ gates: String, top: String = "") -> Data {
-    Data("{ \(top) \"gates\": [\(gates)] }".utf8)
-  }
 
   static let unsafeGate = #"{ "name": "u", "kernels": ["mandelbrot"], "ratio": "release·unsafe·1 / release·c·1", "atMost": 1.1 }"#
 
@@ -38,7 +35,7 @@ struct GateTests {
 
   @Test func rungsAcceptMiddleDotsAndASCIIDots() throws {
     let file = try GateFile.parse(
-      Self.gateFile(#"{ "name": "t", "kernels": "all", "combine": "geomean", "ratio": "release.c.1 / release·c·all", "atLeast": 1.5 }"#),
+      Fixtures.Gate.gateFile(#"{ "name": "t", "kernels": "all", "combine": "geomean", "ratio": "release.c.1 / release·c·all", "atLeast": 1.5 }"#),
       path: "g.json")
     let gate = try #require(file.gates.first)
     #expect(gate.kernels.count == 10)
@@ -106,7 +103,7 @@ struct GateTests {
 
   @Test func allCoresGateIsSkippedOnOneCore() throws {
     let file = try GateFile.parse(
-      Self.gateFile(#"{ "name": "cores", "kernels": ["nqueens"], "ratio": "release·c·1 / release·c·all", "atLeast": 1.6 }"#),
+      Fixtures.Gate.gateFile(#"{ "name": "cores", "kernels": ["nqueens"], "ratio": "release·c·1 / release·c·all", "atLeast": 1.6 }"#),
       path: "g.json")
     let one = file.checks(cores: 1, haveBaseline: false)
     #expect(one.count == 1)
@@ -119,7 +116,7 @@ struct GateTests {
 
   @Test func baselineGateIsSkippedWithoutABaseline() throws {
     let file = try GateFile.parse(
-      Self.gateFile(#"{ "name": "b", "kernels": ["sieve", "nbody"], "baseline": "release·c·1", "atMost": 1.3 }"#), path: "g.json")
+      Fixtures.Gate.gateFile(#"{ "name": "b", "kernels": ["sieve", "nbody"], "baseline": "release·c·1", "atMost": 1.3 }"#), path: "g.json")
     #expect(file.checks(cores: 2, haveBaseline: false).allSatisfy { $0.skipReason == "no --baseline FILE given" })
     let checks = file.checks(cores: 2, haveBaseline: true)
     #expect(checks.map(\.label) == ["sieve", "nbody"])
@@ -165,19 +162,10 @@ struct GateTests {
     #expect(Bound.atLeast(1.25).judge(band) == nil)
   }
 
-  static func cell(_ flavour: Flavour, threads: Int = 1, _ samples: [Double], preemptions: Double? = 0) -> CellResult {
-    var cell = ResultsTests.cell(flavour, .release, threads: threads, median: 1)
-    cell.samples = samples
-    cell.cpuSamples = samples
-    cell.statistics = SampleStatistics(samples)
-    cell.preemptionsPerSecond = preemptions
-    return cell
-  }
-
   static func evaluator(bound: String, unsafe: [Double], c: [Double], remeasure: Int = 3) throws -> GateEvaluator {
     let gate = #"{ "name": "u", "kernels": ["mandelbrot"], "ratio": "release·unsafe·1 / release·c·1", \#(bound) }"#
-    let file = try GateFile.parse(gateFile(gate), path: "g.json")
-    let cells = [cell(.unsafe, unsafe), cell(.c, c)]
+    let file = try GateFile.parse(Fixtures.Gate.gateFile(gate), path: "g.json")
+    let cells = [Fixtures.Gate.cell(.unsafe, unsafe), Fixtures.Gate.cell(.c, c)]
     return GateEvaluator(
       checks: file.checks(cores: 2, haveBaseline: false), remeasure: remeasure,
       cells: Dictionary(uniqueKeysWithValues: cells.map { ($0.id, $0) }))
@@ -191,7 +179,7 @@ struct GateTests {
     var requests: [[CellID]] = []
     let outcomes = evaluator.evaluate { ids in
       requests.append(ids)
-      return [Self.cell(.unsafe, unsafe), Self.cell(.c, c)]
+      return [Fixtures.Gate.cell(.unsafe, unsafe), Fixtures.Gate.cell(.c, c)]
     }
     return (outcomes, requests)
   }
@@ -238,8 +226,8 @@ struct GateTests {
 
     // The terminal report names it in a section of its own.
     let report = GateReport(
-      file: try GateFile.parse(Self.gateFile(Self.unsafeGate), path: "g.json"), outcomes: outcomes,
-      results: ResultsTests.sample(Array(evaluator.cells.values)), rounds: evaluator.rounds, slowdowns: [],
+      file: try GateFile.parse(Fixtures.Gate.gateFile(Self.unsafeGate), path: "g.json"), outcomes: outcomes,
+      results: Fixtures.Results.sample(Array(evaluator.cells.values)), rounds: evaluator.rounds, slowdowns: [],
       baselinePath: nil, seconds: 1)
     let text = report.text()
     #expect(text.contains("pass          u · mandelbrot"), "\(text)")
@@ -284,8 +272,8 @@ struct GateTests {
 
   @Test func failingScalingWhileThreadsWerePreemptedIsInconclusive() throws {
     let gate = #"{ "name": "cores", "kernels": ["mandelbrot"], "ratio": "release·c·1 / release·c·all", "atLeast": 1.6 }"#
-    let file = try GateFile.parse(Self.gateFile(gate), path: "g.json")
-    let busy = [Self.cell(.c, [1, 1, 1, 1, 1]), Self.cell(.c, threads: 2, [1, 1, 1, 1, 1], preemptions: 250)]
+    let file = try GateFile.parse(Fixtures.Gate.gateFile(gate), path: "g.json")
+    let busy = [Fixtures.Gate.cell(.c, [1, 1, 1, 1, 1]), Fixtures.Gate.cell(.c, threads: 2, [1, 1, 1, 1, 1], preemptions: 250)]
     var evaluator = GateEvaluator(
       checks: file.checks(cores: 2, haveBaseline: false), remeasure: 0,
       cells: Dictionary(uniqueKeysWithValues: busy.map { ($0.id, $0) }))
@@ -299,9 +287,9 @@ struct GateTests {
 
   @Test func failingScalingWithScatteredTimesIsInconclusive() throws {
     let gate = #"{ "name": "cores", "kernels": ["mandelbrot"], "ratio": "release·c·1 / release·c·all", "atLeast": 1.6 }"#
-    let file = try GateFile.parse(Self.gateFile(gate), path: "g.json")
+    let file = try GateFile.parse(Fixtures.Gate.gateFile(gate), path: "g.json")
     // Few preemptions, but one sample in five took twice as long: the cores were not ours.
-    let scattered = [Self.cell(.c, [1, 1, 1, 1, 1]), Self.cell(.c, threads: 2, [1, 1, 1, 2, 1], preemptions: 15)]
+    let scattered = [Fixtures.Gate.cell(.c, [1, 1, 1, 1, 1]), Fixtures.Gate.cell(.c, threads: 2, [1, 1, 1, 2, 1], preemptions: 15)]
     var evaluator = GateEvaluator(
       checks: file.checks(cores: 2, haveBaseline: false), remeasure: 0,
       cells: Dictionary(uniqueKeysWithValues: scattered.map { ($0.id, $0) }))
@@ -309,7 +297,7 @@ struct GateTests {
     #expect(outcome.verdict == .inconclusive)
     #expect(outcome.reason?.contains("release·c·2's times scattered") == true)
     // Slow and steady is a real regression: it fails.
-    evaluator.cells[scattered[1].id] = Self.cell(.c, threads: 2, [1, 1, 1, 1, 1], preemptions: 15)
+    evaluator.cells[scattered[1].id] = Fixtures.Gate.cell(.c, threads: 2, [1, 1, 1, 1, 1], preemptions: 15)
     #expect(evaluator.evaluate { _ in [] }[0].verdict == .fail)
   }
 
@@ -334,76 +322,22 @@ struct GateTests {
 
   // MARK: - Baselines
 
-  static let here = Provenance(
-    cpu: "AMD EPYC", cores: 2, memoryGiB: 8, os: "Linux", swiftVersion: "6.3.1", builds: [.current],
-    gitCommit: nil, gitDirty: nil, date: "2026-01-01T00:00:00Z")
-
   @Test func provenanceDifferences() {
-    #expect(GateCommand.provenanceDifference(Self.here, Self.here) == nil)
-    var other = Self.here
+    #expect(GateCommand.provenanceDifference(Fixtures.Gate.here, Fixtures.Gate.here) == nil)
+    var other = Fixtures.Gate.here
     other.cpu = "Intel Xeon"
-    #expect(GateCommand.provenanceDifference(other, Self.here) == "CPU model differs (baseline 'Intel Xeon', here 'AMD EPYC')")
-    other = Self.here
+    #expect(GateCommand.provenanceDifference(other, Fixtures.Gate.here) == "CPU model differs (baseline 'Intel Xeon', here 'AMD EPYC')")
+    other = Fixtures.Gate.here
     other.cores = 8
-    #expect(GateCommand.provenanceDifference(other, Self.here)?.hasPrefix("core count differs (baseline 8, here 2)") == true)
-    other = Self.here
+    #expect(GateCommand.provenanceDifference(other, Fixtures.Gate.here)?.hasPrefix("core count differs (baseline 8, here 2)") == true)
+    other = Fixtures.Gate.here
     other.builds[0].cFlags = "-O3 -march=native"
-    #expect(GateCommand.provenanceDifference(other, Self.here)?.contains("build flags differ") == true)
+    #expect(GateCommand.provenanceDifference(other, Fixtures.Gate.here)?.contains("build flags differ") == true)
     // Date, commit and OS may differ: that is what a baseline is for.
-    other = Self.here
+    other = Fixtures.Gate.here
     other.date = "2027-01-01T00:00:00Z"
     other.os = "Linux 7"
-    #expect(GateCommand.provenanceDifference(other, Self.here) == nil)
-  }
-
-  /// Writes a baseline measured "elsewhere" and a one-gate file into `folder`.
-  static func baselineFixture(_ folder: URL, cpu: String) throws -> (gates: String, baseline: String) {
-    let id = CellID(kernel: "mandelbrot", flavour: .c, build: .current, threads: 1)
-    var cell = ResultsTests.cell(.c, .current, median: 0.001)
-    cell.id = id
-    cell.size = 200
-    var provenance = Provenance.here(packageRoot: nil)
-    provenance.cpu = cpu
-    provenance.builds = [.current]
-    let results = RunResults(
-      settings: RunSettings(size: "tiny", minTimeMilliseconds: 2, samples: 3, threads: [1]), provenance: provenance,
-      cells: [cell])
-    let baseline = folder.appendingPathComponent("baseline.json").path
-    try results.json().write(to: URL(fileURLWithPath: baseline))
-    let gates = folder.appendingPathComponent("gates.json").path
-    let text = #"{ "size": "tiny", "minTimeMilliseconds": 2, "samples": 3, "remeasure": 0, "gates": [ { "name": "b", "kernels": ["mandelbrot"], "baseline": "\#(Build.current.rawValue)·c·1", "atMost": 1000 } ] }"#
-    try Data(text.utf8).write(to: URL(fileURLWithPath: gates))
-    return (gates, baseline)
-  }
-
-  @Test func baselineFromAnotherCPUIsRefusedAndNothingIsWritten() throws {
-    let folder = try scratchFolder()
-    defer { try? FileManager.default.removeItem(at: folder) }
-    let (gates, baseline) = try Self.baselineFixture(folder, cpu: "Imaginary CPU 9000")
-    let summary = folder.appendingPathComponent("summary.md").path
-    let outcome = try runBenchmark(["gate", "--gates", gates, "--baseline", baseline, "--summary", summary])
-    #expect(outcome.status == 2)
-    #expect(outcome.standardError.split(separator: "\n").count == 1)
-    #expect(outcome.standardError.contains("CPU model differs (baseline 'Imaginary CPU 9000'"))
-    #expect(outcome.standardError.contains("--force"))
-    #expect(outcome.standardOutput.isEmpty)
-    #expect(Set(contents(of: folder)) == ["gates.json", "baseline.json"])
-  }
-
-  @Test(arguments: [
-    ("", "the baseline file is empty"), ("{ not json }", "baseline.json: not valid JSON"),
-    (#"{ "schema": "speedladder.results", "cells": [ {"#, "baseline.json: not valid JSON (truncated?)"),
-    (#"{ "schema": "speedladder.results" }"#, "not a SpeedLadder results file: missing"),
-  ])
-  func badBaselineFileExitsTwo(text: String, message: String) throws {
-    let folder = try scratchFolder()
-    defer { try? FileManager.default.removeItem(at: folder) }
-    let (gates, baseline) = try Self.baselineFixture(folder, cpu: "x")
-    try Data(text.utf8).write(to: URL(fileURLWithPath: baseline))
-    let outcome = try runBenchmark(["gate", "--gates", gates, "--baseline", baseline])
-    #expect(outcome.status == 2)
-    #expect(outcome.standardError.contains(message), "\(outcome.standardError)")
-    #expect(outcome.standardError.split(separator: "\n").count == 1)
+    #expect(GateCommand.provenanceDifference(other, Fixtures.Gate.here) == nil)
   }
 
   // MARK: - The slowdown injector
@@ -465,84 +399,7 @@ struct GateTests {
     #expect(inner.runs == Int((Double(period) * factor).rounded()))
   }
 
-  @Test func slowedCellSaysSoInTableAndJSON() throws {
-    let outcome = try runBenchmark(
-      EndToEndTests.smoke + ["--kernels", "mandelbrot", "--flavours", "unsafe", "--threads", "1", "--format", "json",
-        "--inject-slowdown", "mandelbrot/unsafe=1.5"])
-    #expect(outcome.status == 0, "\(outcome.standardError)")
-    let results = try RunResults.decode(Data(outcome.standardOutput.utf8))
-    #expect(results.cells.map(\.slowdown) == [1.5])
-    #expect(results.cells[0].notes.first?.contains("slowed 1.50× by --inject-slowdown") == true)
-    #expect(results.cells[0].runsPerSample % 2 == 0)  // whole periods per sample
-    #expect(TextTable(results).text.contains("slowed 1.50× by --inject-slowdown"))
-    // An honest run carries no slowdown field at all.
-    #expect(!String(decoding: try ResultsTests.sample([ResultsTests.cell(.c, .release, median: 1)]).json(), as: UTF8.self)
-      .contains("slowdown"))
-  }
-
   // MARK: - The gate end to end, and its outputs
-
-  /// Thresholds no machine can miss or meet: the verdicts are certain, not timed.
-  static let certainGates = #"""
-    { "size": "tiny", "minTimeMilliseconds": 2, "samples": 3, "remeasure": 1, "gates": [
-      { "name": "holds", "kernels": ["mandelbrot"], "ratio": "BUILD·unsafe·1 / BUILD·c·1", "atMost": 1000 },
-      { "name": "breaks", "kernels": ["mandelbrot"], "ratio": "BUILD·unsafe·1 / BUILD·c·1", "atMost": 0.001 },
-      { "name": "cores", "kernels": ["mandelbrot"], "ratio": "BUILD·c·1 / BUILD·c·all", "atLeast": 0.0001 }
-    ] }
-    """#.replacingOccurrences(of: "BUILD", with: Build.current.rawValue)
-
-  @Test func gateRunWritesSummaryAndBenchmarkJSONAndExitsOneOnFailure() throws {
-    let folder = try scratchFolder()
-    defer { try? FileManager.default.removeItem(at: folder) }
-    let gates = folder.appendingPathComponent("gates.json").path
-    try Data(Self.certainGates.utf8).write(to: URL(fileURLWithPath: gates))
-    let summary = folder.appendingPathComponent("summary.md").path
-    let json = folder.appendingPathComponent("bench.json").path
-    let outcome = try runBenchmark(["gate", "--gates", gates, "--summary", summary, "--json", json])
-    #expect(outcome.status == 1, "\(outcome.standardError)")
-    let text = outcome.standardOutput
-    #expect(text.contains("pass          holds · mandelbrot"))
-    #expect(text.contains("FAIL          breaks · mandelbrot"))
-    #expect(text.contains("Failing:\n  breaks · mandelbrot: \(Build.current.rawValue)·unsafe·1 / \(Build.current.rawValue)·c·1 (median of paired rounds, 95% interval) = "))
-    #expect(text.contains("threshold ≤ 0.00"))
-    if activeCores() == 1 {
-      #expect(text.contains("skipped") && text.contains("needs ≥ 2 cores"))
-    }
-
-    let markdown = try String(contentsOfFile: summary, encoding: .utf8)
-    #expect(markdown.hasPrefix("## SpeedLadder gate: ❌ 1 gate failed"))
-    #expect(markdown.contains("| verdict | gate | kernel | ratio | band | threshold | measured as |"))
-    // Failing gates come first in the table.
-    let rows = markdown.split(separator: "\n").filter { $0.hasPrefix("| ") && !$0.hasPrefix("| verdict") && !$0.hasPrefix("| cell") }
-    #expect(rows.first?.hasPrefix("| ❌ **fail** | breaks | mandelbrot |") == true)
-
-    let entries = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as? [[String: Any]])
-    #expect(!entries.isEmpty)
-    for entry in entries {
-      #expect(Set(entry.keys) == ["name", "unit", "value", "range", "extra"])
-      #expect(entry["name"] is String && entry["unit"] is String && entry["range"] is String && entry["extra"] is String)
-      #expect((entry["value"] as? Double).map { $0 > 0 } == true)
-    }
-    #expect(entries.contains { ($0["name"] as? String) == "gate breaks · mandelbrot" && ($0["unit"] as? String) == "× of limit" })
-    #expect(entries.contains { ($0["name"] as? String) == "mandelbrot \(Build.current.rawValue)·c·1" && ($0["unit"] as? String) == "ms" })
-    #expect(Set(contents(of: folder)) == ["gates.json", "summary.md", "bench.json"])
-  }
-
-  @Test func gateComparesWithASavedBaseline() throws {
-    let folder = try scratchFolder()
-    defer { try? FileManager.default.removeItem(at: folder) }
-    let baseline = folder.appendingPathComponent("saved.json").path
-    let saved = try runBenchmark(
-      ["--size", "tiny", "--min-time", "2", "--builds", Build.current.rawValue, "--kernels", "mandelbrot",
-       "--flavours", "c", "--threads", "1", "--samples", "3", "--save-baseline", baseline])
-    #expect(saved.status == 0, "\(saved.standardError)")
-    #expect(contents(of: folder) == ["saved.json"])  // written atomically: no temporary left
-    let (gates, _) = try Self.baselineFixture(folder, cpu: "unused")
-    let outcome = try runBenchmark(["gate", "--gates", gates, "--baseline", baseline])
-    #expect(outcome.status == 0, "\(outcome.standardError)")
-    #expect(outcome.standardOutput.contains("pass          b · mandelbrot"))
-    #expect(outcome.standardOutput.contains("now / baseline") == false)  // a pass is one line
-  }
 
   @Test func gateOptionErrors() {
     #expect(throws: UsageError.self) { try Command.parse(["gate", "--summary", "/nonexistent-folder/s.md"]) }

@@ -5,6 +5,7 @@
 
 import Foundation
 import Kernels
+import TestSupport
 import Testing
 @testable import CLI
 @testable import Gates
@@ -16,13 +17,6 @@ import Testing
 
 @Suite("Input validation")
 struct InputValidationTests {
-  static let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .appendingPathComponent("Corpus")
-
-  static func corpusFile(_ target: String, _ name: String) -> String {
-    corpus.appendingPathComponent(target).appendingPathComponent(name).path
-  }
-
   /// Each bad results file, and the field its one-line error must name.
   static let badFiles: [(String, String)] = [
     ("zero-medians.json", "samples[0] is 0.0"),
@@ -41,7 +35,7 @@ struct InputValidationTests {
       ("results", { (path: String) in _ = try RunResults.load(path, catalogue: catalogue) }),
       ("baseline", { (path: String) in _ = try GateCommand.loadBaseline(path) }),
     ] {
-      let path = Self.corpusFile(target, name)
+      let path = Fixtures.InputValidation.corpusFile(target, name)
       do {
         try load(path)
         Issue.record("\(target)/\(name) was accepted")
@@ -53,33 +47,11 @@ struct InputValidationTests {
     }
   }
 
-  /// The issue's cases end to end: no "-nan×" or "inf×", exit 2.
-  @Test func compareAndGateRefuseBadTimesWithExitTwo() throws {
-    for name in ["zero-medians.json", "negative-medians.json", "huge-medians.json"] {
-      let path = Self.corpusFile("results", name)
-      let compared = try runBenchmark(["compare", Self.corpusFile("results", "tiny-run.json"), path])
-      #expect(compared.status == ExitStatus.usage, "\(compared.standardError)")
-      #expect(!compared.standardOutput.contains("nan") && !compared.standardOutput.contains("inf×"))
-      let gated = try runBenchmark(["gate", "--baseline", Self.corpusFile("baseline", name)])
-      #expect(gated.status == ExitStatus.usage, "\(gated.standardError)")
-      #expect(gated.standardError.split(separator: "\n").count == 1, "\(gated.standardError)")
-    }
-  }
-
-  @Test func anIncompleteFileIsNamedAndRefusedAsABaseline() throws {
-    let incomplete = Self.corpusFile("results", "incomplete.json")
-    let compared = try runBenchmark(["compare", incomplete, Self.corpusFile("results", "tiny-run.json"), "--force"])
-    #expect(compared.status == ExitStatus.success, "\(compared.standardError)")
-    #expect(compared.standardError.contains("'\(incomplete)' is marked incomplete (an interrupted run)"), "\(compared.standardError)")
-    #expect(throws: UsageError.self) { try GateCommand.loadBaseline(Self.corpusFile("baseline", "incomplete.json")) }
-    #expect(try RunResults.load(Self.corpusFile("results", "tiny-run.json"), catalogue: catalogue).incomplete == nil)
-  }
-
   /// Without the check (decoded directly), the charts and tables of zero and
   /// absurd times still draw: no trap in a scale.
   @Test(arguments: ["zero-medians.json", "huge-medians.json", "negative-medians.json"])
   func chartsSurviveAbsurdTimes(name: String) throws {
-    let results = try RunResults.decode(try Data(contentsOf: URL(fileURLWithPath: Self.corpusFile("results", name))))
+    let results = try RunResults.decode(try Data(contentsOf: URL(fileURLWithPath: Fixtures.InputValidation.corpusFile("results", name))))
     let files = ReportPage(results).files
     #expect(files.contains { $0.name == "index.html" })
     #expect(files.allSatisfy { !$0.contents.contains("nan") || $0.name.hasSuffix(".md") || $0.name.hasSuffix(".html") })

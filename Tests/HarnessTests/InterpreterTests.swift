@@ -2,6 +2,7 @@
 // fake interpreter in a scratch folder), verification, and the ladder's order.
 
 import Foundation
+import TestSupport
 import Testing
 import KernelKit
 import Kernels
@@ -17,19 +18,11 @@ import Kernels
 struct InterpreterTests {
   // MARK: - Fixtures
 
-  /// nqueens at its tiny size, computed here by the C flavour: what a correct port must answer.
-  static let nqueensSize = 8
-  static let nqueensAnswer: KernelResult = {
-    let workload = kernel(named: "nqueens")!.makeWorkload(.c, size: nqueensSize)
-    workload.run(on: SequentialExecutor())
-    return workload.result()
-  }()
-
   /// The driver's JSON for a serial CPython nqueens cell answering `result`.
   static func driverJSON(_ result: KernelResult, kernel: String = "nqueens") throws -> String {
     let resultJSON = String(decoding: try JSONEncoder().encode(result), as: UTF8.self)
     return """
-      {"kernel": "\(kernel)", "size": \(nqueensSize), "implementation": "cpython", "interpreter": "CPython 3.99.0",
+      {"kernel": "\(kernel)", "size": \(Fixtures.Interpreter.nqueensSize), "implementation": "cpython", "interpreter": "CPython 3.99.0",
        "mode": "serial", "workers": 1, "result": \(resultJSON), "samples": [0.5, 0.4, 0.6],
        "runsPerSample": [1, 1, 1], "setupSeconds": 0.001, "note": "3 of 5 samples: --max-seconds 20"}
       """
@@ -60,45 +53,12 @@ struct InterpreterTests {
 
   static func rungs(_ toolchain: PythonToolchain, kernels: [String]) -> InterpretedRungs {
     InterpretedRungs(
-      kernels: kernels, sizes: Dictionary(uniqueKeysWithValues: kernels.map { ($0, nqueensSize) }),
+      kernels: kernels, sizes: Dictionary(uniqueKeysWithValues: kernels.map { ($0, Fixtures.Interpreter.nqueensSize) }),
       samples: 5, minTimeMilliseconds: 50, toolchain: toolchain, packageRoot: nil,
       progress: ProgressLine(enabled: false))
   }
 
-  static func swiftCell(_ kernel: String, size: Int, _ result: KernelResult, median: Double = 0.01) -> CellResult {
-    CellResult(
-      id: CellID(kernel: kernel, flavour: .c, build: .release, threads: 1), size: size, runsPerSample: 1,
-      samples: [median], cpuSamples: [median], statistics: SampleStatistics([median]), setupSeconds: 0,
-      result: result, verification: CellVerification(.agreement, "agrees"), notes: [])
-  }
-
   // MARK: - A missing interpreter
-
-  /// Two kernels: the toolchain is looked at once a run, so each line comes once.
-  @Test func missingInterpretersAreOneLineEachAndTheRunGoesOn() throws {
-    let outcome = try runBenchmark(
-      [
-        "--interpreters", "--kernels", "nqueens,sieve", "--size", "tiny", "--builds", Build.current.rawValue,
-        "--flavours", "c", "--threads", "1", "--samples", "1", "--min-time", "1", "--format", "json",
-      ],
-      environment: ["SPEEDLADDER_PYTHON": "/nonexistent/python3", "SPEEDLADDER_PYPY": "/nonexistent/pypy3"])
-    #expect(outcome.status == 0, "\(outcome.standardError)")
-    let lines = outcome.standardError.split(separator: "\n")
-    for line in [
-      "SPEEDLADDER_PYTHON=/nonexistent/python3 is not an executable: no CPython rung",
-      "no PyPy rung (apt-get install pypy3", "no Cython rung", "no mypyc rung (it runs under python3)",
-      "no NumPy rung (it runs under python3)", "no Mojo rungs (rung.py drives them under python3)",
-      "no Numba rungs (they run under python3)",
-    ] {
-      #expect(lines.filter { $0.contains(line) }.count == 1, "\(line)")
-    }
-    let results = try RunResults.decode(Data(outcome.standardOutput.utf8))
-    #expect(results.cells.count == 2 && results.cells.allSatisfy(\.verification.passed))
-    let interpreted = try #require(results.interpreted)
-    #expect(Set(interpreted.map(\.id.implementation)) == Set(Implementation.python))
-    #expect(interpreted.filter { !$0.skipped }.isEmpty)
-    #expect(!results.anyFailed)
-  }
 
   @Test func interpreterNamedOnPathOrByVariable() throws {
     let folder = try scratchFolder()
@@ -118,7 +78,7 @@ struct InterpreterTests {
     let folder = try scratchFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
     // The fake driver would answer for nqueens: the latency cells must not get that far.
-    let toolchain = try Self.fakeToolchain(in: folder, answer: try Self.driverJSON(Self.nqueensAnswer))
+    let toolchain = try Self.fakeToolchain(in: folder, answer: try Self.driverJSON(Fixtures.Interpreter.nqueensAnswer))
     let cells = Self.rungs(toolchain, kernels: ["latency"]).run(verifyingAgainst: [])
     #expect(!cells.isEmpty)
     #expect(cells.allSatisfy { $0.skipped && !$0.failed })
@@ -130,14 +90,14 @@ struct InterpreterTests {
   @Test func driverAnswersAndExitCodesBecomeCells() throws {
     let folder = try scratchFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
-    let toolchain = try Self.fakeToolchain(in: folder, answer: try Self.driverJSON(Self.nqueensAnswer))
+    let toolchain = try Self.fakeToolchain(in: folder, answer: try Self.driverJSON(Fixtures.Interpreter.nqueensAnswer))
     let rungs = Self.rungs(toolchain, kernels: ["nqueens", "sieve", "triad"])
-    let size = Self.nqueensSize
+    let size = Fixtures.Interpreter.nqueensSize
 
     let measured = rungs.measure(InterpretedID(kernel: "nqueens", implementation: .cpython), size: size, toolchain: toolchain)
     #expect(measured.interpreter == "CPython 3.99.0")
     #expect(measured.samples == [0.5, 0.4, 0.6] && measured.statistics?.median == 0.5)
-    #expect(measured.result == Self.nqueensAnswer)
+    #expect(measured.result == Fixtures.Interpreter.nqueensAnswer)
     #expect(measured.notes == ["3 of 5 samples: --max-seconds 20", "noisy: CV 20.0% > 5.0%"])
 
     let cython = rungs.measure(InterpretedID(kernel: "nqueens", implementation: .cython), size: size, toolchain: toolchain)
@@ -193,14 +153,14 @@ struct InterpreterTests {
 
   @Test func numbaAnswerKeepsItsCompileTimeAndLibrary() throws {
     let id = InterpretedID(kernel: "nqueens", implementation: .numba, mode: .parallel, workers: 2)
-    let resultJSON = String(decoding: try JSONEncoder().encode(Self.nqueensAnswer), as: UTF8.self)
+    let resultJSON = String(decoding: try JSONEncoder().encode(Fixtures.Interpreter.nqueensAnswer), as: UTF8.self)
     let json = """
       {"kernel": "nqueens", "size": 8, "implementation": "numba", "interpreter": "CPython 3.99.0", "mode": "parallel",
        "workers": 2, "result": \(resultJSON), "samples": [0.01], "runsPerSample": [3], "setupSeconds": 0.75,
        "note": "JIT compile 0.7 s", "library": "Numba 0.99.0 (NumPy 9.0.0)", "compileSeconds": 0.7}
       """
     let cell = InterpretedRungs.parse(Data(json.utf8), id: id, size: 8)
-    #expect(!cell.failed && cell.result == Self.nqueensAnswer)
+    #expect(!cell.failed && cell.result == Fixtures.Interpreter.nqueensAnswer)
     #expect(cell.compileSeconds == 0.7 && cell.setupSeconds == 0.75 && cell.samples == [0.01])
     #expect(cell.ranOn == "Numba 0.99.0 (NumPy 9.0.0) on CPython 3.99.0")
     // Asked for the one-thread Numba cell, the same answer is for another cell.
@@ -211,7 +171,7 @@ struct InterpreterTests {
   @Test func eachKernelGetsTheLibraryRungsAndOneLessonKernelTheNogilThreads() throws {
     let folder = try scratchFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
-    let toolchain = try Self.fakeToolchain(in: folder, answer: try Self.driverJSON(Self.nqueensAnswer))
+    let toolchain = try Self.fakeToolchain(in: folder, answer: try Self.driverJSON(Fixtures.Interpreter.nqueensAnswer))
     var rungs = Self.rungs(toolchain, kernels: ["sieve", "nqueens"])
     rungs.workers = 2
     let plan = rungs.plan()
@@ -233,10 +193,10 @@ struct InterpreterTests {
   @Test func aMissingLibrarySkipsItsRungsAndTheRunGoesOn() throws {
     let folder = try scratchFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
-    let toolchain = try Self.fakeToolchain(in: folder, answer: try Self.driverJSON(Self.nqueensAnswer), missing: "numba")
+    let toolchain = try Self.fakeToolchain(in: folder, answer: try Self.driverJSON(Fixtures.Interpreter.nqueensAnswer), missing: "numba")
     var rungs = Self.rungs(toolchain, kernels: ["nqueens"])
     rungs.workers = 2
-    let cells = rungs.run(verifyingAgainst: [Self.swiftCell("nqueens", size: Self.nqueensSize, Self.nqueensAnswer)])
+    let cells = rungs.run(verifyingAgainst: [Fixtures.Interpreter.swiftCell("nqueens", size: Fixtures.Interpreter.nqueensSize, Fixtures.Interpreter.nqueensAnswer)])
     let numba = cells.filter { $0.id.implementation == .numba }
     #expect(numba.count == 3 && numba.allSatisfy { $0.skipped && !$0.failed })
     #expect(numba.allSatisfy { $0.verification.detail.contains("numba is not installed for \(toolchain.python!.path)") })
@@ -253,16 +213,16 @@ struct InterpreterTests {
   @Test func wrongInterpretedAnswerFails() throws {
     let folder = try scratchFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
-    var wrong = Self.nqueensAnswer
+    var wrong = Fixtures.Interpreter.nqueensAnswer
     wrong.checksum &+= 1
     let toolchain = try Self.fakeToolchain(in: folder, answer: try Self.driverJSON(wrong))
     let rungs = Self.rungs(toolchain, kernels: ["nqueens"])
     var cells = [rungs.measure(InterpretedID(kernel: "nqueens", implementation: .cpython), size: 8, toolchain: toolchain)]
-    verifyInterpreted(&cells, against: [Self.swiftCell("nqueens", size: 8, Self.nqueensAnswer)])
+    verifyInterpreted(&cells, against: [Fixtures.Interpreter.swiftCell("nqueens", size: 8, Fixtures.Interpreter.nqueensAnswer)])
     #expect(cells[0].verification.status == .mismatch)
     #expect(cells[0].verification.detail.contains("differs from the Swift cells"))
 
-    var results = ResultsTests.sample([])
+    var results = Fixtures.Results.sample([])
     results.interpreted = cells
     #expect(results.anyFailed)
     #expect(results.failedCells == ["nqueens/cpython/serial/1"])
@@ -271,7 +231,7 @@ struct InterpreterTests {
 
   @Test func answerWithoutReferenceIsCheckedAgainstSwift() {
     // mandelbrot has a reference only at n = 200; at 37 only agreement is checked.
-    let swift = Self.swiftCell("mandelbrot", size: 37, KernelResult(text: "a", checksum: 1))
+    let swift = Fixtures.Interpreter.swiftCell("mandelbrot", size: 37, KernelResult(text: "a", checksum: 1))
     var cells = [1, 2, 1].enumerated().map { index, checksum in
       InterpretedCell(
         id: InterpretedID(kernel: "mandelbrot", implementation: Implementation.allCases[index]), size: 37,
@@ -285,34 +245,9 @@ struct InterpreterTests {
 
   // MARK: - The ladder
 
-  /// A run with every rung of mandelbrot: CPython 10 s … release C on 2 threads 5 ms.
-  static func fullLadder() -> RunResults {
-    var results = ResultsTests.sample([
-      ResultsTests.cell(.idiomatic, .debug, median: 1.0),
-      ResultsTests.cell(.idiomatic, .release, median: 0.1),
-      ResultsTests.cell(.unsafe, .release, median: 0.05),
-      ResultsTests.cell(.c, .release, median: 0.05),
-      ResultsTests.cell(.c, .release, threads: 2, median: 0.025),
-    ])
-    let answer = KernelResult(text: "x 7", checksum: 7, values: [1.5])
-    func python(_ implementation: Implementation, _ median: Double, mode: PythonMode = .serial) -> InterpretedCell {
-      InterpretedCell(
-        id: InterpretedID(kernel: "mandelbrot", implementation: implementation, mode: mode, workers: mode == .serial ? 1 : 2),
-        interpreter: implementation.displayName, size: 200, runsPerSample: [1], samples: [median],
-        startupSeconds: mode == .processes ? 0.05 : nil, result: answer,
-        verification: CellVerification(.agreement, "agrees with the Swift cells"))
-    }
-    // Out of order on purpose: the ladder orders them.
-    results.interpreted = [
-      python(.cython, 0.5), python(.cpython, 10, mode: .processes), python(.pypy, 2), python(.cpython, 10),
-      python(.cpython, 10, mode: .threads),
-    ]
-    return results
-  }
-
-  /// `fullLadder` with NumPy 1 s, Numba 0.1 s, Numba parallel 0.05 s and Numba nogil threads 0.06 s.
+  /// `Fixtures.Interpreter.fullLadder` with NumPy 1 s, Numba 0.1 s, Numba parallel 0.05 s and Numba nogil threads 0.06 s.
   static func libraryLadder() -> RunResults {
-    var results = fullLadder()
+    var results = Fixtures.Interpreter.fullLadder()
     let answer = results.interpreted![0].result
     func cell(_ implementation: Implementation, _ median: Double, mode: PythonMode = .serial) -> InterpretedCell {
       InterpretedCell(
@@ -359,7 +294,7 @@ struct InterpreterTests {
   }
 
   @Test func ladderReadsFromCPythonToAllCores() throws {
-    let results = Self.fullLadder()
+    let results = Fixtures.Interpreter.fullLadder()
     #expect(InterpretedTable(results).ladder(for: "mandelbrot").map(\.id.rung) == ["cpython·1", "pypy·1", "cython·1"])
     let table = TextTable(results).text
     let rungs = ["cpython·1", "pypy·1", "cython·1", "debug·idiomatic·1", "release·idiomatic·1", "release·unsafe·1", "release·c·1", "release·c·2"]
@@ -385,7 +320,7 @@ struct InterpreterTests {
   }
 
   @Test func everyFormatCarriesTheInterpretedCells() throws {
-    let results = Self.fullLadder()
+    let results = Fixtures.Interpreter.fullLadder()
     let decoded = try RunResults.decode(try results.json())
     #expect(decoded == results)
     // NumPy, Numba, the parallel mode, compile seconds and the library survive the round trip.
@@ -403,7 +338,7 @@ struct InterpreterTests {
     #expect(markdown.contains("| **cpython·1** | 10.0 s | — | 1.00× |"))
     #expect(markdown.contains("| CPython processes | 10.0 s | 10.0 s | 1.00× | 50.0 ms |"))
     // A file written before the interpreted rungs existed still reads.
-    var old = ResultsTests.sample([ResultsTests.cell(.c, .release, median: 0.05)])
+    var old = Fixtures.Results.sample([Fixtures.Results.cell(.c, .release, median: 0.05)])
     let oldJSON = try old.json()
     #expect(!String(decoding: oldJSON, as: UTF8.self).contains("interpreted"))
     old.interpreted = nil

@@ -5,6 +5,7 @@
 import Foundation
 import KernelKit
 import Kernels
+import TestSupport
 import Testing
 @testable import MeasurementKit
 @testable import Reports
@@ -99,7 +100,7 @@ struct LadderTests {
         for threads in [1, 2] { all.append(CellID(kernel: "mandelbrot", flavour: flavour, build: build, threads: threads)) }
       }
     }
-    var results = ResultsTests.sample(all.map { ResultsTests.cell($0.flavour, $0.build, threads: $0.threads, median: 0.1) })
+    var results = Fixtures.Results.sample(all.map { Fixtures.Results.cell($0.flavour, $0.build, threads: $0.threads, median: 0.1) })
     results.settings.threads = [1, 2]
     let reported = Set(LadderView(results).rungs(for: "mandelbrot").filter { results.cell($0) != nil })
     var sampled = Set<CellID>()

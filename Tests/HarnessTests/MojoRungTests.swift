@@ -5,6 +5,7 @@
 // bench/python/test_mojo.py, which .ci/run runs.
 
 import Foundation
+import TestSupport
 import Testing
 import KernelKit
 import Kernels
@@ -90,26 +91,12 @@ struct MojoRungTests {
     #expect(absent.unavailable[.mojo]?.contains("mojo not found on PATH: no Mojo rungs (pip install mojo==1.2.0") == true)
   }
 
-  @Test func missingMojoSkipsItsRungsAndTheRunGoesOn() throws {
-    let outcome = try runBenchmark(
-      [
-        "--interpreters", "--kernels", "nqueens", "--size", "tiny", "--builds", Build.current.rawValue,
-        "--flavours", "c", "--threads", "1", "--samples", "1", "--min-time", "1", "--format", "json",
-      ],
-      environment: ["SPEEDLADDER_MOJO": "/nonexistent/mojo", "SPEEDLADDER_PYTHON": "/nonexistent/python3"])
-    #expect(outcome.status == 0, "\(outcome.standardError)")
-    let results = try RunResults.decode(Data(outcome.standardOutput.utf8))
-    let mojo = try #require(results.interpreted).filter { $0.id.implementation == .mojo || $0.id.implementation == .mojoSIMD }
-    #expect(!mojo.isEmpty && mojo.allSatisfy { $0.skipped && !$0.failed })
-    #expect(!results.anyFailed)
-  }
-
   // MARK: - A failed build
 
   @Test func aPortThatDoesNotBuildIsSkippedWithTheCompilersFirstErrorLine() throws {
     let folder = try scratchFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
-    let answer = try Self.mojoJSON(InterpreterTests.nqueensAnswer)
+    let answer = try Self.mojoJSON(Fixtures.Interpreter.nqueensAnswer)
     let (toolchain, root) = try Self.fakePackage(
       in: folder, answer: answer,
       buildStderr: "build_mojo.py: not built: nbody: bench/mojo/nbody.mojo:12:5: error: use of unknown declaration 'sqrtt'\n")
@@ -130,7 +117,7 @@ struct MojoRungTests {
     let folder = try scratchFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
     let (toolchain, root) = try Self.fakePackage(
-      in: folder, answer: try Self.mojoJSON(InterpreterTests.nqueensAnswer), buildStatus: 1,
+      in: folder, answer: try Self.mojoJSON(Fixtures.Interpreter.nqueensAnswer), buildStatus: 1,
       buildStderr: "build_mojo.py: no Mojo port built with Mojo 9.0.0 (newer)\n")
     let cells = Self.rungs(toolchain, root: root, kernels: ["nqueens"]).run(verifyingAgainst: [])
     let mojo = cells.filter { $0.id.implementation == .mojo || $0.id.implementation == .mojoSIMD }
@@ -145,15 +132,15 @@ struct MojoRungTests {
   @Test func aWrongMojoAnswerFailsLoudly() throws {
     let folder = try scratchFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
-    var wrong = InterpreterTests.nqueensAnswer
+    var wrong = Fixtures.Interpreter.nqueensAnswer
     wrong.text = "solutions 93"
     wrong.checksum &+= 1
     let (toolchain, root) = try Self.fakePackage(in: folder, answer: try Self.mojoJSON(wrong))
     let cells = Self.rungs(toolchain, root: root, kernels: ["nqueens"]).run(
-      verifyingAgainst: [InterpreterTests.swiftCell("nqueens", size: 8, InterpreterTests.nqueensAnswer)])
+      verifyingAgainst: [Fixtures.Interpreter.swiftCell("nqueens", size: 8, Fixtures.Interpreter.nqueensAnswer)])
     let mojo = try #require(cells.first { $0.id == InterpretedID(kernel: "nqueens", implementation: .mojo) })
     #expect(mojo.failed && mojo.verification.status == .mismatch)
-    var results = ResultsTests.sample([])
+    var results = Fixtures.Results.sample([])
     results.interpreted = cells
     #expect(results.anyFailed)
     #expect(results.failedCells.contains("nqueens/mojo/serial/1"))

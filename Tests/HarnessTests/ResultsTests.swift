@@ -1,5 +1,6 @@
 import Foundation
 import Kernels
+import TestSupport
 import Testing
 import KernelKit
 @testable import CLI
@@ -12,30 +13,10 @@ import KernelKit
 
 @Suite("Results")
 struct ResultsTests {
-  static func cell(
-    _ flavour: Flavour, _ build: Build, threads: Int = 1, median: Double, checksum: UInt64 = 7
-  ) -> CellResult {
-    CellResult(
-      id: CellID(kernel: "mandelbrot", flavour: flavour, build: build, threads: threads), size: 200,
-      runsPerSample: 3, samples: [median, median * 1.01, median * 0.99], cpuSamples: [median, median, median],
-      statistics: SampleStatistics([median, median * 1.01, median * 0.99]), setupSeconds: 0.001,
-      result: KernelResult(text: "x \(checksum)", checksum: checksum, values: [1.5]),
-      verification: CellVerification(.agreement, "no reference at this size"), notes: [])
-  }
-
-  static func sample(_ cells: [CellResult]) -> RunResults {
-    RunResults(
-      settings: RunSettings(size: "tiny", minTimeMilliseconds: 50, samples: 3, threads: [1, 2]),
-      provenance: Provenance(
-        cpu: "Test CPU", cores: 2, memoryGiB: 4, os: "TestOS", swiftVersion: "6.3.1",
-        builds: [.current], gitCommit: "abc", gitDirty: false, date: "2026-01-01T00:00:00Z"),
-      cells: cells)
-  }
-
   @Test func jsonRoundTrips() throws {
-    let results = Self.sample([
-      Self.cell(.idiomatic, .debug, median: 1.0),
-      Self.cell(.c, .release, threads: 2, median: 0.01, checksum: .max),
+    let results = Fixtures.Results.sample([
+      Fixtures.Results.cell(.idiomatic, .debug, median: 1.0),
+      Fixtures.Results.cell(.c, .release, threads: 2, median: 0.01, checksum: .max),
     ])
     let decoded = try RunResults.decode(try results.json())
     #expect(decoded == results)
@@ -44,13 +25,13 @@ struct ResultsTests {
   }
 
   @Test func ladderAndCompounding() {
-    let results = Self.sample([
-      Self.cell(.idiomatic, .debug, median: 1.0),
-      Self.cell(.idiomatic, .release, median: 0.1),
-      Self.cell(.span, .release, median: 0.08),
-      Self.cell(.unsafe, .release, median: 0.05),
-      Self.cell(.c, .release, median: 0.05),
-      Self.cell(.c, .release, threads: 2, median: 0.025),
+    let results = Fixtures.Results.sample([
+      Fixtures.Results.cell(.idiomatic, .debug, median: 1.0),
+      Fixtures.Results.cell(.idiomatic, .release, median: 0.1),
+      Fixtures.Results.cell(.span, .release, median: 0.08),
+      Fixtures.Results.cell(.unsafe, .release, median: 0.05),
+      Fixtures.Results.cell(.c, .release, median: 0.05),
+      Fixtures.Results.cell(.c, .release, threads: 2, median: 0.025),
     ])
     #expect(LadderView(results).rungs(for: "mandelbrot").map(\.rung) == [
       "debug·idiomatic·1", "release·idiomatic·1", "release·span·1", "release·unsafe·1", "release·c·1", "release·c·2",
@@ -70,11 +51,11 @@ struct ResultsTests {
   /// product is the old single step's gain on each kernel.
   @Test func representationAndSafetyChecksCompound() throws {
     func cell(_ kernel: String, _ flavour: Flavour, _ median: Double) -> CellResult {
-      var cell = Self.cell(flavour, .release, median: median)
+      var cell = Fixtures.Results.cell(flavour, .release, median: median)
       cell.id.kernel = kernel
       return cell
     }
-    let results = Self.sample([
+    let results = Fixtures.Results.sample([
       cell("mandelbrot", .idiomatic, 0.2), cell("mandelbrot", .span, 0.1), cell("mandelbrot", .unsafe, 0.1),
       cell("nbody", .idiomatic, 0.8), cell("nbody", .span, 0.1), cell("nbody", .unsafe, 0.1 / 1.21),
     ])
@@ -96,11 +77,11 @@ struct ResultsTests {
   /// Without a debug build the climb starts where the run does, and says so;
   /// Markdown carries the table's × previous rung.
   @Test func releaseOnlyRunClimbsFromItsOwnFirstRung() {
-    let results = Self.sample([
-      Self.cell(.idiomatic, .release, median: 0.1),
-      Self.cell(.unsafe, .release, median: 0.05),
-      Self.cell(.c, .release, median: 0.05),
-      Self.cell(.c, .release, threads: 2, median: 0.025),
+    let results = Fixtures.Results.sample([
+      Fixtures.Results.cell(.idiomatic, .release, median: 0.1),
+      Fixtures.Results.cell(.unsafe, .release, median: 0.05),
+      Fixtures.Results.cell(.c, .release, median: 0.05),
+      Fixtures.Results.cell(.c, .release, threads: 2, median: 0.025),
     ])
     let text = CompoundingSummary(results).text
     #expect(text.contains("4.00× overall from release·idiomatic·1 to release·c·2"), "\(text)")
@@ -113,16 +94,16 @@ struct ResultsTests {
   /// With vector cells and a native build the ladder climbs two more rungs
   /// before the cores, and Swift more than 10% behind C is a finding.
   @Test func ladderClimbsVectorsAndTargetCPU() {
-    let results = Self.sample([
-      Self.cell(.idiomatic, .debug, median: 1.0),
-      Self.cell(.idiomatic, .release, median: 0.1),
-      Self.cell(.span, .release, median: 0.05),
-      Self.cell(.unsafe, .release, median: 0.05),
-      Self.cell(.c, .release, median: 0.05),
-      Self.cell(.cVector, .release, median: 0.025),
-      Self.cell(.vector, .native, median: 0.015),
-      Self.cell(.cVector, .native, median: 0.01),
-      Self.cell(.cVector, .native, threads: 2, median: 0.005),
+    let results = Fixtures.Results.sample([
+      Fixtures.Results.cell(.idiomatic, .debug, median: 1.0),
+      Fixtures.Results.cell(.idiomatic, .release, median: 0.1),
+      Fixtures.Results.cell(.span, .release, median: 0.05),
+      Fixtures.Results.cell(.unsafe, .release, median: 0.05),
+      Fixtures.Results.cell(.c, .release, median: 0.05),
+      Fixtures.Results.cell(.cVector, .release, median: 0.025),
+      Fixtures.Results.cell(.vector, .native, median: 0.015),
+      Fixtures.Results.cell(.cVector, .native, median: 0.01),
+      Fixtures.Results.cell(.cVector, .native, threads: 2, median: 0.005),
     ])
     #expect(LadderView(results).rungs(for: "mandelbrot").map(\.rung) == [
       "debug·idiomatic·1", "release·idiomatic·1", "release·span·1", "release·unsafe·1", "release·c·1",
@@ -143,11 +124,11 @@ struct ResultsTests {
   /// A native build this compiler cannot make leaves its cells skipped: the
   /// ladder climbs from release to the cores, and nothing counts as failed.
   @Test func skippedNativeCellsLeaveTheLadder() {
-    var skipped = Self.cell(.c, .native, median: 1)
+    var skipped = Fixtures.Results.cell(.c, .native, median: 1)
     skipped.statistics = nil
     skipped.verification = CellVerification(.skipped, "swift build … failed: error: unknown target CPU")
-    let results = Self.sample([
-      Self.cell(.c, .release, median: 0.05), Self.cell(.c, .release, threads: 2, median: 0.025), skipped,
+    let results = Fixtures.Results.sample([
+      Fixtures.Results.cell(.c, .release, median: 0.05), Fixtures.Results.cell(.c, .release, threads: 2, median: 0.025), skipped,
     ])
     #expect(LadderView(results).rungs(for: "mandelbrot").map(\.rung).suffix(2) == ["release·c·1", "release·c·2"])
     #expect(!results.anyFailed)
@@ -156,9 +137,9 @@ struct ResultsTests {
 
   @Test func disagreeingCellIsMarkedMismatch() {
     var cells = [
-      Self.cell(.idiomatic, .debug, median: 1),
-      Self.cell(.unsafe, .debug, median: 1),
-      Self.cell(.c, .debug, median: 1, checksum: 8),
+      Fixtures.Results.cell(.idiomatic, .debug, median: 1),
+      Fixtures.Results.cell(.unsafe, .debug, median: 1),
+      Fixtures.Results.cell(.c, .debug, median: 1, checksum: 8),
     ]
     crossVerify(&cells, catalogue: catalogue)
     #expect(cells.map(\.verification.status) == [.agreement, .agreement, .mismatch])
@@ -166,9 +147,9 @@ struct ResultsTests {
   }
 
   @Test func failedCellsStayInEveryFormat() throws {
-    var failing = Self.cell(.c, .release, median: 0.05)
+    var failing = Fixtures.Results.cell(.c, .release, median: 0.05)
     failing.verification = CellVerification(.crashed, "crashed (signal 6)")
-    let results = Self.sample([Self.cell(.idiomatic, .debug, median: 1.0), failing])
+    let results = Fixtures.Results.sample([Fixtures.Results.cell(.idiomatic, .debug, median: 1.0), failing])
     #expect(results.anyFailed)
     #expect(TextTable(results).text.contains("FAIL  crashed (signal 6)"))
     #expect(CSVReport(results).text.contains("fail"))
@@ -202,7 +183,7 @@ struct ResultsFileTests {
     let folder = try scratchFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
     let path = folder.appendingPathComponent("cut.json").path
-    let whole = try ResultsTests.sample([ResultsTests.cell(.c, .release, median: 0.01)]).json()
+    let whole = try Fixtures.Results.sample([Fixtures.Results.cell(.c, .release, median: 0.01)]).json()
     try whole.prefix(whole.count / 2).write(to: URL(fileURLWithPath: path))
     #expect(throws: UsageError("--from: '\(path)' is not valid JSON (truncated?)")) { try RunResults.load(path, catalogue: catalogue) }
   }

@@ -4,6 +4,7 @@
 import Foundation
 import KernelKit
 import Kernels
+import TestSupport
 import Testing
 @testable import MeasurementKit
 @testable import Reports
@@ -171,9 +172,9 @@ struct SamplingTests {
   }
 
   @Test func jsonKeepsTheSamplingRecord() throws {
-    var cell = ResultsTests.cell(.c, .release, median: 0.01)
+    var cell = Fixtures.Results.cell(.c, .release, median: 0.01)
     cell.sampling = SamplingRecord(target: 0.02, precision: 0.013, stop: .cap, straddling: "release·unsafe·1 near 1.05×")
-    var results = ResultsTests.sample([cell])
+    var results = Fixtures.Results.sample([cell])
     results.settings.samples = nil
     results.incomplete = true
     let decoded = try RunResults.decode(try results.json())

@@ -2,6 +2,7 @@
 
 import Foundation
 import KernelKit
+import TestSupport
 import Testing
 @testable import MeasurementKit
 @testable import Reports
@@ -9,14 +10,14 @@ import Testing
 @Suite("Verification summary")
 struct VerificationTests {
   static func cell(_ kernel: String, _ flavour: Flavour, _ status: CellVerification.Status) -> CellResult {
-    var cell = ResultsTests.cell(flavour, .release, median: 0.01)
+    var cell = Fixtures.Results.cell(flavour, .release, median: 0.01)
     cell.id.kernel = kernel
     cell.verification = CellVerification(status, status == .reference ? "= reference" : "agrees")
     return cell
   }
 
   @Test func allAgreeWithSomeAgainstAReference() {
-    let results = ResultsTests.sample([
+    let results = Fixtures.Results.sample([
       Self.cell("mandelbrot", .c, .reference), Self.cell("mandelbrot", .unsafe, .reference),
       Self.cell("sieve", .c, .agreement), Self.cell("sieve", .unsafe, .agreement),
     ])
@@ -29,7 +30,7 @@ struct VerificationTests {
   }
 
   @Test func failuresAreNamed() {
-    var results = ResultsTests.sample([
+    var results = Fixtures.Results.sample([
       Self.cell("mandelbrot", .c, .reference), Self.cell("mandelbrot", .unsafe, .mismatch),
     ])
     #expect(VerificationSummary(results).line == "FAIL: 1 of 2 cells failed: mandelbrot/release/unsafe/1; 1 verified (1 against a reference)")

@@ -6,6 +6,7 @@ import Foundation
 import KernelKit
 import Kernels
 import MeasurementKit
+import TestSupport
 import Testing
 @testable import WorkerProtocol
 @testable import Workers
@@ -63,42 +64,15 @@ struct WorkerProtocolTests {
     #expect(chunks["kernel"] as? String == "nqueens" && chunks["size"] as? Int == 8 && chunks["of"] as? Int == 2)
   }
 
-  /// Malformed requests and a word of what each is told, for the in-process
-  /// reader here and for the binaries (WorkerBinaryTests).
-  static let malformed: [(String, String)] = [
-    ("", "no request on standard input"),
-    ("{not json", "not valid JSON"),
-    ("[1]\n", "bad request"),
-    ("{}", "one job"),
-    (#"{"chunks":{"kernel":"nosuch","flavour":"c","size":8,"worker":0,"of":1}}"#, "unknown kernel 'nosuch'"),
-    (#"{"chunks":{"kernel":"nqueens","flavour":"fast","size":8,"worker":0,"of":1}}"#, "flavour"),
-    (#"{"chunks":{"kernel":"nqueens","flavour":"c","size":-8,"worker":0,"of":1}}"#, "nqueens cannot take size -8"),
-    (#"{"chunks":{"kernel":"nqueens","flavour":"c","size":8,"worker":2,"of":2}}"#, "worker must be in 0..<of"),
-    (Self.measureText(kernels: #"[{"kernel":"mandelbrot","size":-1}]"#), "mandelbrot cannot take size -1"),
-    (Self.measureText(kernels: #"[{"kernel":"m\ndelbrot","size":64}]"#), "unknown kernel 'm\\ndelbrot'"),
-    (Self.measureText(kernels: #"[{"kernel":"nqueens","size":6},{"kernel":"nqueens","size":6}]"#), "given twice"),
-    (Self.measureText(threads: "[0]"), "above 0"),
-    (#"{"blas":{"path":"x","n":0,"threads":[1],"samples":1,"minTimeMilliseconds":1}}"#, "n in 1...4096"),
-    (#"{"blas":{},"chunks":{}}"#, "one job"),
-    (Self.measureText() + "\n" + Self.measureText(), "more than one line"),
-  ]
-
-  /// A measure request as text, valid unless `kernels` or `threads` say otherwise.
-  static func measureText(kernels: String = #"[{"kernel":"nqueens","size":6}]"#, threads: String = "[1]") -> String {
-    #"{"measure":{"kernels":\#(kernels),"flavours":["c"],"builds":["debug"],"threads":\#(threads),"#
-      + #""minTimeMilliseconds":1,"samples":1,"backend":"threads","gil":false,"timeLimitSeconds":120,"#
-      + #""slowdowns":[],"injections":[],"excluded":[]}}"#
-  }
-
   @Test func aValidMeasureTextIsAccepted() throws {
-    guard case .measure(let request) = try WorkerRequest.decode(Data(Self.measureText().utf8)) else {
+    guard case .measure(let request) = try WorkerRequest.decode(Data(Fixtures.WorkerRequests.measureText().utf8)) else {
       Issue.record("not a measure request")
       return
     }
     #expect(request.kernels.map(\.kernel.name) == ["nqueens"] && request.sizes == ["nqueens": 6])
   }
 
-  @Test(arguments: malformed)
+  @Test(arguments: Fixtures.WorkerRequests.malformed)
   func aMalformedRequestIsOneUsageError(input: String, says: String) throws {
     #expect {
       _ = try Self.received(Data(input.utf8))

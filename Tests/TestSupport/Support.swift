@@ -1,10 +1,12 @@
-// Helpers for the harness tests: the built `benchmark` binary and scratch folders.
+// Helpers for the harness and end-to-end tests: the built `benchmark` binary,
+// launching it, and scratch folders.
 
 import Foundation
+import MeasurementKit
 import Testing
 
 /// The `benchmark` executable SwiftPM built beside this test bundle.
-let benchmarkBinary: URL = {
+package let benchmarkBinary: URL = {
   let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
     ?? CommandLine.arguments[0]
   var folder = URL(fileURLWithPath: exe).deletingLastPathComponent()
@@ -18,23 +20,36 @@ let benchmarkBinary: URL = {
 }()
 
 /// The `benchmark-worker` executable beside it: what a run builds for its other builds.
-let workerBinary = benchmarkBinary.deletingLastPathComponent().appendingPathComponent("benchmark-worker")
+package let workerBinary = benchmarkBinary.deletingLastPathComponent().appendingPathComponent("benchmark-worker")
 
-struct Outcome {
-  var status: Int32
-  var standardOutput: String
-  var standardError: String
+package struct Outcome {
+  package var status: Int32
+  package var standardOutput: String
+  package var standardError: String
+
+  package init(status: Int32, standardOutput: String, standardError: String) {
+    (self.status, self.standardOutput, self.standardError) = (status, standardOutput, standardError)
+  }
 }
 
 /// Runs the benchmark binary (or `binary`) with `arguments` and waits for it;
 /// its standard input is `input` (a worker's request), or empty.
-func runBenchmark(
+///
+/// An in-process test that runs the orchestrator takes the measuring lock in
+/// `$TMPDIR` and sets `MeasuringLock.environmentKey` in this process, as a run
+/// does for its workers; a launched run that inherits it keeps quiet about the
+/// lock, as a worker does. One given a `TMPDIR` of its own has a lock of its
+/// own, so it is not passed the variable: what it says about its lock does not
+/// depend on which tests ran before it.
+package func runBenchmark(
   _ arguments: [String], binary: URL = benchmarkBinary, input: Data? = nil, environment: [String: String] = [:]
 ) throws -> Outcome {
   let process = Process()
   process.executableURL = binary
   process.arguments = arguments
-  process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+  var inherited = ProcessInfo.processInfo.environment
+  if environment["TMPDIR"] != nil { inherited[MeasuringLock.environmentKey] = nil }
+  process.environment = inherited.merging(environment) { $1 }
   let out = Pipe()
   let err = Pipe()
   process.standardOutput = out
@@ -56,7 +71,7 @@ func runBenchmark(
 /// A pipe that already holds `data`, its writing end closed: written before
 /// the child starts, while this process holds both ends, it can neither block
 /// (the tests' requests are far below a pipe's capacity) nor meet a child that has died.
-func standardInput(_ data: Data) throws -> Pipe {
+package func standardInput(_ data: Data) throws -> Pipe {
   let pipe = Pipe()
   try pipe.fileHandleForWriting.write(contentsOf: data)
   try pipe.fileHandleForWriting.close()
@@ -64,20 +79,20 @@ func standardInput(_ data: Data) throws -> Pipe {
 }
 
 /// A fresh empty folder, removed by the caller with `cleanUp`.
-func scratchFolder() throws -> URL {
+package func scratchFolder() throws -> URL {
   let url = FileManager.default.temporaryDirectory
     .appendingPathComponent("speedladder-tests-\(UUID().uuidString)")
   try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
   return url
 }
 
-func contents(of folder: URL) -> [String] {
+package func contents(of folder: URL) -> [String] {
   (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
 }
 
 /// The sanitizer the launched `benchmark` was built with (`.ci/run` runs the
 /// tests under the thread and the address sanitizers), or nil.
-let benchmarkSanitizer: String? = {
+package let benchmarkSanitizer: String? = {
   guard let binary = FileManager.default.contents(atPath: benchmarkBinary.path) else { return nil }
   if binary.range(of: Data("__tsan_init".utf8)) != nil { return "thread" }
   if binary.range(of: Data("__asan_init".utf8)) != nil { return "address" }
@@ -90,13 +105,13 @@ let benchmarkSanitizer: String? = {
 /// blocked in a call it does not (opening a FIFO that has no reader) never
 /// sees its SIGINT. These tests run in the plain `swift test` and under the
 /// address sanitizer.
-let signalsAreDeferred: String? =
+package let signalsAreDeferred: String? =
   benchmarkSanitizer == "thread" ? "the thread sanitizer defers signal handlers; run unsanitized and under ASan" : nil
 
 /// Waits for `process` to exit, at most `seconds`. One still running then is
 /// killed and the wait recorded as an issue: a test that waits on a child it
 /// signalled may fail, but it never hangs the suite.
-func waitForExit(_ process: Process, seconds: Double = 120, sourceLocation: SourceLocation = #_sourceLocation) {
+package func waitForExit(_ process: Process, seconds: Double = 120, sourceLocation: SourceLocation = #_sourceLocation) {
   let deadline = Date().addingTimeInterval(seconds)
   while process.isRunning && Date() < deadline { usleep(20_000) }
   if process.isRunning {

@@ -4,6 +4,7 @@
 
 import Foundation
 import KernelKit
+import TestSupport
 import Testing
 @testable import MeasurementKit
 

@@ -5,6 +5,7 @@ import Foundation
 import KernelKit
 import Kernels
 import MeasurementKit
+import TestSupport
 import Testing
 @testable import WorkerProtocol
 @testable import Workers
@@ -60,7 +61,7 @@ struct WorkerBinaryTests {
 
   /// A request that is not one, from either binary: one `error:` line, exit
   /// status 2, nothing on standard output, never a trap.
-  @Test(arguments: WorkerProtocolTests.malformed)
+  @Test(arguments: Fixtures.WorkerRequests.malformed)
   func aMalformedRequestIsOneLineAndExitTwo(input: String, says: String) throws {
     for binary in [workerBinary, benchmarkBinary] {
       let outcome = try runBenchmark(["worker"], binary: binary, input: Data(input.utf8))

@@ -5,6 +5,7 @@
 
 import Foundation
 import KernelKit
+import TestSupport
 import Testing
 @testable import MeasurementKit
 

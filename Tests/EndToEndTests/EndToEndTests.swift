@@ -1,13 +1,9 @@
 import Foundation
 import KernelKit
 import Kernels
+import TestSupport
 import Testing
-@testable import CLI
-@testable import Gates
-@testable import Interpreters
-@testable import Lessons
 @testable import MeasurementKit
-@testable import Reports
 @testable import Workers
 
 /// The real binary at `tiny` size in its own (debug) build: no child build.
