@@ -94,8 +94,10 @@ package func contents(of folder: URL) -> [String] {
 /// tests under the thread and the address sanitizers), or nil.
 package let benchmarkSanitizer: String? = {
   guard let binary = FileManager.default.contents(atPath: benchmarkBinary.path) else { return nil }
-  if binary.range(of: Data("__tsan_init".utf8)) != nil { return "thread" }
+  // AddressSanitizer's runtime names `__tsan_init` among its strings, so it is
+  // looked for first; a thread-sanitized binary has no `__asan_init`.
   if binary.range(of: Data("__asan_init".utf8)) != nil { return "address" }
+  if binary.range(of: Data("__tsan_init".utf8)) != nil { return "thread" }
   return nil
 }()
 
