@@ -49,6 +49,11 @@ let package = Package(
 
     // MARK: - The harness, one module per concern (arrows point down the list)
 
+    /// This process: its terminal (the progress line, standard output and error),
+    /// its signals (interrupts), its exit statuses and the errors that choose
+    /// them, the child processes it runs, and the measuring lock with the other
+    /// processes' share of the CPU.
+    .target(name: "ProcessKit"),
     /// This machine's limits (peak multiply-add rate, STREAM bandwidth), measured
     /// in the same run so each result can be read as a fraction of them.
     .target(name: "MachineLimits", dependencies: ["CMachineLimits"]),
@@ -58,19 +63,21 @@ let package = Package(
     /// Cells, the runner and its calibration, statistics, clocks, provenance,
     /// cross-verification and the results model (`RunResults` is data). It sees
     /// kernels only through KernelKit: a caller passes the catalogue it means.
-    .target(name: "MeasurementKit", dependencies: ["KernelKit", "MachineLimits"]),
+    .target(name: "MeasurementKit", dependencies: ["KernelKit", "MachineLimits", "ProcessKit"]),
     /// What a parent and its worker processes say to each other: the one
     /// `WorkerRequest` a worker reads on standard input (measure, chunks,
     /// blas) and the events it answers with. A request names its kernels,
     /// which decode to the catalogue's (`Kernels`).
-    .target(name: "WorkerProtocol", dependencies: ["MeasurementKit", "KernelKit", "Kernels"]),
+    .target(name: "WorkerProtocol", dependencies: ["MeasurementKit", "ProcessKit", "KernelKit", "Kernels"]),
     /// The Python rungs: finds python3, PyPy and Cython and drives bench/python/rung.py.
-    .target(name: "Interpreters", dependencies: ["WorkerProtocol", "MeasurementKit", "KernelKit", "Kernels"]),
+    .target(
+      name: "Interpreters", dependencies: ["WorkerProtocol", "MeasurementKit", "ProcessKit", "KernelKit", "Kernels"]),
     /// What runs in a worker process: its one entry, the measuring, the
     /// process backend's chunk workers and the BLAS worker; and the run plan
     /// a parent makes its requests from.
     .target(
-      name: "Workers", dependencies: ["WorkerProtocol", "MeasurementKit", "MachineLimits", "KernelKit", "Kernels"]),
+      name: "Workers",
+      dependencies: ["WorkerProtocol", "MeasurementKit", "ProcessKit", "MachineLimits", "KernelKit", "Kernels"]),
     /// A worker process and nothing more, so a run compiles only this for its
     /// release and native builds (half the compile of `benchmark`).
     .executableTarget(name: "benchmark-worker", dependencies: ["Workers"]),
@@ -78,19 +85,28 @@ let package = Package(
     /// build, merges their cells and adds the Python rungs.
     .target(
       name: "Orchestration",
-      dependencies: ["Workers", "WorkerProtocol", "Interpreters", "MeasurementKit", "KernelKit", "Kernels"]),
+      dependencies: [
+        "Workers", "WorkerProtocol", "Interpreters", "MeasurementKit", "ProcessKit", "KernelKit", "Kernels",
+      ]),
     /// Every way a run is shown: text table, ladder, compounding, explain,
     /// CSV/Markdown/JSON, and the HTML report's SVG charts.
-    .target(name: "Reports", dependencies: ["MeasurementKit", "KernelKit", "Kernels"]),
+    .target(name: "Reports", dependencies: ["MeasurementKit", "ProcessKit", "KernelKit", "Kernels"]),
     /// CI timing gates: the gates file, noise bands, verdicts and their reports.
-    .target(name: "Gates", dependencies: ["Orchestration", "Workers", "Reports", "MeasurementKit", "KernelKit", "Kernels"]),
+    .target(
+      name: "Gates",
+      dependencies: [
+        "Orchestration", "Workers", "Reports", "MeasurementKit", "ProcessKit", "KernelKit", "Kernels",
+      ]),
     /// The concurrency lessons: threads, a GIL, processes and tasks, measured.
-    .target(name: "Lessons", dependencies: ["Orchestration", "Workers", "MeasurementKit", "KernelKit", "Kernels"]),
+    .target(
+      name: "Lessons",
+      dependencies: ["Orchestration", "Workers", "MeasurementKit", "ProcessKit", "KernelKit", "Kernels"]),
     /// The command line: parsing, help, one file per subcommand.
     .target(
       name: "CLI",
       dependencies: [
-        "MeasurementKit", "Workers", "Orchestration", "Reports", "Gates", "Lessons", "KernelKit", "Kernels",
+        "MeasurementKit", "ProcessKit", "Workers", "Orchestration", "Reports", "Gates", "Lessons", "KernelKit",
+        "Kernels",
       ]),
     .executableTarget(name: "benchmark", dependencies: ["CLI"]),
 
@@ -100,7 +116,8 @@ let package = Package(
     .target(
       name: "FuzzTargets",
       dependencies: [
-        "CLI", "Gates", "WorkerProtocol", "Interpreters", "Reports", "MeasurementKit", "KernelKit", "Kernels",
+        "CLI", "Gates", "WorkerProtocol", "Interpreters", "Reports", "MeasurementKit", "ProcessKit", "KernelKit",
+        "Kernels",
       ]),
     /// libFuzzer's driver, declared for Swift (linked only by `-sanitize=fuzzer`).
     .target(name: "CFuzzing", path: "CSources/CFuzzing"),
@@ -118,22 +135,23 @@ let package = Package(
     /// What the harness and end-to-end tests share (a library, not a test target):
     /// the fixtures (`Fixtures`) and finding, launching and waiting for the built binaries.
     .target(
-      name: "TestSupport", dependencies: ["MeasurementKit", "MachineLimits", "Workers", "Kernels", "KernelKit"],
+      name: "TestSupport",
+      dependencies: ["MeasurementKit", "ProcessKit", "MachineLimits", "Workers", "Kernels", "KernelKit"],
       path: "Tests/TestSupport"),
     /// Unit tests of the harness modules: no process of the built binaries is launched.
     .testTarget(
       name: "HarnessTests",
       dependencies: [
-        "CLI", "MeasurementKit", "MachineLimits", "Interpreters", "WorkerProtocol", "Workers", "Orchestration",
-        "Reports", "Gates", "Lessons", "Kernels", "KernelKit", "FuzzTargets", "TestSupport",
+        "CLI", "MeasurementKit", "ProcessKit", "MachineLimits", "Interpreters", "WorkerProtocol", "Workers",
+        "Orchestration", "Reports", "Gates", "Lessons", "Kernels", "KernelKit", "FuzzTargets", "TestSupport",
       ]),
     /// Tests that launch the built `benchmark` and `benchmark-worker` (or run a
     /// backend, rung or build that does).
     .testTarget(
       name: "EndToEndTests",
       dependencies: [
-        "CLI", "MeasurementKit", "Interpreters", "WorkerProtocol", "Workers", "Orchestration", "Reports", "Gates",
-        "Lessons", "Kernels", "KernelKit", "TestSupport",
+        "CLI", "MeasurementKit", "ProcessKit", "Interpreters", "WorkerProtocol", "Workers", "Orchestration",
+        "Reports", "Gates", "Lessons", "Kernels", "KernelKit", "TestSupport",
         // Not imported: built so that these tests can launch them.
         "benchmark", "benchmark-worker",
       ]),

@@ -4,6 +4,7 @@ import Foundation
 import KernelKit
 import Kernels
 import MeasurementKit
+import ProcessKit
 import Workers
 
 enum BackendOptions {

@@ -3,6 +3,7 @@
 
 import Foundation
 import MeasurementKit
+import ProcessKit
 
 package enum BenchmarkCommand {
   /// Runs the command line `arguments` (without the program name) and

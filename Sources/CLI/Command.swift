@@ -7,6 +7,7 @@
 // subcommands" error all follow from that.
 
 import MeasurementKit
+import ProcessKit
 
 /// The command line: which subcommand, with what. The subcommands are nested
 /// types (`Command.Run`, `Command.Gate`, …) so they do not collide with the

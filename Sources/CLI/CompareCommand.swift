@@ -5,6 +5,7 @@ import Foundation
 import Gates
 import Kernels
 import MeasurementKit
+import ProcessKit
 
 extension Command {
   struct Compare: Subcommand {

@@ -5,6 +5,7 @@ import KernelKit
 import Kernels
 import Lessons
 import MeasurementKit
+import ProcessKit
 
 extension Command {
   struct Concurrency: Subcommand {

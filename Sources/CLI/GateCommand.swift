@@ -3,6 +3,7 @@
 import Foundation
 import Gates
 import MeasurementKit
+import ProcessKit
 import Workers
 
 extension Command {

@@ -2,6 +2,7 @@
 
 import Foundation
 import MeasurementKit
+import ProcessKit
 
 extension Command {
   struct Help: Subcommand {

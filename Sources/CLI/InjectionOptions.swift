@@ -5,6 +5,7 @@ import Foundation
 import KernelKit
 import Kernels
 import MeasurementKit
+import ProcessKit
 
 extension Slowdown {
   /// Parses `KERNEL/FLAVOUR=FACTOR`; throws a one-line `UsageError`.

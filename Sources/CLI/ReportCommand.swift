@@ -4,6 +4,7 @@ import Foundation
 import Kernels
 import MeasurementKit
 import Orchestration
+import ProcessKit
 import Reports
 import Workers
 

@@ -6,6 +6,7 @@ import KernelKit
 import Kernels
 import MeasurementKit
 import Orchestration
+import ProcessKit
 import Reports
 import Workers
 

@@ -4,6 +4,7 @@
 import Foundation
 import KernelKit
 import MeasurementKit
+import ProcessKit
 import Workers
 
 /// The checks left in a kernel's span and unsafe chunk functions, as

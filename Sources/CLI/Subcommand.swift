@@ -4,6 +4,7 @@
 
 import Foundation
 import MeasurementKit
+import ProcessKit
 
 /// One subcommand of `benchmark`: one type in one file, registered in `Command.all`.
 protocol Subcommand: Equatable {

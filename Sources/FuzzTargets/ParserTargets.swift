@@ -11,6 +11,7 @@ import Interpreters
 import KernelKit
 import Kernels
 import MeasurementKit
+import ProcessKit
 import Reports
 import WorkerProtocol
 

@@ -5,6 +5,7 @@ import Foundation
 import KernelKit
 import Kernels
 import MeasurementKit
+import ProcessKit
 import Reports
 import Workers
 

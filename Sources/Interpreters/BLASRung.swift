@@ -5,6 +5,7 @@ import Foundation
 import KernelKit
 import Kernels
 import MeasurementKit
+import ProcessKit
 import WorkerProtocol
 
 /// The lesson beside matmul's ladder: for dense linear algebra the fastest

@@ -6,6 +6,7 @@ import Foundation
 import KernelKit
 import Kernels
 import MeasurementKit
+import ProcessKit
 
 // MARK: - Finding the interpreters
 

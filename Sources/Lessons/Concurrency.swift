@@ -12,6 +12,7 @@ import KernelKit
 import Kernels
 import MeasurementKit
 import Orchestration
+import ProcessKit
 import Workers
 
 // MARK: - Options

@@ -2,6 +2,7 @@
 
 import Foundation
 import KernelKit
+import ProcessKit
 
 #if canImport(Glibc)
   import Glibc

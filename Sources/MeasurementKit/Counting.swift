@@ -21,6 +21,7 @@
 
 import Foundation
 import KernelKit
+import ProcessKit
 
 // MARK: - What to measure
 

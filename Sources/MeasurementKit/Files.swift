@@ -2,6 +2,7 @@
 
 import Foundation
 import KernelKit
+import ProcessKit
 
 extension RunResults {
   /// Reads a results file, or fails with one line saying why it is not one

@@ -3,6 +3,7 @@
 import Foundation
 import KernelKit
 import MachineLimits
+import ProcessKit
 
 /// How one build configuration was compiled, as reported by a binary of that build.
 package struct BuildInfo: Codable, Equatable, Sendable {

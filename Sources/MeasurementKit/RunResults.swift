@@ -2,6 +2,7 @@
 
 import Foundation
 import KernelKit
+import ProcessKit
 
 // MARK: - Cells
 
@@ -239,6 +240,8 @@ package struct CellResult: Codable, Equatable, Sendable {
   package var skipped: Bool { verification.status == .skipped }
   package var median: Double? { verification.passed ? statistics?.median : nil }
 }
+
+extension CellResult: PreemptionCounted {}
 
 // MARK: - A run
 

@@ -2,6 +2,7 @@
 
 import Foundation
 import KernelKit
+import ProcessKit
 
 /// What to measure in this process.
 package struct MeasurementPlan {

@@ -5,6 +5,7 @@
 
 import Foundation
 import KernelKit
+import ProcessKit
 
 extension RunResults {
   /// The longest time a sample may claim per run: a day. A larger one is

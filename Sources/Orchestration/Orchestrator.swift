@@ -6,6 +6,7 @@ import Interpreters
 import KernelKit
 import Kernels
 import MeasurementKit
+import ProcessKit
 import WorkerProtocol
 import Workers
 

@@ -4,6 +4,7 @@
 import Foundation
 import KernelKit
 import MeasurementKit
+import ProcessKit
 
 /// What one BLAS worker measures: matmul at `n` through the library at
 /// `path`, on each of `threads`.

@@ -3,6 +3,7 @@
 import Foundation
 import KernelKit
 import MeasurementKit
+import ProcessKit
 
 /// What one worker process computes: chunks worker, worker + of, … of one
 /// kernel × flavour × size (`ProcessPool` in Workers/ProcessBackend.swift).

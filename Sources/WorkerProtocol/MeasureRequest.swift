@@ -5,6 +5,7 @@ import Foundation
 import KernelKit
 import Kernels
 import MeasurementKit
+import ProcessKit
 
 /// The cells of a run plan that one worker measures in its build, with every
 /// kernel's size resolved by the parent (`RunPlan.measureRequest(for:)`): the

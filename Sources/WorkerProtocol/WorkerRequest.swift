@@ -9,6 +9,7 @@
 
 import Foundation
 import MeasurementKit
+import ProcessKit
 
 #if canImport(Glibc)
   import Glibc

@@ -3,6 +3,7 @@
 import Foundation
 import KernelKit
 import MeasurementKit
+import ProcessKit
 import WorkerProtocol
 
 #if canImport(Glibc)

@@ -6,6 +6,7 @@
 import Foundation
 import KernelKit
 import MeasurementKit
+import ProcessKit
 import Synchronization
 import WorkerProtocol
 

@@ -5,6 +5,7 @@
 
 import Foundation
 import MeasurementKit
+import ProcessKit
 import WorkerProtocol
 
 package enum WorkerCommandLine {

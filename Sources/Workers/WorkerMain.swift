@@ -4,6 +4,7 @@ import Foundation
 import KernelKit
 import MachineLimits
 import MeasurementKit
+import ProcessKit
 import WorkerProtocol
 
 package enum Worker {

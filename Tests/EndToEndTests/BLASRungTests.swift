@@ -8,6 +8,7 @@ import TestSupport
 import Testing
 @testable import Interpreters
 @testable import MeasurementKit
+@testable import ProcessKit
 
 @Suite("The tuned library", .serialized)
 struct BLASRungTests {

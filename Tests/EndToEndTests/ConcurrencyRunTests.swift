@@ -6,6 +6,7 @@ import TestSupport
 import Testing
 @testable import Lessons
 @testable import MeasurementKit
+@testable import ProcessKit
 
 @Suite("Concurrency: the lesson table")
 struct ConcurrencyRunTests {

@@ -4,6 +4,7 @@ import Kernels
 import TestSupport
 import Testing
 @testable import MeasurementKit
+@testable import ProcessKit
 @testable import Workers
 
 /// The real binary at `tiny` size in its own (debug) build: no child build.

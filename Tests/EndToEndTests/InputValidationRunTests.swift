@@ -7,6 +7,7 @@ import TestSupport
 import Testing
 @testable import Gates
 @testable import MeasurementKit
+@testable import ProcessKit
 
 @Suite("Input validation: the binary")
 struct InputValidationRunTests {

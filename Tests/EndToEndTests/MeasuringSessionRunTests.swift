@@ -5,6 +5,7 @@ import KernelKit
 import TestSupport
 import Testing
 @testable import MeasurementKit
+@testable import ProcessKit
 
 @Suite("Measuring session: two runs")
 struct MeasuringSessionRunTests {

@@ -8,6 +8,7 @@ import TestSupport
 import Testing
 @testable import MeasurementKit
 @testable import Orchestration
+@testable import ProcessKit
 @testable import Workers
 
 @Suite("Native build: runs", .serialized)

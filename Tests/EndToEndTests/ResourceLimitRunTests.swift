@@ -6,6 +6,7 @@ import KernelKit
 import TestSupport
 import Testing
 @testable import MeasurementKit
+@testable import ProcessKit
 
 @Suite("Resource limits: the binary")
 struct ResourceLimitRunTests {

@@ -4,6 +4,7 @@ import Foundation
 import TestSupport
 import Testing
 @testable import MeasurementKit
+@testable import ProcessKit
 
 @Suite("Writing files safely: the binary")
 struct SafeWriteRunTests {

@@ -8,6 +8,7 @@ import KernelKit
 import TestSupport
 import Testing
 @testable import MeasurementKit
+@testable import ProcessKit
 
 @Suite("Signals")
 struct SignalTests {

@@ -11,6 +11,7 @@ import Kernels
 @testable import Interpreters
 @testable import Lessons
 @testable import MeasurementKit
+@testable import ProcessKit
 @testable import Reports
 @testable import WorkerProtocol
 @testable import Workers

@@ -4,6 +4,7 @@ import KernelKit
 import Testing
 @testable import Gates
 @testable import MeasurementKit
+@testable import ProcessKit
 @testable import Workers
 
 /// Instruction counts (`--measure instructions`): the callgrind parser on

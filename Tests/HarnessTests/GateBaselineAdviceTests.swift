@@ -8,6 +8,7 @@ import Testing
 @testable import CLI
 @testable import Gates
 @testable import MeasurementKit
+@testable import ProcessKit
 @testable import Workers
 
 @Suite("Gate baseline advice")

@@ -7,6 +7,7 @@ import Testing
 @testable import Interpreters
 @testable import Lessons
 @testable import MeasurementKit
+@testable import ProcessKit
 @testable import Reports
 @testable import WorkerProtocol
 @testable import Workers

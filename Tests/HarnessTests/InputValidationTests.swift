@@ -11,6 +11,7 @@ import Testing
 @testable import Gates
 @testable import MeasurementKit
 @testable import Orchestration
+@testable import ProcessKit
 @testable import Reports
 @testable import WorkerProtocol
 @testable import Workers

@@ -11,6 +11,7 @@ import KernelKit
 import Kernels
 @testable import Interpreters
 @testable import MeasurementKit
+@testable import ProcessKit
 @testable import Reports
 
 @Suite("Mojo rungs")

@@ -8,6 +8,7 @@ import KernelKit
 import Testing
 @testable import MeasurementKit
 @testable import Orchestration
+@testable import ProcessKit
 
 @Suite("Resource limits")
 struct ResourceLimitTests {

@@ -8,6 +8,7 @@ import KernelKit
 @testable import Interpreters
 @testable import Lessons
 @testable import MeasurementKit
+@testable import ProcessKit
 @testable import Reports
 @testable import Workers
 

@@ -8,6 +8,7 @@ import TestSupport
 import Testing
 @testable import CLI
 @testable import MeasurementKit
+@testable import ProcessKit
 
 @Suite("Writing files safely")
 struct SafeWriteTests {

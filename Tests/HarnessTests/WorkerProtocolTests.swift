@@ -6,6 +6,7 @@ import Foundation
 import KernelKit
 import Kernels
 import MeasurementKit
+import ProcessKit
 import TestSupport
 import Testing
 @testable import WorkerProtocol

@@ -3,6 +3,7 @@
 
 import Foundation
 import MeasurementKit
+import ProcessKit
 import Testing
 
 /// The `benchmark` executable SwiftPM built beside this test bundle.

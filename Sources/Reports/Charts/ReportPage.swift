@@ -5,6 +5,7 @@
 import Foundation
 import KernelKit
 import MeasurementKit
+import ProcessKit
 
 /// One file of the report folder.
 package struct ReportFile: Equatable {

@@ -1,7 +1,6 @@
 // What can go wrong, by kind: each kind has its own exit status (README, "Exit status").
 
 import Foundation
-import KernelKit
 
 /// A command line that cannot be run: one line naming the problem and the
 /// valid choices. Exit status 2; nothing is measured or written.
@@ -47,18 +46,6 @@ package enum ExitStatus {
   /// The process backend's chunk workers only: the parent went away (its
   /// pipes closed), so no one is left to read this status.
   package static let parentGone: Int32 = 3
-}
-
-// MARK: - Names on the command line
-
-/// `catalogue`'s kernel called `name`, or the one-line error for a name that
-/// is not a kernel (`context` prefixes it, e.g. "--inject-slowdown: ").
-@discardableResult
-package func requireKernel(_ name: String, in catalogue: KernelCatalogue, context: String = "") throws -> any Kernel {
-  guard let kernel = catalogue.kernel(named: name) else {
-    throw UsageError("\(context)unknown kernel '\(name)'; valid kernels: \(catalogue.validNames)")
-  }
-  return kernel
 }
 
 /// Writes `error` to standard error as one `error:` line and returns its exit

@@ -3,7 +3,6 @@
 // a share of the CPU. Each is said in one line at the start and the end.
 
 import Foundation
-import KernelKit
 import Synchronization
 
 #if canImport(Glibc)
@@ -168,11 +167,18 @@ package struct OthersShare: Equatable, Sendable {
 
   /// "other processes used 48% of the CPU (≈ 1.0 of 2 cores)".
   package var text: String {
-    "other processes used \(formatPercent(fraction)) of the CPU (≈ \(String(format: "%.1f", fraction * Double(cpus))) of \(cpus) cores)"
+    "other processes used \(String(format: "%.1f%%", fraction * 100)) of the CPU (≈ \(String(format: "%.1f", fraction * Double(cpus))) of \(cpus) cores)"
   }
 }
 
 // MARK: - The session
+
+/// What the session reads of a measured cell: how often its threads were
+/// preempted (`CellResult` in MeasurementKit), to count the cells that did not
+/// have their cores.
+package protocol PreemptionCounted {
+  var preemptionsPerSecond: Double? { get }
+}
 
 /// The lock and the load of one measuring process, begun by the first
 /// measurement (`Orchestrator.run`) and finished once, at the end of the command.
@@ -234,7 +240,7 @@ package final class MeasuringSession: Sendable {
   /// The end-of-run lines: whether other processes took a share of the CPU
   /// while this run measured (and how many of `cells` were preempted), and
   /// whether another SpeedLadder run measured at the same time. Releases the lock.
-  package func finish(cells: [CellResult] = []) {
+  package func finish(cells: [any PreemptionCounted] = []) {
     let taken = state.withLock { state -> (MeasuringLock?, CPUSnapshot?)? in
       guard state.begun, !state.finished else { return nil }
       state.finished = true
@@ -256,7 +262,7 @@ package final class MeasuringSession: Sendable {
 
   /// What `finish` says, from what it found (separate, so tests can give it anything).
   package static func endLines(
-    share: OthersShare?, cells: [CellResult], lock: (isHeld: Bool, holder: String?, contenders: [String])?
+    share: OthersShare?, cells: [any PreemptionCounted], lock: (isHeld: Bool, holder: String?, contenders: [String])?
   ) -> [String] {
     var lines: [String] = []
     let preempted = cells.filter { ($0.preemptionsPerSecond ?? 0) >= preemptedCell }.count

@@ -2,7 +2,6 @@
 
 import Foundation
 import Synchronization
-import KernelKit
 
 /// Writes progress to standard error. On a terminal each `update` rewrites one
 /// status line; elsewhere (CI logs, pipes, `TERM=dumb`) only `phase` lines are written.

@@ -1,8 +1,6 @@
 // Ctrl-C and SIGTERM must reach `benchmark`, however it was started.
 
 import Foundation
-import KernelKit
-
 import Synchronization
 
 #if canImport(Glibc)
@@ -143,7 +141,7 @@ package enum Interruption {
 /// process at once removes it: a fixed buffer filled before the file is
 /// created and read by the handler, which may only call async-signal-safe
 /// functions (no allocation, no Swift strings).
-enum PendingFile {
+package enum PendingFile {
   private static let capacity = Int(PATH_MAX) + 1
   /// The temporary file's path, NUL-terminated; valid while `state` is `replacing`.
   nonisolated(unsafe) private static let temporary = UnsafeMutablePointer<CChar>.allocate(capacity: capacity)
@@ -169,12 +167,12 @@ enum PendingFile {
   /// Marks `temporary` (about to be created) as the file to remove if the
   /// process is stopped before `finished()`. Paths too long for the buffer
   /// are not recorded (the rename would fail for them anyway).
-  static func begin(temporary path: String, target name: String) {
+  package static func begin(temporary path: String, target name: String) {
     record(path, name, as: replacing)
   }
 
   /// Marks `name` (a device or FIFO) as being written in place until `finished()`.
-  static func beginInPlace(_ name: String) {
+  package static func beginInPlace(_ name: String) {
     record("", name, as: inPlace)
   }
 
@@ -193,7 +191,7 @@ enum PendingFile {
   }
 
   /// The temporary file was renamed or removed, or the in-place write ended.
-  static func finished() { state.store(none, ordering: .sequentiallyConsistent) }
+  package static func finished() { state.store(none, ordering: .sequentiallyConsistent) }
 
   /// In the signal handler: removes the temporary file, if one is being
   /// written, and says what happened in one line.

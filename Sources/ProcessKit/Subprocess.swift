@@ -1,7 +1,6 @@
 // Running other programs: swift build, git, and the worker processes.
 
 import Foundation
-import KernelKit
 
 /// What a finished child process left behind.
 package struct ProcessOutput {
