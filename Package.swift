@@ -155,7 +155,7 @@ let package = Package(
         // Not imported: built so that these tests can launch them.
         "benchmark", "benchmark-worker",
       ]),
-    .testTarget(name: "MachineLimitsTests", dependencies: ["MachineLimits"]),
+    .testTarget(name: "MachineLimitsTests", dependencies: ["MachineLimits", "CMachineLimits"]),
   ],
   swiftLanguageModes: [.v6],
   cLanguageStandard: .c11
