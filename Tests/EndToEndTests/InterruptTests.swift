@@ -33,7 +33,7 @@ struct InterruptTests {
     }
     try #require(chunks.count == 2, "the chunk processes never started")
     kill(process.processIdentifier, signal)
-    waitForExit(process)
+    try waitForExit(process)
     #expect(process.terminationReason == .exit && process.terminationStatus == 128 + signal)
     let text = try #require(standardError.read(), "standard error still open: a process survived")
     #expect(!text.contains("Fatal error"), "\(text)")
@@ -85,7 +85,7 @@ struct InterruptTests {
     try #require(!workers.isEmpty, "no worker measuring n-queens")
     kill(process.processIdentifier, SIGINT)
     printed.append(reader.readDataToEndOfFile())
-    waitForExit(process)
+    try waitForExit(process)
     #expect(drained.wait(timeout: .now() + 60) == .success)
     let text = String(decoding: printed, as: UTF8.self)
     let errors = String(decoding: errorData, as: UTF8.self)
@@ -128,7 +128,7 @@ struct InterruptTests {
     }
     try #require(!workers.isEmpty, "no worker started")
     kill(process.processIdentifier, SIGINT)
-    waitForExit(process)
+    try waitForExit(process)
     let errors = try #require(standardError.read())
     #expect(process.terminationReason == .exit && process.terminationStatus == 130, "\(errors)")
     #expect(errors.contains("interrupted: no gate judged, nothing written"), "\(errors)")

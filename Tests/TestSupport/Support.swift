@@ -4,7 +4,6 @@
 import Foundation
 import MeasurementKit
 import ProcessKit
-import Testing
 
 /// The `benchmark` executable SwiftPM built beside this test bundle.
 package let benchmarkBinary: URL = {
@@ -112,14 +111,22 @@ package let signalsAreDeferred: String? =
   benchmarkSanitizer == "thread" ? "the thread sanitizer defers signal handlers; run unsanitized and under ASan" : nil
 
 /// Waits for `process` to exit, at most `seconds`. One still running then is
-/// killed and the wait recorded as an issue: a test that waits on a child it
-/// signalled may fail, but it never hangs the suite.
-package func waitForExit(_ process: Process, seconds: Double = 120, sourceLocation: SourceLocation = #_sourceLocation) {
+/// killed and the wait throws (a thrown error fails the test): a test that
+/// waits on a child it signalled may fail, but it never hangs the suite.
+/// (TestSupport is a plain target, built by `swift build` in every
+/// configuration, so it reports through an error rather than `Testing`.)
+package func waitForExit(_ process: Process, seconds: Double = 120) throws(StillRunning) {
   let deadline = Date().addingTimeInterval(seconds)
   while process.isRunning && Date() < deadline { usleep(20_000) }
-  if process.isRunning {
-    kill(process.processIdentifier, SIGKILL)
-    Issue.record("pid \(process.processIdentifier) still running after \(Int(seconds)) s: killed", sourceLocation: sourceLocation)
-  }
+  guard process.isRunning else { return process.waitUntilExit() }
+  kill(process.processIdentifier, SIGKILL)
   process.waitUntilExit()
+  throw StillRunning(pid: process.processIdentifier, seconds: seconds)
+}
+
+/// A child that had not exited when `waitForExit` gave up on it.
+package struct StillRunning: Error, CustomStringConvertible {
+  package var pid: Int32
+  package var seconds: Double
+  package var description: String { "pid \(pid) still running after \(Int(seconds)) s: killed" }
 }
