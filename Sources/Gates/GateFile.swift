@@ -282,7 +282,7 @@ extension GateFile {
       kernels = try list.map { item in
         guard let name = item as? String, Kernels.kernel(named: name) != nil else {
           throw fail(
-            at, "unknown kernel \(item) in \"kernels\"; valid kernels: \(validKernelNames)")
+            at, "unknown kernel \(item) in \"kernels\"; valid kernels: \(catalogue.validNames)")
         }
         return name
       }

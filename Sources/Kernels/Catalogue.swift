@@ -25,10 +25,6 @@ public let catalogue = KernelCatalogue([
 /// The kernel called `name`, if any.
 public func kernel(named name: String) -> (any Kernel)? { catalogue.kernel(named: name) }
 
-/// `name`'s place in the catalogue, so that everything lists kernels in
-/// `benchmark list`'s order; a name not in it sorts after every kernel.
-public func catalogueRank(of name: String) -> Int { catalogue.rank(of: name) }
-
 /// The CPU-bound kernels the concurrency lessons (`benchmark concurrency`, the
 /// CPython threads-or-processes comparison) prefer, in order: chunked like the
 /// Swift flavours, no shared state between chunks, cheap partial results.
@@ -36,6 +32,3 @@ public let lessonKernels: [any IndependentChunks] = [Mandelbrot(), NQueens()]
 
 /// The I/O-bound kernel of the concurrency lessons: chunks that wait.
 public let ioLessonKernel: any IndependentChunks = Latency()
-
-/// Every kernel's name, for error messages: "mandelbrot, nbody, …".
-public var validKernelNames: String { catalogue.validNames }

@@ -93,7 +93,7 @@ package struct Orchestrator {
     }
 
     var infos: [Build: BuildInfo] = [:]
-    let kernels = options.kernels.sorted { catalogueRank(of: $0) < catalogueRank(of: $1) }
+    let kernels = options.kernels.sorted { catalogue.rank(of: $0) < catalogue.rank(of: $1) }
     let measuring = monotonicSeconds()
     var done = 0
     var interpreted: InterpretedRungs?

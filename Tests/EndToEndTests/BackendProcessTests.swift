@@ -91,12 +91,7 @@ struct BackendProcessTests {
     process.waitUntilExit()
     // Orphans are re-parented; whoever adopts them may reap them late, so a
     // zombie (exited, not yet reaped) counts as gone.
-    var running = workers
-    for _ in 0..<200 where !running.isEmpty {
-      usleep(50_000)
-      running = running.filter(isRunning)
-    }
-    #expect(running.isEmpty, "still running: \(running)")
+    #expect(stillRunning(workers) == [], "still running")
   }
 }
 
@@ -123,6 +118,17 @@ func startHangingWorker() throws -> (Process, [pid_t]) {
   }
   #expect(workers.count == 2, "the worker processes never started")
   return (process, workers)
+}
+
+/// Which of `pids` are still running after waiting up to ten seconds for
+/// them all to exit (a zombie, exited and not yet reaped, counts as gone).
+func stillRunning(_ pids: [pid_t]) -> [pid_t] {
+  var running = pids
+  for _ in 0..<200 where !running.isEmpty {
+    usleep(50_000)
+    running = running.filter(isRunning)
+  }
+  return running
 }
 
 /// Whether `pid` exists and is not a zombie (Linux /proc).

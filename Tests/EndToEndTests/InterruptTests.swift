@@ -38,13 +38,7 @@ struct InterruptTests {
     let text = try #require(standardError.read(), "standard error still open: a process survived")
     #expect(!text.contains("Fatal error"), "\(text)")
     #expect(!text.contains("Broken pipe"), "\(text)")
-    let all = [worker!] + chunks
-    var running = all
-    for _ in 0..<200 where !running.isEmpty {
-      usleep(50_000)
-      running = running.filter(isRunning)
-    }
-    #expect(running.isEmpty, "still running: \(running)")
+    #expect(stillRunning([worker!] + chunks) == [], "still running")
   }
 
   /// SIGINT after the first kernel's ladder is printed, while the second
@@ -101,12 +95,7 @@ struct InterruptTests {
     // Nothing half-written beside it, and the worker is gone.
     let left = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".json") || $0.contains("run.json") }
     #expect(left == ["run.json"], "\(left)")
-    var running = workers
-    for _ in 0..<200 where !running.isEmpty {
-      usleep(50_000)
-      running = running.filter(isRunning)
-    }
-    #expect(running.isEmpty, "still running: \(running)")
+    #expect(stillRunning(workers) == [], "still running")
   }
 
   /// SIGINT while a gate's cells are measured: no verdict on part of them,
@@ -133,12 +122,7 @@ struct InterruptTests {
     #expect(process.terminationReason == .exit && process.terminationStatus == 130, "\(errors)")
     #expect(errors.contains("interrupted: no gate judged, nothing written"), "\(errors)")
     #expect(!FileManager.default.fileExists(atPath: summary.path))
-    var running = workers
-    for _ in 0..<200 where !running.isEmpty {
-      usleep(50_000)
-      running = running.filter(isRunning)
-    }
-    #expect(running.isEmpty, "still running: \(running)")
+    #expect(stillRunning(workers) == [], "still running")
   }
 
   /// Standard error of a started run, read to its end on another thread: it

@@ -26,14 +26,7 @@ struct ResultsTests {
   }
 
   @Test func ladderAndCompounding() {
-    let results = Fixtures.Results.sample([
-      Fixtures.Results.cell(.idiomatic, .debug, median: 1.0),
-      Fixtures.Results.cell(.idiomatic, .release, median: 0.1),
-      Fixtures.Results.cell(.span, .release, median: 0.08),
-      Fixtures.Results.cell(.unsafe, .release, median: 0.05),
-      Fixtures.Results.cell(.c, .release, median: 0.05),
-      Fixtures.Results.cell(.c, .release, threads: 2, median: 0.025),
-    ])
+    let results = Fixtures.Explain.results
     #expect(LadderView(results).rungs(for: "mandelbrot").map(\.rung) == [
       "debug·idiomatic·1", "release·idiomatic·1", "release·span·1", "release·unsafe·1", "release·c·1", "release·c·2",
     ])

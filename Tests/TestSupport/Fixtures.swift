@@ -70,7 +70,7 @@ extension Fixtures {
 // MARK: - Explain
 
 extension Fixtures {
-  /// A whole mandelbrot ladder for `explain` (from `ExplainTests`).
+  /// A whole mandelbrot ladder (from `ExplainTests`; `ResultsTests` compounds it too).
   package enum Explain {
     /// A complete mandelbrot ladder with round numbers: 10× · 1.25× · 1.6× · 1× · 2×.
     package static let results = Fixtures.Results.sample([
